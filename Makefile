@@ -1,0 +1,58 @@
+# trainer: `make run` serves the demo, `make test` runs the whole suite.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+TRAINER := $(VENV)/bin/trainer
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+
+.PHONY: run test install install-dev test-system-deps i18n lint bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	TRAINER_ENV=development $(TRAINER) db upgrade
+	TRAINER_ENV=development $(TRAINER) seed-demo --if-empty
+	@echo "serving on http://$(HOST):$(PORT)"
+	TRAINER_ENV=development $(TRAINER) run --host $(HOST) --port $(PORT)
+
+# Debian tools the tests use: pdftotext (PDF text), zbarimg (QR codes), chromium (browser).
+test-system-deps:
+	@missing=""; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "WARNING: missing$$missing (install them with apt-get); the tests that need them fail"; \
+	  fi; \
+	fi
+
+test: install-dev test-system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+i18n: install-dev
+	$(PY) tools/i18n.py
+
+lint: install-dev
+	$(VENV)/bin/ruff check trainer tests bench tools
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,145 @@
+"""Fixtures: ``app``, ``db``, ``client``, ``runner``, ``login_as``; every app test runs on both databases."""
+
+import pytest
+from flask_migrate import upgrade
+
+from trainer import create_app
+from trainer.extensions import db as _db
+
+from . import factories
+from .databases import in_ci, postgres_url
+
+BACKENDS = ["sqlite"]
+PG_URL = None
+PG_PROBLEM = None
+
+
+def pytest_configure(config):
+    global PG_URL, PG_PROBLEM
+    PG_URL, PG_PROBLEM = postgres_url()
+    if PG_URL:
+        BACKENDS.append("postgresql")
+    elif in_ci():
+        pytest.exit(f"CI: PostgreSQL is unreachable, refusing to run SQLite only ({PG_PROBLEM})", 3)
+
+
+def pytest_report_header(config):
+    lines = ["databases: " + ", ".join(BACKENDS)]
+    if PG_PROBLEM:
+        lines.append("!" * 70)
+        lines.append(f"WARNING: PostgreSQL unreachable, running on SQLite only: {PG_PROBLEM}")
+        lines.append("!" * 70)
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line("databases ran: " + ", ".join(BACKENDS))
+    if PG_PROBLEM:
+        terminalreporter.write_line(
+            f"WARNING: PostgreSQL was NOT tested (unreachable: {PG_PROBLEM})", red=True
+        )
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="session")
+
+
+def base_config(url, **extra):
+    """The configuration every test app starts from."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "PUBLIC_BASE_URL": "https://trainer.example.vn",
+        "SERVER_NAME": None,
+    }
+    config.update(extra)
+    return config
+
+
+def reset_postgres(url):
+    """Drop every table of the test database so that migrations start from nothing."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+@pytest.fixture(scope="session")
+def backend(request, tmp_path_factory):
+    """A database migrated from empty, once per session and backend: (name, url)."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    else:
+        url = PG_URL
+        reset_postgres(url)
+    app = create_app(base_config(url))
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    return request.param, url
+
+
+def clean_tables():
+    """Delete every row the test wrote (reference data made by migrations is re-created)."""
+    _db.session.remove()
+    with _db.engine.begin() as conn:
+        for table in reversed(_db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(backend, tmp_path):
+    _name, url = backend
+    app = create_app(base_config(url))
+    app.instance_path = str(tmp_path)
+    yield app
+    with app.app_context():
+        clean_tables()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database extension, inside an application context."""
+    with app.app_context():
+        yield _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def tree(db):
+    """A small province: DB → DB-A (district) → DB-A-S1, DB-A-S2 (schools); DB → DB-B → DB-B-S1."""
+    return factories.make_tree()
+
+
+@pytest.fixture
+def login_as(client, tree, db):
+    """``login_as(role, unit_code=...)`` creates a user of that role and signs the client in."""
+
+    def login(role, unit_code=None):
+        user = factories.make_user(role, tree[unit_code or factories.DEFAULT_UNIT[role]])
+        db.session.commit()
+        identifier = user.email or user.staff.staff_code
+        response = client.post(
+            "/login", data={"identifier": identifier, "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return login

@@ -1,0 +1,80 @@
+"""trainer: the teachers' digital-skills programme of a provincial Department of Education."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the application: config → extensions → blueprints → CLI → error handlers."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_hooks(app)
+    return app
+
+
+def register_config(app, test_config):
+    """Defaults, then instance/config.py, then the environment; a test config wins over all."""
+    app.config.from_object(config_module.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    config_module.apply_environment(app.config)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config_module.finalise(app.config, app.instance_path)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATELIMIT_STORAGE_URI"])
+
+
+def register_extensions(app):
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    from . import models  # noqa: F401  (every model registered with the metadata)
+
+
+def register_blueprints(app):
+    from .accounts.views import bp as accounts_bp
+    from .api import bp as api_bp
+    from .main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_cli(app):
+    from .cli import register_commands
+
+    register_commands(app)
+
+
+def register_hooks(app):
+    from .i18n import register_i18n
+    from .web import register_errors, register_security_headers
+
+    register_i18n(app)
+    register_security_headers(app)
+    register_errors(app)

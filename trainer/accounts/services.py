@@ -1,0 +1,105 @@
+"""Account operations: sign-in checks, user creation, passwords and API tokens."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from .. import audit
+from ..errors import Conflict, InvalidInput
+from ..extensions import db
+from ..org.models import OrgUnit, Staff
+from .models import ROLES, ApiToken, User, hash_token
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def find_user(identifier):
+    """Return the user whose email or staff code is ``identifier``, or None."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    if "@" in identifier:
+        return db.session.scalar(select(User).where(func.lower(User.email) == identifier.lower()))
+    return db.session.scalar(
+        select(User).join(Staff, User.staff_id == Staff.id).where(Staff.staff_code == identifier)
+    )
+
+
+def authenticate(identifier, password):
+    """Return the active user matching the credentials, or None (never says which part failed)."""
+    user = find_user(identifier)
+    if user is None or not user.check_password(password or "") or not user.is_active:
+        return None
+    user.last_login_at = datetime.now(UTC)
+    return user
+
+
+def check_password_rules(password):
+    """Raise ``InvalidInput`` when ``password`` is too weak to keep."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("password_too_short", minimum=MIN_PASSWORD_LENGTH)
+
+
+def create_user(*, email, password, role, org_code=None, staff_code=None, actor=None):
+    """Create a user; raise ``InvalidInput`` or ``Conflict`` with the reason, writing nothing."""
+    if role not in ROLES:
+        raise InvalidInput("unknown_role", role=role, allowed=list(ROLES))
+    email = (email or "").strip().lower() or None
+    unit = staff = None
+    if org_code:
+        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == org_code))
+        if unit is None:
+            raise InvalidInput("unknown_org", org=org_code)
+    if staff_code:
+        staff = db.session.scalar(select(Staff).where(Staff.staff_code == staff_code))
+        if staff is None:
+            raise InvalidInput("unknown_staff", staff=staff_code)
+        if db.session.scalar(select(User.id).where(User.staff_id == staff.id)):
+            raise Conflict("staff_has_account", staff=staff_code)
+        unit = unit or staff.org_unit
+    if role in ("manager", "trainer") and unit is None:
+        raise InvalidInput("role_needs_org", role=role)
+    if role in ("teacher", "trainer") and staff is None:
+        raise InvalidInput("role_needs_staff", role=role)
+    if email is None and staff is None:
+        raise InvalidInput("needs_email_or_staff")
+    if email and db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise Conflict("email_taken", email=email)
+    check_password_rules(password)
+    user = User(email=email, role=role, org_unit=unit, staff=staff)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", user, user=actor, role=role, email=email,
+                 org=getattr(unit, "code", None), staff=staff_code)
+    return user
+
+
+def change_password(user, current, new):
+    """Replace the password of ``user`` after checking the current one."""
+    if not user.check_password(current or ""):
+        raise InvalidInput("wrong_current_password")
+    check_password_rules(new)
+    user.set_password(new)
+    user.must_change_password = False
+    audit.record("user.password_change", user, user=user)
+
+
+def issue_token(user, name=""):
+    """Create an API token for ``user``; return the token string, which is never stored."""
+    token = ApiToken.generate()
+    db.session.add(ApiToken(user=user, token_hash=hash_token(token), name=name))
+    db.session.flush()
+    audit.record("token.issue", user, user=user, name=name)
+    return token
+
+
+def user_for_token(token):
+    """Return the active user owning a usable ``token``, or None."""
+    if not token:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or not row.is_usable() or not row.user.is_active:
+        return None
+    row.last_used_at = datetime.now(UTC)
+    return row.user

@@ -1,0 +1,86 @@
+"""Sign-in, sign-out and password change pages."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import InvalidInput
+from ..extensions import db, limiter, login_manager
+from .forms import LoginForm, PasswordChangeForm
+from .models import User
+from .services import authenticate, change_password
+
+bp = Blueprint("accounts", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return db.session.get(User, int(user_id))
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target):
+    """Only follow ``next`` to a path on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.identifier.data, form.password.data)
+        if user is not None:
+            lang = session.get("lang")
+            session.clear()  # a new session at sign-in: no fixation
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Wrong sign-in name or password."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current.data, form.new.data)
+        except InvalidInput:
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.before_app_request
+def force_new_password():
+    """A user given a one-time password must choose their own before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ("accounts.password", "accounts.logout", "static", "main.healthz")
+        and not request.path.startswith("/api/")
+    ):
+        flash(_("Please choose a new password before you continue."), "warning")
+        return redirect(url_for("accounts.password"))
+    return None

@@ -1,0 +1,7 @@
+"""The JSON API under /api/v1 (thin: it calls the same services as the pages)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import auth, orgunits  # noqa: E402,F401  (routes register on ``bp``)

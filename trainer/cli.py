@@ -1,0 +1,119 @@
+"""The ``trainer`` command: Flask's CLI with the app loaded, plus the project's own commands."""
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .errors import DomainError
+from .extensions import db
+
+
+def main():
+    """Entry point of the ``trainer`` console script."""
+    from . import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), help="trainer: the digital-skills programme.")
+    cli.main(prog_name="trainer")
+
+
+def fail(message):
+    """Print ``message`` to stderr and exit with status 1."""
+    click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def describe(exc):
+    """A one-line English description of a domain error for the terminal."""
+    details = ", ".join(f"{key}={value}" for key, value in exc.details.items())
+    return f"error: {exc.message}" + (f" ({details})" if details else "")
+
+
+@click.group("users", help="Create users and API tokens.")
+def users_cli():
+    pass
+
+
+@users_cli.command("create")
+@click.option("--email", default=None, help="Email address (optional when --staff is given).")
+@click.option("--password", required=True)
+@click.option("--role", required=True, help="admin, manager, trainer or teacher.")
+@click.option("--org", "org_code", default=None, help="Code of the unit the user's scope starts at.")
+@click.option("--staff", "staff_code", default=None, help="Staff code of the user's staff record.")
+@with_appcontext
+def users_create(email, password, role, org_code, staff_code):
+    """Create a user."""
+    from .accounts.services import create_user
+
+    try:
+        user = create_user(
+            email=email, password=password, role=role, org_code=org_code, staff_code=staff_code
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        fail(describe(exc))
+    db.session.commit()
+    click.echo(f"created user {user.id} ({user.role}) {user.email or staff_code}")
+
+
+@users_cli.command("token")
+@click.argument("identifier")
+@click.option("--name", default="cli", help="A label to recognise the token by.")
+@with_appcontext
+def users_token(identifier, name):
+    """Print a new API token for the user with this email (or staff code)."""
+    from .accounts.services import find_user, issue_token
+
+    user = find_user(identifier)
+    if user is None:
+        fail(f"error: no user {identifier}")
+    token = issue_token(user, name)
+    db.session.commit()
+    click.echo(token)
+
+
+@click.command("seed-demo")
+@click.option("--scale", type=click.Choice(["small", "province", "large"]), default="small")
+@click.option("--seed", "random_seed", type=int, default=2026, help="Random seed.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if the database has data.")
+@with_appcontext
+def seed_demo(scale, random_seed, if_empty):
+    """Build a demo province rooted at DB with Vietnamese names and demo accounts."""
+    from .seed import DEMO_PASSWORD, database_is_empty, demo_sign_ins, seed_demo_data
+
+    if if_empty and not database_is_empty():
+        click.echo("the database already has data: not seeding the demo")
+    else:
+        try:
+            summary = seed_demo_data(scale, random_seed=random_seed)
+        except DomainError as exc:
+            db.session.rollback()
+            fail(describe(exc) + " (seed-demo needs an empty database)")
+        db.session.commit()
+        click.echo(
+            f"seeded {summary['units']} units and {summary['staff']} staff "
+            f"in {summary['seconds']:.1f} s"
+        )
+    click.echo(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for role, login in demo_sign_ins():
+        click.echo(f"  {role:8} {login}")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup(path):
+    """Write a consistent copy of the database to PATH while the app keeps running."""
+    from .backup import backup_database
+
+    try:
+        kind = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except RuntimeError as exc:
+        fail(f"error: {exc}")
+    click.echo(f"backup written to {path} ({kind})")
+
+
+def register_commands(app):
+    """Attach the project's commands to ``app.cli``."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(backup)

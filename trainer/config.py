@@ -1,0 +1,86 @@
+"""Configuration: defaults here, then ``instance/config.py``, then environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+#: Environment variables read at start-up, each overriding the setting of the same name.
+ENV_SETTINGS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "PUBLIC_BASE_URL",
+    "CERTIFICATE_PREFIX",
+    "RATELIMIT_STORAGE_URI",
+    "TRAINER_ENV",
+)
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    TRAINER_ENV = "production"
+    SECRET_KEY = None
+    DATABASE_URL = None  # None: SQLite file in the instance folder
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    CERTIFICATE_PREFIX = "DB"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a tablet left open all morning must still submit
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PASSWORD_HASH_METHOD = "scrypt"
+    PAGE_SIZE = 50
+
+
+def normalise_database_url(url):
+    """Make ``postgres://`` and ``postgresql://`` URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def apply_environment(config, environ=None):
+    """Copy the settings listed in ``ENV_SETTINGS`` from the environment into ``config``."""
+    environ = os.environ if environ is None else environ
+    for name in ENV_SETTINGS:
+        if environ.get(name):
+            config[name] = environ[name]
+
+
+def finalise(config, instance_path):
+    """Derive the settings that depend on others; refuse to start without a secret in production."""
+    url = config.get("SQLALCHEMY_DATABASE_URI") or config.get("DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(Path(instance_path) / "trainer.db")
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if url.startswith("sqlite"):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
+    if not config.get("SECRET_KEY"):
+        if config.get("TRAINER_ENV") != "development" and not config.get("TESTING"):
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+                "(for example: export SECRET_KEY=$(python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')) or put it in instance/config.py. "
+                "For local development only, set TRAINER_ENV=development."
+            )
+        config["SECRET_KEY"] = development_secret(instance_path)
+
+
+def development_secret(instance_path):
+    """Return a random key kept in ``instance/secret_key``, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,60 @@
+"""Language choice: ``?lang=`` on any page, kept in the session cookie; Vietnamese by default."""
+
+from urllib.parse import urlencode
+
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, refresh
+from flask_babel import lazy_gettext as _l
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "manager": _l("Sub-department head"),
+    "trainer": _l("IT teacher"),
+    "teacher": _l("Teacher"),
+}
+
+
+def select_locale():
+    """The language for this request: the user's choice, else Vietnamese."""
+    lang = session.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        return lang
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone():
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def remember_language():
+    """Store ``?lang=vi|en`` for the browser session."""
+    lang = request.args.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        refresh()
+
+
+def register_i18n(app):
+    """Hook the language choice in and give templates date and number filters."""
+    app.before_request(remember_language)
+    app.context_processor(template_helpers)
+    app.jinja_env.filters["date"] = lambda value: format_date(value, "dd/MM/yyyy") if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+    )
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+
+
+def lang_url(lang):
+    """The current page's URL with ``lang`` switched, keeping its other query arguments."""
+    args = {key: value for key, value in request.args.items(multi=True) if key != "lang"}
+    args["lang"] = lang
+    return request.path + "?" + urlencode(args)
+
+
+def template_helpers():
+    return {
+        "current_locale": lambda: str(get_locale() or "vi"),
+        "lang_url": lang_url,
+        "role_label": lambda role: ROLE_LABELS.get(role, role),
+    }

@@ -1,0 +1,1 @@
+"""Home pages, health check, language choice and error pages."""

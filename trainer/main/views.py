@@ -1,0 +1,48 @@
+"""The home page of each role and the health check."""
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select, text
+
+from ..accounts.models import User
+from ..accounts.scope import scope_for
+from ..extensions import db
+from ..org.models import OrgUnit, Staff
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/home")
+@login_required
+def home():
+    scope = scope_for(current_user)
+    unit = scope.home_unit()
+    counts = {}
+    if current_user.role != "teacher":
+        counts = {
+            "units": db.session.scalar(select(func.count()).select_from(OrgUnit).where(
+                scope.unit_condition())),
+            "staff": db.session.scalar(select(func.count()).select_from(Staff).where(
+                scope.staff_condition(), Staff.status == "active")),
+        }
+        if current_user.role == "admin":
+            counts["users"] = db.session.scalar(select(func.count()).select_from(User))
+    template = f"main/home_{current_user.role}.html"
+    return render_template(template, unit=unit, counts=counts, staff=current_user.staff)
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure of the database means "not healthy"
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,5 @@
+"""Imports every feature's models so that Alembic and the app see one complete metadata."""
+
+from .accounts.models import ApiToken, User  # noqa: F401
+from .audit import AuditEntry  # noqa: F401
+from .org.models import OrgUnit, Staff  # noqa: F401

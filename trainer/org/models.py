@@ -1,0 +1,106 @@
+"""Org units (a materialised-path tree) and staff members."""
+
+from sqlalchemy import String, and_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import UTCDateTime, utcnow
+from .text import clean_name, fold
+
+# Paths must sort byte by byte for the prefix range to be exact; PostgreSQL's default
+# collation may ignore punctuation, so the column uses the "C" collation there.
+PathString = String(1024).with_variant(String(1024, collation="C"), "postgresql")
+
+UNIT_KINDS = ("province", "district", "commune", "school", "department", "other")
+POSITIONS = ("teacher", "it_teacher", "manager", "staff")
+GENDERS = ("male", "female", "other")
+STAFF_STATUSES = ("active", "inactive")
+
+
+def subtree_range(path):
+    """Return the (low, high) bounds holding exactly the paths that start with ``path``."""
+    # Every path ends in "/"; "0" is the character right after "/", so [path, path[:-1]+"0")
+    # contains precisely the strings that begin with ``path``.
+    return path, path[:-1] + "0"
+
+
+class OrgUnit(db.Model):
+    """A unit of the province: province, district, commune, school or other office."""
+
+    __tablename__ = "org_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(32), default="school")
+    parent_id: Mapped[int | None] = mapped_column(db.ForeignKey("org_units.id"), index=True)
+    path: Mapped[str] = mapped_column(PathString, index=True, default="")
+    depth: Mapped[int] = mapped_column(default=0)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    parent = relationship("OrgUnit", remote_side=[id], back_populates="children")
+    children = relationship("OrgUnit", back_populates="parent", order_by="OrgUnit.name")
+
+    def set_path(self):
+        """Compute ``path`` and ``depth`` from the parent; the row must have an id."""
+        if self.parent is None:
+            self.path, self.depth = f"/{self.id}/", 0
+        else:
+            self.path, self.depth = f"{self.parent.path}{self.id}/", self.parent.depth + 1
+
+    @classmethod
+    def in_subtree(cls, path):
+        """SQL condition: the unit lies in the subtree whose root has ``path``."""
+        low, high = subtree_range(path)
+        return and_(cls.path >= low, cls.path < high)
+
+    def is_within(self, other):
+        """True when this unit is ``other`` or one of its descendants."""
+        return self.path.startswith(other.path)
+
+    def ancestor_ids(self):
+        """Ids of the units from the root down to this one, this one included."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def __repr__(self):
+        return f"<OrgUnit {self.code}>"
+
+
+class Staff(db.Model):
+    """A member of staff of the province's schools and offices."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_code: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    search_key: Mapped[str] = mapped_column(String(255), index=True)
+    org_unit_id: Mapped[int] = mapped_column(db.ForeignKey("org_units.id"), index=True)
+    position: Mapped[str] = mapped_column(String(32), default="teacher")
+    gender: Mapped[str | None] = mapped_column(String(16))
+    birth_date = mapped_column(db.Date)  # named as in the import format of SPEC section 4
+    email: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    org_unit = relationship("OrgUnit")
+
+    def __init__(self, **kwargs):
+        name = kwargs.pop("full_name", None)
+        super().__init__(**kwargs)
+        if name is not None:
+            self.rename(name)
+
+    def rename(self, full_name):
+        """Set the name (stored NFC) and its accent-folded search key together."""
+        self.full_name = clean_name(full_name)
+        self.search_key = fold(self.full_name)
+
+    @property
+    def is_active(self):
+        return self.status == "active"
+
+    def __repr__(self):
+        return f"<Staff {self.staff_code}>"

@@ -1,0 +1,215 @@
+"""A believable demo province (Điện Biên) with Vietnamese names, built with bulk inserts."""
+
+import random
+import time
+from datetime import date, timedelta
+
+from sqlalchemy import insert, select
+
+from .accounts.services import create_user
+from .errors import Conflict
+from .extensions import db
+from .org.models import OrgUnit, Staff
+from .org.text import fold
+
+DEMO_PASSWORD = "trainer-demo-2026"
+
+DISTRICTS = [
+    ("DBP", "Thành phố Điện Biên Phủ"),
+    ("MLA", "Thị xã Mường Lay"),
+    ("DBI", "Huyện Điện Biên"),
+    ("DBD", "Huyện Điện Biên Đông"),
+    ("MAN", "Huyện Mường Ảng"),
+    ("MCH", "Huyện Mường Chà"),
+    ("MNH", "Huyện Mường Nhé"),
+    ("NPO", "Huyện Nậm Pồ"),
+    ("TCH", "Huyện Tủa Chùa"),
+    ("TGI", "Huyện Tuần Giáo"),
+]
+SMALL_DISTRICTS = ("MCH", "DBD")
+
+COMMUNES = [
+    "Sa Lông", "Sá Tổng", "Mường Tùng", "Huổi Lèng", "Pa Ham", "Na Sang", "Ma Thì Hồ",
+    "Huổi Mí", "Nậm Nèn", "Mường Mươn", "Hừa Ngài", "Xá Nhè", "Mường Phăng", "Thanh Nưa",
+    "Na Tông", "Pú Nhi", "Phì Nhừ", "Keo Lôm", "Luân Giới", "Tìa Dình", "Ẳng Nưa",
+    "Ẳng Tở", "Búng Lao", "Xuân Lao", "Chà Cang", "Nà Khoa", "Nà Hỳ", "Si Pa Phìn",
+    "Chung Chải", "Leng Su Sìn", "Sín Chải", "Tả Phìn", "Mường Báng", "Sính Phình",
+    "Quài Cang", "Chiềng Sinh", "Mường Thín", "Tỏa Tình", "Nà Tấu", "Mường Pồn",
+    "Noong Hẹt", "Thanh Xương", "Sam Mứn", "Pom Lót", "Hẹ Muông", "Na Ư", "Mường Nhà",
+    "Lay Nưa", "Sông Đà", "Na Lay", "Tênh Phông", "Pú Xi", "Mường Khong", "Rạng Đông",
+]
+SCHOOL_KINDS = [
+    ("MN", "Trường Mầm non"),
+    ("TH", "Trường Tiểu học"),
+    ("THCS", "Trường THCS"),
+    ("PTDTBT", "Trường PTDTBT TH&THCS"),
+]
+
+FAMILY = [
+    ("Nguyễn", 14), ("Lò", 10), ("Quàng", 7), ("Lường", 6), ("Cà", 5), ("Tòng", 4),
+    ("Điêu", 3), ("Giàng", 6), ("Sùng", 5), ("Vàng", 5), ("Thào", 4), ("Mùa", 3),
+    ("Trần", 6), ("Lê", 5), ("Phạm", 4), ("Hoàng", 4), ("Vũ", 3), ("Đặng", 3),
+    ("Bùi", 3), ("Đỗ", 2), ("Lý", 2), ("Hà", 3), ("Lầu", 2), ("Ly", 2),
+]
+MIDDLE = {
+    "male": ["Văn", "Văn", "Đức", "Minh", "Quang", "Tiến", "A", "Xuân", "Hữu", "Công"],
+    "female": ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Kim", "Minh"],
+}
+GIVEN = {
+    "male": ["Thắng", "Đức", "Hùng", "Dũng", "Tuấn", "Cường", "Hải", "Khánh", "Long", "Sơn",
+             "Thành", "Trung", "Phong", "Quyết", "Chiến", "Sếnh", "Páo", "Chử", "Dế", "Lả"],
+    "female": ["Hương", "Lan", "Hoa", "Mai", "Hằng", "Nga", "Thủy", "Yến", "Nhung", "Ngọc",
+               "Trang", "Huyền", "Thơ", "Xuân", "Hiền", "Dung", "Chiêm", "Ánh", "Mỷ", "Dợ"],
+}
+
+SCALES = {
+    # districts, communes per district, (min, max) schools per commune, staff per school
+    "small": {"districts": SMALL_DISTRICTS, "communes": 3, "schools": (2, 2), "staff": 25},
+    "province": {"districts": None, "communes": 16, "schools": (2, 4), "staff": 33},
+    "large": {"districts": None, "communes": 160, "schools": (2, 4), "staff": 33},
+}
+
+
+def code_part(name):
+    """Upper-case ASCII code fragment of a Vietnamese name: "Sa Lông" → "SALONG"."""
+    return "".join(ch for ch in fold(name).upper() if ch.isalnum())
+
+
+def build_units(scale, rng):
+    """Create the org tree; return (root, districts, schools) with paths set."""
+    spec = SCALES[scale]
+    root = OrgUnit(code="DB", name="Tỉnh Điện Biên", kind="province")
+    units, schools, districts = [root], [], []
+    chosen = [d for d in DISTRICTS if spec["districts"] is None or d[0] in spec["districts"]]
+    for dcode, dname in chosen:
+        district = OrgUnit(code=f"DB-{dcode}", name=dname, kind="district", parent=root)
+        office = OrgUnit(code=f"DB-{dcode}-PGD", name=f"Phòng GD&ĐT {dname.split(' ', 1)[1]}",
+                         kind="department", parent=district)
+        units += [district, office]
+        districts.append((district, office))
+        names = rng.sample(COMMUNES, min(spec["communes"], len(COMMUNES)))
+        names += [f"{rng.choice(COMMUNES)} {i}" for i in range(2, spec["communes"] - len(names) + 2)]
+        for cname in names:
+            commune = OrgUnit(code=f"DB-{dcode}-{code_part(cname)}", name=f"Xã {cname}",
+                              kind="commune", parent=district)
+            units.append(commune)
+            for skind, sname in rng.sample(SCHOOL_KINDS, rng.randint(*spec["schools"])):
+                school = OrgUnit(code=f"{commune.code}-{skind}", name=f"{sname} {cname}",
+                                 kind="school", parent=commune)
+                units.append(school)
+                schools.append(school)
+    db.session.add_all(units)
+    db.session.flush()
+    for unit in units:  # parents come before their children in ``units``
+        unit.set_path()
+    db.session.flush()
+    return root, districts, schools
+
+
+def person(rng):
+    """A random (full name, gender) pair."""
+    gender = "female" if rng.random() < 0.68 else "male"
+    family = rng.choices([f for f, _ in FAMILY], weights=[w for _, w in FAMILY])[0]
+    return f"{family} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}", gender
+
+
+def staff_row(number, unit_id, position, rng):
+    """One staff row ready for a bulk insert."""
+    name, gender = person(rng)
+    code = f"DB{number:06d}"
+    birth = date(1965, 1, 1) + timedelta(days=rng.randrange(35 * 365))
+    email = None
+    if rng.random() < 0.45:
+        email = f"{fold(name).replace(' ', '.')}.{number}@dienbien.edu.vn"
+    return {
+        "staff_code": code, "full_name": name, "search_key": fold(name), "org_unit_id": unit_id,
+        "position": position, "gender": gender, "birth_date": birth, "email": email,
+        "phone": f"09{rng.randrange(10**8):08d}", "status": "active" if rng.random() > 0.015
+        else "inactive",
+    }
+
+
+def build_staff(scale, districts, schools, rng):
+    """Bulk-insert the staff of every school and district office; return the count."""
+    per_school = SCALES[scale]["staff"]
+    rows, number = [], 0
+    for _district, office in districts:
+        for _ in range(4):
+            number += 1
+            rows.append(staff_row(number, office.id, "manager", rng))
+    for school in schools:
+        size = max(6, int(rng.gauss(per_school, per_school * 0.25)))
+        for i in range(size):
+            number += 1
+            position = "it_teacher" if i == 0 and rng.random() < 0.66 else rng.choices(
+                ["teacher", "manager", "staff"], weights=[86, 5, 9])[0]
+            rows.append(staff_row(number, school.id, position, rng))
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(Staff), rows[start : start + 5000])
+    return len(rows)
+
+
+def pick_staff(unit, position):
+    """The first active staff member of ``position`` in ``unit``'s subtree."""
+    return db.session.scalar(
+        select(Staff)
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .where(OrgUnit.in_subtree(unit.path), Staff.position == position, Staff.status == "active")
+        .order_by(Staff.id)
+    )
+
+
+def build_accounts(districts):
+    """One demo account per role, all in the first district (the teacher signs in by staff code)."""
+    district, office = districts[0]
+    manager = pick_staff(office, "manager")
+    trainer = pick_staff(district, "it_teacher")
+    teacher = pick_staff(district, "teacher")
+    manager.email, trainer.email = "manager@demo.trainer.vn", "trainer@demo.trainer.vn"
+    db.session.flush()
+    create_user(email="admin@demo.trainer.vn", password=DEMO_PASSWORD, role="admin", org_code="DB")
+    create_user(email=manager.email, password=DEMO_PASSWORD, role="manager",
+                org_code=district.code, staff_code=manager.staff_code)
+    create_user(email=trainer.email, password=DEMO_PASSWORD, role="trainer",
+                org_code=district.code, staff_code=trainer.staff_code)
+    create_user(email=None, password=DEMO_PASSWORD, role="teacher",
+                staff_code=teacher.staff_code)
+
+
+def demo_sign_ins():
+    """(role, sign-in) of the first user of each role: what ``make run`` prints."""
+    from .accounts.models import ROLES, User
+
+    result = []
+    for role in ROLES:
+        user = db.session.scalar(select(User).where(User.role == role).order_by(User.id))
+        if user is not None:
+            login = user.email or user.staff.staff_code
+            name = f" ({user.staff.full_name})" if user.staff else ""
+            result.append((role, login + name))
+    return result
+
+
+def database_is_empty():
+    """True when no org unit exists yet."""
+    return db.session.scalar(select(OrgUnit.id).limit(1)) is None
+
+
+def seed_demo_data(scale="small", *, random_seed=2026):
+    """Fill an empty database with a demo province; return counts, timing and demo sign-ins."""
+    if not database_is_empty():
+        raise Conflict("database_not_empty")
+    started = time.perf_counter()
+    rng = random.Random(random_seed)
+    root, districts, schools = build_units(scale, rng)
+    staff_count = build_staff(scale, districts, schools, rng)
+    build_accounts(districts)
+    db.session.flush()
+    units = db.session.scalar(select(db.func.count()).select_from(OrgUnit))
+    return {
+        "root": root.code,
+        "units": units,
+        "staff": staff_count,
+        "accounts": demo_sign_ins(),
+        "seconds": time.perf_counter() - started,
+    }

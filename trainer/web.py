@@ -1,0 +1,78 @@
+"""Security headers and error pages (HTML for pages, JSON under /api/)."""
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register_security_headers(app):
+    """Send a strict CSP and the usual hardening headers with every answer."""
+
+    @app.after_request
+    def set_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+
+def wants_json():
+    return request.path.startswith("/api/")
+
+
+def error_answer(status, message, **extra):
+    """A JSON error under /api/, else the error page in the user's language."""
+    if wants_json():
+        return jsonify(error=message, **extra), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_errors(app):
+    """Turn HTTP errors, CSRF failures and a lost database into friendly answers."""
+    messages = {
+        400: lambda: _("The request could not be understood."),
+        401: lambda: _("Please sign in."),
+        403: lambda: _("You may not do this."),
+        404: lambda: _("This page does not exist."),
+        405: lambda: _("This action is not allowed here."),
+        413: lambda: _("The file is too large."),
+        429: lambda: _("Too many attempts. Please wait a minute and try again."),
+        500: lambda: _("Something went wrong on our side. Please try again."),
+        503: lambda: _("The database is not reachable right now. Please try again shortly."),
+    }
+
+    def message_for(status):
+        return messages.get(status, messages[500])()
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        status = exc.code or 500
+        return error_answer(status, message_for(status))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return error_answer(400, _("The form has expired. Please reload the page and try again."))
+
+    @app.errorhandler(OperationalError)
+    def database_lost(exc):
+        db.session.rollback()
+        return error_answer(503, message_for(503))
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        return error_answer(500, message_for(500))
