@@ -1,4 +1,4 @@
-"""Fixtures: ``app``, ``db``, ``client``, ``runner``, ``login_as``; every app test runs on both databases."""
+"""Fixtures app, db, client, runner and login_as; every app test runs on both databases."""
 
 import pytest
 from flask_migrate import upgrade
@@ -125,7 +125,9 @@ def runner(app):
 @pytest.fixture
 def tree(db):
     """A small province: DB → DB-A (district) → DB-A-S1, DB-A-S2 (schools); DB → DB-B → DB-B-S1."""
-    return factories.make_tree()
+    units = factories.make_tree()
+    db.session.commit()
+    return units
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def users_cli():
 @click.option("--email", default=None, help="Email address (optional when --staff is given).")
 @click.option("--password", required=True)
 @click.option("--role", required=True, help="admin, manager, trainer or teacher.")
-@click.option("--org", "org_code", default=None, help="Code of the unit the user's scope starts at.")
+@click.option("--org", "org_code", default=None, help="Unit code of the scope.")
 @click.option("--staff", "staff_code", default=None, help="Staff code of the user's staff record.")
 @with_appcontext
 def users_create(email, password, role, org_code, staff_code):

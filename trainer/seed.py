@@ -88,7 +88,8 @@ def build_units(scale, rng):
         units += [district, office]
         districts.append((district, office))
         names = rng.sample(COMMUNES, min(spec["communes"], len(COMMUNES)))
-        names += [f"{rng.choice(COMMUNES)} {i}" for i in range(2, spec["communes"] - len(names) + 2)]
+        extra = spec["communes"] - len(names)  # past the list of names: numbered namesakes
+        names += [f"{rng.choice(COMMUNES)} {i}" for i in range(2, extra + 2)]
         for cname in names:
             commune = OrgUnit(code=f"DB-{dcode}-{code_part(cname)}", name=f"Xã {cname}",
                               kind="commune", parent=district)

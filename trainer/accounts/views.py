@@ -1,6 +1,15 @@
 """Sign-in, sign-out and password change pages."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -72,13 +81,16 @@ def password():
     return render_template("accounts/password.html", form=form)
 
 
+PASSWORD_CHANGE_EXEMPT = ("accounts.password", "accounts.logout", "static", "main.healthz")
+
+
 @bp.before_app_request
 def force_new_password():
     """A user given a one-time password must choose their own before anything else."""
     if (
         current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in ("accounts.password", "accounts.logout", "static", "main.healthz")
+        and request.endpoint not in PASSWORD_CHANGE_EXEMPT
         and not request.path.startswith("/api/")
     ):
         flash(_("Please choose a new password before you continue."), "warning")
