@@ -82,16 +82,32 @@ def backend(request, tmp_path_factory):
     app = create_app(base_config(url))
     with app.app_context():
         upgrade()
+        snapshot_reference_data()
         _db.engine.dispose()
     return request.param, url
 
 
+# Tables whose rows the migrations create; tests may change them, so they are restored.
+REFERENCE_TABLES = ("modules", "certificate_levels", "level_modules")
+REFERENCE_ROWS = {}
+
+
+def snapshot_reference_data():
+    with _db.engine.connect() as conn:
+        for name in REFERENCE_TABLES:
+            table = _db.metadata.tables[name]
+            REFERENCE_ROWS[name] = [dict(row._mapping) for row in conn.execute(table.select())]
+
+
 def clean_tables():
-    """Delete every row the test wrote (reference data made by migrations is re-created)."""
+    """Delete every row the test wrote and put the migrations' reference data back."""
     _db.session.remove()
     with _db.engine.begin() as conn:
         for table in reversed(_db.metadata.sorted_tables):
             conn.execute(table.delete())
+        for table in _db.metadata.sorted_tables:
+            if REFERENCE_ROWS.get(table.name):
+                conn.execute(table.insert(), REFERENCE_ROWS[table.name])
 
 
 @pytest.fixture

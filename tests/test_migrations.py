@@ -7,7 +7,9 @@ from sqlalchemy import inspect
 
 def test_migrations_build_every_table(db):
     tables = set(inspect(db.engine).get_table_names())
-    assert {"org_units", "staff", "users", "api_tokens", "audit_entries"} <= tables
+    assert {"org_units", "staff", "users", "api_tokens", "audit_entries", "modules",
+            "certificate_levels", "level_modules", "results", "certificates",
+            "certificate_sequences", "targets"} <= tables
     assert "alembic_version" in tables
 
 
@@ -28,3 +30,20 @@ def test_upgrade_on_current_database_changes_nothing(runner, db):
     assert result.exit_code == 0, result.output
     assert version() == before
     assert before  # a revision is recorded
+
+
+def test_reference_data_from_the_migration(db):
+    from sqlalchemy import select
+
+    from trainer.certificates.models import CertificateLevel, Module
+
+    codes = list(db.session.scalars(select(Module.code).order_by(Module.sort_order)))
+    assert codes[:15] == [f"IU{i:02d}" for i in range(1, 16)]
+    assert len(codes) == 20 and all(c.startswith("DS") for c in codes[15:])
+    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    advanced = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "advanced"))
+    assert [m.code for m in basic.required_modules] == [f"IU{i:02d}" for i in range(1, 7)]
+    assert basic.elective_modules == []
+    assert advanced.prerequisite is basic and advanced.min_electives == 3
+    assert [m.code for m in advanced.elective_modules] == [f"IU{i:02d}" for i in range(7, 16)]
+    assert advanced.rank > basic.rank

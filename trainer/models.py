@@ -2,4 +2,13 @@
 
 from .accounts.models import ApiToken, User  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
+from .certificates.models import (  # noqa: F401
+    Certificate,
+    CertificateLevel,
+    CertificateSequence,
+    LevelModule,
+    Module,
+    Result,
+)
+from .coverage.models import Target  # noqa: F401
 from .org.models import OrgUnit, Staff  # noqa: F401

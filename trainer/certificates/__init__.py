@@ -1,0 +1,1 @@
+"""Modules, certificate levels, results, eligibility, issuing, PDFs and verification."""

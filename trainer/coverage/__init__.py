@@ -1,0 +1,1 @@
+"""Targets and read-only coverage queries, dashboards and exports."""
