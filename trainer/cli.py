@@ -112,8 +112,37 @@ def backup(path):
     click.echo(f"backup written to {path} ({kind})")
 
 
+@click.command("import")
+@click.argument("kind", type=click.Choice(["orgunits", "staff", "certificates", "targets"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and report, write nothing.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Language of the report (default: the app's default, Vietnamese).")
+@with_appcontext
+def import_file(kind, path, dry_run, lang):
+    """Import a CSV (UTF-8) or XLSX file: all rows or, on any bad row, nothing."""
+    from pathlib import Path
+
+    from flask_babel import force_locale
+
+    from .imports import importer_for
+    from .imports.base import run_import
+    from .imports.report import format_report
+
+    data = Path(path).read_bytes()
+    with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        report = run_import(importer_for(kind), Path(path).name, data, dry_run=dry_run)
+        if not report.ok:
+            db.session.rollback()
+            click.echo(format_report(report), err=True)
+            raise SystemExit(1)
+        db.session.commit()
+        click.echo(format_report(report))
+
+
 def register_commands(app):
     """Attach the project's commands to ``app.cli``."""
+    app.cli.add_command(import_file)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)

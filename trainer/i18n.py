@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, refresh
 from flask_babel import lazy_gettext as _l
 
@@ -16,6 +16,8 @@ ROLE_LABELS = {
 
 def select_locale():
     """The language for this request: the user's choice, else Vietnamese."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         return lang

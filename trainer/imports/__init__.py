@@ -1,0 +1,16 @@
+"""Imports of org units, staff, external certificates and targets: all or nothing."""
+
+
+def importer_for(kind):
+    """A fresh importer for ``kind`` (orgunits, staff, certificates, targets)."""
+    from .certificates import CertificateImporter
+    from .orgunits import OrgUnitImporter
+    from .staff import StaffImporter
+    from .targets import TargetImporter
+
+    importers = {cls.kind: cls for cls in (OrgUnitImporter, StaffImporter, CertificateImporter,
+                                           TargetImporter)}
+    return importers[kind]()
+
+
+KINDS = ("orgunits", "staff", "certificates", "targets")

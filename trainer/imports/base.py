@@ -1,0 +1,131 @@
+"""The all-or-nothing import: read, check every row, then write everything or nothing."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from .. import audit
+from .reader import FileProblem, read_table
+from .values import BadValue
+
+
+@dataclass
+class RowError:
+    """One problem: the spreadsheet row (header = 1), the column and the reason."""
+
+    row: int
+    column: str
+    reason: object  # a lazy translated string
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "reason": str(self.reason)}
+
+
+@dataclass
+class Plan:
+    """What an import would do: rows to create and to update, and how many are unchanged."""
+
+    create: list = field(default_factory=list)
+    update: list = field(default_factory=list)
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """The outcome shown to the user: errors (nothing written) or the counts."""
+
+    kind: str
+    rows: int = 0
+    errors: list = field(default_factory=list)
+    problem: object = None  # a whole-file problem (not UTF-8, not a table …)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+
+    @property
+    def ok(self):
+        return self.problem is None and not self.errors
+
+
+class Importer:
+    """One kind of file: its columns, its row checks and how it writes."""
+
+    kind = ""
+    required = ()  # columns that must be in the header
+    optional = ()
+
+    def __init__(self):
+        self.errors = []
+
+    def error(self, row, column, reason):
+        self.errors.append(RowError(row, column, reason))
+
+    def field(self, row, values, column, parse=None, required=True):
+        """The parsed value of ``column``; records the error and returns None when bad."""
+        raw = values.get(column, "")
+        if raw in ("", None):
+            if required:
+                self.error(row, column, _l("required value missing"))
+            return None
+        if parse is None:
+            return raw
+        try:
+            return parse(raw)
+        except BadValue as exc:
+            self.error(row, column, exc.reason)
+            return None
+
+    def check_header(self, header):
+        for column in self.required:
+            if column not in header:
+                self.error(1, column, _l("column missing from the header row"))
+
+    def plan(self, rows):
+        """Check every row and return a ``Plan``; record errors with ``self.error``."""
+        raise NotImplementedError
+
+    def apply(self, plan):
+        """Write the plan (flush only; the caller commits)."""
+        raise NotImplementedError
+
+
+def run_import(importer, filename, data, *, actor=None, dry_run=False):
+    """Check the whole file; write it only if every row is good and ``dry_run`` is false."""
+    report = ImportReport(kind=importer.kind)
+    try:
+        table = read_table(filename, data)
+    except FileProblem as exc:
+        report.problem = exc.message
+        return report
+    report.rows = len(table.rows)
+    importer.check_header(table.header)
+    if importer.errors:
+        report.errors = importer.errors
+        return report
+    plan = importer.plan(table.rows)
+    report.errors = sorted(importer.errors, key=lambda e: (e.row, e.column))
+    if report.errors:
+        return report
+    report.created, report.updated, report.unchanged = (
+        len(plan.create), len(plan.update), plan.unchanged
+    )
+    if not dry_run:
+        importer.apply(plan)
+        report.written = True
+        audit.record(
+            f"import.{importer.kind}", user=actor, object_type="import", object_id=filename,
+            rows=report.rows, created=report.created, updated=report.updated,
+            unchanged=report.unchanged,
+        )
+    return report
+
+
+def first_seen(importer, seen, key, row, column):
+    """Record a duplicate-in-file error when ``key`` was already seen; True if new."""
+    if key in seen:
+        importer.error(row, column, _l("duplicate in this file (first at row %(row)d)",
+                                       row=seen[key]))
+        return False
+    seen[key] = row
+    return True

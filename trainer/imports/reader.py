@@ -1,0 +1,112 @@
+"""Read an uploaded CSV (UTF-8, with or without BOM) or XLSX file into header and rows."""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+
+# An XLSX is a zip: refuse one that would unpack to something huge before opening it.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; ``message`` says what to do."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Table:
+    """The header (trimmed, lower case) and the non-empty rows with their spreadsheet numbers."""
+
+    header: list
+    rows: list = field(default_factory=list)  # [(row_number, {column: value})]
+
+
+def read_table(filename, data):
+    """Parse ``data`` as XLSX when it is a zip (or named .xlsx), else as CSV."""
+    if data[:2] == b"PK" or str(filename).lower().endswith(".xlsx"):
+        return read_xlsx(data)
+    return read_csv(data)
+
+
+def normalise_header(cells):
+    header = [str(cell).strip().lower() if cell is not None else "" for cell in cells]
+    named = [name for name in header if name]
+    duplicates = sorted({name for name in named if named.count(name) > 1})
+    if duplicates:
+        raise FileProblem(_l("The header repeats the column(s): %(names)s.",
+                             names=", ".join(duplicates)))
+    if not named:
+        raise FileProblem(_l("The first row must name the columns."))
+    return header
+
+
+def cell_value(value):
+    """Strings trimmed; whole numbers from spreadsheets without ".0"; dates kept as dates."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def build_table(raw_rows):
+    raw_rows = iter(raw_rows)
+    try:
+        header = normalise_header(next(raw_rows))
+    except StopIteration:
+        raise FileProblem(_l("The file is empty.")) from None
+    table = Table(header=header)
+    for number, cells in enumerate(raw_rows, start=2):
+        values = {}
+        for name, cell in zip(header, cells, strict=False):
+            if name:
+                values[name] = cell_value(cell)
+        if any(value not in ("", None) for value in values.values()):
+            table.rows.append((number, values))
+    return table
+
+
+def read_csv(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblem(_l(
+            "The file is not UTF-8 text. In Excel choose \"Save as\" → \"CSV UTF-8 (Comma "
+            "delimited)\", or save it as an Excel workbook (.xlsx), and upload it again."
+        )) from None
+    if "\x00" in text:
+        raise FileProblem(_l("The file is not a CSV or XLSX table."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    return build_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_xlsx(data):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileProblem(_l("The workbook is too large once unpacked."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on damaged files
+        raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return build_table(sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
