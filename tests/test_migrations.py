@@ -40,8 +40,8 @@ def test_reference_data_from_the_migration(db):
     codes = list(db.session.scalars(select(Module.code).order_by(Module.sort_order)))
     assert codes[:15] == [f"IU{i:02d}" for i in range(1, 16)]
     assert len(codes) == 20 and all(c.startswith("DS") for c in codes[15:])
-    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
-    advanced = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "advanced"))
+    levels = {level.code: level for level in db.session.scalars(select(CertificateLevel))}
+    basic, advanced = levels["basic"], levels["advanced"]
     assert [m.code for m in basic.required_modules] == [f"IU{i:02d}" for i in range(1, 7)]
     assert basic.elective_modules == []
     assert advanced.prerequisite is basic and advanced.min_electives == 3

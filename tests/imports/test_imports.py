@@ -81,10 +81,12 @@ def test_reparenting_moves_the_subtree_paths(db, tree):
         ("X1,,school,DB\n", (2, "name", "required value missing")),
         ("X1,Tên,school,NOPE\n", (2, "parent_code", "unknown parent code NOPE")),
         ("X1,Tên,planet,DB\n", (2, "kind", "unknown kind")),
-        ("X1,Tên,school,DB\nX1,Tên,school,DB\n", (3, "code", "duplicate in this file (first at row 2)")),
+        ("X1,Tên,school,DB\nX1,Tên,school,DB\n",
+         (3, "code", "duplicate in this file (first at row 2)")),
         ("Mã sai,Tên,school,DB\n", (2, "code", "a code uses letters")),
         ("X1,A,school,X2\nX2,B,school,X1\n", (2, "parent_code", "cycle")),
-        ("DB,Tỉnh,province,DB-A-S1\n", (2, "parent_code", "cycle")),  # existing unit under its child
+        # an existing unit put under its own child
+        ("DB,Tỉnh,province,DB-A-S1\n", (2, "parent_code", "cycle")),
     ],
 )
 def test_orgunit_rejections(db, tree, rows, expected):

@@ -63,7 +63,8 @@ class CertificateLevel(db.Model):
 
     @property
     def elective_modules(self):
-        return sorted((lm.module for lm in self.level_modules if not lm.required), key=_module_order)
+        electives = (lm.module for lm in self.level_modules if not lm.required)
+        return sorted(electives, key=_module_order)
 
 
 def _module_order(module):

@@ -63,7 +63,7 @@ class OrgUnitImporter(Importer):
             parents[code] = parent
         self.check_cycles(records, parents)
         plan = Plan()
-        for number, code, name, kind, parent in records:
+        for _number, code, name, kind, parent in records:
             if name is None or kind is None:
                 continue
             values = {"code": code, "name": name, "kind": kind, "parent_code": parent}

@@ -66,7 +66,8 @@ def staff_query(scope, *, q=None, unit=None, position=None, status=None, certifi
     if status:
         stmt = stmt.where(Staff.status == status)
     if certified is not None and certified_ids is not None:
-        stmt = stmt.where(Staff.id.in_(certified_ids) if certified else ~Staff.id.in_(certified_ids))
+        held = Staff.id.in_(certified_ids)
+        stmt = stmt.where(held if certified else ~held)
     return stmt.order_by(Staff.search_key, Staff.staff_code)
 
 
