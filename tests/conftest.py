@@ -54,6 +54,7 @@ def base_config(url, **extra):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "ONE_TIME_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "PUBLIC_BASE_URL": "https://trainer.example.vn",
         "SERVER_NAME": None,
     }

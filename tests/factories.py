@@ -57,11 +57,12 @@ def make_user(role, unit, *, staff=None, email=None, password=PASSWORD, **fields
     """Create a user of ``role`` scoped to ``unit``; teachers and trainers get a staff record."""
     if staff is None and role in ("teacher", "trainer", "manager"):
         position = {"teacher": "teacher", "trainer": "it_teacher", "manager": "manager"}[role]
-        staff = make_staff(unit, f"Lò Thị Hương {next(_numbers)}", position)
+        staff = make_staff(unit, f"Tài Khoản Thử {next(_numbers)}", position)
     if email is None and role != "teacher":
         email = f"{role}{next(_numbers)}@example.vn"
+    one_time = fields.pop("must_change_password", False)
     user = User(email=email, role=role, org_unit=unit, staff=staff, **fields)
-    user.set_password(password)
+    user.set_password(password, one_time=one_time)
     db.session.add(user)
     db.session.flush()
     return user

@@ -23,7 +23,9 @@ def run(*args):
 
 
 def extract():
+    # --ignore-dirs: the default also skips "_*" folders, and templates/_macros holds strings
     run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
+        "--ignore-dirs", ".* __pycache__",
         "--omit-header", "--sort-output", "-o", str(POT), ".")
 
 

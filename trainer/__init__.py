@@ -57,10 +57,14 @@ def register_extensions(app):
 def register_blueprints(app):
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
+    from .directory.admin import bp as admin_bp
+    from .directory.views import bp as directory_bp
     from .main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(admin_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 
@@ -73,8 +77,10 @@ def register_cli(app):
 
 def register_hooks(app):
     from .i18n import register_i18n
+    from .labels import register_labels
     from .web import register_errors, register_security_headers
 
     register_i18n(app)
+    register_labels(app)
     register_security_headers(app)
     register_errors(app)

@@ -71,6 +71,43 @@ def users_token(identifier, name):
     click.echo(token)
 
 
+@users_cli.command("create-bulk")
+@click.option("--org", "org_code", required=True, help="Unit whose subtree gets accounts.")
+@click.option("--role", type=click.Choice(["teacher", "trainer"]), default="teacher")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the PDFs (default: instance/accounts/CODE-DATE).")
+@with_appcontext
+def users_create_bulk(org_code, role, out_dir):
+    """Accounts with one-time passwords for every active staff member without one; one PDF per
+    school with the passwords."""
+    from datetime import date
+    from pathlib import Path
+
+    from flask_babel import force_locale
+    from sqlalchemy import select
+
+    from .accounts.pdf import sheets_by_unit
+    from .accounts.services import create_accounts_for_unit, staff_without_account
+    from .org.models import OrgUnit
+
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == org_code))
+    if unit is None:
+        fail(f"error: unknown org code {org_code}")
+    total = len(staff_without_account(unit))
+    with click.progressbar(length=total, label="creating accounts") as bar:
+        created = create_accounts_for_unit(unit, role=role, progress=bar.update)
+    out = Path(out_dir or Path(current_app.instance_path) / "accounts" /
+               f"{org_code}-{date.today().isoformat()}")
+    out.mkdir(parents=True, exist_ok=True)
+    sign_in = current_app.config["PUBLIC_BASE_URL"] + "/login"
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        sheets = sheets_by_unit(created, sign_in)
+    for school, pdf in sheets:
+        (out / f"{school.code}.pdf").write_bytes(pdf)
+    db.session.commit()
+    click.echo(f"created {len(created)} accounts; {len(sheets)} PDF(s) in {out}")
+
+
 @click.command("seed-demo")
 @click.option("--scale", type=click.Choice(["small", "province", "large"]), default="small")
 @click.option("--seed", "random_seed", type=int, default=2026, help="Random seed.")

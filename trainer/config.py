@@ -38,6 +38,9 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a tablet left open all morning must still submit
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PASSWORD_HASH_METHOD = "scrypt"
+    # One-time passwords are random (about 50 bits), so a lighter hash is enough and lets a
+    # district get its thousands of accounts in seconds; the chosen password gets scrypt.
+    ONE_TIME_PASSWORD_HASH_METHOD = "pbkdf2:sha256:10000"
     PAGE_SIZE = 50
 
 

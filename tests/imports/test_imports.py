@@ -5,6 +5,7 @@ import unicodedata
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -14,6 +15,14 @@ from trainer.coverage.models import Target
 from trainer.imports import importer_for
 from trainer.imports.base import run_import
 from trainer.org.models import OrgUnit, Staff
+
+
+@pytest.fixture(autouse=True)
+def english(db):
+    """The reasons are checked in English here; the Vietnamese ones in the CLI test."""
+    with force_locale("en"):
+        yield
+
 
 STAFF_HEADER = "staff_code,full_name,org_code,position,gender,birth_date,email,phone,status\n"
 

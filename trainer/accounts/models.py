@@ -36,10 +36,12 @@ class User(UserMixin, db.Model):
     staff = relationship("Staff")
     tokens = relationship("ApiToken", back_populates="user", cascade="all, delete-orphan")
 
-    def set_password(self, password):
-        """Store a salted hash of ``password``."""
-        method = current_app.config["PASSWORD_HASH_METHOD"]
+    def set_password(self, password, *, one_time=False):
+        """Store a salted hash of ``password``; a one-time password must be changed at sign-in."""
+        setting = "ONE_TIME_PASSWORD_HASH_METHOD" if one_time else "PASSWORD_HASH_METHOD"
+        method = current_app.config[setting]
         self.password_hash = generate_password_hash(password, method=method)
+        self.must_change_password = one_time
 
     def check_password(self, password):
         """True when ``password`` matches the stored hash."""

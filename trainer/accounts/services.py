@@ -1,8 +1,10 @@
 """Account operations: sign-in checks, user creation, passwords and API tokens."""
 
+import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..errors import Conflict, InvalidInput
@@ -103,3 +105,52 @@ def user_for_token(token):
         return None
     row.last_used_at = datetime.now(UTC)
     return row.user
+
+
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper
+
+
+def one_time_password(length=10):
+    """A random password that is easy to copy from paper."""
+    return "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(length))
+
+
+def staff_without_account(unit):
+    """Active staff of ``unit``'s subtree who have no user account, by unit then name."""
+    return db.session.scalars(
+        select(Staff)
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .where(
+            OrgUnit.in_subtree(unit.path),
+            Staff.status == "active",
+            ~Staff.id.in_(select(User.staff_id).where(User.staff_id.is_not(None))),
+        )
+        .options(contains_eager(Staff.org_unit))
+        .order_by(OrgUnit.path, Staff.search_key)
+    ).all()
+
+
+def create_accounts_for_unit(unit, *, role="teacher", actor=None, progress=None):
+    """Give every active staff member of the subtree without an account a one-time password.
+
+    Returns ``[(staff, password)]``; the passwords exist only in this answer.
+    """
+    if role not in ("teacher", "trainer"):
+        raise InvalidInput("unknown_role", role=role, allowed=["teacher", "trainer"])
+    created = []
+    taken = set(db.session.scalars(select(func.lower(User.email)).where(User.email.is_not(None))))
+    for staff in staff_without_account(unit):
+        password = one_time_password()
+        email = staff.email.lower() if staff.email else None
+        if email in taken:
+            email = None  # an address already used by another account: sign in by staff code
+        taken.add(email)
+        user = User(role=role, staff=staff, org_unit=staff.org_unit, email=email)
+        user.set_password(password, one_time=True)
+        db.session.add(user)
+        created.append((staff, password))
+        if progress:
+            progress(1)
+    db.session.flush()
+    audit.record("user.create_bulk", unit, user=actor, role=role, count=len(created))
+    return created

@@ -1,6 +1,7 @@
 """Roster operations: the tree's paths, staff search and listing."""
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from .models import OrgUnit, Staff
@@ -76,3 +77,29 @@ def unit_path(unit):
     ids = unit.ancestor_ids()
     units = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))}
     return [units[i] for i in ids if i in units]
+
+
+def children_with_counts(unit):
+    """The direct children of ``unit`` with the active staff of each subtree, in one query."""
+    child = aliased(OrgUnit)
+    member = aliased(OrgUnit)
+    upper = func.substr(child.path, 1, func.length(child.path) - 1).concat("0")
+    stmt = (
+        select(child, func.count(Staff.id))
+        .select_from(child)
+        .outerjoin(member, and_(member.path >= child.path, member.path < upper))
+        .outerjoin(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
+        .where(child.parent_id == unit.id)
+        .group_by(child.id)
+        .order_by(child.name)
+    )
+    return db.session.execute(stmt).all()
+
+
+def count_active_staff(unit):
+    """Active staff in ``unit``'s subtree."""
+    return db.session.scalar(
+        select(func.count(Staff.id))
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
+    )

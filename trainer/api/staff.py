@@ -1,0 +1,72 @@
+"""Staff endpoints: search and list within scope, detail with certificates."""
+
+from flask import current_app, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..certificates.models import Certificate
+from ..errors import InvalidInput
+from ..extensions import db
+from ..org.models import Staff
+from ..org.services import staff_query
+from . import bp
+from .auth import scope
+
+
+def staff_fields(staff):
+    return {
+        "staff_code": staff.staff_code,
+        "full_name": staff.full_name,
+        "org_code": staff.org_unit.code,
+        "position": staff.position,
+        "gender": staff.gender,
+        "birth_date": staff.birth_date.isoformat() if staff.birth_date else None,
+        "email": staff.email,
+        "phone": staff.phone,
+        "status": staff.status,
+    }
+
+
+def certificate_summary(cert):
+    return {
+        "number": cert.number,
+        "level": cert.level.code,
+        "status": cert.status,
+        "issued_on": cert.issued_on.isoformat(),
+        "expires_on": cert.expires_on.isoformat() if cert.expires_on else None,
+        "issuer": cert.issuer,
+        "external": cert.external,
+    }
+
+
+def page_number():
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        raise InvalidInput("page must be a whole number") from None
+    if page < 1:
+        raise InvalidInput("page must be 1 or more")
+    return page
+
+
+@bp.get("/staff")
+def staff_list():
+    user_scope = scope()
+    unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") else None
+    query = request.args.get("q", "")[:100]
+    stmt = staff_query(user_scope, q=query, unit=unit).options(joinedload(Staff.org_unit))
+    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
+    return jsonify(items=[staff_fields(s) for s in page.items], page=page.page,
+                   pages=page.pages, total=page.total)
+
+
+@bp.get("/staff/<code>")
+def staff_detail(code):
+    staff = scope().staff_or_404(code)
+    certificates = db.session.scalars(
+        select(Certificate).where(Certificate.staff_id == staff.id)
+        .options(joinedload(Certificate.level)).order_by(Certificate.issued_on)
+    )
+    return jsonify(**staff_fields(staff),
+                   certificates=[certificate_summary(c) for c in certificates])

@@ -1,0 +1,106 @@
+"""Imports in the browser (check first, then confirm) and accounts for a whole unit."""
+
+import io
+import re
+import secrets
+import zipfile
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.decorators import roles_required
+from ..accounts.pdf import sheets_by_unit
+from ..accounts.scope import scope_for
+from ..accounts.services import create_accounts_for_unit, staff_without_account
+from ..extensions import db
+from ..imports import KINDS, importer_for
+from ..imports.base import run_import
+from .forms import BulkAccountsForm, ImportUploadForm
+
+bp = Blueprint("admin", __name__)
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def upload_dir():
+    path = Path(current_app.instance_path) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@bp.route("/imports", methods=["GET", "POST"])
+@roles_required("admin")
+def imports():
+    form = ImportUploadForm()
+    report = token = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        report = run_import(importer_for(form.kind.data), upload.filename, data, dry_run=True)
+        db.session.rollback()
+        if report.ok:
+            token = secrets.token_urlsafe(24)
+            (upload_dir() / token).write_bytes(data)
+    return render_template("directory/imports.html", form=form, report=report, token=token,
+                           filename=getattr(form.file.data, "filename", ""))
+
+
+@bp.route("/imports/confirm", methods=["POST"])
+@roles_required("admin")
+def imports_confirm():
+    token, kind = request.form.get("token", ""), request.form.get("kind", "")
+    filename = request.form.get("filename", "")[:255] or "upload"
+    path = upload_dir() / token
+    if not TOKEN.match(token) or kind not in KINDS or not path.exists():
+        abort(400)
+    report = run_import(importer_for(kind), filename, path.read_bytes(), actor=current_user)
+    if not report.ok:  # the database changed since the check: show the new report
+        db.session.rollback()
+        return render_template("directory/imports.html", form=ImportUploadForm(kind=kind),
+                               report=report, token=None, filename=filename)
+    db.session.commit()
+    path.unlink()
+    flash(_("Imported %(rows)d row(s): %(created)d created, %(updated)d updated, %(unchanged)d "
+            "unchanged.", rows=report.rows, created=report.created, updated=report.updated,
+            unchanged=report.unchanged), "success")
+    return redirect(url_for("admin.imports"))
+
+
+@bp.route("/accounts/bulk", methods=["GET", "POST"])
+@roles_required("admin", "manager")
+def bulk_accounts():
+    form = BulkAccountsForm(request.values)
+    scope = scope_for(current_user)
+    unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
+    pending = len(staff_without_account(unit)) if unit else 0
+    if request.method == "POST" and form.validate_on_submit():
+        created = create_accounts_for_unit(unit, actor=current_user)
+        db.session.commit()
+        if not created:
+            flash(_("Everybody in this unit already has an account."), "info")
+            return redirect(url_for("admin.bulk_accounts", org=unit.code))
+        return send_file(accounts_zip(created), mimetype="application/zip", as_attachment=True,
+                         download_name=f"accounts-{unit.code}.zip")
+    return render_template("directory/bulk_accounts.html", form=form, unit=unit, pending=pending)
+
+
+def accounts_zip(created):
+    """A ZIP with one printable PDF of one-time passwords per school."""
+    buffer = io.BytesIO()
+    sign_in = current_app.config["PUBLIC_BASE_URL"] + url_for("accounts.login")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for unit, pdf in sheets_by_unit(created, sign_in):
+            archive.writestr(f"{unit.code}.pdf", pdf)
+    buffer.seek(0)
+    return buffer

@@ -1,0 +1,75 @@
+"""CSV and XLSX downloads of any table, with cells that cannot run as formulas."""
+
+import csv
+import io
+from datetime import date, datetime
+
+from flask import Response
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (int, float)):
+        return value
+    return neutralise(str(value))
+
+
+def csv_response(filename, header, rows):
+    """A UTF-8 CSV (with BOM, so that Excel reads Vietnamese correctly) as a download."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(h)) for h in header])
+    for row in rows:
+        writer.writerow([export_value(v) for v in row])
+    return download(buffer.getvalue().encode("utf-8"), f"{filename}.csv", "text/csv; charset=utf-8")
+
+
+def xlsx_response(filename, header, rows, title="Data"):
+    """An XLSX workbook of one sheet as a download."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([neutralise(str(h)) for h in header])
+    for row in rows:
+        values = []
+        for value in row:
+            value = export_value(value)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            values.append(value)
+        sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return download(
+        buffer.getvalue(), f"{filename}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def table_response(fmt, filename, header, rows, title="Data"):
+    """CSV or XLSX by ``fmt``."""
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows, title)
+    return csv_response(filename, header, rows)
+
+
+def download(body, filename, mimetype):
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,45 @@
+"""Translated labels of the codes stored in the database."""
+
+from flask_babel import lazy_gettext as _l
+
+POSITIONS = {
+    "teacher": _l("Teacher"),
+    "it_teacher": _l("IT teacher"),
+    "manager": _l("Manager"),
+    "staff": _l("Staff"),
+}
+KINDS = {
+    "province": _l("Province"),
+    "district": _l("District"),
+    "commune": _l("Commune"),
+    "school": _l("School"),
+    "department": _l("Department"),
+    "other": _l("Other"),
+}
+STATUSES = {"active": _l("Active"), "inactive": _l("Inactive")}
+GENDERS = {"male": _l("Male"), "female": _l("Female"), "other": _l("Other")}
+CERTIFICATE_STATUSES = {
+    "valid": _l("Valid"),
+    "revoked": _l("Revoked"),
+    "superseded": _l("Superseded"),
+    "expired": _l("Expired"),
+}
+
+
+def label(mapping, code):
+    """The label of ``code`` in ``mapping``, or the code itself."""
+    return mapping.get(code, code) if code else ""
+
+
+def register_labels(app):
+    """Make the label maps available in templates."""
+
+    @app.context_processor
+    def labels():
+        return {
+            "position_label": lambda code: label(POSITIONS, code),
+            "kind_label": lambda code: label(KINDS, code),
+            "status_label": lambda code: label(STATUSES, code),
+            "gender_label": lambda code: label(GENDERS, code),
+            "certificate_status_label": lambda code: label(CERTIFICATE_STATUSES, code),
+        }

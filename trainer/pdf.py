@@ -1,0 +1,25 @@
+"""Shared PDF set-up: the vendored DejaVu fonts, which cover Vietnamese, embedded as subsets."""
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
+
+SANS, SANS_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+SERIF, SERIF_BOLD = "DejaVuSerif", "DejaVuSerif-Bold"
+
+
+@cache
+def register_fonts():
+    """Register the fonts once per process (parsing a TrueType file is the slow part)."""
+    for name in (SANS, SANS_BOLD, SERIF, SERIF_BOLD):
+        pdfmetrics.registerFont(TTFont(name, str(FONTS / f"{name}.ttf")))
+    addMapping(SANS, 0, 0, SANS)
+    addMapping(SANS, 1, 0, SANS_BOLD)
+    addMapping(SERIF, 0, 0, SERIF)
+    addMapping(SERIF, 1, 0, SERIF_BOLD)
+    return True
