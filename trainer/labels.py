@@ -6,7 +6,7 @@ POSITIONS = {
     "teacher": _l("Teacher"),
     "it_teacher": _l("IT teacher"),
     "manager": _l("Manager"),
-    "staff": _l("Staff"),
+    "staff": _l("Support staff"),
 }
 KINDS = {
     "province": _l("Province"),

@@ -11,4 +11,5 @@ from .certificates.models import (  # noqa: F401
     Result,
 )
 from .coverage.models import Target  # noqa: F401
-from .org.models import OrgUnit, Staff  # noqa: F401
+from .org import services as _org_services  # noqa: F401  (keeps staff search words current)
+from .org.models import OrgUnit, Staff, StaffNameWord  # noqa: F401

@@ -10,6 +10,7 @@ from .accounts.services import create_user
 from .errors import Conflict
 from .extensions import db
 from .org.models import OrgUnit, Staff
+from .org.services import analyze_roster, index_staff_names
 from .org.text import fold
 
 DEMO_PASSWORD = "trainer-demo-2026"
@@ -147,6 +148,8 @@ def build_staff(scale, districts, schools, rng):
             rows.append(staff_row(number, school.id, position, rng))
     for start in range(0, len(rows), 5000):
         db.session.execute(insert(Staff), rows[start : start + 5000])
+    index_staff_names(db.session.execute(select(Staff.id, Staff.full_name)).all())
+    analyze_roster()
     return len(rows)
 
 

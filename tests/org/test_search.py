@@ -59,3 +59,35 @@ def test_search_key_is_indexed(db):
 
     indexes = inspect(db.engine).get_indexes("staff")
     assert any(ix["column_names"] == ["search_key"] for ix in indexes)
+
+
+def test_words_follow_a_rename_through_the_orm(db, people):
+    person = people[0]
+    person.rename("Nguyễn Tiến Thành")
+    db.session.commit()
+    assert found(db, "thang") == []
+    assert found(db, "thanh") == ["Nguyễn Thị Thanh", "Nguyễn Tiến Thành"]
+
+
+def test_words_follow_an_import_update(db, tree, people):
+    from trainer.imports import importer_for
+    from trainer.imports.base import run_import
+
+    code = people[1].staff_code
+    data = f"staff_code,full_name,org_code,position\n{code},Đặng Văn Định,DB-A-S1,teacher\n"
+    assert run_import(importer_for("staff"), "s.csv", data.encode()).updated == 1
+    db.session.commit()
+    assert found(db, "duc") == ["Quàng Văn Đức"]
+    assert found(db, "dinh") == ["Đặng Văn Định"]
+
+
+def test_prefix_of_a_word_matches_but_not_the_middle(db, people):
+    assert found(db, "tha") == ["Nguyễn Thị Thanh", "Nguyễn Tiến Thắng"]
+    assert found(db, "hang") == []
+
+
+def test_punctuation_is_not_part_of_words(db, tree):
+    factories.make_staff(tree["DB-A-S1"], "Lò-Văn (Bé) Hà")
+    db.session.commit()
+    assert found(db, "be") == ["Lò-Văn (Bé) Hà"]
+    assert found(db, "lo van") == ["Lò-Văn (Bé) Hà"]

@@ -34,7 +34,8 @@ def authenticate():
         if limiter_hit is not None:
             return limiter_hit
         return jsonify(error=_("A valid API token is required.")), 401
-    db.session.commit()  # keeps last_used_at
+    if db.session.dirty:
+        db.session.commit()  # keeps last_used_at
     g.api_user = user
     g.scope = Scope(user)
     return None

@@ -9,6 +9,7 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import Staff
 from ..org.services import staff_query
+from ..pagination import paginate
 from . import bp
 from .auth import scope
 
@@ -55,8 +56,7 @@ def staff_list():
     unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") else None
     query = request.args.get("q", "")[:100]
     stmt = staff_query(user_scope, q=query, unit=unit).options(joinedload(Staff.org_unit))
-    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = paginate(stmt, page_number(), current_app.config["PAGE_SIZE"])
     return jsonify(items=[staff_fields(s) for s in page.items], page=page.page,
                    pages=page.pages, total=page.total)
 

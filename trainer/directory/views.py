@@ -16,6 +16,7 @@ from ..extensions import db
 from ..labels import POSITIONS, STATUSES, label
 from ..org.models import Staff
 from ..org.services import children_with_counts, count_active_staff, staff_query, unit_path
+from ..pagination import paginate
 from .forms import StaffFilterForm
 
 bp = Blueprint("directory", __name__)
@@ -68,8 +69,8 @@ def certified_among(staff_ids):
 def staff_list():
     form = StaffFilterForm(request.args)
     form.validate()
-    page = db.paginate(filtered_staff(form), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = paginate(filtered_staff(form), request.args.get("page", 1, type=int),
+                    current_app.config["PAGE_SIZE"])
     certified = certified_among([s.id for s in page.items])
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
     return render_template("directory/staff_list.html", form=form, page=page,

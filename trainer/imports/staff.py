@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 from ..extensions import db
 from ..models_base import utcnow
 from ..org.models import OrgUnit, Staff
+from ..org.services import analyze_roster, index_staff_codes, index_staff_names
 from ..org.text import fold
 from .base import Importer, Plan, first_seen
 from .orgunits import parse_code, parse_name
@@ -123,4 +124,8 @@ class StaffImporter(Importer):
             db.session.execute(insert(Staff), batch)
         for start in range(0, len(plan.update), BATCH):
             db.session.execute(update(Staff), plan.update[start:start + BATCH])
+        index_staff_names((r["id"], r["full_name"]) for r in plan.update)
+        index_staff_codes(r["staff_code"] for r in plan.create)
+        if len(plan.create) + len(plan.update) > 1000:
+            analyze_roster()
         db.session.expire_all()

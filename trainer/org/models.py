@@ -7,14 +7,20 @@ from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
 from .text import clean_name, fold
 
-# Paths must sort byte by byte for the prefix range to be exact; PostgreSQL's default
-# collation may ignore punctuation, so the column uses the "C" collation there.
+# Folded words and paths must sort byte by byte for prefix ranges to be exact; PostgreSQL's
+# default collation may ignore punctuation, so these columns use the "C" collation there.
 PathString = String(1024).with_variant(String(1024, collation="C"), "postgresql")
+WordString = String(64).with_variant(String(64, collation="C"), "postgresql")
 
 UNIT_KINDS = ("province", "district", "commune", "school", "department", "other")
 POSITIONS = ("teacher", "it_teacher", "manager", "staff")
 GENDERS = ("male", "female", "other")
 STAFF_STATUSES = ("active", "inactive")
+
+
+def prefix_range(prefix):
+    """(low, high) bounds holding exactly the strings that start with ``prefix`` (byte order)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def subtree_range(path):
@@ -104,3 +110,14 @@ class Staff(db.Model):
 
     def __repr__(self):
         return f"<Staff {self.staff_code}>"
+
+
+class StaffNameWord(db.Model):
+    """One accent-folded word of a staff member's name: prefix searches use its index."""
+
+    __tablename__ = "staff_name_words"
+
+    word: Mapped[str] = mapped_column(WordString, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        db.ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

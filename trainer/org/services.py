@@ -1,10 +1,28 @@
 """Roster operations: the tree's paths, staff search and listing."""
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import aliased
+import re
+
+from sqlalchemy import (
+    Integer,
+    and_,
+    any_,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    intersect,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session, aliased
 
 from ..extensions import db
-from .models import OrgUnit, Staff
+from .models import OrgUnit, Staff, StaffNameWord, prefix_range
 from .text import fold
 
 
@@ -38,17 +56,83 @@ def rebuild_paths():
     return len(changes)
 
 
+WORD = re.compile(r"\w+")
+
+
+def name_words(text):
+    """The distinct accent-folded words of a name (or a query), punctuation dropped."""
+    return sorted({word[:64] for word in WORD.findall(fold(text))})
+
+
+def index_staff_names(pairs, session=None):
+    """Replace the search words of the staff in ``pairs`` (``[(staff_id, full_name)]``)."""
+    session = session or db.session
+    pairs = list(pairs)
+    ids = [staff_id for staff_id, _name in pairs]
+    for start in range(0, len(ids), 5000):
+        session.execute(delete(StaffNameWord).where(
+            StaffNameWord.staff_id.in_(ids[start:start + 5000])))
+    rows = [{"staff_id": staff_id, "word": word}
+            for staff_id, name in pairs for word in name_words(name)]
+    for start in range(0, len(rows), 10000):
+        session.execute(insert(StaffNameWord), rows[start:start + 10000])
+
+
+def analyze_roster():
+    """Refresh PostgreSQL's planner statistics after a bulk load, so searches use the indexes."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE staff, staff_name_words, org_units"))
+
+
+def index_staff_codes(codes):
+    """Refresh the search words of the staff with these codes (after bulk inserts/updates)."""
+    codes = list(codes)
+    for start in range(0, len(codes), 5000):
+        pairs = db.session.execute(select(Staff.id, Staff.full_name).where(
+            Staff.staff_code.in_(codes[start:start + 5000]))).all()
+        index_staff_names(pairs)
+
+
+@event.listens_for(Session, "before_flush")
+def _remember_renamed_staff(session, flush_context, instances):
+    """Staff added or renamed through the ORM get their search words after the flush."""
+    changed = [obj for obj in list(session.new) + list(session.dirty)
+               if isinstance(obj, Staff) and (obj in session.new or
+                                              inspect(obj).attrs.full_name.history.has_changes())]
+    if changed:
+        session.info.setdefault("renamed_staff", []).extend(changed)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _index_renamed_staff(session, flush_context):
+    changed = session.info.pop("renamed_staff", None)
+    if changed:
+        index_staff_names([(staff.id, staff.full_name) for staff in changed], session)
+
+
 def search_condition(query):
-    """SQL condition matching staff whose folded name or code contains every word of ``query``."""
-    words = fold(query).split()
-    conditions = []
-    for word in words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(or_(
-            Staff.search_key.like(f"%{escaped}%", escape="\\"),
-            func.lower(Staff.staff_code) == word,
-        ))
-    return and_(*conditions) if conditions else None
+    """SQL condition: every word of ``query`` begins a word of the name (accents ignored), or
+    the query begins the staff code. Both go through indexes, never a scan of all staff."""
+    words = name_words(query)
+    if not words:
+        return None
+    per_word = [
+        select(StaffNameWord.staff_id).where(StaffNameWord.word >= low, StaffNameWord.word < high)
+        for low, high in map(prefix_range, words)
+    ]
+    matches = per_word[0] if len(per_word) == 1 else intersect(*per_word)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # As one array computed first, PostgreSQL looks the few matches up by primary key
+        # instead of hashing the whole staff table.
+        ids = select(func.array_agg(matches.subquery().c.staff_id)).scalar_subquery()
+        by_name = Staff.id == any_(cast(ids, ARRAY(Integer)))
+    else:
+        by_name = Staff.id.in_(matches)
+    code = query.strip().upper()
+    if code and " " not in code:
+        low, high = prefix_range(code)
+        return or_(by_name, and_(Staff.staff_code >= low, Staff.staff_code < high))
+    return by_name
 
 
 def staff_query(scope, *, q=None, unit=None, position=None, status=None, certified=None,

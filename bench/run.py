@@ -1,0 +1,243 @@
+"""Benchmarks at province scale (and ``--large``) on SQLite and PostgreSQL.
+
+    python bench/run.py [--scale province|large] [--db sqlite|postgresql|both] [--repeat N]
+
+Prints a table of medians, spreads and ratios against baselines measured in the same run, and
+writes it to bench/results.md. Budgets come from the issues; tests never assert times.
+"""
+
+import argparse
+import csv
+import io
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import Case, measure, table  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_DB = "trainer_bench"
+
+
+def postgres_url():
+    """A freshly created benchmark database on the local server, or None if unreachable."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+    except Exception as exc:  # unreachable server: benchmark SQLite only
+        print(f"PostgreSQL not available ({exc}); SQLite only", file=sys.stderr)
+        return None
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
+
+
+def make_app(url, instance):
+    from trainer import create_app
+
+    return create_app({
+        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    })
+
+
+def fresh_schema(app):
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+def settle(app):
+    """VACUUM ANALYZE on PostgreSQL after the bulk load, as autovacuum soon would."""
+    from trainer.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
+
+
+def bench_database(name, url, scale, repeat):
+    """All cases on one database; returns the list of cases."""
+    from flask_babel import force_locale
+
+    from trainer.extensions import db
+    from trainer.seed import seed_demo_data
+
+    app = make_app(url, None)
+    fresh_schema(app)
+    cases = []
+    with app.app_context():
+        started = time.perf_counter()
+        summary = seed_demo_data(scale)
+        db.session.commit()
+        seed_seconds = time.perf_counter() - started
+    cases.append(Case(f"{name}: seed-demo --scale {scale}", [seed_seconds],
+                      note=f"{summary['staff']:,} staff, {summary['units']:,} units"))
+    settle(app)
+
+    client = app.test_client()
+    with app.app_context():
+        from trainer.accounts.models import User
+        from trainer.accounts.services import issue_token
+
+        admin = db.session.scalar(db.select(User).where(User.role == "admin"))
+        token = issue_token(admin, "bench")
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def get(path, **kw):
+        def run():
+            response = client.get(path, **kw)
+            assert response.status_code == 200, (path, response.status_code)
+        return run
+
+    health = Case(f"{name}: /healthz", measure(get("/healthz"), repeat * 2))
+    cases.append(health)
+    cases.append(Case(f"{name}: staff search API q=thang", measure(
+        get("/api/v1/staff?q=thang", headers=headers), repeat), baseline=health.name, budget=8))
+    cases.append(Case(f"{name}: staff search API q=dang van duc", measure(
+        get("/api/v1/staff?q=dang%20van%20duc", headers=headers), repeat),
+        baseline=health.name, budget=8))
+    client.post("/login", data={"identifier": "admin@demo.trainer.vn",
+                                "password": "trainer-demo-2026"})
+    cases.append(Case(f"{name}: staff list page q=thang", measure(
+        get("/staff?q=thang"), repeat), baseline=health.name))
+    cases.append(Case(f"{name}: staff list page, no filter", measure(
+        get("/staff"), repeat), baseline=health.name))
+    with force_locale("en"):
+        cases += bench_import(name, app, repeat=max(3, repeat // 5))
+    return cases
+
+
+def staff_file(app):
+    """The seeded roster as an import file (CSV bytes) plus the units file."""
+    from trainer.extensions import db
+    from trainer.org.models import OrgUnit, Staff
+
+    with app.app_context():
+        units = io.StringIO()
+        writer = csv.writer(units)
+        writer.writerow(["code", "name", "kind", "parent_code"])
+        parents = {u.id: u.code for u in db.session.scalars(db.select(OrgUnit))}
+        for unit in db.session.scalars(db.select(OrgUnit).order_by(OrgUnit.depth)):
+            writer.writerow([unit.code, unit.name, unit.kind, parents.get(unit.parent_id, "")])
+        staff = io.StringIO()
+        writer = csv.writer(staff)
+        writer.writerow(["staff_code", "full_name", "org_code", "position", "gender",
+                         "birth_date", "email", "phone", "status"])
+        rows = db.session.execute(
+            db.select(Staff, OrgUnit.code).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)).all()
+        for s, code in rows:
+            writer.writerow([s.staff_code, s.full_name, code, s.position, s.gender or "",
+                             s.birth_date.strftime("%d/%m/%Y") if s.birth_date else "",
+                             s.email or "", s.phone or "", s.status])
+    return units.getvalue().encode(), staff.getvalue().encode(), len(rows)
+
+
+def bench_import(name, app, repeat):
+    """Import of the whole staff file into an empty roster vs one ORM object at a time."""
+    from sqlalchemy import delete
+
+    from trainer.accounts.models import ApiToken, User
+    from trainer.audit import AuditEntry
+    from trainer.extensions import db
+    from trainer.imports import importer_for
+    from trainer.imports.base import run_import
+    from trainer.imports.reader import read_table
+    from trainer.org.models import Staff
+
+    units_csv, staff_csv, count = staff_file(app)
+    with app.app_context():
+        for model in (AuditEntry, ApiToken, User, Staff):
+            db.session.execute(delete(model))
+        db.session.commit()
+
+    def clear():
+        db.session.execute(delete(Staff))
+        db.session.commit()
+
+    def import_all():
+        report = run_import(importer_for("staff"), "staff.csv", staff_csv)
+        assert report.ok and report.created == count, report.errors[:3]
+        db.session.commit()
+
+    samples = []
+    with app.app_context():
+        for _ in range(repeat):
+            clear()
+            started = time.perf_counter()
+            import_all()
+            samples.append((time.perf_counter() - started) / count)
+        # the same rows, one ORM object at a time (a subset: it is slow)
+        table_rows = read_table("staff.csv", staff_csv).rows[:2000]
+        org_ids = dict(db.session.execute(db.text("SELECT code, id FROM org_units")).all())
+        baseline = []
+        for _ in range(max(1, repeat // 2)):
+            clear()
+            started = time.perf_counter()
+            for _number, row in table_rows:
+                db.session.add(Staff(staff_code=row["staff_code"], full_name=row["full_name"],
+                                     org_unit_id=org_ids[row["org_code"]],
+                                     position=row["position"], status=row["status"]))
+                db.session.flush()
+            db.session.commit()
+            baseline.append((time.perf_counter() - started) / len(table_rows))
+        clear()
+        import_all()  # leave the roster in place
+    base = Case(f"{name}: import, one ORM object per row (per row)", baseline)
+    rate = count / (sum(samples) / len(samples) * count)
+    return [base, Case(f"{name}: import staff file, {count:,} rows (per row)", samples,
+                       baseline=base.name, note=f"{rate:,.0f} rows/s; whole file "
+                       f"{sum(samples) / len(samples) * count:.1f} s")]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=["small", "province", "large"], default="province")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args(argv)
+    cases = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.db in ("sqlite", "both"):
+            cases += bench_database("sqlite", f"sqlite:///{tmp}/bench.db", args.scale, args.repeat)
+        if args.db in ("postgresql", "both"):
+            url = postgres_url()
+            if url:
+                cases += bench_database("postgresql", url, args.scale, args.repeat)
+    by_name = {case.name: case for case in cases}
+    report = "\n".join([
+        f"# Benchmarks ({args.scale} scale)",
+        "",
+        f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
+        f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
+        f"with `python bench/run.py --scale {args.scale} --db {args.db} --repeat {args.repeat}`.",
+        "Requests go through Flask's test client in the same process (no network). Ratios are "
+        "against a baseline measured in the same run; budgets are from the issues.",
+        "",
+        table(cases, by_name),
+        "",
+    ])
+    print(report)
+    Path(args.out).write_text(report, encoding="utf-8")
+    failed = [c.name for c in cases if c.baseline and c.budget is not None
+              and c.median / by_name[c.baseline].median > c.budget]
+    if failed:
+        print("budgets missed: " + "; ".join(failed), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

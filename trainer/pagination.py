@@ -1,0 +1,47 @@
+"""Paging of select statements that skips the count query when one page holds everything."""
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from .extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
+
+def paginate(stmt, page, per_page):
+    """One page of the ORM select ``stmt``; counts only when the results go past this page."""
+    page = max(1, page)
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    if len(items) < per_page and (items or page == 1):
+        total = (page - 1) * per_page + len(items)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return Page(items=items, page=page, per_page=per_page, total=total)
