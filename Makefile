@@ -51,6 +51,10 @@ test: install-dev test-system-deps
 i18n: install-dev
 	$(PY) tools/i18n.py
 
+# Benchmarks at province scale on SQLite and (when it answers) PostgreSQL; writes bench/results.md.
+bench: install-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 lint: install-dev
 	$(VENV)/bin/ruff check trainer tests bench tools
 
