@@ -60,11 +60,13 @@ def register_blueprints(app):
     from .directory.admin import bp as admin_bp
     from .directory.views import bp as directory_bp
     from .main.views import bp as main_bp
+    from .training.blueprint import register as register_training
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
+    register_training(app)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 

@@ -44,6 +44,7 @@ def register_i18n(app):
     app.jinja_env.filters["datetime"] = (
         lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     )
+    app.jinja_env.filters["time"] = lambda value: format_datetime(value, "HH:mm") if value else ""
     app.jinja_env.filters["number"] = (
         lambda value: format_decimal(value) if value is not None else ""
     )

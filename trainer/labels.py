@@ -25,6 +25,25 @@ CERTIFICATE_STATUSES = {
     "expired": _l("Expired"),
 }
 
+SESSION_STATUSES = {
+    "scheduled": _l("Scheduled"),
+    "held": _l("Held"),
+    "cancelled": _l("Cancelled"),
+}
+ATTENDANCE = {
+    "present": _l("Present"),
+    "late": _l("Late"),
+    "excused": _l("Excused"),
+    "absent": _l("Absent"),
+}
+REQUEST_STATUSES = {
+    "pending": _l("Waiting for the trainer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+}
+WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+            _l("Saturday"), _l("Sunday"))
+
 
 def label(mapping, code):
     """The label of ``code`` in ``mapping``, or the code itself."""
@@ -42,4 +61,8 @@ def register_labels(app):
             "status_label": lambda code: label(STATUSES, code),
             "gender_label": lambda code: label(GENDERS, code),
             "certificate_status_label": lambda code: label(CERTIFICATE_STATUSES, code),
+            "session_status_label": lambda code: label(SESSION_STATUSES, code),
+            "attendance_label": lambda code: label(ATTENDANCE, code),
+            "request_status_label": lambda code: label(REQUEST_STATUSES, code),
+            "weekday": lambda day: WEEKDAYS[day.weekday()],
         }

@@ -34,8 +34,19 @@ def home():
         }
         if current_user.role == "admin":
             counts["users"] = db.session.scalar(select(func.count()).select_from(User))
+    extra = {}
+    staff = current_user.staff
+    if staff is not None and current_user.role == "teacher":
+        from ..training.queries import history_for, requests_for, upcoming_for
+
+        extra = {"upcoming": upcoming_for(staff), "history": history_for(staff),
+                 "requests": requests_for(staff)}
+    elif staff is not None and current_user.role == "trainer":
+        from ..training.queries import led_by
+
+        extra = {"leading": led_by(staff)}
     template = f"main/home_{current_user.role}.html"
-    return render_template(template, unit=unit, counts=counts, staff=current_user.staff)
+    return render_template(template, unit=unit, counts=counts, staff=staff, **extra)
 
 
 @bp.route("/healthz")

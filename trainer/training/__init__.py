@@ -1,0 +1,1 @@
+"""Training sessions, enrolment, attendance, QR check-in, sign-in sheets and calendars."""

@@ -1,0 +1,12 @@
+"""The training blueprint; its routes live in views, roster_views and checkin_views."""
+
+from flask import Blueprint
+
+bp = Blueprint("training", __name__)
+
+
+def register(app):
+    """Load the view modules (they add routes to ``bp``) and register the blueprint."""
+    from . import checkin_views, roster_views, views  # noqa: F401
+
+    app.register_blueprint(bp)

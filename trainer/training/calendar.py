@@ -1,0 +1,27 @@
+"""iCalendar files: one per session, and a personal feed of a trainer's or teacher's sessions."""
+
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+
+def calendar_of(sessions, *, name, base_url):
+    """An iCalendar document (bytes) with one event per session."""
+    cal = Calendar()
+    cal.add("prodid", "-//trainer//digital skills programme//VI")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    for session in sessions:
+        event = Event()
+        event.add("uid", f"session-{session.id}@{base_url.split('://')[-1]}")
+        event.add("dtstamp", datetime.now(UTC))
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.ends_at)
+        event.add("summary", f"{session.module.code} · {session.title}")
+        event.add("location", ", ".join(p for p in (session.location, session.org_unit.name) if p))
+        event.add("description", f"{session.module.name_vi}\n{session.trainer.full_name}")
+        event.add("url", f"{base_url}/sessions/{session.id}")
+        event.add("status", "CANCELLED" if session.status == "cancelled" else "CONFIRMED")
+        cal.add_component(event)
+    return cal.to_ical()

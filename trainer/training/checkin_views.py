@@ -1,0 +1,153 @@
+"""QR check-in, the printable sign-in sheet and calendar files."""
+
+
+
+import segno
+from flask import Response, abort, current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import or_, select
+
+from ..accounts.models import User
+from ..accounts.scope import scope_for
+from ..extensions import db
+from ..i18n import select_locale
+from .blueprint import bp
+from .calendar import calendar_of
+from .checkin import check_in, current_codes, find_session_for_code
+from .errors import CheckInRefused
+from .forms import CheckInCodeForm
+from .models import Enrollment, TrainingSession
+from .pdf import sign_in_sheet
+from .queries import roster, running_for, with_details
+from .scope import managed_session_or_404, session_or_404
+
+REFUSALS = {
+    CheckInRefused.NOT_ENROLLED: lambda: _("You are not on the roster of this session. Ask the "
+                                           "trainer to enrol you."),
+    CheckInRefused.OUTSIDE_WINDOW: lambda: _("Check-in is open from 30 minutes before the "
+                                             "session starts until it ends."),
+    CheckInRefused.EXPIRED_CODE: lambda: _("This code has expired. Scan the code on the "
+                                           "trainer's screen again."),
+    CheckInRefused.ALREADY: lambda: _("You have already checked in to this session."),
+}
+
+
+def qr_svg(url):
+    """The QR code of ``url`` as an SVG data URI (no script, allowed by the CSP)."""
+    return segno.make(url, error="m").svg_data_uri(scale=8, border=2)
+
+
+@bp.route("/sessions/<int:session_id>/checkin-code")
+@login_required
+def checkin_code(session_id):
+    session = managed_session_or_404(scope_for(current_user), session_id)
+    token, short, remaining = current_codes(session, current_app.config["SECRET_KEY"])
+    url = current_app.config["PUBLIC_BASE_URL"] + url_for(
+        "training.checkin_link", session_id=session.id, token=token)
+    return render_template("training/checkin_code.html", session=session, short=short,
+                           qr=qr_svg(url), url=url, refresh=min(remaining + 1, 30))
+
+
+def do_check_in(session, code):
+    staff = current_user.staff
+    if staff is None:
+        raise CheckInRefused(CheckInRefused.NOT_ENROLLED)
+    result = check_in(session, staff, code, secret=current_app.config["SECRET_KEY"],
+                      user=current_user)
+    db.session.commit()
+    return result
+
+
+@bp.route("/checkin/<int:session_id>/<token>")
+@login_required
+def checkin_link(session_id, token):
+    session = db.session.get(TrainingSession, session_id)
+    if session is None:
+        abort(404)
+    try:
+        enrollment = do_check_in(session, token)
+    except CheckInRefused as exc:
+        db.session.rollback()
+        return render_template("training/checkin_result.html", session=session,
+                               error=REFUSALS[exc.message]()), 409
+    return render_template("training/checkin_result.html", session=session,
+                           enrollment=enrollment, error=None)
+
+
+@bp.route("/checkin", methods=["GET", "POST"])
+@login_required
+def checkin_typed():
+    form = CheckInCodeForm()
+    if form.validate_on_submit():
+        staff = current_user.staff
+        sessions = running_for(staff) if staff else []
+        session = find_session_for_code(sessions, current_app.config["SECRET_KEY"],
+                                        form.code.data)
+        if session is None:
+            form.code.errors.append(_("No session of yours has this code right now. Check the "
+                                      "code on the trainer's screen."))
+        else:
+            try:
+                enrollment = do_check_in(session, form.code.data)
+            except CheckInRefused as exc:
+                db.session.rollback()
+                form.code.errors.append(REFUSALS[exc.message]())
+            else:
+                return render_template("training/checkin_result.html", session=session,
+                                       enrollment=enrollment, error=None)
+    return render_template("training/checkin_typed.html", form=form)
+
+
+@bp.route("/sessions/<int:session_id>/sheet.pdf")
+@login_required
+def sheet(session_id):
+    session = managed_session_or_404(scope_for(current_user), session_id)
+    pdf = sign_in_sheet(session, roster(session), locale=select_locale())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'})
+
+
+def ics_response(body, filename):
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/sessions/<int:session_id>.ics")
+@login_required
+def session_ics(session_id):
+    session = session_or_404(scope_for(current_user), session_id)
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return ics_response(calendar_of([session], name=session.title, base_url=base),
+                        f"session-{session.id}.ics")
+
+
+def feed_serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="calendar-feed")
+
+
+def feed_url_for(user):
+    """The secret address of a user's calendar feed (for phone calendar apps)."""
+    token = feed_serializer().dumps(user.id)
+    return current_app.config["PUBLIC_BASE_URL"] + url_for("training.feed", token=token)
+
+
+@bp.route("/calendar/<token>.ics")
+def feed(token):
+    """A trainer's or teacher's sessions, for calendar apps that cannot sign in."""
+    try:
+        user = db.session.get(User, int(feed_serializer().loads(token)))
+    except (BadSignature, ValueError, TypeError):
+        abort(404)
+    if user is None or not user.is_active or user.staff_id is None:
+        abort(404)
+    mine = or_(TrainingSession.trainer_id == user.staff_id, TrainingSession.id.in_(
+        select(Enrollment.session_id).where(Enrollment.staff_id == user.staff_id)))
+    sessions = db.session.scalars(with_details(select(TrainingSession).where(mine))
+                                  .order_by(TrainingSession.starts_at)).all()
+    body = calendar_of(sessions, name=user.display_name,
+                       base_url=current_app.config["PUBLIC_BASE_URL"])
+    return ics_response(body, "trainer.ics")
+
+

@@ -1,0 +1,72 @@
+"""Scheduling, enrolment and check-in forms."""
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_datetime(day, moment):
+    """An aware datetime from a local (Asia/Ho_Chi_Minh) date and time."""
+    return datetime.combine(day, moment or time(0, 0), tzinfo=LOCAL)
+
+
+class SessionForm(FlaskForm):
+    module = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    trainer = SelectField(_l("Trainer"), coerce=int, validators=[DataRequired()])
+    venue = StringField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
+    location = StringField(_l("Room or address"), validators=[Optional(), Length(max=200)])
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    start = TimeField(_l("Starts at"), validators=[DataRequired()])
+    end = TimeField(_l("Ends at"), validators=[DataRequired()])
+    capacity = IntegerField(_l("Places"), default=30,
+                            validators=[DataRequired(), NumberRange(min=1, max=500)])
+    weeks = IntegerField(_l("Repeat weekly for (weeks)"), default=1,
+                         validators=[Optional(), NumberRange(min=1, max=52)])
+    late_after_minutes = IntegerField(_l("Late after (minutes)"), default=10,
+                                      validators=[Optional(), NumberRange(min=0, max=240)])
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError(_l("The session must end after it starts."))
+
+    @property
+    def starts_at(self):
+        return local_datetime(self.day.data, self.start.data)
+
+    @property
+    def ends_at(self):
+        return local_datetime(self.day.data, self.end.data)
+
+
+class EnrollForm(FlaskForm):
+    staff_codes = StringField(_l("Staff codes"), validators=[Optional(), Length(max=5000)])
+    school = StringField(_l("Or a whole school (unit code)"),
+                         validators=[Optional(), Length(max=64)])
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class CheckInCodeForm(FlaskForm):
+    code = StringField(_l("The 6-digit code shown by the trainer"),
+                       validators=[DataRequired(), Length(min=6, max=6)])
+
+
+class SessionFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    org = StringField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    module = SelectField(_l("Module"), validators=[Optional()])
+    trainer = StringField(_l("Trainer's staff code"), validators=[Optional(), Length(max=64)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])

@@ -1,0 +1,42 @@
+"""Which sessions a user may see and manage, built on the one scope helper."""
+
+from flask import abort
+from sqlalchemy import false, select, true
+
+from ..extensions import db
+from ..org.models import OrgUnit
+from .models import Enrollment, TrainingSession
+
+
+def session_condition(scope):
+    """SQL condition on ``TrainingSession`` for the sessions ``scope`` may see."""
+    if scope.everything:
+        return true()
+    if scope.by_subtree:
+        units = select(OrgUnit.id).where(OrgUnit.in_subtree(scope.root.path))
+        return TrainingSession.org_unit_id.in_(units)
+    if scope.own_staff_id is not None:
+        mine = select(Enrollment.session_id).where(Enrollment.staff_id == scope.own_staff_id)
+        return TrainingSession.id.in_(mine)
+    return false()
+
+
+def session_or_404(scope, session_id):
+    """The session if ``scope`` may see it, else 404."""
+    session = db.session.scalar(select(TrainingSession).where(
+        TrainingSession.id == session_id, session_condition(scope)))
+    if session is None:
+        abort(404)
+    return session
+
+
+def can_schedule(scope):
+    """Trainers and admins schedule, enrol and mark attendance; heads only read."""
+    return scope.role in ("admin", "trainer")
+
+
+def managed_session_or_404(scope, session_id):
+    """A session this user may change (schedule, enrol, mark); 404 otherwise."""
+    if not can_schedule(scope):
+        abort(404)
+    return session_or_404(scope, session_id)

@@ -1,0 +1,190 @@
+"""Session list, week calendar, scheduling, editing and the session page."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..accounts.scope import scope_for
+from ..certificates.models import Module
+from ..errors import DomainError
+from ..extensions import db
+from ..org.models import OrgUnit, Staff
+from ..pagination import paginate
+from . import services
+from .blueprint import bp
+from .errors import TrainerBusy
+from .forms import LOCAL, EnrollForm, SessionFilterForm, SessionForm, local_datetime
+from .models import SESSION_STATUSES
+from .queries import pending_requests, roster, sessions_query
+from .scope import can_schedule, managed_session_or_404, session_or_404
+
+
+def module_choices():
+    return [(m.id, f"{m.code} · {m.name_vi}") for m in
+            db.session.scalars(select(Module).order_by(Module.sort_order))]
+
+
+def trainer_choices(scope):
+    stmt = scope.staff().where(Staff.position == "it_teacher", Staff.status == "active")
+    choices = [(s.id, f"{s.full_name} ({s.staff_code})") for s in
+               db.session.scalars(stmt.order_by(Staff.search_key).limit(500))]
+    own = current_user.staff
+    if own is not None and own.id not in {c[0] for c in choices}:
+        choices.insert(0, (own.id, f"{own.full_name} ({own.staff_code})"))
+    return choices
+
+
+@bp.route("/sessions")
+@login_required
+def session_list():
+    scope = scope_for(current_user)
+    form = SessionFilterForm(request.args)
+    form.module.choices = [("", _("All"))] + [(m.code, m.code) for m in
+                                              db.session.scalars(select(Module))]
+    form.status.choices = [("", _("All"))] + [(s, s) for s in SESSION_STATUSES]
+    form.validate()
+    unit = scope.unit_or_404(form.org.data) if form.org.data else None
+    start = local_datetime(form.date_from.data, None) if form.date_from.data else None
+    end = (local_datetime(form.date_to.data + timedelta(days=1), None)
+           if form.date_to.data else None)
+    stmt = sessions_query(scope, unit=unit, module_code=form.module.data or None,
+                          trainer_code=form.trainer.data or None, start=start, end=end,
+                          status=form.status.data or None)
+    page = paginate(stmt, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
+    return render_template("training/list.html", form=form, page=page, args=args,
+                           can_schedule=can_schedule(scope))
+
+
+@bp.route("/sessions/week")
+@login_required
+def week():
+    scope = scope_for(current_user)
+    try:
+        day = date.fromisoformat(request.args.get("start", ""))
+    except ValueError:
+        day = datetime.now(LOCAL).date()
+    monday = day - timedelta(days=day.weekday())
+    start = datetime.combine(monday, time(0, 0), tzinfo=LOCAL)
+    sessions = db.session.scalars(sessions_query(scope, start=start,
+                                                 end=start + timedelta(days=7))).all()
+    days = [(monday + timedelta(days=i), []) for i in range(7)]
+    for session in sessions:
+        local_day = session.starts_at.astimezone(LOCAL).date()
+        days[(local_day - monday).days][1].append(session)
+    return render_template("training/week.html", days=days, monday=monday,
+                           prev=monday - timedelta(days=7), next=monday + timedelta(days=7),
+                           can_schedule=can_schedule(scope))
+
+
+def venue_or_error(scope, form):
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == form.venue.data.strip()))
+    if not scope.can_see_unit(unit):
+        form.venue.errors.append(_("Unknown unit code, or a unit outside your scope."))
+        return None
+    return unit
+
+
+def busy_message(exc):
+    return _("The trainer already has a session at that time: %(title)s (%(when)s).",
+             title=exc.details.get("clash_title", ""),
+             when=datetime.fromisoformat(exc.details["clash_starts_at"]).astimezone(LOCAL)
+             .strftime("%d/%m/%Y %H:%M"))
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@login_required
+def create():
+    scope = scope_for(current_user)
+    if not can_schedule(scope):
+        abort(404)
+    form = SessionForm()
+    form.module.choices, form.trainer.choices = module_choices(), trainer_choices(scope)
+    if request.method == "GET":
+        form.trainer.data = current_user.staff_id
+        form.venue.data = getattr(current_user.org_unit, "code", "")
+    if form.validate_on_submit() and (venue := venue_or_error(scope, form)) is not None:
+        try:
+            created = services.create_series(
+                weeks=form.weeks.data or 1, module=db.session.get(Module, form.module.data),
+                title=form.title.data.strip(), trainer=db.session.get(Staff, form.trainer.data),
+                venue=venue, location=form.location.data, starts_at=form.starts_at,
+                ends_at=form.ends_at, capacity=form.capacity.data, created_by=current_user,
+                late_after_minutes=form.late_after_minutes.data or 0)
+        except TrainerBusy as exc:
+            db.session.rollback()
+            form.start.errors.append(busy_message(exc))
+        else:
+            db.session.commit()
+            flash(_("%(n)d session(s) scheduled.", n=len(created)), "success")
+            return redirect(url_for("training.detail", session_id=created[0].id))
+    return render_template("training/form.html", form=form, session=None)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(session_id):
+    scope = scope_for(current_user)
+    session = managed_session_or_404(scope, session_id)
+    form = SessionForm(obj=None if request.method == "POST" else session)
+    form.module.choices, form.trainer.choices = module_choices(), trainer_choices(scope)
+    if request.method == "GET":
+        local_start = session.starts_at.astimezone(LOCAL)
+        local_end = session.ends_at.astimezone(LOCAL)
+        form.module.data, form.trainer.data = session.module_id, session.trainer_id
+        form.venue.data, form.day.data = session.org_unit.code, local_start.date()
+        form.start.data, form.end.data = local_start.time(), local_end.time()
+    if form.validate_on_submit() and (venue := venue_or_error(scope, form)) is not None:
+        try:
+            services.update_session(
+                session, actor=current_user, module=db.session.get(Module, form.module.data),
+                title=form.title.data.strip(), trainer=db.session.get(Staff, form.trainer.data),
+                org_unit=venue, location=form.location.data or "", starts_at=form.starts_at,
+                ends_at=form.ends_at, capacity=form.capacity.data,
+                late_after_minutes=form.late_after_minutes.data or 0)
+        except TrainerBusy as exc:
+            db.session.rollback()
+            form.start.errors.append(busy_message(exc))
+        except DomainError:
+            db.session.rollback()
+            form.capacity.errors.append(_("Fewer places than people already enrolled."))
+        else:
+            db.session.commit()
+            flash(_("The session has been updated."), "success")
+            return redirect(url_for("training.detail", session_id=session.id))
+    return render_template("training/form.html", form=form, session=session)
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@login_required
+def cancel(session_id):
+    session = managed_session_or_404(scope_for(current_user), session_id)
+    services.cancel_session(session, actor=current_user)
+    db.session.commit()
+    flash(_("The session has been cancelled."), "info")
+    return redirect(url_for("training.detail", session_id=session.id))
+
+
+@bp.route("/sessions/<int:session_id>")
+@login_required
+def detail(session_id):
+    scope = scope_for(current_user)
+    session = session_or_404(scope, session_id)
+    manage = can_schedule(scope)
+    query = request.args.get("q", "").strip()[:100]
+    candidates = []
+    if manage and query:
+        from ..org.services import staff_query
+
+        enrolled = {e.staff_id for e in session.enrollments}
+        candidates = [s for s in db.session.scalars(
+            staff_query(scope, q=query, status="active").limit(30)) if s.id not in enrolled]
+    return render_template(
+        "training/detail.html", session=session, enrollments=roster(session), manage=manage,
+        enroll_form=EnrollForm(), query=query, candidates=candidates,
+        requests=pending_requests(session) if manage else [],
+    )
+
