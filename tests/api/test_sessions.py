@@ -1,0 +1,118 @@
+"""The session endpoints of the JSON API."""
+
+import pytest
+
+from trainer.accounts.services import issue_token
+
+from .. import factories
+
+
+@pytest.fixture
+def api(client, db, tree):
+    def as_user(role, unit="DB-A", staff=None):
+        user = factories.make_user(role, tree[unit], staff=staff)
+        token = issue_token(user)
+        db.session.commit()
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def call(method, path, json=None):
+            return client.open(path, method=method, json=json, headers=headers)
+        return call
+    return as_user
+
+
+@pytest.fixture
+def people(db, tree):
+    trainer = factories.make_staff(tree["DB-A-S1"], "Lò Văn Giảng", "it_teacher", staff_code="GV1")
+    for i in range(1, 5):
+        factories.make_staff(tree["DB-A-S1"], f"Giáo Viên {i}", staff_code=f"T{i}")
+    db.session.commit()
+    return trainer
+
+
+BODY = {"module": "IU03", "title": "Xử lý văn bản", "trainer": "GV1", "org": "DB-A-S1",
+        "location": "Phòng 1", "starts_at": "2030-05-06T08:00:00+07:00",
+        "ends_at": "2030-05-06T10:00:00+07:00", "capacity": 3}
+
+
+def test_create_list_detail(api, people):
+    call = api("trainer", staff=people)
+    created = call("POST", "/api/v1/sessions", BODY)
+    assert created.status_code == 201
+    body = created.get_json()
+    assert body["id"] and body["starts_at"] == "2030-05-06T01:00:00+00:00"
+    assert body["module"] == "IU03" and body["enrolled"] == 0
+    listed = call("GET", "/api/v1/sessions?org=DB-A&from=2030-05-01&to=2030-05-31").get_json()
+    assert [s["id"] for s in listed["items"]] == [body["id"]]
+    assert call("GET", "/api/v1/sessions?from=2030-06-01").get_json()["items"] == []
+    detail = call("GET", f"/api/v1/sessions/{body['id']}").get_json()
+    assert detail["enrollments"] == []
+
+
+def test_overlap_is_409(api, people):
+    call = api("trainer", staff=people)
+    first = call("POST", "/api/v1/sessions", BODY).get_json()
+    clash = call("POST", "/api/v1/sessions", BODY | {"starts_at": "2030-05-06T09:00:00+07:00",
+                                                      "ends_at": "2030-05-06T11:00:00+07:00"})
+    assert clash.status_code == 409 and clash.get_json()["clash"] == first["id"]
+    touching = call("POST", "/api/v1/sessions", BODY | {
+        "starts_at": "2030-05-06T10:00:00+07:00", "ends_at": "2030-05-06T11:00:00+07:00"})
+    assert touching.status_code == 201
+
+
+@pytest.mark.parametrize("change, status", [
+    ({"capacity": "many"}, 400),
+    ({"starts_at": "tomorrow"}, 400),
+    ({"starts_at": "2030-05-06T08:00:00"}, 400),  # no offset
+    ({"ends_at": "2030-05-06T07:00:00+07:00"}, 400),
+    ({"module": "IU99"}, 400),
+    ({"org": "DB-B-S1"}, 400),  # outside scope
+    ({"title": None}, 400),
+])
+def test_bad_bodies(api, people, change, status):
+    response = api("trainer", staff=people)("POST", "/api/v1/sessions", BODY | change)
+    assert response.status_code == status and "error" in response.get_json()
+
+
+def test_malformed_json_is_400(api, people, client):
+    call = api("trainer", staff=people)
+    response = call("POST", "/api/v1/sessions", None)
+    assert response.status_code == 400 and response.is_json
+
+
+def test_enrol_capacity_and_attendance(api, people):
+    call = api("trainer", staff=people)
+    session_id = call("POST", "/api/v1/sessions", BODY).get_json()["id"]
+    over = call("POST", f"/api/v1/sessions/{session_id}/enrollments",
+                {"staff_codes": ["T1", "T2", "T3", "T4"]})
+    assert over.status_code == 409
+    assert call("GET", f"/api/v1/sessions/{session_id}").get_json()["enrollments"] == []
+    ok = call("POST", f"/api/v1/sessions/{session_id}/enrollments",
+              {"staff_codes": ["T1", "T2"]})
+    assert ok.status_code == 200 and sorted(ok.get_json()["added"]) == ["T1", "T2"]
+    unknown = call("POST", f"/api/v1/sessions/{session_id}/enrollments",
+                   {"staff_codes": ["NOPE"]})
+    assert unknown.status_code == 400 and unknown.get_json()["unknown"] == ["NOPE"]
+    marked = call("PUT", f"/api/v1/sessions/{session_id}/attendance",
+                  {"records": [{"staff_code": "T1", "status": "present"},
+                               {"staff_code": "T2", "status": "late"}]})
+    assert marked.status_code == 200
+    statuses = {e["staff_code"]: e["status"] for e in marked.get_json()["enrollments"]}
+    assert statuses == {"T1": "present", "T2": "late"}
+    bad = call("PUT", f"/api/v1/sessions/{session_id}/attendance",
+               {"records": [{"staff_code": "T1", "status": "asleep"},
+                            {"staff_code": "T3", "status": "present"}]})
+    assert bad.status_code == 400
+    assert [p["error"] for p in bad.get_json()["problems"]] == ["unknown_status", "not_enrolled"]
+    after = call("GET", f"/api/v1/sessions/{session_id}").get_json()["enrollments"]
+    assert {e["staff_code"]: e["status"] for e in after} == {"T1": "present", "T2": "late"}
+
+
+def test_scope_of_sessions(api, people, db, tree):
+    session_id = api("trainer", staff=people)("POST", "/api/v1/sessions", BODY).get_json()["id"]
+    other_district = api("manager", unit="DB-B")
+    assert other_district("GET", f"/api/v1/sessions/{session_id}").status_code == 404
+    assert other_district("GET", "/api/v1/sessions").get_json()["items"] == []
+    head = api("manager", unit="DB-A")
+    assert head("GET", f"/api/v1/sessions/{session_id}").status_code == 200
+    assert head("POST", "/api/v1/sessions", BODY).status_code == 404  # heads read only

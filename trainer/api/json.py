@@ -1,0 +1,25 @@
+"""Reading JSON request bodies: malformed JSON and wrong types answer 400, never 500."""
+
+from flask import request
+
+from ..errors import InvalidInput
+
+TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
+
+
+def json_body():
+    """The request's JSON object, or ``InvalidInput``."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("the body must be a JSON object")
+    return body
+
+
+def need(body, name, kind):
+    """``body[name]`` when present and of ``kind``, else ``InvalidInput`` naming the field."""
+    value = body.get(name)
+    if value is None:
+        raise InvalidInput(f"{name} is required", field=name)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise InvalidInput(f"{name} must be {TYPE_NAMES[kind]}", field=name)
+    return value
