@@ -41,7 +41,8 @@ def at(hours_from_now):
 def make_session(db, tree, module, trainer_staff):
     def make(start=24, hours=2, capacity=3, trainer=None, venue="DB-A-S1", **kw):
         session = services.create_session(
-            module=module, title=kw.pop("title", "Tin học cơ bản"), trainer=trainer or trainer_staff,
+            module=module, title=kw.pop("title", "Tin học cơ bản"),
+            trainer=trainer or trainer_staff,
             venue=tree[venue], location="Phòng máy", starts_at=at(start),
             ends_at=at(start + hours), capacity=capacity, **kw)
         db.session.commit()
