@@ -109,6 +109,37 @@ def test_seed_demo_small(runner, client, db):
     assert response.status_code == 302
 
 
+def test_seed_demo_activity_is_consistent(runner, db):
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import aliased
+
+    from trainer.training.models import Enrollment, TrainingSession
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    sessions = db.session.scalars(select(TrainingSession)).all()
+    assert len(sessions) > 50
+    assert all(s.enrolled_count <= s.capacity and s.ends_at > s.starts_at for s in sessions)
+    counted = dict(db.session.execute(select(Enrollment.session_id, func.count())
+                                      .group_by(Enrollment.session_id)).all())
+    assert all(counted.get(s.id, 0) == s.enrolled_count for s in sessions)
+    a, b = aliased(TrainingSession), aliased(TrainingSession)
+    overlaps = db.session.scalar(select(func.count()).select_from(a).join(
+        b, (a.trainer_id == b.trainer_id) & (a.id < b.id) & (a.starts_at < b.ends_at)
+        & (a.ends_at > b.starts_at)).where(a.status != "cancelled", b.status != "cancelled"))
+    assert overlaps == 0
+    held = [s for s in sessions if s.status == "held"]
+    assert held and all(s.ends_at < datetime.now(UTC) for s in held)
+    marked = db.session.scalar(select(func.count()).select_from(Enrollment).where(
+        Enrollment.status.is_not(None)))
+    assert marked > 0
+    teacher = db.session.scalar(select(User).where(User.role == "teacher"))
+    today = db.session.scalar(select(TrainingSession).join(Enrollment).where(
+        Enrollment.staff_id == teacher.staff_id, TrainingSession.starts_at <= datetime.now(UTC),
+        TrainingSession.ends_at >= datetime.now(UTC)))
+    assert today is not None  # the demo teacher can try the QR check-in right away
+
+
 def test_seed_demo_refuses_a_non_empty_database_but_if_empty_succeeds(runner, db, tree):
     before = count(db, OrgUnit)
     refused = runner.invoke(args=["seed-demo"])

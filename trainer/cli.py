@@ -127,7 +127,8 @@ def seed_demo(scale, random_seed, if_empty):
             fail(describe(exc) + " (seed-demo needs an empty database)")
         db.session.commit()
         click.echo(
-            f"seeded {summary['units']} units and {summary['staff']} staff "
+            f"seeded {summary['units']:,} units, {summary['staff']:,} staff, "
+            f"{summary['sessions']:,} sessions with {summary['enrollments']:,} enrolments "
             f"in {summary['seconds']:.1f} s"
         )
     click.echo(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")

@@ -1,17 +1,19 @@
 """A believable demo province (Điện Biên) with Vietnamese names, built with bulk inserts."""
 
 import random
-import time
-from datetime import date, timedelta
+import time as clock
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from .accounts.services import create_user
+from .bulk import insert_rows, stored
 from .errors import Conflict
 from .extensions import db
 from .org.models import OrgUnit, Staff
-from .org.services import analyze_roster, index_staff_names
+from .org.services import analyze_roster, key_words
 from .org.text import fold
+from .seed_activity import LOCAL, build_sessions
 
 DEMO_PASSWORD = "trainer-demo-2026"
 
@@ -146,9 +148,13 @@ def build_staff(scale, districts, schools, rng):
             position = "it_teacher" if i == 0 and rng.random() < 0.66 else rng.choices(
                 ["teacher", "manager", "staff"], weights=[86, 5, 9])[0]
             rows.append(staff_row(number, school.id, position, rng))
-    for start in range(0, len(rows), 5000):
-        db.session.execute(insert(Staff), rows[start : start + 5000])
-    index_staff_names(db.session.execute(select(Staff.id, Staff.full_name)).all())
+    now = stored(datetime.now(UTC))
+    columns = [*rows[0], "created_at", "updated_at"]
+    insert_rows("staff", columns, [(*(stored(v) for v in r.values()), now, now) for r in rows])
+    words = [(word, staff_id) for staff_id, key in
+             db.session.execute(select(Staff.id, Staff.search_key))
+             for word in key_words(key)]
+    insert_rows("staff_name_words", ("word", "staff_id"), words)
     analyze_roster()
     return len(rows)
 
@@ -194,6 +200,30 @@ def demo_sign_ins():
     return result
 
 
+def build_demo_day(districts):
+    """A session running today, led by the demo trainer with the demo teacher on its roster,
+    and one next week: what the demo accounts see first."""
+    from .accounts.models import User
+    from .certificates.models import Module
+    from .training.services import create_session, enroll
+
+    trainer = db.session.scalar(select(User).where(User.role == "trainer")).staff
+    teacher = db.session.scalar(select(User).where(User.role == "teacher")).staff
+    classmates = db.session.scalars(
+        select(Staff).where(Staff.org_unit_id == teacher.org_unit_id, Staff.status == "active",
+                            Staff.id != teacher.id).limit(11)).all()
+    # one running now (generated sessions never fall on today) and one a week from today
+    now = datetime.now(LOCAL).replace(minute=0, second=0, microsecond=0)
+    next_week = datetime.combine(now.date() + timedelta(days=7), time(7, 30), tzinfo=LOCAL)
+    for code, starts_at, hours in (("IU03", now - timedelta(hours=1), 4), ("IU04", next_week, 3)):
+        module = db.session.scalar(select(Module).where(Module.code == code))
+        session = create_session(
+            module=module, title=module.name_vi, trainer=trainer, venue=teacher.org_unit,
+            location="Phòng tin học", capacity=30, starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=hours))
+        enroll(session, [teacher, *classmates])
+
+
 def database_is_empty():
     """True when no org unit exists yet."""
     return db.session.scalar(select(OrgUnit.id).limit(1)) is None
@@ -203,17 +233,21 @@ def seed_demo_data(scale="small", *, random_seed=2026):
     """Fill an empty database with a demo province; return counts, timing and demo sign-ins."""
     if not database_is_empty():
         raise Conflict("database_not_empty")
-    started = time.perf_counter()
+    started = clock.perf_counter()
     rng = random.Random(random_seed)
     root, districts, schools = build_units(scale, rng)
     staff_count = build_staff(scale, districts, schools, rng)
     build_accounts(districts)
+    sessions, enrollments = build_sessions(scale, districts, rng)
+    build_demo_day(districts)
     db.session.flush()
     units = db.session.scalar(select(db.func.count()).select_from(OrgUnit))
     return {
         "root": root.code,
         "units": units,
         "staff": staff_count,
+        "sessions": sessions,
+        "enrollments": enrollments,
         "accounts": demo_sign_ins(),
-        "seconds": time.perf_counter() - started,
+        "seconds": clock.perf_counter() - started,
     }

@@ -61,7 +61,12 @@ WORD = re.compile(r"\w+")
 
 def name_words(text):
     """The distinct accent-folded words of a name (or a query), punctuation dropped."""
-    return sorted({word[:64] for word in WORD.findall(fold(text))})
+    return key_words(fold(text))
+
+
+def key_words(search_key):
+    """The distinct words of an already folded search key."""
+    return sorted({word[:64] for word in WORD.findall(search_key)})
 
 
 def index_staff_names(pairs, session=None):

@@ -1,0 +1,93 @@
+"""Demo training activity: two years of sessions with rosters and attendance (bulk inserts)."""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from .bulk import insert_rows, stored
+from .certificates.models import Module
+from .extensions import db
+from .org.models import OrgUnit, Staff
+from .training.models import TrainingSession
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+SESSIONS_PER_TRAINER = {"small": 10, "province": 46, "large": 46}
+ROSTER_SIZE = {"small": (8, 16), "province": (15, 28), "large": (6, 10)}
+PAST_DAYS, FUTURE_DAYS = 720, 30
+ATTENDANCE = (["present"] * 85) + (["late"] * 6) + (["excused"] * 5) + (["absent"] * 4)
+SLOTS = ((time(7, 30), time(10, 30)), (time(14, 0), time(17, 0)))
+
+
+def module_pool():
+    """Module ids weighted like a province's programme: mostly basic, some advanced."""
+    modules = db.session.scalars(select(Module).order_by(Module.sort_order)).all()
+    pool = []
+    for module in modules:
+        weight = {"basic": 12, "advanced": 3, "digital": 2}.get(module.group, 1)
+        pool += [module] * weight
+    return pool
+
+
+def district_people(district):
+    """(trainers, everyone active) of a district's subtree, as (id, unit id) tuples."""
+    rows = db.session.execute(
+        select(Staff.id, Staff.org_unit_id, Staff.position)
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .where(OrgUnit.in_subtree(district.path), Staff.status == "active")
+        .order_by(Staff.id)).all()
+    trainers = [(r.id, r.org_unit_id) for r in rows if r.position == "it_teacher"]
+    return trainers, [r.id for r in rows]
+
+
+def working_days():
+    """Day offsets from today, two years back and a month ahead, Monday to Saturday; today and
+    a week from today stay free for the demo accounts' own sessions."""
+    today = datetime.now(LOCAL).date()
+    return [d for d in range(-PAST_DAYS, FUTURE_DAYS + 1)
+            if d not in (0, 7) and (today + timedelta(days=d)).weekday() < 6]
+
+
+def build_sessions(scale, districts, rng):
+    """Bulk-insert sessions, rosters and attendance; return (sessions, enrolments)."""
+    pool, today, days = module_pool(), datetime.now(LOCAL).date(), working_days()
+    now = datetime.now(UTC)
+    sessions, rosters = [], []
+    for district, _office in districts:
+        trainers, everyone = district_people(district)
+        for trainer_id, unit_id in trainers:
+            for offset in sorted(rng.sample(days, SESSIONS_PER_TRAINER[scale])):
+                start, end = rng.choice(SLOTS)
+                day = today + timedelta(days=offset)
+                starts = datetime.combine(day, start, tzinfo=LOCAL).astimezone(UTC)
+                module = rng.choice(pool)
+                past = starts < now
+                status = ("cancelled" if rng.random() < 0.03 else "held") if past else "scheduled"
+                size = rng.randint(*ROSTER_SIZE[scale])
+                members = rng.sample(everyone, min(size, len(everyone)))
+                sessions.append({
+                    "module_id": module.id, "title": module.name_vi, "trainer_id": trainer_id,
+                    "org_unit_id": unit_id, "location": rng.choice(["Phòng máy", "Phòng họp",
+                                                                    "Phòng tin học số 1"]),
+                    "starts_at": starts,
+                    "ends_at": datetime.combine(day, end, tzinfo=LOCAL).astimezone(UTC),
+                    "capacity": 30, "enrolled_count": len(members), "status": status,
+                    "late_after_minutes": 10, "created_at": now,
+                })
+                rosters.append((members, status == "held"))
+    columns = list(sessions[0]) if sessions else []
+    insert_rows("training_sessions", columns, [
+        tuple(stored(r[c]) if c.endswith("_at") else r[c] for c in columns) for r in sessions])
+    ids = db.session.execute(select(TrainingSession.id, TrainingSession.trainer_id,
+                                    TrainingSession.starts_at)).all()
+    id_of = {(r.trainer_id, r.starts_at): r.id for r in ids}
+    enrollments, created = [], stored(now)
+    for row, (members, held) in zip(sessions, rosters, strict=True):
+        session_id = id_of[(row["trainer_id"], row["starts_at"])]
+        marked_at = stored(row["ends_at"]) if held else None
+        for staff_id in members:
+            status = rng.choice(ATTENDANCE) if held else None
+            enrollments.append((session_id, staff_id, created, status, marked_at))
+    insert_rows("enrollments", ("session_id", "staff_id", "created_at", "status", "marked_at"),
+                enrollments)
+    return len(sessions), len(enrollments)
