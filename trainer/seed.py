@@ -211,7 +211,7 @@ def build_demo_day(districts):
     teacher = db.session.scalar(select(User).where(User.role == "teacher")).staff
     classmates = db.session.scalars(
         select(Staff).where(Staff.org_unit_id == teacher.org_unit_id, Staff.status == "active",
-                            Staff.id != teacher.id).limit(11)).all()
+                            Staff.id.not_in([teacher.id, trainer.id])).limit(11)).all()
     # one running now (generated sessions never fall on today) and one a week from today
     now = datetime.now(LOCAL).replace(minute=0, second=0, microsecond=0)
     next_week = datetime.combine(now.date() + timedelta(days=7), time(7, 30), tzinfo=LOCAL)

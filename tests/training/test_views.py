@@ -229,3 +229,34 @@ def test_teacher_asks_for_a_place_and_sees_the_answer(client, db, tree, trainer_
     sign_in(client, user.staff.staff_code)
     home = client.get("/home").get_data(as_text=True)
     assert "Bị từ chối" in home and "Lớp đã đủ" in home
+
+
+def test_marks_from_paper_in_one_pass(client, db, tree, trainer_staff, make_session, teachers):
+    session = make_session(capacity=10)
+    services.enroll(session, teachers[:3])
+    db.session.commit()
+    trainer_user(db, tree, trainer_staff)
+    sign_in(client, "gv@example.vn")
+    form = client.get(f"/sessions/{session.id}/attendance/sheet").get_data(as_text=True)
+    assert form.count('type="radio"') == 12
+    client.post(f"/sessions/{session.id}/attendance/sheet",
+                data={"status-T1": "present", "status-T2": "absent", "status-T3": "excused"})
+    marks = dict(db.session.execute(select(Enrollment.staff_id, Enrollment.status)).all())
+    assert marks == {teachers[0].id: "present", teachers[1].id: "absent",
+                     teachers[2].id: "excused"}
+    bad = client.post(f"/sessions/{session.id}/attendance/sheet", data={"status-T1": "sleep"})
+    assert bad.status_code == 400
+    db.session.expire_all()
+    assert db.session.scalar(select(Enrollment.status).where(
+        Enrollment.staff_id == teachers[0].id)) == "present"
+
+
+def test_home_shows_the_calendar_feed_address(client, db, tree, teachers):
+    user = factories.make_user("teacher", tree["DB-A-S1"], staff=teachers[0])
+    db.session.commit()
+    sign_in(client, user.staff.staff_code)
+    page = client.get("/home").get_data(as_text=True)
+    url = re.search(r'<code class="feed">https://trainer\.example\.vn(/calendar/[^<]+\.ics)</code>',
+                    page).group(1)
+    client.post("/logout")
+    assert client.get(url).mimetype == "text/calendar"

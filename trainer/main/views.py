@@ -45,6 +45,10 @@ def home():
         from ..training.queries import led_by
 
         extra = {"leading": led_by(staff)}
+    if staff is not None:
+        from ..training.checkin_views import feed_url_for
+
+        extra["feed_url"] = feed_url_for(current_user)
     template = f"main/home_{current_user.role}.html"
     return render_template(template, unit=unit, counts=counts, staff=staff, **extra)
 

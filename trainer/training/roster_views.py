@@ -13,7 +13,7 @@ from .blueprint import bp
 from .errors import CapacityExceeded
 from .forms import DeclineForm, EnrollForm
 from .models import ATTENDANCE_STATUSES, PlaceRequest
-from .queries import available_for
+from .queries import available_for, roster
 from .scope import managed_session_or_404
 
 
@@ -93,6 +93,28 @@ def all_present(session_id):
     db.session.commit()
     flash(_("%(n)d marked present.", n=count), "success")
     return back_to(session, "#roster")
+
+
+@bp.route("/sessions/<int:session_id>/attendance/sheet", methods=["GET", "POST"])
+@login_required
+def attendance_sheet(session_id):
+    """Enter the marks of a paper sign-in sheet in one pass: one form, one transaction."""
+    session = managed_session_or_404(scope_for(current_user), session_id)
+    enrollments = roster(session)
+    if request.method == "POST":
+        records = [(e.staff.staff_code, request.form.get(f"status-{e.staff.staff_code}"))
+                   for e in enrollments]
+        records = [(code, status) for code, status in records if status]
+        try:
+            services.record_attendance_many(session, records, marked_by=current_user)
+        except InvalidInput:
+            db.session.rollback()
+            abort(400)
+        db.session.commit()
+        flash(_("%(n)d marks saved.", n=len(records)), "success")
+        return back_to(session, "#roster")
+    return render_template("training/attendance_sheet.html", session=session,
+                           enrollments=enrollments)
 
 
 @bp.route("/sessions/available")
