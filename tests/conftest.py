@@ -52,7 +52,7 @@ def base_config(url, **extra):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "ONE_TIME_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "PUBLIC_BASE_URL": "https://trainer.example.vn",

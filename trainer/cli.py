@@ -108,6 +108,37 @@ def users_create_bulk(org_code, role, out_dir):
     click.echo(f"created {len(created)} accounts; {len(sheets)} PDF(s) in {out}")
 
 
+@click.group("certificates", help="Issue certificates.")
+def certificates_cli():
+    pass
+
+
+@certificates_cli.command("issue-bulk")
+@click.option("--org", "org_code", required=True, help="Unit whose subtree is issued.")
+@click.option("--level", "level_code", required=True, help="Level code, e.g. basic.")
+@with_appcontext
+def certificates_issue_bulk(org_code, level_code):
+    """Issue LEVEL to every eligible staff member of ORG's subtree, then render the PDFs."""
+    from sqlalchemy import select
+
+    from .certificates.edge import level_or_none, render_stored, settings
+    from .certificates.services import issue_bulk
+    from .org.models import OrgUnit
+
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == org_code))
+    level = level_or_none(level_code)
+    if unit is None or level is None:
+        fail(f"error: unknown {'org code ' + org_code if unit is None else 'level ' + level_code}")
+    certs = issue_bulk(unit, level, settings=settings())
+    db.session.commit()
+    with click.progressbar(length=len(certs), label="rendering certificates") as bar:
+        render_stored(certs, progress=bar.update)
+    if certs:
+        click.echo(f"issued {len(certs)} certificates: {certs[0].number} … {certs[-1].number}")
+    else:
+        click.echo("nobody eligible without this certificate")
+
+
 @click.command("seed-demo")
 @click.option("--scale", type=click.Choice(["small", "province", "large"]), default="small")
 @click.option("--seed", "random_seed", type=int, default=2026, help="Random seed.")
@@ -182,5 +213,6 @@ def register_commands(app):
     """Attach the project's commands to ``app.cli``."""
     app.cli.add_command(import_file)
     app.cli.add_command(users_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)

@@ -23,6 +23,12 @@ class Defaults:
     DATABASE_URL = None  # None: SQLite file in the instance folder
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     CERTIFICATE_PREFIX = "DB"
+    CERTIFICATE_ISSUER = "Sở Giáo dục và Đào tạo tỉnh Điện Biên"
+    CERTIFICATE_SIGNATORY_NAME = ""
+    CERTIFICATE_SIGNATORY_TITLE = "Giám đốc"
+    CERTIFICATE_PLACE = "Điện Biên"
+    CERTIFICATE_RENDER_BATCH = 200
+    VERIFY_RATE_LIMIT = "60 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"

@@ -6,6 +6,7 @@ from .certificates.models import (  # noqa: F401
     Certificate,
     CertificateLevel,
     CertificateSequence,
+    IssuingProfile,
     LevelModule,
     Module,
     Result,

@@ -119,6 +119,8 @@ class Certificate(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"))
     printed_name: Mapped[str] = mapped_column(String(255), default="")
     printed_unit: Mapped[str] = mapped_column(String(255), default="")
+    signatory_name: Mapped[str] = mapped_column(String(255), default="")
+    signatory_title: Mapped[str] = mapped_column(String(255), default="")
     status: Mapped[str] = mapped_column(String(16), default="valid")
     revoked_on = mapped_column(db.Date)
     revoked_reason: Mapped[str | None] = mapped_column(String(500))
@@ -128,3 +130,26 @@ class Certificate(db.Model):
     staff = relationship("Staff")
     level = relationship("CertificateLevel")
     superseded_by = relationship("Certificate", remote_side=[id])
+
+    def is_expired(self, on):
+        return self.expires_on is not None and self.expires_on <= on
+
+    def state(self, on):
+        """valid, revoked, superseded or expired, as the verification page shows it."""
+        if self.status == "valid" and self.is_expired(on):
+            return "expired"
+        return self.status
+
+
+class IssuingProfile(db.Model):
+    """Who issues and signs the certificates of a unit's subtree (the nearest profile wins)."""
+
+    __tablename__ = "issuing_profiles"
+
+    org_unit_id: Mapped[int] = mapped_column(db.ForeignKey("org_units.id"), primary_key=True)
+    issuer_name: Mapped[str] = mapped_column(String(255))
+    signatory_name: Mapped[str] = mapped_column(String(255))
+    signatory_title: Mapped[str] = mapped_column(String(255))
+    place_name: Mapped[str] = mapped_column(String(100), default="")
+
+    org_unit = relationship("OrgUnit")

@@ -1,22 +1,250 @@
-"""Certificate queries and operations."""
+"""Issuing, numbering, revoking and re-issuing certificates; recording results."""
 
-from sqlalchemy import and_, or_, select
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
-from .models import Certificate, CertificateLevel
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import audit
+from ..errors import InvalidInput
+from ..extensions import db
+from ..org.models import OrgUnit, Staff
+from .errors import AlreadyHeld, NotEligible, NotValid
+from .models import (
+    Certificate,
+    CertificateLevel,
+    CertificateSequence,
+    IssuingProfile,
+    LevelModule,
+    Module,
+    Result,
+)
+from .progress import all_levels, completed_modules, held_ranks, level_progress, missing_for
 
 
-def held_condition(level_rank, as_of):
-    """SQL condition on ``Certificate``: it counts for a level of ``level_rank`` on ``as_of``."""
-    return and_(
-        Certificate.level_id.in_(
-            select(CertificateLevel.id).where(CertificateLevel.rank >= level_rank)),
-        Certificate.issued_on <= as_of,
-        # a revocation counts from its date on (one without a date counts from the start)
-        or_(Certificate.status != "revoked", Certificate.revoked_on > as_of),
-        or_(Certificate.expires_on.is_(None), Certificate.expires_on > as_of),
+@dataclass(frozen=True)
+class IssueSettings:
+    """What the configuration says about issuing (read at the edge, passed in)."""
+
+    prefix: str = "DB"
+    issuer_name: str = "Sở Giáo dục và Đào tạo tỉnh Điện Biên"
+    signatory_name: str = ""
+    signatory_title: str = "Giám đốc"
+    place_name: str = "Điện Biên"
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(
+            prefix=config["CERTIFICATE_PREFIX"],
+            issuer_name=config["CERTIFICATE_ISSUER"],
+            signatory_name=config["CERTIFICATE_SIGNATORY_NAME"],
+            signatory_title=config["CERTIFICATE_SIGNATORY_TITLE"],
+            place_name=config["CERTIFICATE_PLACE"],
+        )
+
+
+def record_result(staff, module, score, assessed_on, *, recorded_by=None):
+    """Store a score of 0–100 for a module."""
+    try:
+        score = Decimal(str(score))
+    except InvalidOperation:
+        raise InvalidInput("score must be a number", field="score") from None
+    if not score.is_finite() or not 0 <= score <= 100:
+        raise InvalidInput("score must be between 0 and 100", field="score")
+    if assessed_on > date.today():
+        raise InvalidInput("assessed_on is in the future", field="assessed_on")
+    result = Result(staff_id=staff.id, module_id=module.id, score=score,
+                    assessed_on=assessed_on, recorded_by_id=getattr(recorded_by, "id", None))
+    db.session.add(result)
+    db.session.flush()
+    audit.record("result.record", result, user=recorded_by, staff=staff.staff_code,
+                 module=module.code, score=str(score))
+    return result
+
+
+def issuing_profile(unit, settings):
+    """(issuer, signatory name, signatory title, place) of the nearest unit with a profile."""
+    ids = unit.ancestor_ids()
+    profiles = {p.org_unit_id: p for p in db.session.scalars(
+        select(IssuingProfile).where(IssuingProfile.org_unit_id.in_(ids)))}
+    for unit_id in reversed(ids):
+        if unit_id in profiles:
+            p = profiles[unit_id]
+            return p.issuer_name, p.signatory_name, p.signatory_title, p.place_name
+    return (settings.issuer_name, settings.signatory_name, settings.signatory_title,
+            settings.place_name)
+
+
+def reserve_numbers(prefix, year, count):
+    """``count`` new numbers ``PREFIX-YEAR-SEQ``; the database serialises concurrent callers."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(CertificateSequence).values(prefix=prefix, year=year, last=0)
+                       .on_conflict_do_nothing(index_elements=["prefix", "year"]))
+    last = db.session.execute(
+        update(CertificateSequence)
+        .where(CertificateSequence.prefix == prefix, CertificateSequence.year == year)
+        .values(last=CertificateSequence.last + count)
+        .returning(CertificateSequence.last)
+    ).scalar_one()
+    return [f"{prefix}-{year}-{seq:06d}" for seq in range(last - count + 1, last + 1)]
+
+
+def valid_certificate(staff, level, on):
+    """The staff member's own or external certificate of ``level`` that is valid on ``on``."""
+    for cert in db.session.scalars(select(Certificate).where(
+            Certificate.staff_id == staff.id, Certificate.level_id == level.id,
+            Certificate.status == "valid")):
+        if not cert.is_expired(on):
+            return cert
+    return None
+
+
+def check_eligible(staff, level):
+    """Raise ``NotEligible`` with the missing module codes unless ``staff`` may get ``level``."""
+    done = completed_modules([staff.id]).get(staff.id, set())
+    rank = held_ranks([staff.id]).get(staff.id, 0)
+    by_level = {lv.id: level_progress(lv, done, rank) for lv in all_levels()}
+    progress = by_level[level.id]
+    if not progress.eligible:
+        raise NotEligible("not_eligible", missing=missing_for(progress, by_level),
+                          electives_needed=progress.electives_needed)
+
+
+def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
+    issuer, signatory, title, _place = issuing_profile(staff.org_unit, settings)
+    return Certificate(
+        number=number, issuer_key="", issuer=issuer, external=False,
+        verification_code=secrets.token_urlsafe(12), staff_id=staff.id, level_id=level.id,
+        issued_on=issued_on, issued_by_id=getattr(issued_by, "id", None),
+        printed_name=staff.full_name, printed_unit=staff.org_unit.name,
+        signatory_name=signatory, signatory_title=title, status="valid",
     )
 
 
-def holder_ids(level_rank, as_of):
-    """A select of the ids of staff holding a level of at least ``level_rank`` on ``as_of``."""
-    return select(Certificate.staff_id).where(held_condition(level_rank, as_of))
+def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
+    """Issue ``level`` to ``staff``: 409 if they hold a valid one, 422 if not eligible."""
+    issued_on = issued_on or date.today()
+    held = valid_certificate(staff, level, issued_on)
+    if held is not None:
+        raise AlreadyHeld("already_held", number=held.number)
+    check_eligible(staff, level)
+    [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
+    cert = new_certificate(staff, level, number, issued_by=issued_by, issued_on=issued_on,
+                           settings=settings)
+    db.session.add(cert)
+    db.session.flush()
+    audit.record("certificate.issue", cert, user=issued_by, number=number, level=level.code,
+                 staff=staff.staff_code)
+    return cert
+
+
+def eligible_staff(unit, level, *, on=None):
+    """Active staff of ``unit``'s subtree who may get ``level`` and hold neither a valid one of
+    it nor a higher level (which implies it)."""
+    on = on or date.today()
+    staff = db.session.scalars(
+        select(Staff).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
+        .order_by(OrgUnit.path, Staff.search_key)).all()
+    ids = [s.id for s in staff]
+    done, ranks = completed_modules(ids), held_ranks(ids, on)
+    result = []
+    for person in staff:
+        if ranks.get(person.id, 0) >= level.rank:  # holds it, or a level above it
+            continue
+        if level_progress(level, done.get(person.id, set()), ranks.get(person.id, 0)).eligible:
+            result.append(person)
+    return result
+
+
+def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
+    """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step."""
+    issued_on = issued_on or date.today()
+    people = eligible_staff(unit, level, on=issued_on)
+    if not people:
+        return []
+    numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
+    certs = [new_certificate(person, level, number, issued_by=issued_by, issued_on=issued_on,
+                             settings=settings) for person, number in zip(people, numbers,
+                                                                          strict=True)]
+    db.session.add_all(certs)
+    db.session.flush()
+    audit.record("certificate.issue_bulk", unit, user=issued_by, level=level.code,
+                 count=len(certs), first=numbers[0], last=numbers[-1])
+    return certs
+
+
+def revoke(cert, reason, *, actor=None, on=None):
+    """Revoke a valid certificate with a reason."""
+    if cert.status != "valid":
+        raise NotValid("not_valid", status=cert.status)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason_required", field="reason")
+    cert.status, cert.revoked_reason, cert.revoked_on = "revoked", reason[:500], on or date.today()
+    audit.record("certificate.revoke", cert, user=actor, number=cert.number, reason=reason)
+    return cert
+
+
+def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
+    """A new number with the current name and unit; the old one is marked superseded by it."""
+    if cert.status != "valid" or cert.external:
+        raise NotValid("not_valid", status=cert.status)
+    issued_on = issued_on or date.today()
+    [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
+    staff = db.session.get(Staff, cert.staff_id)
+    new = new_certificate(staff, cert.level, number, issued_by=actor, issued_on=issued_on,
+                          settings=settings)
+    db.session.add(new)
+    db.session.flush()
+    cert.status, cert.superseded_by_id = "superseded", new.id
+    audit.record("certificate.reissue", cert, user=actor, old=cert.number, new=number)
+    return new
+
+
+def all_modules():
+    return db.session.scalars(select(Module).order_by(Module.sort_order)).all()
+
+
+def module_by_code(code):
+    module = db.session.scalar(select(Module).where(Module.code == code))
+    if module is None:
+        raise InvalidInput("unknown module", field="module")
+    return module
+
+
+def set_pass_score(module, score, *, actor=None):
+    """Change the pass mark of a module (0–100)."""
+    if not 0 <= score <= 100:
+        raise InvalidInput("pass score must be between 0 and 100", field="pass_score")
+    if module.pass_score != score:
+        audit.record("module.pass_score", module, user=actor, old=module.pass_score, new=score)
+        module.pass_score = score
+
+
+def create_level(*, code, name_vi, name_en, rank, required, electives, min_electives=0,
+                 prerequisite=None, actor=None):
+    """Add a certificate level: all ``required`` modules, ``min_electives`` of ``electives``."""
+    if db.session.scalar(select(CertificateLevel.id).where(CertificateLevel.code == code)):
+        raise InvalidInput("a level with this code exists", field="code")
+    if set(m.id for m in required) & set(m.id for m in electives):
+        raise InvalidInput("a module cannot be both required and elective", field="electives")
+    if not required and not electives:
+        raise InvalidInput("choose at least one module", field="required")
+    if min_electives > len(electives):
+        raise InvalidInput("more electives needed than offered", field="min_electives")
+    if prerequisite is not None and prerequisite.rank >= rank:
+        raise InvalidInput("the prerequisite must have a lower rank", field="prerequisite")
+    level = CertificateLevel(code=code, name_vi=name_vi, name_en=name_en, rank=rank,
+                             min_electives=min_electives, prerequisite=prerequisite)
+    level.level_modules = (
+        [LevelModule(module_id=m.id, required=True) for m in required]
+        + [LevelModule(module_id=m.id, required=False) for m in electives])
+    db.session.add(level)
+    db.session.flush()
+    audit.record("level.create", level, user=actor, code=code)
+    return level

@@ -9,8 +9,11 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import roles_required
 from ..accounts.scope import scope_for
-from ..certificates.models import Certificate
-from ..certificates.services import holder_ids
+from ..certificates.forms import ResultForm
+from ..certificates.holding import holder_ids
+from ..certificates.models import Certificate, Result
+from ..certificates.progress import progress_for
+from ..certificates.services import all_modules
 from ..exports import table_response
 from ..extensions import db
 from ..labels import POSITIONS, STATUSES, label
@@ -106,6 +109,13 @@ def staff_profile(code):
         select(Certificate).where(Certificate.staff_id == staff.id)
         .options(joinedload(Certificate.level)).order_by(Certificate.issued_on.desc())
     ).all()
+    results = db.session.scalars(
+        select(Result).where(Result.staff_id == staff.id)
+        .options(joinedload(Result.module)).order_by(Result.assessed_on.desc())).all()
+    result_form = ResultForm()
+    result_form.module.choices = [(m.code, f"{m.code} · {m.name_vi}") for m in all_modules()]
     return render_template("directory/staff_profile.html", staff=staff,
                            path=unit_path(staff.org_unit), certificates=certificates,
-                           today=date.today())
+                           today=date.today(), progress=progress_for(staff), results=results,
+                           result_form=result_form,
+                           manage=scope_for(current_user).role in ("admin", "trainer"))

@@ -1,0 +1,66 @@
+"""PDFs: the text reads back exactly, the QR decodes to the verification URL, stored once."""
+
+import subprocess
+
+import pytest
+
+from trainer.certificates import services
+from trainer.certificates.documents import pdf_for
+from trainer.certificates.storage import FileStore
+
+from .conftest import BASIC
+
+
+@pytest.fixture
+def issued(db, person, levels, pass_modules):
+    pass_modules(person, *BASIC)
+    cert = services.issue_certificate(person, levels["basic"])
+    db.session.commit()
+    return cert
+
+
+def pdf_text(path):
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_pdf_reads_back_and_qr_decodes(app, issued, tmp_path):
+    store = FileStore(tmp_path / "store")
+    with app.test_request_context():
+        data = pdf_for(issued, store, base_url="https://trainer.example.vn", place="Điện Biên")
+    path = tmp_path / "cert.pdf"
+    path.write_bytes(data)
+    text = pdf_text(path)
+    for expected in ("Nguyễn Tiến Thắng", "Trường Tiểu học Sa Lông", issued.number,
+                     "Chuẩn kỹ năng sử dụng CNTT cơ bản", "IU06", "Sử dụng Internet cơ bản",
+                     "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐIỆN BIÊN", "GIẤY CHỨNG NHẬN",
+                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "GIÁM ĐỐC"):
+        assert expected in text, expected
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "841.89 x 595.276 pts (A4)" in info  # A4 landscape
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "DejaVuSerif" in fonts and " yes " in fonts  # embedded
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(path), str(tmp_path / "page")],
+                   check=True)
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")],
+                             capture_output=True, text=True).stdout.strip()
+    assert decoded == f"https://trainer.example.vn/verify/{issued.verification_code}"
+
+
+def test_stored_pdf_is_reused(app, issued, tmp_path, monkeypatch):
+    store = FileStore(tmp_path / "store")
+    with app.test_request_context():
+        first = pdf_for(issued, store, base_url="https://x", place="Điện Biên")
+        from trainer.certificates import documents
+
+        def fail(*args, **kwargs):
+            raise AssertionError("rendered twice")
+
+        monkeypatch.setattr(documents, "render", fail)
+        assert pdf_for(issued, store, base_url="https://x", place="Điện Biên") == first
+
+
+def test_verification_code_is_long_and_url_safe(issued):
+    import re
+
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16,}", issued.verification_code)  # 96 bits

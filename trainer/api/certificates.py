@@ -1,0 +1,162 @@
+"""Results, progress, certificates and public verification."""
+
+from datetime import date
+
+from flask import Response, current_app, g, jsonify, url_for
+from sqlalchemy import select
+
+from ..certificates import services
+from ..certificates.edge import (
+    can_issue,
+    certificate_or_404,
+    certificate_pdf,
+    level_or_none,
+    render_stored,
+    settings,
+)
+from ..certificates.models import Certificate
+from ..certificates.progress import (
+    all_levels,
+    completed_modules,
+    held_ranks,
+    level_progress,
+    missing_for,
+)
+from ..certificates.verify_views import certificate_by_code, public_facts, verify_rate_limit
+from ..errors import InvalidInput, NotFound
+from ..extensions import db
+from ..org.models import Staff
+from . import bp
+from .auth import scope
+from .json import json_body, need
+from .staff import certificate_summary
+
+
+def issuer():
+    if not can_issue(scope()):
+        raise NotFound("not found")
+
+
+def staff_in_scope(code):
+    staff = db.session.scalar(scope().staff().where(Staff.staff_code == code))
+    if staff is None:
+        raise NotFound("unknown staff code", staff_code=code)
+    return staff
+
+
+@bp.post("/results")
+def result_create():
+    issuer()
+    body = json_body()
+    staff = staff_in_scope(need(body, "staff_code", str))
+    module = services.module_by_code(need(body, "module", str))
+    score = body.get("score")
+    if isinstance(score, bool) or not isinstance(score, (int, float)):
+        raise InvalidInput("score must be a number", field="score")
+    try:
+        assessed_on = date.fromisoformat(need(body, "assessed_on", str))
+    except ValueError:
+        raise InvalidInput("assessed_on must be a date YYYY-MM-DD", field="assessed_on") from None
+    result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user)
+    db.session.commit()
+    return jsonify(id=result.id, staff_code=staff.staff_code, module=module.code,
+                   score=float(result.score), assessed_on=assessed_on.isoformat(),
+                   passed=result.score >= module.pass_score), 201
+
+
+@bp.get("/staff/<code>/progress")
+def staff_progress(code):
+    staff = scope().staff_or_404(code)
+    done = completed_modules([staff.id]).get(staff.id, set())
+    rank = held_ranks([staff.id]).get(staff.id, 0)
+    by_level = {lv.id: level_progress(lv, done, rank) for lv in all_levels()}
+    levels = []
+    for p in by_level.values():
+        levels.append({
+            "level": p.level.code,
+            "required_done": [m.code for m in p.required_done],
+            "required_missing": [m.code for m in p.required_missing],
+            "electives_done": [m.code for m in p.electives_done],
+            "electives_needed": p.electives_needed,
+            "prerequisite": p.level.prerequisite.code if p.level.prerequisite else None,
+            "prerequisite_held": p.prerequisite_missing is None,
+            "held": p.held,
+            "eligible": p.eligible,
+            "missing": [] if p.eligible else missing_for(p, by_level),
+        })
+    certs = db.session.scalars(select(Certificate).where(Certificate.staff_id == staff.id))
+    return jsonify(staff_code=staff.staff_code, levels=levels,
+                   certificates=[certificate_summary(c) for c in certs])
+
+
+def certificate_json(cert):
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return certificate_summary(cert) | {
+        "staff_code": cert.staff.staff_code,
+        "name": cert.printed_name,
+        "verification_code": cert.verification_code,
+        "verify_url": f"{base}/verify/{cert.verification_code}",
+        "pdf_url": base + url_for("api.certificate_pdf_download", number=cert.number),
+        "revoked_on": cert.revoked_on.isoformat() if cert.revoked_on else None,
+        "revoked_reason": cert.revoked_reason,
+        "superseded_by": cert.superseded_by.number if cert.superseded_by else None,
+    }
+
+
+def level_from(body):
+    level = level_or_none(need(body, "level", str))
+    if level is None:
+        raise InvalidInput("unknown level", field="level")
+    return level
+
+
+@bp.post("/certificates")
+def certificate_issue():
+    issuer()
+    body = json_body()
+    staff = staff_in_scope(need(body, "staff_code", str))
+    cert = services.issue_certificate(staff, level_from(body), issued_by=g.api_user,
+                                      settings=settings())
+    db.session.commit()
+    return jsonify(certificate_json(cert)), 201
+
+
+@bp.post("/certificates/bulk")
+def certificate_bulk():
+    issuer()
+    body = json_body()
+    unit = scope().unit_or_404(need(body, "org", str))
+    certs = services.issue_bulk(unit, level_from(body), issued_by=g.api_user,
+                                settings=settings())
+    db.session.commit()
+    render_stored(certs)
+    return jsonify(issued=len(certs), numbers=[c.number for c in certs]), 201
+
+
+@bp.get("/certificates/<number>")
+def certificate_get(number):
+    return jsonify(certificate_json(certificate_or_404(scope(), number)))
+
+
+@bp.get("/certificates/<number>.pdf")
+def certificate_pdf_download(number):
+    cert = certificate_or_404(scope(), number)
+    return Response(certificate_pdf(cert), mimetype="application/pdf")
+
+
+@bp.post("/certificates/<number>/revoke")
+def certificate_revoke(number):
+    issuer()
+    cert = certificate_or_404(scope(), number)
+    reason = json_body().get("reason")
+    if not isinstance(reason, str):
+        raise InvalidInput("reason is required", field="reason")
+    services.revoke(cert, reason, actor=g.api_user)
+    db.session.commit()
+    return jsonify(certificate_json(cert))
+
+
+@bp.get("/verify/<code>")
+@verify_rate_limit
+def verify(code):
+    return jsonify(public_facts(certificate_by_code(code)))

@@ -1,0 +1,73 @@
+"""Admin pages: pass scores of modules, and new certificate levels."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.decorators import roles_required
+from ..errors import InvalidInput
+from ..extensions import db
+from . import services
+from .blueprint import bp
+from .forms import LevelForm
+from .progress import all_levels
+
+LEVEL_ERRORS = {
+    "code": lambda: _("A level with this code already exists."),
+    "electives": lambda: _("A module cannot be both required and elective."),
+    "required": lambda: _("Choose at least one module."),
+    "min_electives": lambda: _("More electives needed than offered."),
+    "prerequisite": lambda: _("The prerequisite must have a lower rank."),
+}
+
+
+@bp.route("/admin/modules", methods=["GET", "POST"])
+@roles_required("admin")
+def modules():
+    modules = services.all_modules()
+    errors = {}
+    if request.method == "POST":
+        for module in modules:
+            raw = request.form.get(f"pass-{module.code}", "").strip()
+            try:
+                services.set_pass_score(module, int(raw), actor=current_user)
+            except (ValueError, InvalidInput):
+                errors[module.code] = _("A whole number from 0 to 100.")
+        if errors:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(_("Pass scores saved."), "success")
+            return redirect(url_for("certificates.modules"))
+    return render_template("certificates/modules.html", modules=modules, errors=errors,
+                           levels=all_levels())
+
+
+@bp.route("/admin/levels", methods=["GET", "POST"])
+@roles_required("admin")
+def levels():
+    modules = {m.code: m for m in services.all_modules()}
+    existing = all_levels()
+    form = LevelForm()
+    choices = [(code, f"{code} · {m.name_vi}") for code, m in modules.items()]
+    form.required.choices, form.electives.choices = choices, choices
+    form.prerequisite.choices = [("", "—")] + [(lv.code, lv.name_vi) for lv in existing]
+    if form.validate_on_submit():
+        by_code = {lv.code: lv for lv in existing}
+        try:
+            services.create_level(
+                code=form.code.data, name_vi=form.name_vi.data.strip(),
+                name_en=form.name_en.data.strip(), rank=form.rank.data,
+                required=[modules[c] for c in form.required.data],
+                electives=[modules[c] for c in form.electives.data],
+                min_electives=form.min_electives.data or 0,
+                prerequisite=by_code.get(form.prerequisite.data), actor=current_user)
+        except InvalidInput as exc:
+            db.session.rollback()
+            field = exc.details.get("field", "code")
+            getattr(form, field).errors.append(LEVEL_ERRORS.get(field, LEVEL_ERRORS["code"])())
+        else:
+            db.session.commit()
+            flash(_("Level %(code)s added.", code=form.code.data), "success")
+            return redirect(url_for("certificates.levels"))
+    return render_template("certificates/levels.html", form=form, levels=existing)

@@ -1,0 +1,12 @@
+"""The certificates blueprint; routes live in views, results_views, admin_views, verify_views."""
+
+from flask import Blueprint
+
+bp = Blueprint("certificates", __name__)
+
+
+def register(app):
+    """Load the view modules (they add routes to ``bp``) and register the blueprint."""
+    from . import admin_views, results_views, verify_views, views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -1,0 +1,91 @@
+"""Certificate PDFs: render once and keep; print a unit's certificates merged or zipped."""
+
+import io
+import zipfile
+
+from pypdf import PdfWriter
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..org.models import Staff
+from .models import Certificate, CertificateLevel, LevelModule
+from .pdf import render_certificate
+
+
+def verify_url(base_url, cert):
+    return f"{base_url}/verify/{cert.verification_code}"
+
+
+def level_modules(level_ids):
+    """{level_id: [modules to print]}: required, then electives, in curriculum order."""
+    rows = db.session.scalars(select(LevelModule).where(LevelModule.level_id.in_(level_ids))
+                              .options(joinedload(LevelModule.module))).all()
+    result = {}
+    for row in sorted(rows, key=lambda r: (not r.required, r.module.sort_order)):
+        result.setdefault(row.level_id, []).append(row.module)
+    return result
+
+
+def render(cert, modules, *, base_url, place, locale="vi"):
+    gender = db.session.scalar(select(Staff.gender).where(Staff.id == cert.staff_id))
+    return render_certificate(cert, modules=modules, verify_url=verify_url(base_url, cert),
+                              gender=gender, place=place, locale=locale)
+
+
+def pdf_for(cert, store, *, base_url, place, locale="vi"):
+    """The stored PDF of one of our certificates, rendering and storing it the first time."""
+    data = store.get(cert.number)
+    if data is None:
+        modules = level_modules([cert.level_id]).get(cert.level_id, [])
+        data = render(cert, modules, base_url=base_url, place=place, locale=locale)
+        store.put(cert.number, data)
+    return data
+
+
+def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, progress=None):
+    """Render and store the PDFs not stored yet, a batch at a time (bounded memory)."""
+    certs = [c for c in certs if not c.external]
+    modules = level_modules({c.level_id for c in certs})
+    rendered = 0
+    for start in range(0, len(certs), batch):
+        for cert in certs[start:start + batch]:
+            if store.get(cert.number) is None:
+                store.put(cert.number, render(cert, modules.get(cert.level_id, []),
+                                              base_url=base_url, place=place, locale=locale))
+                rendered += 1
+            if progress:
+                progress(1)
+    return rendered
+
+
+def merged(certs, store):
+    """One PDF of all the certificates, for the printer."""
+    writer = PdfWriter()
+    for cert in certs:
+        writer.append(io.BytesIO(store.get(cert.number)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def zipped(certs, store):
+    """A ZIP with one PDF per person, named by number and name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for cert in certs:
+            archive.writestr(f"{cert.number}.pdf", store.get(cert.number))
+    return buffer.getvalue()
+
+
+def unit_certificates(unit_condition, level):
+    """Our valid certificates of ``level`` for staff matching ``unit_condition``."""
+    from ..org.models import OrgUnit
+
+    return db.session.scalars(
+        select(Certificate).join(Staff, Staff.id == Certificate.staff_id)
+        .join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
+        .where(unit_condition, Certificate.level_id == level.id, Certificate.status == "valid",
+               Certificate.external.is_(False))
+        .options(joinedload(Certificate.level).joinedload(CertificateLevel.level_modules))
+        .order_by(OrgUnit.path, Staff.search_key)).unique().all()

@@ -1,0 +1,51 @@
+"""What the certificate views and API share: settings, the store, lookups in scope."""
+
+from flask import abort, current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from .documents import pdf_for, render_missing
+from .models import Certificate, CertificateLevel
+from .services import IssueSettings
+from .storage import store_for
+
+
+def settings():
+    return IssueSettings.from_config(current_app.config)
+
+
+def store():
+    return store_for(current_app)
+
+
+def certificate_pdf(cert):
+    """The stored (or first rendered) PDF of one of our certificates."""
+    config = current_app.config
+    return pdf_for(cert, store(), base_url=config["PUBLIC_BASE_URL"],
+                   place=config["CERTIFICATE_PLACE"])
+
+
+def render_stored(certs, progress=None):
+    """Render (in batches) and store every PDF of ``certs`` not stored yet."""
+    config = current_app.config
+    return render_missing(certs, store(), base_url=config["PUBLIC_BASE_URL"],
+                          place=config["CERTIFICATE_PLACE"],
+                          batch=config["CERTIFICATE_RENDER_BATCH"], progress=progress)
+
+
+def certificate_or_404(scope, number):
+    """One of our certificates whose holder is in ``scope``; 404 otherwise."""
+    cert = db.session.scalar(select(Certificate).where(Certificate.number == number,
+                                                       Certificate.issuer_key == ""))
+    if cert is None or not scope.can_see_staff(cert.staff):
+        abort(404)
+    return cert
+
+
+def level_or_none(code):
+    return db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == code))
+
+
+def can_issue(scope):
+    """Trainers and admins issue, revoke and re-issue; heads and teachers only read."""
+    return scope.role in ("admin", "trainer")

@@ -1,0 +1,34 @@
+"""Result, module and level forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+
+class ResultForm(FlaskForm):
+    module = SelectField(_l("Module"), validators=[DataRequired()])
+    score = DecimalField(_l("Score (0–100)"), places=2,
+                         validators=[DataRequired(), NumberRange(min=0, max=100)])
+    assessed_on = DateField(_l("Assessed on"), validators=[Optional()])
+
+
+class LevelForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32),
+                                               Regexp(r"^[a-z0-9_-]+$", message=_l(
+                                                   "Lower-case letters, digits, - and _."))])
+    name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=255)])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=255)])
+    rank = IntegerField(_l("Rank"), validators=[DataRequired(), NumberRange(min=1, max=99)])
+    required = SelectMultipleField(_l("Required modules"), validators=[Optional()])
+    electives = SelectMultipleField(_l("Elective modules"), validators=[Optional()])
+    min_electives = IntegerField(_l("Electives needed"), default=0,
+                                 validators=[Optional(), NumberRange(min=0, max=20)])
+    prerequisite = SelectField(_l("Prerequisite level"), validators=[Optional()])

@@ -1,0 +1,111 @@
+"""Module completion, levels held and eligibility, computed in bulk (one query per kind)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from .holding import held_condition
+from .models import Certificate, CertificateLevel, Module, Result
+
+
+def all_levels():
+    """Every level with its modules, lowest rank first."""
+    return db.session.scalars(select(CertificateLevel).order_by(CertificateLevel.rank,
+                                                                 CertificateLevel.code)).all()
+
+
+def completed_modules(staff_ids):
+    """{staff_id: {module_id}} of modules passed (a result at or above the pass score)."""
+    rows = db.session.execute(
+        select(Result.staff_id, Result.module_id)
+        .join(Module, Module.id == Result.module_id)
+        .where(Result.staff_id.in_(list(staff_ids)), Result.score >= Module.pass_score)
+        .group_by(Result.staff_id, Result.module_id))
+    done = {}
+    for staff_id, module_id in rows:
+        done.setdefault(staff_id, set()).add(module_id)
+    return done
+
+
+def held_ranks(staff_ids, on=None):
+    """{staff_id: highest rank of a certificate that counts on ``on``} (valid, not expired)."""
+    on = on or date.today()
+    rows = db.session.execute(
+        select(Certificate.staff_id, func.max(CertificateLevel.rank))
+        .join(CertificateLevel, CertificateLevel.id == Certificate.level_id)
+        .where(Certificate.staff_id.in_(list(staff_ids)), held_condition(0, on))
+        .group_by(Certificate.staff_id))
+    return dict(rows.all())
+
+
+@dataclass
+class LevelProgress:
+    """Where one person stands on one level."""
+
+    level: CertificateLevel
+    required_done: list = field(default_factory=list)
+    required_missing: list = field(default_factory=list)
+    electives_done: list = field(default_factory=list)
+    electives_open: list = field(default_factory=list)
+    electives_needed: int = 0
+    prerequisite_missing: CertificateLevel | None = None
+    held: bool = False
+
+    @property
+    def eligible(self):
+        return (not self.required_missing and self.electives_needed == 0
+                and self.prerequisite_missing is None)
+
+    @property
+    def steps_total(self):
+        return len(self.required_done) + len(self.required_missing) + self.level.min_electives
+
+    @property
+    def steps_done(self):
+        return len(self.required_done) + min(len(self.electives_done), self.level.min_electives)
+
+    @property
+    def percent(self):
+        if self.held:
+            return 100
+        return round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+    def missing_codes(self):
+        """Module codes still to pass: required ones, then electives while some are needed."""
+        codes = [m.code for m in self.required_missing]
+        if self.electives_needed:
+            codes += [m.code for m in self.electives_open]
+        return codes
+
+
+def level_progress(level, done, rank):
+    """Progress on ``level`` of someone who passed ``done`` module ids and holds ``rank``."""
+    result = LevelProgress(level=level, held=rank >= level.rank)
+    for module in level.required_modules:
+        (result.required_done if module.id in done else result.required_missing).append(module)
+    for module in level.elective_modules:
+        (result.electives_done if module.id in done else result.electives_open).append(module)
+    result.electives_needed = max(0, level.min_electives - len(result.electives_done))
+    if level.prerequisite is not None and rank < level.prerequisite.rank:
+        result.prerequisite_missing = level.prerequisite
+    return result
+
+
+def progress_for(staff, on=None):
+    """Progress of one staff member on every level."""
+    done = completed_modules([staff.id]).get(staff.id, set())
+    rank = held_ranks([staff.id], on).get(staff.id, 0)
+    return [level_progress(level, done, rank) for level in all_levels()]
+
+
+def missing_for(progress, by_level):
+    """All module codes missing for a level, including its unmet prerequisite's."""
+    codes = progress.missing_codes()
+    prerequisite = progress.prerequisite_missing
+    while prerequisite is not None:
+        before = by_level[prerequisite.id]
+        codes = before.missing_codes() + [c for c in codes if c not in before.missing_codes()]
+        prerequisite = before.prerequisite_missing
+    return codes
