@@ -152,14 +152,17 @@ def seed_demo(scale, random_seed, if_empty):
         click.echo("the database already has data: not seeding the demo")
     else:
         try:
-            summary = seed_demo_data(scale, random_seed=random_seed)
+            from .certificates.edge import settings
+
+            summary = seed_demo_data(scale, random_seed=random_seed, settings=settings())
         except DomainError as exc:
             db.session.rollback()
             fail(describe(exc) + " (seed-demo needs an empty database)")
         db.session.commit()
         click.echo(
             f"seeded {summary['units']:,} units, {summary['staff']:,} staff, "
-            f"{summary['sessions']:,} sessions with {summary['enrollments']:,} enrolments "
+            f"{summary['sessions']:,} sessions with {summary['enrollments']:,} enrolments, "
+            f"{summary['certificates']:,} certificates "
             f"in {summary['seconds']:.1f} s"
         )
     click.echo(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")

@@ -8,12 +8,19 @@ from sqlalchemy import select
 
 from .accounts.services import create_user
 from .bulk import insert_rows, stored
+from .certificates.services import IssueSettings
 from .errors import Conflict
 from .extensions import db
 from .org.models import OrgUnit, Staff
 from .org.services import analyze_roster, key_words
 from .org.text import fold
-from .seed_activity import LOCAL, build_sessions
+from .seed_activity import (
+    LOCAL,
+    build_certificates,
+    build_results,
+    build_sessions,
+    build_targets,
+)
 
 DEMO_PASSWORD = "trainer-demo-2026"
 
@@ -229,7 +236,7 @@ def database_is_empty():
     return db.session.scalar(select(OrgUnit.id).limit(1)) is None
 
 
-def seed_demo_data(scale="small", *, random_seed=2026):
+def seed_demo_data(scale="small", *, random_seed=2026, settings=None):
     """Fill an empty database with a demo province; return counts, timing and demo sign-ins."""
     if not database_is_empty():
         raise Conflict("database_not_empty")
@@ -240,6 +247,9 @@ def seed_demo_data(scale="small", *, random_seed=2026):
     build_accounts(districts)
     sessions, enrollments = build_sessions(scale, districts, rng)
     build_demo_day(districts)
+    build_results(rng)
+    certificates = build_certificates(districts, settings or IssueSettings(), rng)
+    build_targets(root, districts)
     db.session.flush()
     units = db.session.scalar(select(db.func.count()).select_from(OrgUnit))
     return {
@@ -248,6 +258,7 @@ def seed_demo_data(scale="small", *, random_seed=2026):
         "staff": staff_count,
         "sessions": sessions,
         "enrollments": enrollments,
+        "certificates": certificates,
         "accounts": demo_sign_ins(),
         "seconds": clock.perf_counter() - started,
     }
