@@ -58,6 +58,7 @@ def register_blueprints(app):
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .certificates.blueprint import register as register_certificates
+    from .coverage.views import bp as coverage_bp
     from .directory.admin import bp as admin_bp
     from .directory.views import bp as directory_bp
     from .main.views import bp as main_bp
@@ -69,6 +70,7 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp)
     register_training(app)
     register_certificates(app)
+    app.register_blueprint(coverage_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 

@@ -45,6 +45,12 @@ def register_i18n(app):
         lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     )
     app.jinja_env.filters["time"] = lambda value: format_datetime(value, "HH:mm") if value else ""
+    app.jinja_env.filters["decimal1"] = (
+        lambda value: format_decimal(value, format="#,##0.0") if value is not None else "–"
+    )
+    app.jinja_env.filters["percent"] = (
+        lambda value: format_decimal(value, format="#,##0.0") + " %" if value is not None else "–"
+    )
     app.jinja_env.filters["number"] = (
         lambda value: format_decimal(value) if value is not None else ""
     )

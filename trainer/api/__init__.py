@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, certificates, orgunits, sessions, staff  # noqa: E402,F401  (routes on ``bp``)
+from . import auth, certificates, coverage, orgunits, sessions, staff  # noqa: E402,F401

@@ -102,7 +102,12 @@ class Certificate(db.Model):
     """A certificate held by a staff member: issued here, or external (imported)."""
 
     __tablename__ = "certificates"
-    __table_args__ = (UniqueConstraint("issuer_key", "number"),)
+    __table_args__ = (
+        UniqueConstraint("issuer_key", "number"),
+        # covering index: "does this person hold the level on that day" is one index probe
+        db.Index("ix_certificates_holding", "staff_id", "level_id", "issued_on", "status",
+                 "revoked_on", "expires_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), index=True)

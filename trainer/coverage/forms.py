@@ -1,0 +1,31 @@
+"""Dashboard filters and the target form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..labels import POSITIONS
+
+
+class CoverageFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    org = StringField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    level = SelectField(_l("Level"), validators=[Optional()])
+    as_of = DateField(_l("As of"), validators=[Optional()])
+    position = SelectField(_l("Position"), validators=[Optional()])
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.choices = [(lv.code, lv.name_vi) for lv in levels]
+        self.position.choices = [("", _l("All"))] + list(POSITIONS.items())
+
+
+class TargetForm(FlaskForm):
+    org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    level = SelectField(_l("Level"), validators=[DataRequired()])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    percent = DecimalField(_l("Target, percent"), places=1,
+                           validators=[InputRequired(), NumberRange(min=0, max=100)])

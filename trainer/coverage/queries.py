@@ -1,0 +1,139 @@
+"""What the dashboard shows beside coverage: who still needs what, and training activity."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy.orm import aliased, joinedload
+
+from ..certificates.progress import completed_modules, held_ranks, level_progress
+from ..extensions import db
+from ..org.models import OrgUnit, Staff
+from ..training.models import Enrollment, TrainingSession
+from .services import holds, staff_filter, upper_bound
+
+
+def uncertified(unit, level, as_of, position=None):
+    """Active staff of the subtree not holding ``level`` on ``as_of``, by unit and name."""
+    return db.session.scalars(
+        select(Staff).join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
+        .where(OrgUnit.in_subtree(unit.path), staff_filter(position), ~holds(level, as_of))
+        .options(joinedload(Staff.org_unit))
+        .order_by(OrgUnit.path, Staff.search_key)).all()
+
+
+def district_of(unit):
+    """The district a unit belongs to (the unit itself when it is the province or a district)."""
+    ids = unit.ancestor_ids()
+    return db.session.get(OrgUnit, ids[1]) if len(ids) > 1 else unit
+
+
+def next_sessions(unit, module_ids, now=None):
+    """{module_id: the earliest upcoming scheduled session in ``unit``'s district}."""
+    now = now or datetime.now(UTC)
+    district = district_of(unit)
+    first = (select(TrainingSession.module_id, func.min(TrainingSession.starts_at).label("at"))
+             .join(OrgUnit, OrgUnit.id == TrainingSession.org_unit_id)
+             .where(TrainingSession.status == "scheduled", TrainingSession.starts_at > now,
+                    TrainingSession.module_id.in_(list(module_ids)),
+                    OrgUnit.in_subtree(district.path))
+             .group_by(TrainingSession.module_id).subquery())
+    sessions = db.session.scalars(
+        select(TrainingSession).join(first, and_(first.c.module_id == TrainingSession.module_id,
+                                                 first.c.at == TrainingSession.starts_at))
+        .join(OrgUnit, OrgUnit.id == TrainingSession.org_unit_id)
+        .where(OrgUnit.in_subtree(district.path), TrainingSession.status == "scheduled")
+        .options(joinedload(TrainingSession.org_unit))).all()
+    return {s.module_id: s for s in sessions}
+
+
+def to_do(unit, level, as_of, position=None):
+    """[(staff, missing module codes, next session or None)] for the uncertified staff."""
+    people = uncertified(unit, level, as_of, position)
+    ids = [p.id for p in people]
+    done, ranks = completed_modules(ids), held_ranks(ids, as_of)
+    upcoming = next_sessions(unit, {lm.module_id for lm in level.level_modules})
+    rows = []
+    for person in people:
+        progress = level_progress(level, done.get(person.id, set()), ranks.get(person.id, 0))
+        missing = progress.required_missing + (
+            progress.electives_open if progress.electives_needed else [])
+        options = [upcoming[m.id] for m in missing if m.id in upcoming]
+        soonest = min(options, key=lambda s: s.starts_at) if options else None
+        rows.append((person, [m.code for m in missing], soonest))
+    return rows
+
+
+def activity(unit, *, now=None, days=365):
+    """Per direct child of ``unit``, over the last ``days`` days: sessions held, participants,
+    attendance rate, and IT teachers with their share of active staff."""
+    now = now or datetime.now(UTC)
+    since = now - timedelta(days=days)
+    child, venue = aliased(OrgUnit), aliased(OrgUnit)
+    in_child = and_(venue.path >= child.path, venue.path < upper_bound(child.path))
+    attended = func.sum(case((Enrollment.status.in_(("present", "late")), 1), else_=0))
+    marked = func.sum(case((Enrollment.status.is_not(None), 1), else_=0))
+    sessions = dict((row[0], row[1:]) for row in db.session.execute(
+        select(child.id, func.count(func.distinct(TrainingSession.id)),
+               func.count(Enrollment.id), attended, marked)
+        .select_from(child).join(venue, in_child)
+        .join(TrainingSession, and_(TrainingSession.org_unit_id == venue.id,
+                                    TrainingSession.status == "held",
+                                    TrainingSession.starts_at >= since))
+        .outerjoin(Enrollment, Enrollment.session_id == TrainingSession.id)
+        .where(child.parent_id == unit.id).group_by(child.id)))
+    member = aliased(OrgUnit)
+    it_share = dict((row[0], row[1:]) for row in db.session.execute(
+        select(child.id, func.count(Staff.id),
+               func.sum(case((Staff.position == "it_teacher", 1), else_=0)))
+        .select_from(child)
+        .join(member, and_(member.path >= child.path, member.path < upper_bound(child.path)))
+        .join(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
+        .where(child.parent_id == unit.id).group_by(child.id)))
+    rows = []
+    for c in db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == unit.id)
+                                .order_by(OrgUnit.name)):
+        held, participants, present, marked_count = sessions.get(c.id, (0, 0, 0, 0))
+        staff, it_teachers = it_share.get(c.id, (0, 0))
+        rows.append({
+            "unit": c, "sessions": held, "participants": participants,
+            "attendance_rate": round(100 * (present or 0) / marked_count, 1)
+            if marked_count else None,
+            "staff": staff, "it_teachers": it_teachers or 0,
+            "it_share": round(100 * (it_teachers or 0) / staff, 1) if staff else None,
+        })
+    return rows
+
+
+def monthly_activity(unit, *, now=None, months=12):
+    """[(month start, sessions held, attendance rate)] over the last ``months`` months."""
+    now = now or datetime.now(UTC)
+    starts = []
+    year, month = now.year, now.month
+    for _ in range(months):
+        starts.append(datetime(year, month, 1, tzinfo=UTC))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    starts.reverse()
+    bounds = union_all(*(
+        select(literal(i).label("idx"), literal(start).label("lo"),
+               literal(starts[i + 1] if i + 1 < len(starts) else now + timedelta(days=1))
+               .label("hi"))
+        for i, start in enumerate(starts))).cte("months")
+    attended = func.sum(case((Enrollment.status.in_(("present", "late")), 1), else_=0))
+    marked = func.sum(case((Enrollment.status.is_not(None), 1), else_=0))
+    rows = db.session.execute(
+        select(bounds.c.idx, func.count(func.distinct(TrainingSession.id)), attended, marked)
+        .select_from(bounds)
+        .join(TrainingSession, and_(TrainingSession.starts_at >= bounds.c.lo,
+                                    TrainingSession.starts_at < bounds.c.hi,
+                                    TrainingSession.status == "held"))
+        .join(OrgUnit, and_(OrgUnit.id == TrainingSession.org_unit_id,
+                            OrgUnit.in_subtree(unit.path)))
+        .outerjoin(Enrollment, Enrollment.session_id == TrainingSession.id)
+        .group_by(bounds.c.idx)).all()
+    by_index = {row[0]: row[1:] for row in rows}
+    result = []
+    for i, start in enumerate(starts):
+        held, present, marked_count = by_index.get(i, (0, 0, 0))
+        result.append((start.date(), held,
+                       round(100 * (present or 0) / marked_count, 1) if marked_count else None))
+    return result

@@ -1,0 +1,181 @@
+"""The coverage dashboard, its exports, the to-do list, training activity and targets."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..accounts.scope import scope_for
+from ..certificates.edge import level_or_none
+from ..certificates.progress import all_levels
+from ..errors import InvalidInput
+from ..exports import table_response
+from ..extensions import db
+from ..labels import POSITIONS, label
+from ..org.models import OrgUnit
+from ..org.services import unit_path
+from . import queries
+from .charts import bar_chart, line_chart
+from .forms import CoverageFilterForm, TargetForm
+from .services import coverage, may_set_target, projection, set_target, trend
+
+bp = Blueprint("coverage", __name__)
+SORTS = ("name", "staff_total", "certified", "percent", "target_percent", "gap")
+
+
+def dashboard_scope():
+    scope = scope_for(current_user)
+    if scope.role not in ("admin", "manager"):
+        abort(404)
+    return scope
+
+
+def parameters():
+    """(scope, form, unit, level, as_of, position) from the query string; 404 out of scope."""
+    scope = dashboard_scope()
+    levels = all_levels()
+    form = CoverageFilterForm(request.args, levels=levels)
+    form.validate()
+    unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
+    level = level_or_none(form.level.data or "basic")
+    if unit is None or level is None:
+        abort(404)
+    form.level.data = level.code
+    as_of = form.as_of.data or date.today()
+    position = form.position.data if form.position.data in POSITIONS else None
+    return scope, form, unit, level, as_of, position
+
+
+def sorted_rows(rows):
+    key = request.args.get("sort", "name")
+    key = key if key in SORTS else "name"
+    reverse = request.args.get("dir") == "desc"
+
+    def value(row):
+        item = getattr(row, key)
+        return (item is None, item if item is not None else 0) if key != "name" else row.name
+
+    return sorted(rows, key=value, reverse=reverse), key, reverse
+
+
+@bp.route("/coverage")
+@login_required
+def dashboard():
+    scope, form, unit, level, as_of, position = parameters()
+    head, rows = coverage(unit, level, as_of, position)
+    rows, sort, reverse = sorted_rows(rows)
+    points = trend(unit, level, as_of, position)
+    state, months = projection(points, head.target_percent)
+    args = {k: v for k, v in request.args.items() if k not in ("sort", "dir", "lang")}
+    return render_template(
+        "coverage/dashboard.html", form=form, unit=unit, level=level, as_of=as_of, head=head,
+        rows=rows, sort=sort, reverse=reverse, args=args, path=visible_path(scope, unit),
+        bars=bar_chart(rows), line=line_chart(points, head.target_percent),
+        projection=(state, months, add_months(as_of, months) if months else None),
+    )
+
+
+def visible_path(scope, unit):
+    """The breadcrumb, cut at the top of the user's scope."""
+    return [u for u in unit_path(unit) if scope.can_see_unit(u)]
+
+
+def add_months(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def coverage_table(rows):
+    header = [_("Unit code"), _("Unit"), _("Staff"), _("Certified"), _("Percent"),
+              _("Target, percent"), _("Gap")]
+    body = [[r.code, r.name, r.staff_total, r.certified, r.percent, r.target_percent, r.gap]
+            for r in rows]
+    return header, body
+
+
+@bp.route("/coverage/export.<any(csv, xlsx):fmt>")
+@login_required
+def export(fmt):
+    _scope, _form, unit, level, as_of, position = parameters()
+    head, rows = coverage(unit, level, as_of, position)
+    header, body = coverage_table([head, *rows])
+    return table_response(fmt, f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
+                          header, body, title=_("Coverage"))
+
+
+@bp.route("/coverage/uncertified")
+@bp.route("/coverage/uncertified.<any(csv, xlsx):fmt>")
+@login_required
+def uncertified(fmt=None):
+    _scope, form, unit, level, as_of, position = parameters()
+    rows = queries.to_do(unit, level, as_of, position)
+    if fmt:
+        header = [_("Staff code"), _("Full name"), _("Unit"), _("Position"),
+                  _("Missing modules"), _("Next session"), _("Session date")]
+        body = [[s.staff_code, s.full_name, s.org_unit.name, str(label(POSITIONS, s.position)),
+                 ", ".join(missing), nxt.title if nxt else "", nxt.starts_at if nxt else None]
+                for s, missing, nxt in rows]
+        return table_response(fmt, f"uncertified-{unit.code}-{level.code}", header, body,
+                              title=_("To certify"))
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return render_template("coverage/uncertified.html", form=form, unit=unit, level=level,
+                           rows=rows[:500], total=len(rows), args=args)
+
+
+@bp.route("/coverage/activity")
+@bp.route("/coverage/activity.<any(csv, xlsx):fmt>")
+@login_required
+def activity(fmt=None):
+    _scope, form, unit, _level, _as_of, _position = parameters()
+    rows = queries.activity(unit)
+    if fmt:
+        header = [_("Unit code"), _("Unit"), _("Sessions held"), _("Participants"),
+                  _("Attendance rate, percent"), _("Active staff"), _("IT teachers"),
+                  _("IT teachers, percent of staff")]
+        body = [[r["unit"].code, r["unit"].name, r["sessions"], r["participants"],
+                 r["attendance_rate"], r["staff"], r["it_teachers"], r["it_share"]] for r in rows]
+        return table_response(fmt, f"activity-{unit.code}", header, body, title=_("Activity"))
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return render_template("coverage/activity.html", unit=unit, rows=rows, args=args,
+                           months=queries.monthly_activity(unit))
+
+
+@bp.route("/coverage/report.pdf")
+@login_required
+def report():
+    from .report import coverage_report
+
+    _scope, _form, unit, level, as_of, position = parameters()
+    head, rows = coverage(unit, level, as_of, position)
+    pdf = coverage_report(head, rows, level=level, as_of=as_of)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="coverage-{unit.code}-{as_of}.pdf"'})
+
+
+@bp.route("/coverage/targets", methods=["GET", "POST"])
+@login_required
+def targets():
+    scope = dashboard_scope()
+    form = TargetForm()
+    form.level.choices = [(lv.code, lv.name_vi) for lv in all_levels()]
+    if request.method == "GET":
+        form.year.data = date.today().year
+    if form.validate_on_submit():
+        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == form.org.data.strip()))
+        if unit is None or not scope.can_see_unit(unit) or not may_set_target(scope, unit):
+            form.org.errors.append(_("You may set targets only for units below yours."))
+        else:
+            try:
+                set_target(unit, level_or_none(form.level.data), form.year.data,
+                           form.percent.data, actor=current_user)
+            except InvalidInput:
+                db.session.rollback()
+                form.percent.errors.append(_("A percent from 0 to 100."))
+            else:
+                db.session.commit()
+                flash(_("Target saved."), "success")
+                return redirect(url_for("coverage.dashboard", org=unit.code,
+                                        level=form.level.data))
+    return render_template("coverage/targets.html", form=form)
