@@ -68,7 +68,8 @@ def reference(root, units, parent_of, staff, certs, targets, level_rank, ranks, 
     return row(root), {i: row(i) for i in children}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=world)
 def test_coverage_matches_the_reference(db, data):
     for model in (Target, Certificate, Staff):
