@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.cases import certificate_cases, coverage_cases, page_cases  # noqa: E402
 from bench.harness import Case, measure, table  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -46,7 +47,7 @@ def make_app(url, instance):
     return create_app({
         "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "CERTIFICATE_STORE": instance,
     })
 
 
@@ -74,7 +75,7 @@ def bench_database(name, url, scale, repeat):
     from trainer.extensions import db
     from trainer.seed import seed_demo_data
 
-    app = make_app(url, None)
+    app = make_app(url, tempfile.mkdtemp(prefix="bench-certs-"))
     fresh_schema(app)
     cases = []
     with app.app_context():
@@ -95,6 +96,7 @@ def bench_database(name, url, scale, repeat):
         token = issue_token(admin, "bench")
         db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
+    app.config["BENCH_TOKEN"] = token
 
     def get(path, **kw):
         def run():
@@ -104,6 +106,7 @@ def bench_database(name, url, scale, repeat):
 
     health = Case(f"{name}: /healthz", measure(get("/healthz"), repeat * 2))
     cases.append(health)
+    cases += coverage_cases(name, app, health, repeat)
     cases.append(Case(f"{name}: staff search API q=thang", measure(
         get("/api/v1/staff?q=thang", headers=headers), repeat), baseline=health.name, budget=8))
     cases.append(Case(f"{name}: staff search API q=dang van duc", measure(
@@ -115,6 +118,10 @@ def bench_database(name, url, scale, repeat):
         get("/staff?q=thang"), repeat), baseline=health.name))
     cases.append(Case(f"{name}: staff list page, no filter", measure(
         get("/staff"), repeat), baseline=health.name))
+    if scale == "large":
+        return cases  # at ten times the province: how coverage and search grow, nothing else
+    cases += page_cases(name, app, health, repeat)
+    cases += certificate_cases(name, app, health, max(5, repeat // 2))
     with force_locale("en"):
         cases += bench_import(name, app, repeat=max(3, repeat // 5))
     return cases

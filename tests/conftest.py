@@ -89,7 +89,7 @@ def backend(request, tmp_path_factory):
 
 
 # Tables whose rows the migrations create; tests may change them, so they are restored.
-REFERENCE_TABLES = ("modules", "certificate_levels", "level_modules")
+REFERENCE_TABLES = ("modules", "certificate_levels", "level_modules", "data_versions")
 REFERENCE_ROWS = {}
 
 
@@ -102,6 +102,9 @@ def snapshot_reference_data():
 
 def clean_tables():
     """Delete every row the test wrote and put the migrations' reference data back."""
+    from trainer.coverage import cache
+
+    cache.clear()  # the data version starts again from the same number
     _db.session.remove()
     with _db.engine.begin() as conn:
         for table in reversed(_db.metadata.sorted_tables):

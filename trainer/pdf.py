@@ -3,13 +3,25 @@
 from functools import cache
 from pathlib import Path
 
+import zlib
+
 from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 # Binary streams (no ASCII85): smaller files, less work per page.
 rl_config.useA85 = 0
+
+
+def _fast_flate(self, text):
+    """Flate at level 1: a third of the time of the default level, files a few % larger."""
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+# ReportLab has no setting for the level; its one filter object is shared by every stream.
+pdfdoc.PDFStreamFilterZCompress.encode = _fast_flate
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 

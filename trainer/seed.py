@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .accounts.services import create_user
 from .bulk import insert_rows, stored
 from .certificates.services import IssueSettings
+from .coverage.cache import bump as bump_coverage_version
 from .errors import Conflict
 from .extensions import db
 from .org.models import OrgUnit, Staff
@@ -250,6 +251,8 @@ def seed_demo_data(scale="small", *, random_seed=2026, settings=None):
     build_results(rng)
     certificates = build_certificates(districts, settings or IssueSettings(), rng)
     build_targets(root, districts)
+    bump_coverage_version()
+    analyze_roster()  # statistics of the finished data, for the query planner
     db.session.flush()
     units = db.session.scalar(select(db.func.count()).select_from(OrgUnit))
     return {

@@ -5,7 +5,7 @@ from datetime import date
 from flask import jsonify, request
 
 from ..certificates.edge import level_or_none
-from ..coverage.services import coverage
+from ..coverage.services import cached_coverage
 from ..errors import InvalidInput, NotFound
 from ..labels import POSITIONS
 from . import bp
@@ -30,7 +30,7 @@ def coverage_get():
     position = request.args.get("position") or None
     if position is not None and position not in POSITIONS:
         raise InvalidInput("unknown position", field="position")
-    head, rows = coverage(unit, level, as_of, position)
+    head, rows = cached_coverage(unit, level, as_of, position)
     return jsonify(org=unit.code, level=level.code, as_of=as_of.isoformat(),
                    **{k: v for k, v in head.as_dict().items() if k not in ("org", "name", "kind")},
                    children=[row.as_dict() for row in rows])

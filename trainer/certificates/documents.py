@@ -27,8 +27,13 @@ def level_modules(level_ids):
     return result
 
 
-def render(cert, modules, *, base_url, place, locale="vi"):
-    gender = db.session.scalar(select(Staff.gender).where(Staff.id == cert.staff_id))
+def genders(certs):
+    """{staff_id: gender} of the holders, in one query (for Ông/Bà)."""
+    ids = {c.staff_id for c in certs}
+    return dict(db.session.execute(select(Staff.id, Staff.gender).where(Staff.id.in_(ids))).all())
+
+
+def render(cert, modules, *, base_url, place, locale="vi", gender=None):
     return render_certificate(cert, modules=modules, verify_url=verify_url(base_url, cert),
                               gender=gender, place=place, locale=locale)
 
@@ -38,7 +43,8 @@ def pdf_for(cert, store, *, base_url, place, locale="vi"):
     data = store.get(cert.number)
     if data is None:
         modules = level_modules([cert.level_id]).get(cert.level_id, [])
-        data = render(cert, modules, base_url=base_url, place=place, locale=locale)
+        data = render(cert, modules, base_url=base_url, place=place, locale=locale,
+                      gender=genders([cert]).get(cert.staff_id))
         store.put(cert.number, data)
     return data
 
@@ -47,12 +53,14 @@ def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, pro
     """Render and store the PDFs not stored yet, a batch at a time (bounded memory)."""
     certs = [c for c in certs if not c.external]
     modules = level_modules({c.level_id for c in certs})
+    gender_of = genders(certs)
     rendered = 0
     for start in range(0, len(certs), batch):
         for cert in certs[start:start + batch]:
             if store.get(cert.number) is None:
                 store.put(cert.number, render(cert, modules.get(cert.level_id, []),
-                                              base_url=base_url, place=place, locale=locale))
+                                              base_url=base_url, place=place, locale=locale,
+                                              gender=gender_of.get(cert.staff_id)))
                 rendered += 1
             if progress:
                 progress(1)

@@ -55,25 +55,32 @@ def draw_emblem(c, x, y, r):
 
 
 def draw_qr(c, url, x, y, size):
-    """The QR code of ``url`` as vector squares (crisp at any print size)."""
+    """The QR code of ``url`` as vector rectangles, one per run of dark cells in a row.
+
+    The operators are written out directly: several hundred rectangles per page through
+    ReportLab's path objects cost a fifth of the render time.
+    """
     qr = segno.make(url, error="m", mask=2)  # a fixed mask skips scoring all eight
-    matrix = [list(row) for row in qr.matrix]
+    matrix = qr.matrix
     cell = size / len(matrix)
-    path = c.beginPath()
+    ops = []
     for row_index, row in enumerate(matrix):
         top = y + size - (row_index + 1) * cell
-        col = 0
-        while col < len(row):  # one rectangle per run of dark cells: fewer operators
+        col, width = 0, len(row)
+        while col < width:
             if row[col]:
                 end = col
-                while end < len(row) and row[end]:
+                while end < width and row[end]:
                     end += 1
-                path.rect(x + col * cell, top, (end - col) * cell, cell)
+                ops.append(f"{x + col * cell:.2f} {top:.2f} {(end - col) * cell:.2f} "
+                           f"{cell:.2f} re")
                 col = end
             else:
                 col += 1
+    c.saveState()
     c.setFillColor(HexColor("#000000"))
-    c.drawPath(path, fill=1, stroke=0)
+    c._code.append("\n".join(ops) + " f")  # noqa: SLF001  (raw operators, see above)
+    c.restoreState()
 
 
 def centred(c, text, y, font, size, color=INK, x=WIDTH / 2):

@@ -1,6 +1,6 @@
 """Certification targets per unit, level and year."""
 
-from sqlalchemy import Numeric, UniqueConstraint
+from sqlalchemy import Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -22,3 +22,12 @@ class Target(db.Model):
 
     org_unit = relationship("OrgUnit")
     level = relationship("CertificateLevel")
+
+
+class DataVersion(db.Model):
+    """A counter bumped with every change that coverage figures depend on (see cache.py)."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

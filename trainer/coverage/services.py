@@ -244,3 +244,12 @@ def may_set_target(scope, unit):
         return True
     return scope.role == "manager" and scope.by_subtree and unit.id != scope.root.id \
         and unit.is_within(scope.root)
+
+
+def cached_coverage(unit, level, as_of=None, position=None):
+    """``coverage`` through the data-versioned cache (see cache.py)."""
+    from .cache import cached
+
+    as_of = as_of or date.today()
+    return cached(("coverage", unit.id, level.id, as_of, position),
+                  lambda: coverage(unit, level, as_of, position))

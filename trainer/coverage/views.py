@@ -17,9 +17,10 @@ from ..labels import POSITIONS, label
 from ..org.models import OrgUnit
 from ..org.services import unit_path
 from . import queries
+from .cache import cached
 from .charts import bar_chart, line_chart
 from .forms import CoverageFilterForm, TargetForm
-from .services import coverage, may_set_target, projection, set_target, trend
+from .services import cached_coverage, may_set_target, projection, set_target, trend
 
 bp = Blueprint("coverage", __name__)
 SORTS = ("name", "staff_total", "certified", "percent", "target_percent", "gap")
@@ -64,9 +65,10 @@ def sorted_rows(rows):
 @login_required
 def dashboard():
     scope, form, unit, level, as_of, position = parameters()
-    head, rows = coverage(unit, level, as_of, position)
+    head, rows = cached_coverage(unit, level, as_of, position)
     rows, sort, reverse = sorted_rows(rows)
-    points = trend(unit, level, as_of, position)
+    points = cached(("trend", unit.id, level.id, as_of, position),
+                    lambda: trend(unit, level, as_of, position))
     state, months = projection(points, head.target_percent)
     args = {k: v for k, v in request.args.items() if k not in ("sort", "dir", "lang")}
     return render_template(
@@ -99,7 +101,7 @@ def coverage_table(rows):
 @login_required
 def export(fmt):
     _scope, _form, unit, level, as_of, position = parameters()
-    head, rows = coverage(unit, level, as_of, position)
+    head, rows = cached_coverage(unit, level, as_of, position)
     header, body = coverage_table([head, *rows])
     return table_response(fmt, f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
                           header, body, title=_("Coverage"))
@@ -148,7 +150,7 @@ def report():
     from .report import coverage_report
 
     _scope, _form, unit, level, as_of, position = parameters()
-    head, rows = coverage(unit, level, as_of, position)
+    head, rows = cached_coverage(unit, level, as_of, position)
     pdf = coverage_report(head, rows, level=level, as_of=as_of)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="coverage-{unit.code}-{as_of}.pdf"'})

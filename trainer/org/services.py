@@ -84,9 +84,11 @@ def index_staff_names(pairs, session=None):
 
 
 def analyze_roster():
-    """Refresh PostgreSQL's planner statistics after a bulk load, so searches use the indexes."""
+    """Refresh the planner statistics after a bulk load, so queries use the right indexes."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE staff, staff_name_words, org_units"))
+        db.session.execute(text("ANALYZE staff, staff_name_words, org_units, certificates"))
+    else:
+        db.session.execute(text("ANALYZE"))
 
 
 def index_staff_codes(codes):

@@ -1,0 +1,174 @@
+"""Benchmark cases beyond search and import: coverage, pages, certificates."""
+
+import time
+from datetime import UTC, date, datetime
+
+from sqlalchemy import event, select
+
+from bench.harness import Case, measure
+
+
+def count_queries(app, client, path):
+    """SQL statements one GET of ``path`` runs."""
+    from trainer.extensions import db
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def listener(conn, cursor, statement, params, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def coverage_cases(name, app, health, repeat):
+    """Coverage of the province with its children: cold (computed) and warm (cached)."""
+    from trainer.certificates.models import CertificateLevel
+    from trainer.coverage import cache
+    from trainer.coverage.services import coverage
+    from trainer.extensions import db
+    from trainer.org.models import OrgUnit
+
+    with app.app_context():
+        root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB"))
+        level = db.session.scalar(
+            select(CertificateLevel).where(CertificateLevel.code == "basic"))
+        cold = measure(lambda: coverage(root, level, date.today()), repeat)
+    client = app.test_client()
+    token = app.config["BENCH_TOKEN"]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def api_cold():
+        cache.clear()
+        assert client.get("/api/v1/coverage?org=DB", headers=headers).status_code == 200
+
+    def api_warm():
+        assert client.get("/api/v1/coverage?org=DB", headers=headers).status_code == 200
+
+    return [
+        Case(f"{name}: coverage query, province + children (SQL only)", cold,
+             baseline=health.name),
+        Case(f"{name}: GET /api/v1/coverage?org=DB, uncached", measure(api_cold, repeat),
+             baseline=health.name),
+        Case(f"{name}: GET /api/v1/coverage?org=DB, cached", measure(api_warm, repeat),
+             baseline=health.name, budget=10),
+    ]
+
+
+def page_cases(name, app, health, repeat):
+    """Time and query counts of the heavy pages (signed in as the demo admin)."""
+    from trainer.extensions import db
+    from trainer.training.models import TrainingSession
+
+    client = app.test_client()
+    client.post("/login", data={"identifier": "admin@demo.trainer.vn",
+                                "password": "trainer-demo-2026"})
+    with app.app_context():
+        session_id = db.session.scalar(
+            select(TrainingSession.id).where(TrainingSession.enrolled_count >= 25)
+            .order_by(TrainingSession.id))
+    cases = []
+    for label, path in (("staff list page", "/staff"), ("coverage dashboard page", "/coverage"),
+                        (f"session page ({'≥25'} enrolled)", f"/sessions/{session_id}")):
+        queries = count_queries(app, client, path)
+        samples = measure(lambda p=path: client.get(p), repeat)
+        cases.append(Case(f"{name}: {label}", samples, baseline=health.name,
+                          note=f"{queries} SQL queries"))
+    return cases
+
+
+def naive_certificate_html(cert, modules, url):
+    """A comparable certificate page for the naive WeasyPrint baseline (system font)."""
+    import segno
+
+    qr = segno.make(url, error="m").svg_data_uri(scale=4)
+    items = "".join(f"<li>{m.code} {m.name_vi}</li>" for m in modules)
+    return f"""<html><head><style>
+      @page {{ size: A4 landscape; margin: 15mm }}
+      body {{ font-family: 'DejaVu Serif'; text-align: center; color: #1d2430 }}
+      h1 {{ font-size: 34pt; color: #b3261e }} .name {{ font-size: 28pt; font-weight: bold }}
+      ul {{ columns: 2; text-align: left; font-size: 9pt }}
+    </style></head><body>
+      <p><b>{cert.issuer.upper()}</b> — CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
+      <h1>GIẤY CHỨNG NHẬN</h1><p>Chứng nhận Ông/Bà</p><p class="name">{cert.printed_name}</p>
+      <p>{cert.printed_unit}</p><p><b>Đạt {cert.level.name_vi}</b></p><ul>{items}</ul>
+      <img src="{qr}" width="90"><p>Số hiệu: {cert.number}</p>
+      <p>Điện Biên, ngày {cert.issued_on:%d} tháng {cert.issued_on:%m} năm {cert.issued_on:%Y}</p>
+      <p><b>GIÁM ĐỐC</b></p></body></html>"""
+
+
+def certificate_cases(name, app, health, repeat):
+    """Naive baseline, first download, repeated download, bulk issue + render per cert."""
+    from sqlalchemy import func
+
+    from trainer.bulk import insert_rows, stored
+    from trainer.certificates.documents import level_modules
+    from trainer.certificates.edge import render_stored, settings
+    from trainer.certificates.models import Certificate, CertificateLevel, Module
+    from trainer.certificates.services import issue_bulk
+    from trainer.coverage.services import holds
+    from trainer.extensions import db
+    from trainer.org.models import OrgUnit, Staff
+
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # no pango: report and skip the ratio cases
+        return [Case(f"{name}: certificates skipped", [0.0], note=f"weasyprint: {exc}")]
+    client = app.test_client()
+    client.post("/login", data={"identifier": "admin@demo.trainer.vn",
+                                "password": "trainer-demo-2026"})
+    with app.app_context(), app.test_request_context():
+        certs = db.session.scalars(select(Certificate).where(Certificate.external.is_(False))
+                                   .order_by(Certificate.id).limit(repeat + 3)).all()
+        modules = level_modules([certs[0].level_id])[certs[0].level_id]
+        base = app.config["PUBLIC_BASE_URL"]
+        pages = [naive_certificate_html(c, modules, f"{base}/verify/{c.verification_code}")
+                 for c in certs]
+        naive = measure(lambda: weasyprint.HTML(string=pages[0]).write_pdf(),
+                        repeat=max(5, repeat // 2))
+        numbers = [c.number for c in certs]
+    naive_case = Case(f"{name}: naive WeasyPrint certificate (baseline)", naive)
+    first = []
+    for number in numbers[:repeat]:
+        started = time.perf_counter()
+        assert client.get(f"/certificates/{number}.pdf").status_code == 200
+        first.append(time.perf_counter() - started)
+    repeated = measure(lambda: client.get(f"/certificates/{numbers[0]}.pdf"), repeat)
+    with app.app_context():
+        district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-MCH"))
+        basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+        people = db.session.scalars(
+            select(Staff.id).join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
+            .where(OrgUnit.in_subtree(district.path), Staff.status == "active",
+                   ~holds(basic, date.today()))).all()
+        ids = db.session.scalars(select(Module.id).where(Module.code.in_(
+            [f"IU0{i}" for i in range(1, 7)]))).all()
+        today, created = stored(date.today()), stored(datetime.now(UTC))
+        insert_rows("results", ("staff_id", "module_id", "score", "assessed_on", "created_at"),
+                    [(p, m, 90, today, created) for p in people for m in ids])
+        db.session.commit()
+        started = time.perf_counter()
+        issued = issue_bulk(district, basic, settings=settings())
+        db.session.commit()
+        render_stored(issued)
+        per_cert = (time.perf_counter() - started) / max(len(issued), 1)
+        total = db.session.scalar(select(func.count()).select_from(Certificate))
+    return [
+        naive_case,
+        Case(f"{name}: first download of a new certificate", first, baseline=naive_case.name,
+             budget=0.4),
+        Case(f"{name}: bulk issue + render, per certificate", [per_cert],
+             baseline=naive_case.name, budget=0.125,
+             note=f"{len(issued)} certificates in {per_cert * len(issued):.1f} s; "
+                  f"{total:,} in all"),
+        Case(f"{name}: repeated download", repeated, baseline=health.name),
+    ]
+
+

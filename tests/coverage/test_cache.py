@@ -1,0 +1,46 @@
+"""Cached coverage follows every kind of change at once (no stale figures)."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.coverage.cache import current_version
+from trainer.coverage.services import cached_coverage, set_target
+from trainer.imports import importer_for
+from trainer.imports.base import run_import
+
+from .. import factories
+
+
+def figures(unit, level):
+    head, _rows = cached_coverage(unit, level, date(2026, 6, 1))
+    return head.staff_total, head.certified, head.target_percent
+
+
+def test_cache_follows_orm_and_bulk_changes(db, tree):
+    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    person = factories.make_staff(tree["DB-A-S1"], "Người Một", staff_code="P1")
+    db.session.commit()
+    assert figures(tree["DB"], basic) == (1, 0, None)
+    version = current_version()
+    assert figures(tree["DB"], basic) == (1, 0, None) and current_version() == version
+
+    cert = Certificate(number="E1", issuer_key="X", issuer="X", external=True,
+                       staff_id=person.id, level_id=basic.id, issued_on=date(2026, 1, 1))
+    db.session.add(cert)
+    db.session.commit()
+    assert figures(tree["DB"], basic) == (1, 1, None)  # ORM insert
+
+    set_target(tree["DB"], basic, 2026, 90)
+    db.session.commit()
+    assert figures(tree["DB"], basic) == (1, 1, 90.0)
+
+    data = "staff_code,full_name,org_code,position\nP2,Người Hai,DB-A-S2,teacher\n".encode()
+    run_import(importer_for("staff"), "s.csv", data)  # bulk Core-style insert
+    db.session.commit()
+    assert figures(tree["DB"], basic) == (2, 1, 90.0)
+
+    person.status = "inactive"
+    db.session.commit()
+    assert figures(tree["DB"], basic) == (1, 0, 90.0)
