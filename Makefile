@@ -53,7 +53,9 @@ i18n: install-dev
 
 # Benchmarks at province scale on SQLite and (when it answers) PostgreSQL; writes bench/results.md.
 bench: install-dev
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/run.py --scale province $(BENCH_ARGS)
+	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check trainer tests bench tools

@@ -215,6 +215,7 @@ def main(argv=None):
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     args = parser.parse_args(argv)
     cases = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,7 +239,9 @@ def main(argv=None):
         "",
     ])
     print(report)
-    Path(args.out).write_text(report, encoding="utf-8")
+    out = Path(args.out)
+    previous = out.read_text(encoding="utf-8") + "\n" if args.append and out.exists() else ""
+    out.write_text(previous + report, encoding="utf-8")
     failed = [c.name for c in cases if c.baseline and c.budget is not None
               and c.median / by_name[c.baseline].median > c.budget]
     if failed:

@@ -1,14 +1,12 @@
 """Shared PDF set-up: the vendored DejaVu fonts, which cover Vietnamese, embedded as subsets."""
 
+import zlib
 from functools import cache
 from pathlib import Path
 
-import zlib
-
 from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 # Binary streams (no ASCII85): smaller files, less work per page.
