@@ -84,9 +84,10 @@ def register_cli(app):
 def register_hooks(app):
     from .i18n import register_i18n
     from .labels import register_labels
-    from .web import register_errors, register_security_headers
+    from .web import register_errors, register_security_headers, register_static_fingerprints
 
     register_i18n(app)
     register_labels(app)
     register_security_headers(app)
+    register_static_fingerprints(app)
     register_errors(app)

@@ -15,6 +15,27 @@ CSP = (
 )
 
 
+def register_static_fingerprints(app):
+    """``url_for('static', …)`` adds ``?v=<hash of the file>``: a changed file gets a new URL,
+    so the browser may keep every static file for a year (weak mountain connections)."""
+    import hashlib
+    from pathlib import Path
+
+    hashes = {}
+
+    def fingerprint(endpoint, values):
+        if endpoint != "static" or "filename" not in values or "v" in values:
+            return
+        name = values["filename"]
+        if name not in hashes:
+            path = Path(app.static_folder) / name
+            hashes[name] = (hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+                            if path.is_file() else "0")
+        values["v"] = hashes[name]
+
+    app.url_defaults(fingerprint)
+
+
 def register_security_headers(app):
     """Send a strict CSP and the usual hardening headers with every answer."""
 

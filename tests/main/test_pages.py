@@ -122,3 +122,25 @@ def test_session_cookie_flags(client, login_as):
     login_as("admin")
     cookie = client.get_cookie("session")
     assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_static_files_are_fingerprinted_and_cached_long(client, db):
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    url = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page).group(1)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_sqlite_enforces_foreign_keys(db, backend):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from trainer.org.models import Staff
+
+    db.session.add(Staff(staff_code="FK1", full_name="Không Đơn Vị", org_unit_id=999999))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -86,7 +86,7 @@ def test_roster_enrol_mark_and_mark_all(client, db, tree, trainer_staff, make_se
     client.post(f"/sessions/{session.id}/attendance/all-present")
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert page.count('aria-pressed="true"') == 2
-    assert 'src="/static/js/attendance.js"' in page
+    assert 'src="/static/js/attendance.js?v=' in page
 
 
 def test_enrolling_a_whole_school_over_capacity_is_refused_whole(

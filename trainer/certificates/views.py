@@ -73,7 +73,8 @@ def detail(number):
 def download(number):
     cert = certificate_or_404(scope_for(current_user), number)
     response = Response(certificate_pdf(cert), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{cert.number}.pdf"'
+    disposition = "attachment" if request.args.get("download") else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{cert.number}.pdf"'
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 

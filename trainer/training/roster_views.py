@@ -31,8 +31,9 @@ def enroll(session_id):
     codes += request.form.getlist("staff_code")
     people = list(db.session.scalars(scope.staff().where(
         Staff.staff_code.in_(codes), Staff.status == "active"))) if codes else []
-    if form.school.data:
-        people += services.school_staff(scope.unit_or_404(form.school.data.strip()))
+    if form.school.data:  # the whole school, but not the trainer leading the session
+        people += [s for s in services.school_staff(scope.unit_or_404(form.school.data.strip()))
+                   if s.id != session.trainer_id]
     unknown = sorted(set(codes) - {s.staff_code for s in people})
     if unknown:
         flash(_("Unknown staff codes (or outside your scope): %(codes)s",
