@@ -10,8 +10,12 @@ from sqlalchemy import select
 
 from trainer.accounts.models import User
 from trainer.certificates.models import Certificate, CertificateLevel, Module
-from trainer.certificates.services import IssueSettings, new_certificate, record_result
-from trainer.certificates.services import reserve_numbers
+from trainer.certificates.services import (
+    IssueSettings,
+    new_certificate,
+    record_result,
+    reserve_numbers,
+)
 from trainer.extensions import db
 from trainer.org.models import Staff
 from trainer.training.checkin import current_codes

@@ -37,10 +37,23 @@ def authenticate(identifier, password):
     return user
 
 
+# The most used passwords of ten characters or more (public breach lists), and local ones.
+COMMON_PASSWORDS = frozenset("""
+1234567890 0123456789 12345678910 1234567891 0987654321 1111111111 0000000000 1234512345
+qwertyuiop password123 password12 password1234 iloveyou12 qwerty1234 1q2w3e4r5t abc1234567
+abcd123456 a123456789 123456789a 1234567890a asdfghjkl1 zxcvbnm123 passw0rd12 p@ssw0rd12
+administrator admin12345 admin@123456 welcome123 changeme123 letmein123 sunshine12 football12
+matkhau123 matkhau1234 123456aA@ dienbien123 dienbien2024 dienbien2025 dienbien2026
+giaovien123 giaovien1234 vietnam123 vietnam1234 truonghoc123 hocsinh123 taikhoan123
+""".split())
+
+
 def check_password_rules(password):
     """Raise ``InvalidInput`` when ``password`` is too weak to keep."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput("password_too_short", minimum=MIN_PASSWORD_LENGTH)
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        raise InvalidInput("password_too_common")
 
 
 def create_user(*, email, password, role, org_code=None, staff_code=None, actor=None):

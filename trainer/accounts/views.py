@@ -38,8 +38,15 @@ def _safe_next(target):
     return url_for("main.home")
 
 
+def _login_account():
+    """The account being tried, so that failures are also limited per account."""
+    return "login:" + (request.form.get("identifier") or "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_account,
+               deduct_when=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -72,8 +79,11 @@ def password():
     if form.validate_on_submit():
         try:
             change_password(current_user, form.current.data, form.new.data)
-        except InvalidInput:
-            form.current.errors.append(_("The current password is wrong."))
+        except InvalidInput as exc:
+            if exc.message == "password_too_common":
+                form.new.errors.append(_("This password is too common. Choose another one."))
+            else:
+                form.current.errors.append(_("The current password is wrong."))
         else:
             db.session.commit()
             flash(_("Your password has been changed."), "success")

@@ -27,6 +27,8 @@ from ..accounts.services import create_accounts_for_unit, staff_without_account
 from ..extensions import db
 from ..imports import KINDS, importer_for
 from ..imports.base import run_import
+from ..org.models import Staff
+from ..training.forms import LOCAL
 from .forms import BulkAccountsForm, ImportUploadForm
 
 bp = Blueprint("admin", __name__)
@@ -104,3 +106,39 @@ def accounts_zip(created):
             archive.writestr(f"{unit.code}.pdf", pdf)
     buffer.seek(0)
     return buffer
+
+
+@bp.route("/admin/audit")
+@roles_required("admin")
+def audit_log():
+    """Who did what and when: imports, attendance, certificates, users, targets."""
+    from datetime import date, datetime, time
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    from ..accounts.models import User
+    from ..audit import AuditEntry
+    from ..pagination import paginate
+
+    stmt = select(AuditEntry).options(joinedload(AuditEntry.user).joinedload(User.staff))
+    who = request.args.get("who", "").strip()[:255]
+    action = request.args.get("action", "").strip()[:64]
+    if who:
+        stmt = stmt.where(AuditEntry.user_id.in_(select(User.id).where(User.email == who.lower())
+                                                 .union(select(User.id).join(User.staff).where(
+                                                     Staff.staff_code == who))))
+    if action:
+        stmt = stmt.where(AuditEntry.action.startswith(action))
+    for name, moment in (("from", time(0, 0)), ("to", time(23, 59, 59))):
+        try:
+            day = date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            continue
+        bound = datetime.combine(day, moment, tzinfo=LOCAL)
+        stmt = stmt.where(AuditEntry.at >= bound if name == "from" else AuditEntry.at <= bound)
+    page = paginate(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+                    request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
+    return render_template("directory/audit.html", page=page, args=args, who=who,
+                           action=action)
