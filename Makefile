@@ -6,7 +6,7 @@ TRAINER := $(VENV)/bin/trainer
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: run test install install-dev test-system-deps i18n lint bench clean
+.PHONY: run test install install-dev test-system-deps i18n lint bench audit clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ bench: install-dev
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run.py --scale province $(BENCH_ARGS)
 	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
+
+# Supply chain: static security checks of our code and known vulnerabilities of what we install.
+audit: install-dev
+	$(PY) -m pip install --quiet bandit pip-audit
+	$(VENV)/bin/bandit -q -r trainer -c pyproject.toml
+	$(VENV)/bin/pip-audit --progress-spinner off
 
 lint: install-dev
 	$(VENV)/bin/ruff check trainer tests bench tools

@@ -117,12 +117,12 @@ def available_for(staff, now=None):
     if done:
         stmt = stmt.where(TrainingSession.module_id.not_in(done))
     sessions = db.session.scalars(stmt).all()
-    requests = {
+    asked = {
         r.session_id: r for r in db.session.scalars(select(PlaceRequest).where(
             PlaceRequest.staff_id == staff.id,
             PlaceRequest.session_id.in_([s.id for s in sessions])))
     }
-    return [(s, requests.get(s.id)) for s in sessions]
+    return [(s, asked.get(s.id)) for s in sessions]
 
 
 def requests_for(staff, limit=10):
