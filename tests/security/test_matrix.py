@@ -46,6 +46,7 @@ MATRIX = {
                                      None),
     "api.certificate_revoke": ("POST", "/api/v1/certificates/{cert}/revoke", ISSUERS, {}),
     "api.coverage_get": ("GET", "/api/v1/coverage?org=DB-A", HEADS, None),
+    "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC, None),
     "api.orgunit_detail": ("GET", "/api/v1/orgunits/DB-A-S1",
                            {"admin", "trainer_in", "manager_in"}, None),
     "api.result_create": ("POST", "/api/v1/results", ISSUERS,

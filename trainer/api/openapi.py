@@ -1,0 +1,168 @@
+"""GET /api/v1/openapi.json: an OpenAPI 3.1 description of the whole API."""
+
+from flask import current_app, jsonify
+
+from . import bp
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def body(schema):
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def answer(description, schema=None):
+    result = {"description": description}
+    if schema is not None:
+        result["content"] = {"application/json": {"schema": schema}}
+    return result
+
+
+def query(name, description, schema=None):
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def path_param(name, schema=None):
+    return {"name": name, "in": "path", "required": True, "schema": schema or {"type": "string"}}
+
+
+ERRORS = {"400": answer("Bad input", ref("Error")), "401": answer("No valid token", ref("Error")),
+          "404": answer("Unknown or outside your scope", ref("Error"))}
+TEXT, INT, NUM, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "number"}, \
+    {"type": "boolean"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+NULLABLE_NUM = {"type": ["number", "null"]}
+
+
+def obj(required=(), **properties):
+    return {"type": "object", "properties": properties, "required": list(required)}
+
+
+SCHEMAS = {
+    "Error": obj(["error"], error=TEXT),
+    "OrgUnit": obj(["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT,
+                   parent_code=NULLABLE_TEXT, children={"type": "array", "items": obj(
+                       ["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT)}),
+    "Staff": obj(["staff_code", "full_name", "org_code", "position", "status"],
+                 staff_code=TEXT, full_name=TEXT, org_code=TEXT, position=TEXT,
+                 gender=NULLABLE_TEXT, birth_date=NULLABLE_TEXT, email=NULLABLE_TEXT,
+                 phone=NULLABLE_TEXT, status=TEXT),
+    "CertificateSummary": obj(["number", "level", "status", "issued_on", "issuer", "external"],
+                              number=TEXT, level=TEXT, status=TEXT, issued_on=TEXT,
+                              expires_on=NULLABLE_TEXT, issuer=TEXT, external=BOOL),
+    "Session": obj(["id", "module", "title", "trainer", "org", "starts_at", "ends_at",
+                    "capacity", "enrolled", "status"], id=INT, module=TEXT, title=TEXT,
+                   trainer=TEXT, org=TEXT, location=TEXT, starts_at=TEXT, ends_at=TEXT,
+                   capacity=INT, enrolled=INT, status=TEXT),
+    "Enrollment": obj(["staff_code", "full_name"], staff_code=TEXT, full_name=TEXT,
+                      status=NULLABLE_TEXT),
+    "Coverage": obj(["org", "staff_total", "certified"], org=TEXT, name=TEXT, kind=TEXT,
+                    staff_total=INT, certified=INT, percent=NULLABLE_NUM,
+                    target_percent=NULLABLE_NUM, gap=NULLABLE_NUM),
+    "Verification": obj(["status", "name", "level", "number", "issued_on", "issuer"],
+                        status=TEXT, name=TEXT, level=TEXT, level_name=TEXT, number=TEXT,
+                        issued_on=TEXT, issuer=TEXT, expires_on=NULLABLE_TEXT),
+}
+
+
+def operation(summary, responses, *, parameters=(), request=None, public=False):
+    op = {"summary": summary, "responses": {**responses, **({} if public else ERRORS)}}
+    if parameters:
+        op["parameters"] = list(parameters)
+    if request is not None:
+        op["requestBody"] = body(request)
+    if public:
+        op["security"] = []
+    return op
+
+
+def document():
+    session_id = path_param("session_id", INT)
+    number = path_param("number")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "trainer API", "version": "1",
+                 "description": "Teachers' digital-skills programme: roster, sessions, "
+                                "certificates and coverage. Same scopes as the pages."},
+        "servers": [{"url": current_app.config["PUBLIC_BASE_URL"] + "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                       "schemas": SCHEMAS},
+        "paths": {
+            "/orgunits/{code}": {"get": operation(
+                "An org unit with its children", {"200": answer("The unit", ref("OrgUnit"))},
+                parameters=[path_param("code")])},
+            "/staff": {"get": operation("Search staff in scope", {"200": answer("A page", obj(
+                ["items", "page", "pages", "total"], items={"type": "array", "items": ref(
+                    "Staff")}, page=INT, pages=INT, total=INT))}, parameters=[
+                query("q", "Name words (accents ignored) or a staff code"),
+                query("org", "Unit code: that unit's subtree"),
+                query("page", "Page number", {"type": "integer", "minimum": 1})])},
+            "/staff/{code}": {"get": operation("A staff member and certificates", {
+                "200": answer("The staff member", ref("Staff"))},
+                parameters=[path_param("code")])},
+            "/staff/{code}/progress": {"get": operation("Progress per level", {
+                "200": answer("Per level: modules done and missing, eligible")},
+                parameters=[path_param("code")])},
+            "/sessions": {
+                "get": operation("Sessions in scope", {"200": answer("Sessions", obj(
+                    ["items"], items={"type": "array", "items": ref("Session")}))},
+                    parameters=[query("org", "Unit code"), query("from", "ISO date"),
+                                query("to", "ISO date")]),
+                "post": operation("Schedule a session", {
+                    "201": answer("Created", ref("Session")),
+                    "409": answer("The trainer has an overlapping session", ref("Error"))},
+                    request=obj(["module", "title", "trainer", "org", "starts_at", "ends_at",
+                                 "capacity"], module=TEXT, title=TEXT, trainer=TEXT, org=TEXT,
+                                location=TEXT, starts_at=TEXT, ends_at=TEXT, capacity=INT)),
+            },
+            "/sessions/{session_id}": {"get": operation("A session with its enrolments", {
+                "200": answer("The session")}, parameters=[session_id])},
+            "/sessions/{session_id}/enrollments": {"post": operation("Enrol staff", {
+                "200": answer("Enrolled"), "409": answer("Over capacity", ref("Error"))},
+                parameters=[session_id], request=obj(["staff_codes"], staff_codes={
+                    "type": "array", "items": TEXT}))},
+            "/sessions/{session_id}/attendance": {"put": operation("Record attendance", {
+                "200": answer("Recorded")}, parameters=[session_id], request=obj(
+                ["records"], records={"type": "array", "items": obj(
+                    ["staff_code", "status"], staff_code=TEXT, status={
+                        "type": "string", "enum": ["present", "late", "excused", "absent"]})}))},
+            "/results": {"post": operation("Record a result", {"201": answer("Recorded")},
+                                           request=obj(["staff_code", "module", "score",
+                                                        "assessed_on"], staff_code=TEXT,
+                                                       module=TEXT, score=NUM,
+                                                       assessed_on=TEXT))},
+            "/certificates": {"post": operation("Issue a certificate", {
+                "201": answer("Issued"), "409": answer("Already holds one", ref("Error")),
+                "422": answer("Not eligible: missing modules", ref("Error"))},
+                request=obj(["staff_code", "level"], staff_code=TEXT, level=TEXT))},
+            "/certificates/bulk": {"post": operation("Issue to everyone eligible in a unit", {
+                "201": answer("Issued")}, request=obj(["org", "level"], org=TEXT, level=TEXT))},
+            "/certificates/{number}": {"get": operation("A certificate", {
+                "200": answer("The certificate")}, parameters=[number])},
+            "/certificates/{number}.pdf": {"get": operation("The certificate PDF", {
+                "200": {"description": "PDF", "content": {"application/pdf": {}}}},
+                parameters=[number])},
+            "/certificates/{number}/revoke": {"post": operation("Revoke a certificate", {
+                "200": answer("Revoked"), "409": answer("Not valid", ref("Error"))},
+                parameters=[number], request=obj(["reason"], reason=TEXT))},
+            "/coverage": {"get": operation("Coverage of a unit and its children", {
+                "200": answer("Coverage", ref("Coverage"))}, parameters=[
+                query("org", "Unit code"), query("level", "Level code (basic)"),
+                query("as_of", "ISO date"), query("position", "teacher, it_teacher, …")])},
+            "/verify/{code}": {"get": operation("Verify a certificate (public)", {
+                "200": answer("Its status", ref("Verification")),
+                "404": answer("Unknown code", ref("Error"))}, parameters=[path_param("code")],
+                public=True)},
+            "/openapi.json": {"get": operation("This document", {"200": answer("OpenAPI")},
+                                               public=True)},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document())
