@@ -68,8 +68,8 @@ class Importer:
             if required:
                 self.error(row, column, _l("required value missing"))
             return None
-        if parse is None:
-            return raw
+        if parse is None:  # plain text: a date or number cell is read as its text
+            return raw.strip() if isinstance(raw, str) else str(raw)
         try:
             return parse(raw)
         except BadValue as exc:
