@@ -55,6 +55,7 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    from .accounts import admin_views  # noqa: F401  (admin routes on the accounts blueprint)
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .certificates.blueprint import register as register_certificates

@@ -64,3 +64,33 @@ def test_audit_log_page_filters(client, login_as, db, tree):
     mine = client.get(f"/admin/audit?who={admin.email}").get_data(as_text=True)
     assert "certificate.revoke" in mine and "import.staff" not in mine
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "import.staff"))
+
+
+def test_admin_resets_disables_and_revokes(client, login_as, db, tree):
+    import re
+
+    from trainer.accounts.models import ApiToken, User
+    from trainer.accounts.services import issue_token
+
+    target = factories.make_user("teacher", tree["DB-A-S1"])
+    token = issue_token(target, "phone")
+    db.session.commit()
+    code = target.staff.staff_code
+    login_as("admin")
+    page = client.get(f"/admin/users?q={code}").get_data(as_text=True)
+    assert target.staff.full_name in page and "phone" in page
+    flash = client.post(f"/admin/users/{target.id}/reset", follow_redirects=True)
+    password = re.search(r": ([a-z0-9]{10}) \(", flash.get_data(as_text=True)).group(1)
+    db.session.expire_all()
+    user = db.session.get(User, target.id)
+    assert user.must_change_password and user.check_password(password)
+    token_row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == target.id))
+    client.post(f"/admin/tokens/{token_row.id}/revoke")
+    assert client.get("/api/v1/staff", headers={"Authorization": f"Bearer {token}"}) \
+        .status_code == 401
+    client.post(f"/admin/users/{target.id}/active", data={"active": "0"})
+    client.post("/logout")
+    refused = client.post("/login", data={"identifier": code, "password": password})
+    assert refused.status_code == 200  # disabled: the form again
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"user.password_reset", "token.revoke", "user.disable"} <= actions

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from trainer.accounts.models import ApiToken
 from trainer.accounts.services import issue_token
 from trainer.certificates.models import CertificateLevel, Module
 from trainer.certificates.services import IssueSettings, new_certificate, reserve_numbers
@@ -31,6 +32,10 @@ ALL_UNIT_ROLES = {"admin", "trainer_in", "trainer_out", "manager_in", "manager_o
 MATRIX = {
     "accounts.login": ("GET", "/login", PUBLIC, None),
     "accounts.logout": ("POST", "/logout", PUBLIC, None),
+    "accounts.reset": ("POST", "/admin/users/{user}/reset", {"admin"}, {}),
+    "accounts.revoke": ("POST", "/admin/tokens/{token}/revoke", {"admin"}, {}),
+    "accounts.toggle_active": ("POST", "/admin/users/{user}/active", {"admin"}, {"active": "1"}),
+    "accounts.users": ("GET", "/admin/users", {"admin"}, None),
     "accounts.password": ("GET", "/account/password", SIGNED_IN, None),
     "admin.audit_log": ("GET", "/admin/audit", {"admin"}, None),
     "admin.bulk_accounts": ("GET", "/accounts/bulk", {"admin", "manager_in", "manager_out"},
@@ -157,6 +162,9 @@ def world(app, db, tree):
         "admin": factories.make_user("admin", tree["DB"]),
     }
     db.session.commit()
+    issue_token(users["teacher"], "phone")
+    db.session.commit()
+    token_id = db.session.scalar(select(ApiToken.id).order_by(ApiToken.id))
     with app.test_request_context():
         feed = feed_url_for(users["teacher"]).replace(app.config["PUBLIC_BASE_URL"], "")
     return {
@@ -164,7 +172,7 @@ def world(app, db, tree):
         "values": {"session": session.id, "open_session": open_session.id,
                    "request": request.id, "cert": cert.number,
                    "code": cert.verification_code, "teacher": teacher.staff_code,
-                   "feed": feed},
+                   "feed": feed, "user": users["manager_out"].id, "token": token_id},
     }
 
 

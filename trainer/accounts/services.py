@@ -171,3 +171,25 @@ def create_accounts_for_unit(unit, *, role="teacher", actor=None, progress=None)
     db.session.flush()
     audit.record("user.create_bulk", unit, user=actor, role=role, count=len(created))
     return created
+
+
+def reset_password(user, *, actor=None):
+    """Give ``user`` a new one-time password (returned once) to change at the next sign-in."""
+    password = one_time_password()
+    user.set_password(password, one_time=True)
+    audit.record("user.password_reset", user, user=actor)
+    return password
+
+
+def set_active(user, active, *, actor=None):
+    """Disable or enable an account; a disabled user can neither sign in nor use tokens."""
+    if user.active != active:
+        user.active = active
+        audit.record("user.enable" if active else "user.disable", user, user=actor)
+
+
+def revoke_token(token, *, actor=None):
+    """Revoke an API token now."""
+    if token.revoked_at is None:
+        token.revoked_at = datetime.now(UTC)
+        audit.record("token.revoke", token.user, user=actor, token=token.id, name=token.name)

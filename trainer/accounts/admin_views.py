@@ -1,0 +1,73 @@
+"""Admins manage accounts: find a user, reset the password, disable, revoke API tokens."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..org.models import Staff
+from ..org.services import search_condition
+from .decorators import roles_required
+from .models import ApiToken, User
+from .services import reset_password, revoke_token, set_active
+from .views import bp
+
+
+@bp.route("/admin/users")
+@roles_required("admin")
+def users():
+    q = request.args.get("q", "").strip()[:100]
+    stmt = (select(User).outerjoin(Staff, User.staff_id == Staff.id)
+            .options(joinedload(User.staff), joinedload(User.org_unit),
+                     selectinload(User.tokens)).order_by(User.id).limit(100))
+    if q:
+        condition = search_condition(q)
+        stmt = stmt.where(or_(User.email.ilike(f"%{q}%"), *([condition] if condition is not None
+                                                            else [])))
+    return render_template("accounts/users.html", users=db.session.scalars(stmt).unique().all(),
+                           q=q)
+
+
+def user_or_404(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/admin/users/<int:user_id>/reset", methods=["POST"])
+@roles_required("admin")
+def reset(user_id):
+    user = user_or_404(user_id)
+    password = reset_password(user, actor=current_user)
+    db.session.commit()
+    flash(_("New one-time password for %(name)s: %(password)s (shown once; it must be changed "
+            "at the next sign-in).", name=user.display_name, password=password), "success")
+    return redirect(url_for("accounts.users", q=request.args.get("q", "")))
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@roles_required("admin")
+def toggle_active(user_id):
+    user = user_or_404(user_id)
+    if user.id == current_user.id:
+        flash(_("You cannot disable your own account."), "error")
+    else:
+        set_active(user, request.form.get("active") == "1", actor=current_user)
+        db.session.commit()
+        flash(_("Account updated."), "success")
+    return redirect(url_for("accounts.users", q=request.args.get("q", "")))
+
+
+@bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required("admin")
+def revoke(token_id):
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        abort(404)
+    revoke_token(token, actor=current_user)
+    db.session.commit()
+    flash(_("Token revoked."), "success")
+    return redirect(url_for("accounts.users", q=request.args.get("q", "")))
