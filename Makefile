@@ -6,7 +6,7 @@ TRAINER := $(VENV)/bin/trainer
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: run test install install-dev test-system-deps i18n lint bench audit clean
+.PHONY: run test install install-dev test-system-deps i18n lint bench audit load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: install-dev
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run.py --scale province $(BENCH_ARGS)
 	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
+
+# Several gunicorn workers on PostgreSQL with the limiter on Redis, 50 clients for a minute.
+load: install-dev
+	$(PY) bench/load.py --clients 50 --seconds 60 --workers 4
 
 # Supply chain: static security checks of our code and known vulnerabilities of what we install.
 audit: install-dev
