@@ -132,6 +132,8 @@ def test_bulk_preview_issue_and_print(client, db, tree, levels, pass_modules, tr
         pass_modules(p, *BASIC)
     preview = client.get("/certificates/bulk?org=DB-A-S2&level=basic").get_data(as_text=True)
     assert "Người Số 0" in preview and "Người Số 2" not in preview
+    assert 'data-busy="Đang cấp và in chứng chỉ' in preview  # feedback while it works
+    assert 'src="/static/js/busy.js?v=' in preview
     client.post("/certificates/bulk", data={"org": "DB-A-S2", "level": "basic"})
     assert len(db.session.scalars(select(Certificate)).all()) == 2
     merged = client.get("/certificates/print.pdf?org=DB-A-S2&level=basic")
