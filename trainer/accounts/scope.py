@@ -13,9 +13,9 @@ class Scope:
     def __init__(self, user):
         self.user = user
         self.role = getattr(user, "role", None)
-        unit = getattr(user, "org_unit", None)
         self.everything = self.role == "admin"
-        self.root = None if self.everything else unit
+        # an admin's unit is never needed: do not load it
+        self.root = None if self.everything else getattr(user, "org_unit", None)
         self.own_staff_id = getattr(user, "staff_id", None)
 
     @property

@@ -4,7 +4,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import audit
 from ..errors import Conflict, InvalidInput
@@ -114,7 +114,8 @@ def user_for_token(token):
     """Return the active user owning a usable ``token``, or None."""
     if not token:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token))
+                            .options(joinedload(ApiToken.user)))
     if row is None or not row.is_usable() or not row.user.is_active:
         return None
     now = datetime.now(UTC)
