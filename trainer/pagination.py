@@ -38,8 +38,17 @@ class Page:
 
 def paginate(stmt, page, per_page):
     """One page of the ORM select ``stmt``; counts only when the results go past this page."""
+    return _page(stmt, page, per_page, lambda s: db.session.scalars(s).unique().all())
+
+
+def paginate_rows(stmt, page, per_page):
+    """Like ``paginate`` for a select of columns: plain rows, no ORM objects."""
+    return _page(stmt, page, per_page, lambda s: db.session.execute(s).all())
+
+
+def _page(stmt, page, per_page, fetch):
     page = max(1, page)
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    items = fetch(stmt.limit(per_page).offset((page - 1) * per_page))
     if len(items) < per_page and (items or page == 1):
         total = (page - 1) * per_page + len(items)
     else:

@@ -2,14 +2,14 @@
 
 from flask import current_app, jsonify, request
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from ..certificates.models import Certificate
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..org.services import staff_query
-from ..pagination import paginate
+from ..pagination import paginate_rows
 from . import bp
 from .auth import scope
 
@@ -50,19 +50,24 @@ def page_number():
     return page
 
 
+LIST_COLUMNS = (Staff.staff_code, Staff.full_name, OrgUnit.code.label("org_code"),
+                Staff.position, Staff.gender, Staff.birth_date, Staff.email, Staff.phone,
+                Staff.status)
+
+
 @bp.get("/staff")
 def staff_list():
     user_scope = scope()
     unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") else None
     query = request.args.get("q", "")[:100]
-    # only the columns the answer shows: loading whole rows (timestamps …) doubled the cost
-    stmt = staff_query(user_scope, q=query, unit=unit).options(
-        load_only(Staff.staff_code, Staff.full_name, Staff.position, Staff.gender,
-                  Staff.birth_date, Staff.email, Staff.phone, Staff.status, Staff.org_unit_id),
-        joinedload(Staff.org_unit).load_only(OrgUnit.code))
-    page = paginate(stmt, page_number(), current_app.config["PAGE_SIZE"])
-    return jsonify(items=[staff_fields(s) for s in page.items], page=page.page,
-                   pages=page.pages, total=page.total)
+    # plain rows of the columns the answer shows: building ORM objects was most of the cost
+    stmt = (staff_query(user_scope, q=query, unit=unit)
+            .with_only_columns(*LIST_COLUMNS)
+            .join(OrgUnit, OrgUnit.id == Staff.org_unit_id))
+    page = paginate_rows(stmt, page_number(), current_app.config["PAGE_SIZE"])
+    items = [dict(row._mapping, birth_date=row.birth_date.isoformat() if row.birth_date
+                  else None) for row in page.items]
+    return jsonify(items=items, page=page.page, pages=page.pages, total=page.total)
 
 
 @bp.get("/staff/<code>")
