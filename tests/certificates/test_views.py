@@ -210,3 +210,20 @@ def test_cli_issue_bulk(runner, db, tree, levels, pass_modules, app):
     assert store_for(app).get(number).startswith(b"%PDF")
     bad = runner.invoke(args=["certificates", "issue-bulk", "--org", "NOPE", "--level", "basic"])
     assert bad.exit_code == 1
+
+
+def test_issuing_profile_is_printed(client, login_as, db, tree, person, levels, pass_modules):
+    login_as("admin")
+    client.post("/admin/issuing", data={
+        "org": "DB-A", "issuer_name": "Phòng Giáo dục và Đào tạo huyện Mường Chà",
+        "signatory_title": "Trưởng phòng", "signatory_name": "Lò Văn Thanh",
+        "place_name": "Mường Chà"})
+    pass_modules(person, *BASIC)
+    cert = services.issue_certificate(person, levels["basic"])
+    assert (cert.issuer, cert.signatory_title, cert.signatory_name) == (
+        "Phòng Giáo dục và Đào tạo huyện Mường Chà", "Trưởng phòng", "Lò Văn Thanh")
+    other = factories.make_staff(tree["DB-B-S1"], "Giàng A Sử")
+    pass_modules(other, *BASIC)
+    assert services.issue_certificate(other, levels["basic"]).issuer == \
+        "Sở Giáo dục và Đào tạo tỉnh Điện Biên"  # DB-B has no profile: the configuration's
+    assert "Lò Văn Thanh" in client.get("/admin/issuing").get_data(as_text=True)

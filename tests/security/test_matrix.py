@@ -73,6 +73,7 @@ MATRIX = {
     "certificates.detail": ("GET", "/certificates/{cert}", SEES_TEACHER, None),
     "certificates.download": ("GET", "/certificates/{cert}.pdf", SEES_TEACHER, None),
     "certificates.issue": ("POST", "/staff/{teacher}/certificates", ISSUERS, {"level": "basic"}),
+    "certificates.issuing": ("GET", "/admin/issuing", {"admin"}, None),
     "certificates.levels": ("GET", "/admin/levels", {"admin"}, None),
     "certificates.mine": ("GET", "/my/certificates", WITH_STAFF, None),
     "certificates.modules": ("GET", "/admin/modules", {"admin"}, None),

@@ -3,13 +3,16 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..accounts.decorators import roles_required
 from ..errors import InvalidInput
 from ..extensions import db
+from ..org.models import OrgUnit
 from . import services
 from .blueprint import bp
-from .forms import LevelForm
+from .forms import IssuingProfileForm, LevelForm
+from .models import IssuingProfile
 from .progress import all_levels
 
 LEVEL_ERRORS = {
@@ -71,3 +74,26 @@ def levels():
             flash(_("Level %(code)s added.", code=form.code.data), "success")
             return redirect(url_for("certificates.levels"))
     return render_template("certificates/levels.html", form=form, levels=existing)
+
+
+@bp.route("/admin/issuing", methods=["GET", "POST"])
+@roles_required("admin")
+def issuing():
+    """Who issues and signs the certificates of a unit's subtree (the nearest profile wins)."""
+    form = IssuingProfileForm()
+    if form.validate_on_submit():
+        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == form.org.data.strip()))
+        if unit is None:
+            form.org.errors.append(_("Unknown unit code."))
+        else:
+            services.set_issuing_profile(unit, issuer_name=form.issuer_name.data.strip(),
+                                         signatory_name=form.signatory_name.data.strip(),
+                                         signatory_title=form.signatory_title.data.strip(),
+                                         place_name=form.place_name.data.strip(),
+                                         actor=current_user)
+            db.session.commit()
+            flash(_("Issuing profile of %(unit)s saved.", unit=unit.name), "success")
+            return redirect(url_for("certificates.issuing"))
+    profiles = db.session.scalars(select(IssuingProfile).join(OrgUnit)
+                                  .order_by(OrgUnit.path)).all()
+    return render_template("certificates/issuing.html", form=form, profiles=profiles)

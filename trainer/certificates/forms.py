@@ -32,3 +32,14 @@ class LevelForm(FlaskForm):
     min_electives = IntegerField(_l("Electives needed"), default=0,
                                  validators=[Optional(), NumberRange(min=0, max=20)])
     prerequisite = SelectField(_l("Prerequisite level"), validators=[Optional()])
+
+
+class IssuingProfileForm(FlaskForm):
+    org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    issuer_name = StringField(_l("Issuing unit (printed)"),
+                              validators=[DataRequired(), Length(max=255)])
+    signatory_name = StringField(_l("Signatory's name"), validators=[Optional(), Length(max=255)])
+    signatory_title = StringField(_l("Signatory's title"),
+                                  validators=[DataRequired(), Length(max=255)])
+    place_name = StringField(_l("Place (before the date)"),
+                             validators=[Optional(), Length(max=100)])

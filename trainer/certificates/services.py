@@ -248,3 +248,16 @@ def create_level(*, code, name_vi, name_en, rank, required, electives, min_elect
     db.session.flush()
     audit.record("level.create", level, user=actor, code=code)
     return level
+
+
+def set_issuing_profile(unit, *, issuer_name, signatory_name, signatory_title, place_name,
+                        actor=None):
+    """Create or change who issues and signs the certificates of ``unit``'s subtree."""
+    profile = db.session.get(IssuingProfile, unit.id) or IssuingProfile(org_unit_id=unit.id)
+    profile.issuer_name, profile.signatory_name = issuer_name, signatory_name
+    profile.signatory_title, profile.place_name = signatory_title, place_name
+    db.session.add(profile)
+    db.session.flush()
+    audit.record("issuing_profile.set", unit, user=actor, issuer=issuer_name,
+                 signatory=signatory_name, title=signatory_title)
+    return profile
