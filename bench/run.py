@@ -241,6 +241,8 @@ def main(argv=None):
     report = "\n".join([
         f"# Benchmarks ({args.scale} scale)",
         "",
+        *(["The budgets are defined at province scale; at ten times the staff they are shown "
+           "for reference (how the cases grow).", ""] if args.scale == "large" else []),
         f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
         f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
         f"with `python bench/run.py --scale {args.scale} --db {args.db} --repeat {args.repeat}`.",
