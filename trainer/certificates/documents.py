@@ -57,7 +57,7 @@ def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, pro
     rendered = 0
     for start in range(0, len(certs), batch):
         for cert in certs[start:start + batch]:
-            if store.get(cert.number) is None:
+            if not store.exists(cert.number):
                 store.put(cert.number, render(cert, modules.get(cert.level_id, []),
                                               base_url=base_url, place=place, locale=locale,
                                               gender=gender_of.get(cert.staff_id)))

@@ -18,6 +18,9 @@ class FileStore:
         path = self._path(number)
         return path.read_bytes() if path.exists() else None
 
+    def exists(self, number):
+        return self._path(number).exists()
+
     def put(self, number, data):
         path = self._path(number)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -159,7 +159,7 @@ def month_ends(as_of, months=24):
     return list(reversed(result)) + [as_of]
 
 
-def trend(unit, level, as_of=None, position=None, months=24):
+def trend(unit, level, as_of=None, position=None, months=24, total=None):
     """[(month end, percent)] for the last ``months`` months, from one query.
 
     The denominator is today's active staff (the roster keeps no history of who was active
@@ -167,7 +167,8 @@ def trend(unit, level, as_of=None, position=None, months=24):
     """
     as_of = as_of or date.today()
     dates = month_ends(as_of, months)
-    total = counts_of(unit, level, as_of, position)[0]
+    if total is None:  # callers that computed coverage already pass its staff_total
+        total = counts_of(unit, level, as_of, position)[0]
     # the subtree's certificates of the level, gathered once, then tested against each date
     mine = (
         select(Certificate.staff_id, Certificate.issued_on, Certificate.status,

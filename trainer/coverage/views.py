@@ -68,7 +68,7 @@ def dashboard():
     head, rows = cached_coverage(unit, level, as_of, position)
     rows, sort, reverse = sorted_rows(rows)
     points = cached(("trend", unit.id, level.id, as_of, position),
-                    lambda: trend(unit, level, as_of, position))
+                    lambda: trend(unit, level, as_of, position, total=head.staff_total))
     state, months = projection(points, head.target_percent)
     args = {k: v for k, v in request.args.items() if k not in ("sort", "dir", "lang")}
     return render_template(

@@ -4,6 +4,7 @@ import io
 import re
 import secrets
 import zipfile
+from datetime import date, datetime, time
 from pathlib import Path
 
 from flask import (
@@ -19,15 +20,20 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import roles_required
+from ..accounts.models import User
 from ..accounts.pdf import sheets_by_unit
 from ..accounts.scope import scope_for
 from ..accounts.services import create_accounts_for_unit, staff_without_account
+from ..audit import AuditEntry
 from ..extensions import db
 from ..imports import KINDS, importer_for
 from ..imports.base import run_import
 from ..org.models import Staff
+from ..pagination import paginate
 from ..training.forms import LOCAL
 from .forms import BulkAccountsForm, ImportUploadForm
 
@@ -112,15 +118,6 @@ def accounts_zip(created):
 @roles_required("admin")
 def audit_log():
     """Who did what and when: imports, attendance, certificates, users, targets."""
-    from datetime import date, datetime, time
-
-    from sqlalchemy import select
-    from sqlalchemy.orm import joinedload
-
-    from ..accounts.models import User
-    from ..audit import AuditEntry
-    from ..pagination import paginate
-
     stmt = select(AuditEntry).options(joinedload(AuditEntry.user).joinedload(User.staff))
     who = request.args.get("who", "").strip()[:255]
     action = request.args.get("action", "").strip()[:64]

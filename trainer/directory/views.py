@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -83,8 +84,6 @@ def staff_list():
 @bp.route("/staff/export.<any(csv, xlsx):fmt>")
 @roles_required(*UNIT_ROLES)
 def staff_export(fmt):
-    from flask_babel import gettext as _
-
     form = StaffFilterForm(request.args)
     form.validate()
     rows = db.session.scalars(filtered_staff(form)).all()
