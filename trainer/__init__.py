@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
+from . import web
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,7 @@ def create_app(test_config=None):
     )
     register_config(app, test_config)
     register_extensions(app)
+    web.register_url_converters(app)
     register_blueprints(app)
     register_cli(app)
     register_hooks(app)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .extensions import db
 
@@ -13,6 +14,22 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in every route: a row id, so at most the largest 32-bit integer.
+
+    A larger number in a URL is simply not found (404) instead of overflowing the
+    database driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_url_converters(app):
+    """Before any blueprint: the rules are compiled with the converters known then."""
+    app.url_map.converters["int"] = RowIdConverter
 
 
 def register_static_fingerprints(app):
