@@ -22,6 +22,7 @@ def create_app(test_config=None):
     register_config(app, test_config)
     register_extensions(app)
     web.register_url_converters(app)
+    web.register_https(app)
     register_blueprints(app)
     register_cli(app)
     register_hooks(app)

@@ -14,6 +14,7 @@ ENV_SETTINGS = (
     "LOGIN_RATE_LIMIT",
     "VERIFY_RATE_LIMIT",
     "TRAINER_ENV",
+    "PROXY_COUNT",
 )
 
 
@@ -51,6 +52,10 @@ class Defaults:
     # district get its thousands of accounts in seconds; the chosen password gets scrypt.
     ONE_TIME_PASSWORD_HASH_METHOD = "pbkdf2:sha256:10000"
     PAGE_SIZE = 50
+    # How many reverse proxies (nginx…) stand in front of the app: their X-Forwarded-For and
+    # X-Forwarded-Proto are then trusted, for the client's address (rate limits, audit) and
+    # HTTPS (HSTS, Secure cookies). 0 when the app is reached directly.
+    PROXY_COUNT = 0
 
 
 def normalise_database_url(url):
@@ -78,6 +83,7 @@ def finalise(config, instance_path):
     if url.startswith("sqlite"):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
+    config["PROXY_COUNT"] = int(config.get("PROXY_COUNT") or 0)
     if not config.get("SECRET_KEY"):
         if config.get("TRAINER_ENV") != "development" and not config.get("TESTING"):
             raise RuntimeError(

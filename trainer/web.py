@@ -1,10 +1,12 @@
 """Security headers and error pages (HTML for pages, JSON under /api/)."""
 
-from flask import jsonify, render_template, request
+from flask import has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .extensions import db
@@ -51,6 +53,21 @@ def register_static_fingerprints(app):
         values["v"] = hashes[name]
 
     app.url_defaults(fingerprint)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie is Secure whenever the request came over HTTPS
+    (or always, with SESSION_COOKIE_SECURE)."""
+
+    def get_cookie_secure(self, app):
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
+def register_https(app):
+    """Trust the configured proxies' forwarded address and scheme; Secure cookies on HTTPS."""
+    app.session_interface = SessionInterface()
+    if count := app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_security_headers(app):

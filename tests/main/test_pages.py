@@ -144,3 +144,36 @@ def test_sqlite_enforces_foreign_keys(db, backend):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_https_gets_hsts_and_a_secure_session_cookie(client, login_as):
+    login_as("admin")
+    plain = client.get("/home")
+    assert "Strict-Transport-Security" not in plain.headers
+    secure = client.get("/home", base_url="https://localhost")
+    assert "max-age=31536000" in secure.headers["Strict-Transport-Security"]
+    client.get("/?lang=en", base_url="https://localhost")  # the session changes: a new cookie
+    cookie = client.get_cookie("session", domain="localhost")
+    assert cookie.secure and cookie.http_only
+
+
+def test_forwarded_scheme_and_address_trusted_only_behind_a_configured_proxy(app, db):
+    from flask import request
+
+    @app.get("/_seen")
+    def seen():
+        return {"secure": request.is_secure, "addr": request.remote_addr}
+
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    direct = app.test_client().get("/_seen", headers=forwarded).get_json()
+    assert direct == {"secure": False, "addr": "127.0.0.1"}  # anyone could send those headers
+
+    from trainer import create_app
+
+    from ..conftest import base_config
+
+    proxied = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"], PROXY_COUNT=1))
+    proxied.add_url_rule("/_seen", view_func=seen)
+    answer = proxied.test_client().get("/_seen", headers=forwarded)
+    assert answer.get_json() == {"secure": True, "addr": "203.0.113.7"}
+    assert "Strict-Transport-Security" in answer.headers

@@ -1,6 +1,7 @@
 """A lost database answers 503 and the app recovers; backups are consistent during writes."""
 
 import sqlite3
+import subprocess
 import threading
 import time
 
@@ -74,9 +75,32 @@ def test_backup_during_writes_is_consistent(runner, app, db, tree, tmp_path, bac
     if backend[0] == "sqlite":
         with sqlite3.connect(target) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-            counts = conn.execute("SELECT count(*) FROM staff WHERE staff_code LIKE 'W%' "
-                                  "GROUP BY substr(staff_code, 1, instr(staff_code, '-'))"
-                                  ).fetchall()
-        assert all(count == (5,) for count in counts)  # no half-written batch
+            counts = conn.execute(BATCH_SIZES).fetchall()
     else:
         assert target.read_bytes().startswith(b"PGDMP")
+        counts = restored_on_postgres(backend[1], target)
+    assert counts, "the backup holds none of the batches"
+    assert all(count == (5,) for count in counts)  # no half-written batch
+
+
+BATCH_SIZES = ("SELECT count(*) FROM staff WHERE staff_code LIKE 'W%' "
+               "GROUP BY substr(staff_code, 1, length(staff_code) - 2)")  # W{batch}-{0..4}
+
+
+def restored_on_postgres(url, dump):
+    """Restore ``dump`` as the README says (pg_restore into an empty database); count batches."""
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    scratch = plain.rsplit("/", 1)[0] + "/trainer_restore_test"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS trainer_restore_test")
+        conn.execute("CREATE DATABASE trainer_restore_test")
+    try:
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", scratch, str(dump)],
+                       check=True, capture_output=True)
+        with psycopg.connect(scratch) as conn:
+            return conn.execute(BATCH_SIZES).fetchall()
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS trainer_restore_test")
