@@ -45,8 +45,10 @@ test-system-deps:
 	  fi; \
 	fi
 
+# The whole suite, then the supply-chain checks (pip-audit only warns when it cannot reach PyPI).
 test: install-dev test-system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) tools/audit.py --when-reachable
 
 i18n: install-dev
 	$(PY) tools/i18n.py
@@ -63,9 +65,7 @@ load: install-dev
 
 # Supply chain: static security checks of our code and known vulnerabilities of what we install.
 audit: install-dev
-	$(PY) -m pip install --quiet bandit pip-audit
-	$(VENV)/bin/bandit -q -r trainer -c pyproject.toml
-	$(VENV)/bin/pip-audit --progress-spinner off
+	$(PY) tools/audit.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check trainer tests bench tools
