@@ -30,3 +30,22 @@ def test_no_count_query_when_one_page_holds_all(db, tree):
     page = paginate(select(Staff), 1, 50)
     assert page.total == 1 and page.pages == 1
     assert not any("count(" in sql.lower() for sql in statements)
+
+
+def test_rows_counted_by_the_page_query_itself(db, tree):
+    from trainer.pagination import paginate_rows
+
+    for i in range(7):
+        factories.make_staff(tree["DB-A-S1"], f"Người {i}")
+    db.session.commit()
+    stmt = select(Staff.staff_code).order_by(Staff.id)
+    statements = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *args: statements.append(sql))
+    first = paginate_rows(stmt, 2, 3)
+    assert (len(first.items), first.total, first.pages) == (3, 7, 3)
+    assert len(statements) == 1  # the total came with the rows
+    beyond = paginate_rows(stmt, 9, 3)
+    assert beyond.items == [] and beyond.total == 7
+    empty = paginate_rows(stmt.where(Staff.staff_code == "none"), 1, 3)
+    assert empty.items == [] and empty.total == 0

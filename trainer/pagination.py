@@ -42,8 +42,19 @@ def paginate(stmt, page, per_page):
 
 
 def paginate_rows(stmt, page, per_page):
-    """Like ``paginate`` for a select of columns: plain rows, no ORM objects."""
-    return _page(stmt, page, per_page, lambda s: db.session.execute(s).all())
+    """Like ``paginate`` for a select of columns: plain rows, no ORM objects, and the total
+    counted by the same query (``count(*) OVER ()`` sees every match before the LIMIT), so
+    one round trip instead of two. Rows keep a ``total`` column."""
+    page = max(1, page)
+    counted = stmt.add_columns(func.count().over().label("total"))
+    items = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    if items:
+        total = items[0].total
+    elif page == 1:
+        total = 0
+    else:  # past the end: count on its own
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 def _page(stmt, page, per_page, fetch):

@@ -53,6 +53,7 @@ def page_number():
 LIST_COLUMNS = (Staff.staff_code, Staff.full_name, OrgUnit.code.label("org_code"),
                 Staff.position, Staff.gender, Staff.birth_date, Staff.email, Staff.phone,
                 Staff.status)
+FIELD_NAMES = [column.key for column in LIST_COLUMNS]
 
 
 @bp.get("/staff")
@@ -65,8 +66,9 @@ def staff_list():
             .with_only_columns(*LIST_COLUMNS)
             .join(OrgUnit, OrgUnit.id == Staff.org_unit_id))
     page = paginate_rows(stmt, page_number(), current_app.config["PAGE_SIZE"])
-    items = [dict(row._mapping, birth_date=row.birth_date.isoformat() if row.birth_date
-                  else None) for row in page.items]
+    items = [{name: row[index] for index, name in enumerate(FIELD_NAMES)}
+             | {"birth_date": row.birth_date.isoformat() if row.birth_date else None}
+             for row in page.items]
     return jsonify(items=items, page=page.page, pages=page.pages, total=page.total)
 
 
