@@ -73,3 +73,32 @@ def test_session_page_does_not_grow_with_the_roster(client, db, tree, login_as):
     db.session.commit()
     assert queries_for(client, db, f"/sessions/{big.id}") == \
         queries_for(client, db, f"/sessions/{small.id}")
+
+
+def test_bulk_issue_and_render_do_not_grow_with_the_certificates(app, db, tree, tmp_path):
+    """Issuing to a whole district and rendering the PDFs: the same queries for 2 or 20
+    people (one issuing-profile lookup per school, one reload of the committed rows)."""
+    from datetime import date
+
+    from trainer.certificates import services
+    from trainer.certificates.edge import render_stored
+    from trainer.certificates.models import CertificateLevel
+
+    app.config["CERTIFICATE_STORE"] = str(tmp_path)
+    modules = {m.code: m for m in db.session.scalars(select(Module))}
+    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+
+    def issue(unit, count):
+        for i in range(count):
+            person = factories.make_staff(tree[unit], f"Người Đạt {unit} {i}")
+            for code in ("IU01", "IU02", "IU03", "IU04", "IU05", "IU06"):
+                services.record_result(person, modules[code], 80, date(2026, 1, 10))
+        db.session.commit()
+        with app.test_request_context(), counting(db) as statements:
+            certs = services.issue_bulk(tree[unit], basic)
+            db.session.commit()  # as the views do: the rows expire here
+            render_stored(certs)
+        assert len(certs) == count
+        return len(statements)
+
+    assert issue("DB-A-S1", 20) == issue("DB-B-S1", 2)

@@ -4,7 +4,7 @@ import io
 import zipfile
 
 from pypdf import PdfWriter
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -49,9 +49,19 @@ def pdf_for(cert, store, *, base_url, place, locale="vi"):
     return data
 
 
+def loaded(certs, chunk=500):
+    """``certs`` with their columns and level loaded by a few queries instead of one per
+    certificate (after a commit every object is expired and would reload on its own)."""
+    ids = [state.identity[0] for state in map(inspect, certs) if state.identity]
+    for start in range(0, len(ids), chunk):
+        db.session.scalars(select(Certificate).where(Certificate.id.in_(ids[start:start + chunk]))
+                           .options(joinedload(Certificate.level))).all()
+    return certs
+
+
 def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, progress=None):
     """Render and store the PDFs not stored yet, a batch at a time (bounded memory)."""
-    certs = [c for c in certs if not c.external]
+    certs = [c for c in loaded(certs) if not c.external]
     modules = level_modules({c.level_id for c in certs})
     gender_of = genders(certs)
     rendered = 0

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..errors import InvalidInput
@@ -81,8 +82,8 @@ def issuing_profile(unit, settings):
 def reserve_numbers(prefix, year, count):
     """``count`` new numbers ``PREFIX-YEAR-SEQ``; the database serialises concurrent callers."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(CertificateSequence).values(prefix=prefix, year=year, last=0)
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(upsert(CertificateSequence).values(prefix=prefix, year=year, last=0)
                        .on_conflict_do_nothing(index_elements=["prefix", "year"]))
     last = db.session.execute(
         update(CertificateSequence)
@@ -114,15 +115,22 @@ def check_eligible(staff, level):
                           electives_needed=progress.electives_needed)
 
 
-def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
-    issuer, signatory, title, _place = issuing_profile(staff.org_unit, settings)
-    return Certificate(
+def certificate_values(staff, level, number, *, issued_by, issued_on, settings, profile=None):
+    """The columns of a new certificate; ``profile`` is ``issuing_profile`` of the holder's
+    unit when the caller already has it."""
+    issuer, signatory, title, _place = profile or issuing_profile(staff.org_unit, settings)
+    return dict(
         number=number, issuer_key="", issuer=issuer, external=False,
         verification_code=secrets.token_urlsafe(12), staff_id=staff.id, level_id=level.id,
         issued_on=issued_on, issued_by_id=getattr(issued_by, "id", None),
         printed_name=staff.full_name, printed_unit=staff.org_unit.name,
         signatory_name=signatory, signatory_title=title, status="valid",
     )
+
+
+def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
+    return Certificate(**certificate_values(staff, level, number, issued_by=issued_by,
+                                            issued_on=issued_on, settings=settings))
 
 
 def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
@@ -148,6 +156,7 @@ def eligible_staff(unit, level, *, on=None):
     on = on or date.today()
     staff = db.session.scalars(
         select(Staff).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .options(contains_eager(Staff.org_unit))  # the unit comes with the row
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
         .order_by(OrgUnit.path, Staff.search_key)).all()
     ids = [s.id for s in staff]
@@ -168,11 +177,23 @@ def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_
     if not people:
         return []
     numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
-    certs = [new_certificate(person, level, number, issued_by=issued_by, issued_on=issued_on,
-                             settings=settings) for person, number in zip(people, numbers,
-                                                                          strict=True)]
-    db.session.add_all(certs)
-    db.session.flush()
+    profiles = {}  # one lookup per school, not per person
+    for person in people:
+        if person.org_unit_id not in profiles:
+            profiles[person.org_unit_id] = issuing_profile(person.org_unit, settings)
+    # One executemany for the whole batch (ORM objects would be one INSERT each on SQLite),
+    # then the rows back in one query: their numbers are one contiguous run.
+    db.session.execute(insert(Certificate), [
+        certificate_values(person, level, number, issued_by=issued_by, issued_on=issued_on,
+                           settings=settings, profile=profiles[person.org_unit_id])
+        for person, number in zip(people, numbers, strict=True)])
+    if len(numbers[0]) == len(numbers[-1]):  # same width: a range in text order too
+        run = Certificate.number.between(numbers[0], numbers[-1])
+    else:  # the run crosses 999999 → 1000000
+        run = Certificate.number.in_(numbers)
+    by_number = {c.number: c for c in db.session.scalars(
+        select(Certificate).where(Certificate.issuer_key == "", run))}
+    certs = [by_number[number] for number in numbers]
     audit.record("certificate.issue_bulk", unit, user=issued_by, level=level.code,
                  count=len(certs), first=numbers[0], last=numbers[-1])
     return certs
