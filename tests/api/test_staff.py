@@ -4,19 +4,17 @@ from datetime import date
 
 import pytest
 
-from trainer.accounts.services import issue_token
 from trainer.certificates.models import Certificate
 
 from .. import factories
 
 
 @pytest.fixture
-def api(client, db, tree):
+def reader(api):
+    """``reader(role, unit)``: a GET with that user's token (the shared ``api`` fixture)."""
     def as_role(role, unit="DB"):
-        token = issue_token(factories.make_user(role, tree[unit]))
-        db.session.commit()
-        headers = {"Authorization": f"Bearer {token}"}
-        return lambda path: client.get(path, headers=headers)
+        call = api(role, unit)
+        return lambda path: call("GET", path)
     return as_role
 
 
@@ -32,18 +30,18 @@ def people(db, tree):
     db.session.commit()
 
 
-def test_staff_search(api, people):
-    get = api("admin")
+def test_staff_search(reader, people):
+    get = reader("admin")
     body = get("/api/v1/staff?q=dang%20van%20duc").get_json()
     assert body["total"] == 1 and body["items"][0]["full_name"] == "Đặng Văn Đức"
     assert body["page"] == 1 and body["pages"] == 1
     assert set(body["items"][0]) >= {"staff_code", "full_name", "org_code", "position", "status"}
 
 
-def test_staff_org_filter_and_scope(api, people):
-    admin = api("admin")
+def test_staff_org_filter_and_scope(reader, people):
+    admin = reader("admin")
     assert admin("/api/v1/staff?org=DB-A").get_json()["total"] == 2
-    manager = api("manager", "DB-B")
+    manager = reader("manager", "DB-B")
     body = manager("/api/v1/staff").get_json()
     codes = {item["staff_code"] for item in body["items"]}
     assert "B1" in codes and "A1" not in codes
@@ -51,8 +49,8 @@ def test_staff_org_filter_and_scope(api, people):
     assert manager("/api/v1/staff/A1").status_code == 404
 
 
-def test_staff_detail_with_certificates(api, people):
-    body = api("admin")("/api/v1/staff/A1").get_json()
+def test_staff_detail_with_certificates(reader, people):
+    body = reader("admin")("/api/v1/staff/A1").get_json()
     assert body["full_name"] == "Nguyễn Tiến Thắng" and body["birth_date"] == "1985-01-02"
     assert body["certificates"] == [{
         "number": "X-1", "level": "basic", "status": "valid", "issued_on": "2021-06-01",
@@ -60,6 +58,6 @@ def test_staff_detail_with_certificates(api, people):
     }]
 
 
-def test_bad_page_is_400_json(api, people):
-    response = api("admin")("/api/v1/staff?page=abc")
+def test_bad_page_is_400_json(reader, people):
+    response = reader("admin")("/api/v1/staff?page=abc")
     assert response.status_code == 400 and "error" in response.get_json()

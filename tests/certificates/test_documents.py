@@ -64,3 +64,25 @@ def test_verification_code_is_long_and_url_safe(issued):
     import re
 
     assert re.fullmatch(r"[A-Za-z0-9_-]{16,}", issued.verification_code)  # 96 bits
+
+
+@pytest.mark.parametrize("name", ["Đặng Thị Ngọc Ánh", "Lầu Thị Chứ", "Vàng A Ŝùng Ç"])
+def test_shared_font_subset_keeps_every_name_exact(app, db, tree, levels, pass_modules,
+                                                    tmp_path, name):
+    """Fonts start from one common alphabet (prepared once per process): names inside it,
+    and a name with letters outside it, read back exactly; every font is embedded."""
+    from .. import factories
+
+    person = factories.make_staff(tree["DB-A-S1"], name, staff_code=f"R{len(name)}")
+    pass_modules(person, *BASIC)
+    cert = services.issue_certificate(person, levels["basic"])
+    db.session.commit()
+    path = tmp_path / "cert.pdf"
+    with app.test_request_context():
+        path.write_bytes(pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x",
+                                 place="Điện Biên"))
+    assert name in pdf_text(path)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes yes " in row for row in rows), fonts  # embedded subsets
+    assert "Helvetica" not in fonts

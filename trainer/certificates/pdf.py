@@ -15,7 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from ..pdf import SERIF, SERIF_BOLD, register_fonts
+from ..pdf import SERIF, SERIF_BOLD, prepare_fonts, register_fonts
 
 # Two faces only: every embedded font subset costs time and bytes.
 SANS, SANS_BOLD = SERIF, SERIF_BOLD
@@ -114,7 +114,8 @@ def render_certificate(cert, *, modules, verify_url, gender=None, place="Điện
     """The PDF bytes of ``cert``; ``modules`` are those the level lists."""
     register_fonts()
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), pageCompression=1)
+    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), pageCompression=1, initialFontName=SERIF)
+    prepare_fonts(c, (SERIF, SERIF_BOLD))
     with force_locale(locale):
         c.setTitle(_("Certificate %(number)s", number=cert.number))
         c.setAuthor(cert.issuer)

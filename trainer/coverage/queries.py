@@ -7,9 +7,9 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..certificates.progress import completed_modules, held_ranks, level_progress
 from ..extensions import db
-from ..org.models import OrgUnit, Staff
+from ..org.models import OrgUnit, Staff, within
 from ..training.models import Enrollment, TrainingSession
-from .services import holds, staff_filter, upper_bound
+from .services import holds, staff_filter
 
 
 def uncertified(unit, level, as_of, position=None):
@@ -69,13 +69,12 @@ def activity(unit, *, now=None, days=365):
     now = now or datetime.now(UTC)
     since = now - timedelta(days=days)
     child, venue = aliased(OrgUnit), aliased(OrgUnit)
-    in_child = and_(venue.path >= child.path, venue.path < upper_bound(child.path))
     attended = func.sum(case((Enrollment.status.in_(("present", "late")), 1), else_=0))
     marked = func.sum(case((Enrollment.status.is_not(None), 1), else_=0))
     sessions = dict((row[0], row[1:]) for row in db.session.execute(
         select(child.id, func.count(func.distinct(TrainingSession.id)),
                func.count(Enrollment.id), attended, marked)
-        .select_from(child).join(venue, in_child)
+        .select_from(child).join(venue, within(venue, child))
         .join(TrainingSession, and_(TrainingSession.org_unit_id == venue.id,
                                     TrainingSession.status == "held",
                                     TrainingSession.starts_at >= since))
@@ -86,7 +85,7 @@ def activity(unit, *, now=None, days=365):
         select(child.id, func.count(Staff.id),
                func.sum(case((Staff.position == "it_teacher", 1), else_=0)))
         .select_from(child)
-        .join(member, and_(member.path >= child.path, member.path < upper_bound(child.path)))
+        .join(member, within(member, child))
         .join(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
         .where(child.parent_id == unit.id).group_by(child.id)))
     rows = []

@@ -16,7 +16,7 @@ from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, CertificateLevel
 from ..errors import InvalidInput
 from ..extensions import db
-from ..org.models import OrgUnit, Staff
+from ..org.models import OrgUnit, Staff, within
 from .models import Target
 
 
@@ -75,11 +75,6 @@ def staff_filter(position):
     return and_(*conditions)
 
 
-def upper_bound(path_column):
-    """SQL for the exclusive upper bound of a subtree's path range (see ``subtree_range``)."""
-    return func.substr(path_column, 1, func.length(path_column) - 1).concat("0")
-
-
 def certified_count(level, as_of):
     return func.coalesce(func.sum(case((holds(level, as_of), 1), else_=0)), 0)
 
@@ -91,7 +86,7 @@ def counts_by_child(unit, level, as_of, position=None):
     by_child = (
         select(child.id, func.count(Staff.id), certified_count(level, as_of))
         .select_from(child)
-        .join(member, and_(member.path >= child.path, member.path < upper_bound(child.path)))
+        .join(member, within(member, child))
         .join(Staff, and_(Staff.org_unit_id == member.id, staff_filter(position)))
         .where(child.parent_id == unit.id)
         .group_by(child.id)

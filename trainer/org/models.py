@@ -1,6 +1,6 @@
 """Org units (a materialised-path tree) and staff members."""
 
-from sqlalchemy import String, and_
+from sqlalchemy import String, and_, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,6 +28,14 @@ def subtree_range(path):
     # Every path ends in "/"; "0" is the character right after "/", so [path, path[:-1]+"0")
     # contains precisely the strings that begin with ``path``.
     return path, path[:-1] + "0"
+
+
+def within(member, root):
+    """SQL join condition: unit ``member`` lies in the subtree of unit ``root`` (both aliases
+    of ``OrgUnit``, ``root`` usually a row of the query): ``subtree_range`` in SQL, so one
+    index range per root."""
+    upper = func.substr(root.path, 1, func.length(root.path) - 1).concat("0")
+    return and_(member.path >= root.path, member.path < upper)
 
 
 class OrgUnit(db.Model):

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from ..extensions import db
-from .models import OrgUnit, Staff, StaffNameWord, prefix_range
+from .models import OrgUnit, Staff, StaffNameWord, prefix_range, within
 from .text import fold
 
 
@@ -174,11 +174,10 @@ def children_with_counts(unit):
     """The direct children of ``unit`` with the active staff of each subtree, in one query."""
     child = aliased(OrgUnit)
     member = aliased(OrgUnit)
-    upper = func.substr(child.path, 1, func.length(child.path) - 1).concat("0")
     stmt = (
         select(child, func.count(Staff.id))
         .select_from(child)
-        .outerjoin(member, and_(member.path >= child.path, member.path < upper))
+        .outerjoin(member, within(member, child))
         .outerjoin(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
         .where(child.parent_id == unit.id)
         .group_by(child.id)
