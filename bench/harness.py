@@ -1,5 +1,6 @@
 """Timing helpers: medians and spreads of repeated runs, ratios against a baseline."""
 
+import math
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ class Case:
     budget: float | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+    #: baseline samples taken alternately with this case's (see ``measure_against``)
+    baseline_samples: list | None = None
 
     @property
     def median(self):
@@ -37,6 +40,38 @@ def measure(fn, repeat=15, warmup=2):
     return samples
 
 
+def measure_against(fn, baseline, repeat=15, warmup=2, block=5):
+    """Samples of ``fn`` and of ``baseline`` taken in alternating blocks of ``block`` each.
+
+    On a shared machine the speed changes from one second to the next; timing the case and
+    its baseline in turns makes their ratio compare the same moments. Blocks rather than
+    single requests: a baseline request right after a heavy one may pay for its garbage
+    collection, and only the first of a block can."""
+    for _ in range(warmup):
+        fn()
+        baseline()
+    samples, base = [], []
+    for _ in range(math.ceil(repeat / block)):
+        for target, run in ((base, baseline), (samples, fn)):
+            for _ in range(block):
+                started = time.perf_counter()
+                run()
+                target.append(time.perf_counter() - started)
+    return samples, base
+
+
+def against(health, name, fn, repeat, budget=None):
+    """A case timed alongside the /healthz baseline ``health`` (its ``extra["run"]``)."""
+    samples, base = measure_against(fn, health.extra["run"], repeat)
+    return Case(name, samples, baseline=health.name, budget=budget, baseline_samples=base)
+
+
+def ratio(case, by_name):
+    """The case's median over its baseline's: the samples taken alongside when there are."""
+    base = case.baseline_samples or by_name[case.baseline].samples
+    return case.median / statistics.median(base)
+
+
 def fmt_ms(seconds):
     ms = seconds * 1000
     return f"{ms:.2f}" if ms < 10 else f"{ms:.1f}" if ms < 1000 else f"{ms:,.0f}"
@@ -49,17 +84,19 @@ def table(cases, by_name):
         "|---|---:|---:|---|---:|---:|:-:|---|",
     ]
     for case in cases:
-        ratio = budget = met = ""
+        ratio_text = budget = met = ""
+        baseline = case.baseline or ""
         if case.baseline:
-            base = by_name[case.baseline]
-            value = case.median / base.median
-            ratio = f"{value:.2f}×"
+            value = ratio(case, by_name)
+            ratio_text = f"{value:.2f}×"
+            if case.baseline_samples:
+                baseline += f" (alongside: {fmt_ms(statistics.median(case.baseline_samples))} ms)"
             if case.budget is not None:
                 budget = f"≤ {case.budget:g}×"
                 met = "yes" if value <= case.budget else "**no**"
         low, high = case.spread
         lines.append(
             f"| {case.name} | {fmt_ms(case.median)} | {fmt_ms(low)}–{fmt_ms(high)} | "
-            f"{case.baseline or ''} | {ratio} | {budget} | {met} | {case.note} |"
+            f"{baseline} | {ratio_text} | {budget} | {met} | {case.note} |"
         )
     return "\n".join(lines)
