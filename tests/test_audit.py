@@ -29,3 +29,12 @@ def test_outcomes(monkeypatch, capsys, bandit_ok, report, when_reachable, code, 
     argv = ["--when-reachable"] if when_reachable else []
     assert audit.main(argv) == code
     assert says in capsys.readouterr().out
+
+
+def test_pip_audit_that_cannot_run_checks_nothing(monkeypatch):
+    import subprocess
+
+    def hangs(*args, **kwargs):
+        raise subprocess.TimeoutExpired("pip-audit", 300)
+    monkeypatch.setattr(audit.subprocess, "run", hangs)
+    assert audit.pip_audit() == ([], [], ["(every package)"])

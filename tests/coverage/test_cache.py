@@ -44,3 +44,21 @@ def test_cache_follows_orm_and_bulk_changes(db, tree):
     person.status = "inactive"
     db.session.commit()
     assert figures(tree["DB"], basic) == (1, 0, 90.0)
+
+
+def test_cache_follows_bulk_issuing(db, tree):
+    """Bulk issuing writes its rows with one executemany, not ORM objects: it bumps too."""
+    from trainer.certificates.models import Module
+    from trainer.certificates.services import issue_bulk, record_result
+
+    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    modules = {m.code: m for m in db.session.scalars(select(Module))}
+    for i in range(3):
+        person = factories.make_staff(tree["DB-A-S1"], f"Người Đạt {i}", staff_code=f"Q{i}")
+        for code in ("IU01", "IU02", "IU03", "IU04", "IU05", "IU06"):
+            record_result(person, modules[code], 80, date(2026, 1, 10))
+    db.session.commit()
+    assert figures(tree["DB"], basic) == (3, 0, None)
+    issue_bulk(tree["DB-A"], basic, issued_on=date(2026, 2, 1))
+    db.session.commit()
+    assert figures(tree["DB"], basic) == (3, 3, None)
