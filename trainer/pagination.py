@@ -38,7 +38,13 @@ class Page:
 
 def paginate(stmt, page, per_page):
     """One page of the ORM select ``stmt``; counts only when the results go past this page."""
-    return _page(stmt, page, per_page, lambda s: db.session.scalars(s).unique().all())
+    page = max(1, page)
+    items = db.session.scalars(_slice(stmt, page, per_page)).unique().all()
+    if len(items) < per_page and (items or page == 1):
+        total = (page - 1) * per_page + len(items)
+    else:
+        total = _count(stmt)
+    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 def paginate_rows(stmt, page, per_page):
@@ -47,21 +53,19 @@ def paginate_rows(stmt, page, per_page):
     one round trip instead of two. Rows keep a ``total`` column."""
     page = max(1, page)
     counted = stmt.add_columns(func.count().over().label("total"))
-    items = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.execute(_slice(counted, page, per_page)).all()
     if items:
         total = items[0].total
     elif page == 1:
         total = 0
     else:  # past the end: count on its own
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        total = _count(stmt)
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
-def _page(stmt, page, per_page, fetch):
-    page = max(1, page)
-    items = fetch(stmt.limit(per_page).offset((page - 1) * per_page))
-    if len(items) < per_page and (items or page == 1):
-        total = (page - 1) * per_page + len(items)
-    else:
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    return Page(items=items, page=page, per_page=per_page, total=total)
+def _slice(stmt, page, per_page):
+    return stmt.limit(per_page).offset((page - 1) * per_page)
+
+
+def _count(stmt):
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
