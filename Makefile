@@ -26,7 +26,9 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	TRAINER_ENV=development $(TRAINER) db upgrade
 	TRAINER_ENV=development $(TRAINER) seed-demo --if-empty
-	@echo "serving on http://$(HOST):$(PORT)"
+	@echo "serving on http://$(HOST):$(PORT) (with a job worker on the SQLite queue)"
+	TRAINER_ENV=development $(TRAINER) jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	TRAINER_ENV=development $(TRAINER) run --host $(HOST) --port $(PORT)
 
 # Debian tools the tests use: pdftotext (PDF text), zbarimg (QR codes), chromium (browser).

@@ -7,6 +7,7 @@ from flask import Flask
 from . import config as config_module
 from . import web
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .jobs import queue as jobs_queue
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    jobs_queue.init_app(app)
     from . import models  # noqa: F401  (every model registered with the metadata)
 
 
@@ -65,6 +67,7 @@ def register_blueprints(app):
     from .coverage.views import bp as coverage_bp
     from .directory.admin import bp as admin_bp
     from .directory.views import bp as directory_bp
+    from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
     from .training.blueprint import register as register_training
 
@@ -75,6 +78,7 @@ def register_blueprints(app):
     register_training(app)
     register_certificates(app)
     app.register_blueprint(coverage_bp)
+    app.register_blueprint(jobs_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 

@@ -214,8 +214,11 @@ def import_file(kind, path, dry_run, lang):
 
 def register_commands(app):
     """Attach the project's commands to ``app.cli``."""
+    from .jobs.cli import jobs_cli
+
     app.cli.add_command(import_file)
     app.cli.add_command(users_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)
+    app.cli.add_command(jobs_cli)

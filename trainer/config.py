@@ -15,6 +15,8 @@ ENV_SETTINGS = (
     "VERIFY_RATE_LIMIT",
     "TRAINER_ENV",
     "PROXY_COUNT",
+    "JOBS_QUEUE",
+    "BACKUP_DIR",
 )
 
 
@@ -56,6 +58,14 @@ class Defaults:
     # X-Forwarded-Proto are then trusted, for the client's address (rate limits, audit) and
     # HTTPS (HSTS, Secure cookies). 0 when the app is reached directly.
     PROXY_COUNT = 0
+    # The job queue: unset → a SQLite file in the instance folder (no server needed);
+    # "redis://host:6379/1" → Redis, for workers on several machines; "immediate" → jobs run
+    # inside the call that starts them (the tests' default).
+    JOBS_QUEUE = None
+    JOBS_WORKERS = 2
+    # A running job whose worker has not reported for this long is queued again.
+    JOBS_STALE_SECONDS = 120
+    BACKUP_DIR = None  # None: instance/backups (the nightly backup keeps the last 14)
 
 
 def normalise_database_url(url):
@@ -84,6 +94,8 @@ def finalise(config, instance_path):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
     config["PROXY_COUNT"] = int(config.get("PROXY_COUNT") or 0)
+    if config.get("TESTING") and not config.get("JOBS_QUEUE"):
+        config["JOBS_QUEUE"] = "immediate"
     if not config.get("SECRET_KEY"):
         if config.get("TRAINER_ENV") != "development" and not config.get("TESTING"):
             raise RuntimeError(

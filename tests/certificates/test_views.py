@@ -134,12 +134,23 @@ def test_bulk_preview_issue_and_print(client, db, tree, levels, pass_modules, tr
     assert "Người Số 0" in preview and "Người Số 2" not in preview
     assert 'data-busy="Đang cấp và in chứng chỉ' in preview  # feedback while it works
     assert 'src="/static/js/busy.js?v=' in preview
-    client.post("/certificates/bulk", data={"org": "DB-A-S2", "level": "basic"})
-    assert len(db.session.scalars(select(Certificate)).all()) == 2
-    merged = client.get("/certificates/print.pdf?org=DB-A-S2&level=basic")
-    assert len(PdfReader(io.BytesIO(merged.data)).pages) == 2
-    archive = zipfile.ZipFile(io.BytesIO(client.get(
-        "/certificates/print.zip?org=DB-A-S2&level=basic").data))
+    started = client.post("/certificates/bulk", data={"org": "DB-A-S2", "level": "basic"})
+    assert started.status_code == 302 and "/jobs/" in started.location  # a job, followed
+    outcome = client.get(started.location).get_data(as_text=True)
+    certs = db.session.scalars(select(Certificate).order_by(Certificate.number)).all()
+    assert len(certs) == 2
+    assert "Đã cấp 2 chứng chỉ." in outcome and certs[0].number in outcome  # issued, listed
+
+    def job_file(url):
+        started = client.get(url)
+        assert started.status_code == 302 and "/jobs/" in started.location
+        page = client.get(started.location).get_data(as_text=True)
+        assert started.location + "/file" in page  # the outcome links its file
+        return client.get(started.location + "/file").data
+
+    merged = job_file("/certificates/print.pdf?org=DB-A-S2&level=basic")
+    assert len(PdfReader(io.BytesIO(merged)).pages) == 2
+    archive = zipfile.ZipFile(io.BytesIO(job_file("/certificates/print.zip?org=DB-A-S2&level=basic")))
     assert len(archive.namelist()) == 2
     assert client.get("/certificates/bulk?org=DB-B&level=basic").status_code == 404
 

@@ -13,6 +13,8 @@ from trainer.accounts.models import ApiToken
 from trainer.accounts.services import issue_token
 from trainer.certificates.models import CertificateLevel, Module
 from trainer.certificates.services import IssueSettings, new_certificate, reserve_numbers
+from trainer.jobs.models import Job
+from trainer.jobs.services import files_dir
 from trainer.training import services as training
 from trainer.training.checkin_views import feed_url_for
 
@@ -51,6 +53,7 @@ MATRIX = {
                                      None),
     "api.certificate_revoke": ("POST", "/api/v1/certificates/{cert}/revoke", ISSUERS, {}),
     "api.coverage_get": ("GET", "/api/v1/coverage?org=DB-A", HEADS, None),
+    "api.job_get": ("GET", "/api/v1/jobs/{job}", {"admin", "trainer_in"}, None),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC, None),
     "api.orgunit_detail": ("GET", "/api/v1/orgunits/DB-A-S1",
                            {"admin", "trainer_in", "manager_in"}, None),
@@ -94,6 +97,12 @@ MATRIX = {
     "directory.staff_export": ("GET", "/staff/export.csv", ALL_UNIT_ROLES, None),
     "directory.staff_list": ("GET", "/staff", SIGNED_IN, None),
     "directory.staff_profile": ("GET", "/staff/{teacher}", SEES_TEACHER, None),
+    "jobs.cancel": ("POST", "/jobs/{job}/cancel", {"admin", "trainer_in"}, {}),
+    "jobs.detail": ("GET", "/jobs/{job}", {"admin", "trainer_in"}, None),
+    "jobs.download": ("GET", "/jobs/{job}/file", {"admin", "trainer_in"}, None),
+    "jobs.job_list": ("GET", "/jobs", SIGNED_IN, None),
+    "jobs.retry": ("POST", "/jobs/{job}/retry", {"admin", "trainer_in"}, {}),
+    "jobs.status": ("GET", "/jobs/{job}.json", {"admin", "trainer_in"}, None),
     "main.healthz": ("GET", "/healthz", PUBLIC, None),
     "main.home": ("GET", "/home", SIGNED_IN, None),
     "main.index": ("GET", "/", PUBLIC, None),
@@ -164,7 +173,11 @@ def world(app, db, tree):
     }
     db.session.commit()
     issue_token(users["teacher"], "phone")
+    job = Job(kind="certificates.print_unit", user_id=users["trainer_in"].id, params={},
+              status="done", result={"file": "certificates.pdf"})
+    db.session.add(job)
     db.session.commit()
+    (files_dir(app.instance_path, job.id) / "certificates.pdf").write_bytes(b"%PDF-1.7")
     token_id = db.session.scalar(select(ApiToken.id).order_by(ApiToken.id))
     with app.test_request_context():
         feed = feed_url_for(users["teacher"]).replace(app.config["PUBLIC_BASE_URL"], "")
@@ -173,7 +186,7 @@ def world(app, db, tree):
         "values": {"session": session.id, "open_session": open_session.id,
                    "request": request.id, "cert": cert.number,
                    "code": cert.verification_code, "teacher": teacher.staff_code,
-                   "feed": feed, "user": users["manager_out"].id, "token": token_id},
+                   "feed": feed, "job": job.id, "user": users["manager_out"].id, "token": token_id},
     }
 
 

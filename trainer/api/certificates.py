@@ -11,7 +11,6 @@ from ..certificates.edge import (
     certificate_or_404,
     certificate_pdf,
     level_or_none,
-    render_stored,
     settings,
 )
 from ..certificates.models import Certificate
@@ -28,6 +27,8 @@ from ..extensions import db
 from ..org.models import Staff
 from . import bp
 from .auth import scope
+from .jobs import accepted
+from .jobs import start as start_job
 from .json import json_body, need
 from .staff import certificate_summary
 
@@ -126,11 +127,10 @@ def certificate_bulk():
     issuer()
     body = json_body()
     unit = scope().unit_or_404(need(body, "org", str))
-    certs = services.issue_bulk(unit, level_from(body), issued_by=g.api_user,
-                                settings=settings())
-    db.session.commit()
-    render_stored(certs)
-    return jsonify(issued=len(certs), numbers=[c.number for c in certs]), 201
+    level = level_from(body)
+    job = start_job("certificates.issue_bulk", {"org": unit.code, "level": level.code},
+                    org_unit=unit)
+    return accepted(job)
 
 
 @bp.get("/certificates/<number>")

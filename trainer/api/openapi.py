@@ -62,6 +62,12 @@ SCHEMAS = {
     "Coverage": obj(["org", "staff_total", "certified"], org=TEXT, name=TEXT, kind=TEXT,
                     staff_total=INT, certified=INT, percent=NULLABLE_NUM,
                     target_percent=NULLABLE_NUM, gap=NULLABLE_NUM),
+    "Job": obj(["id", "kind", "status", "done", "total", "result", "error"], id=INT, kind=TEXT,
+               status={"type": "string", "enum": ["queued", "running", "done", "failed",
+                                                  "cancelled"]},
+               done=INT, total={"type": ["integer", "null"]},
+               result={"type": ["object", "null"]}, error=NULLABLE_TEXT),
+    "JobStarted": obj(["job_id", "status_url"], job_id=INT, status_url=TEXT),
     "Verification": obj(["status", "name", "level", "number", "issued_on", "issuer"],
                         status=TEXT, name=TEXT, level=TEXT, level_name=TEXT, number=TEXT,
                         issued_on=TEXT, issuer=TEXT, expires_on=NULLABLE_TEXT),
@@ -140,7 +146,14 @@ def document():
                 "422": answer("Not eligible: missing modules", ref("Error"))},
                 request=obj(["staff_code", "level"], staff_code=TEXT, level=TEXT))},
             "/certificates/bulk": {"post": operation("Issue to everyone eligible in a unit", {
-                "201": answer("Issued")}, request=obj(["org", "level"], org=TEXT, level=TEXT))},
+                "201": answer("Issued (the job ended within the request)"),
+                "202": answer("Started as a job: follow status_url", ref("JobStarted")),
+                "422": answer("The job failed", ref("Error"))},
+                request=obj(["org", "level"], org=TEXT, level=TEXT))},
+            "/jobs/{job_id}": {"get": operation("Where a long operation stands", {
+                "200": answer("The job", ref("Job"))},
+                parameters=[path_param("job_id", {"type": "integer", "minimum": 1,
+                                                  "maximum": 2**31 - 1})])},
             "/certificates/{number}": {"get": operation("A certificate", {
                 "200": answer("The certificate")}, parameters=[number])},
             "/certificates/{number}.pdf": {"get": operation("The certificate PDF", {

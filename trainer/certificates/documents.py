@@ -96,7 +96,7 @@ def zipped(certs, store):
     return buffer.getvalue()
 
 
-def unit_certificates(unit_condition, level):
+def unit_certificates(unit_condition, level, *, limit=None):
     """Our valid certificates of ``level`` for staff matching ``unit_condition``."""
     from ..org.models import OrgUnit
 
@@ -106,4 +106,4 @@ def unit_certificates(unit_condition, level):
         .where(unit_condition, Certificate.level_id == level.id, Certificate.status == "valid",
                Certificate.external.is_(False))
         .options(joinedload(Certificate.level).joinedload(CertificateLevel.level_modules))
-        .order_by(OrgUnit.path, Staff.search_key)).unique().all()
+        .order_by(OrgUnit.path, Staff.search_key).limit(limit)).unique().all()

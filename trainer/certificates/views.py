@@ -9,18 +9,17 @@ from sqlalchemy.orm import joinedload
 from ..accounts.scope import scope_for
 from ..errors import InvalidInput
 from ..extensions import db
+from ..jobs.launch import launch
 from ..org.models import OrgUnit
 from . import services
 from .blueprint import bp
-from .documents import merged, unit_certificates, zipped
+from .documents import unit_certificates
 from .edge import (
     can_issue,
     certificate_or_404,
     certificate_pdf,
     level_or_none,
-    render_stored,
     settings,
-    store,
 )
 from .errors import AlreadyHeld, NotEligible, NotValid
 from .models import Certificate
@@ -124,11 +123,9 @@ def bulk():
     scope = issuer_scope()
     unit, level = bulk_target(scope)
     if request.method == "POST":
-        certs = services.issue_bulk(unit, level, issued_by=current_user, settings=settings())
-        db.session.commit()
-        render_stored(certs)
-        flash(_("%(n)d certificate(s) issued.", n=len(certs)), "success")
-        return redirect(url_for("certificates.bulk", org=unit.code, level=level.code))
+        job = launch("certificates.issue_bulk", {"org": unit.code, "level": level.code},
+                     user=current_user, org_unit=unit)
+        return redirect(url_for("jobs.detail", job_id=job.id))
     eligible = services.eligible_staff(unit, level)
     return render_template("certificates/bulk.html", unit=unit, level=level, eligible=eligible,
                            levels=all_levels())
@@ -139,17 +136,12 @@ def bulk():
 def print_unit(fmt):
     scope = issuer_scope()
     unit, level = bulk_target(scope)
-    certs = unit_certificates(OrgUnit.in_subtree(unit.path), level)
-    if not certs:
+    if not unit_certificates(OrgUnit.in_subtree(unit.path), level, limit=1):
         flash(_("No certificate to print for this unit and level."), "info")
         return redirect(url_for("certificates.bulk", org=unit.code, level=level.code))
-    render_stored(certs)
-    body = merged(certs, store()) if fmt == "pdf" else zipped(certs, store())
-    mimetype = "application/pdf" if fmt == "pdf" else "application/zip"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="certificates-{unit.code}-{level.code}.{fmt}"')
-    return response
+    job = launch("certificates.print_unit", {"org": unit.code, "level": level.code, "fmt": fmt},
+                 user=current_user, org_unit=unit)
+    return redirect(url_for("jobs.detail", job_id=job.id))
 
 
 @bp.route("/my/certificates")

@@ -1,0 +1,170 @@
+"""Jobs: started from pages and the API, followed live, cancelled, failed and retried."""
+
+import pytest
+from huey import SqliteHuey
+from sqlalchemy import func, select
+
+from trainer.certificates.models import Certificate
+from trainer.errors import InvalidInput
+from trainer.jobs import services
+from trainer.jobs.kinds import KINDS, JobKind
+from trainer.jobs.models import Job, JobStatus
+from trainer.jobs.queue import queue_of
+
+from .. import factories
+
+
+def test_bulk_issue_page_starts_a_job_and_shows_its_outcome(client, db, login_as, eligible):
+    people = eligible(3)
+    login_as("trainer")
+    started = client.post("/certificates/bulk", data={"org": "DB-A", "level": "basic"})
+    assert started.status_code == 302
+    job = db.session.scalar(select(Job))
+    assert started.location == f"/jobs/{job.id}"
+    assert job.status == JobStatus.DONE and job.kind == "certificates.issue_bulk"
+    numbers = db.session.scalars(select(Certificate.number).order_by(Certificate.number)).all()
+    assert job.result["numbers"] == numbers and len(numbers) == len(people)
+    page = client.get(started.location).get_data(as_text=True)
+    assert "Xong" in page and f'href="/certificates/{numbers[0]}"' in page
+    state = client.get(f"/jobs/{job.id}.json").get_json()
+    assert state["status"] == "done" and state["done"] == state["total"] == 3
+    listing = client.get("/jobs").get_data(as_text=True)
+    assert f'href="/jobs/{job.id}"' in listing and "Cấp chứng chỉ hàng loạt" in listing
+
+
+def test_jobs_are_their_starters(client, db, login_as, eligible, app):
+    eligible(1)
+    login_as("trainer")
+    client.post("/certificates/bulk", data={"org": "DB-A", "level": "basic"})
+    job_id = db.session.scalar(select(Job.id))
+    client.post("/logout")
+    login_as("manager")  # another user of the same district: not their job
+    assert client.get(f"/jobs/{job_id}").status_code == 404
+    assert client.get(f"/jobs/{job_id}.json").status_code == 404
+    assert f"/jobs/{job_id}" not in client.get("/jobs").get_data(as_text=True)
+
+
+def test_api_job_status_and_202_on_a_real_queue(app, db, tree, eligible, tmp_path):
+    from trainer.accounts.services import issue_token
+
+    eligible(2)
+    user = factories.make_user("trainer", tree["DB-A"])
+    db.session.commit()
+    token = issue_token(user)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    # a queue with no worker: the job waits, and the API says where to follow it
+    app.extensions["huey"] = huey = SqliteHuey("t", filename=str(tmp_path / "q.db"))
+    huey.run_job = lambda job_id: huey.put(f"queued:{job_id}", True)
+    client = app.test_client()
+    answer = client.post("/api/v1/certificates/bulk", json={"org": "DB-A", "level": "basic"},
+                         headers=headers)
+    assert answer.status_code == 202
+    body = answer.get_json()
+    assert body["status_url"] == f"/api/v1/jobs/{body['job_id']}"
+    state = client.get(body["status_url"], headers=headers).get_json()
+    assert state == {"id": body["job_id"], "kind": "certificates.issue_bulk", "status": "queued",
+                     "done": 0, "total": None, "result": None, "error": None}
+    assert db.session.scalar(select(func.count(Certificate.id))) == 0
+    other = factories.make_user("trainer", tree["DB-A"])
+    db.session.commit()
+    other_token = issue_token(other)
+    db.session.commit()
+    assert client.get(body["status_url"], headers={
+        "Authorization": f"Bearer {other_token}"}).status_code == 404
+
+
+def test_cancel_a_queued_job_and_retry_it(app, db, tree, eligible, tmp_path, client, login_as):
+    eligible(2)
+    user = login_as("trainer")
+    huey = SqliteHuey("t", filename=str(tmp_path / "q.db"))
+    queued = []
+    huey.run_job = queued.append
+    app.extensions["huey"] = huey
+    job = services.start_job(huey, "certificates.issue_bulk", {"org": "DB-A", "level": "basic"},
+                             user=user)
+    assert queued == [job.id]
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert 'http-equiv="refresh"' in page  # without JavaScript the page follows itself
+    assert "/static/js/jobs.js" in page and 'data-final="false"' in page
+    client.post(f"/jobs/{job.id}/cancel")
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == JobStatus.CANCELLED
+    from trainer.jobs.runner import run
+
+    run(app, job.id)  # the queue's message arrives later: the job does not run
+    assert db.session.scalar(select(func.count(Certificate.id))) == 0
+    client.post(f"/jobs/{job.id}/retry")
+    assert queued == [job.id, job.id]
+    run(app, job.id)
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == JobStatus.DONE
+    assert db.session.scalar(select(func.count(Certificate.id))) == 2
+
+
+def test_cancel_while_running_stops_at_the_next_step(app, db, tree, tmp_path):
+    huey = SqliteHuey("t", filename=str(tmp_path / "q.db"))
+    progress = services.Progress(huey, 7, every=0)
+    progress.set_total(10)
+    progress(1)
+    huey.put(services.cancel_key(7), True)
+    with pytest.raises(services.JobCancelled):
+        progress(1)
+    assert services.live_state(huey, 7)["done"] == 1
+
+
+@pytest.fixture
+def failing_kind():
+    def work(job, progress):
+        progress.set_total(2)
+        progress(1)
+        raise InvalidInput("Tệp không đọc được." if job.params["locale"] == "vi"
+                           else "The file cannot be read.")
+
+    KINDS["test.fails"] = JobKind("test.fails", "Thử", work)
+    yield
+    del KINDS["test.fails"]
+
+
+def test_a_failed_job_shows_its_reason_and_can_be_retried(app, db, client, login_as,
+                                                          failing_kind):
+    login_as("trainer")
+    with app.test_request_context():
+        from flask_login import login_user
+
+        from trainer.accounts.models import User
+        from trainer.jobs.launch import launch
+
+        user = db.session.scalar(select(User))
+        login_user(user)
+        job = launch("test.fails", {}, user=user)
+    assert job.status == JobStatus.FAILED and job.error == "Tệp không đọc được."
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "Tệp không đọc được." in page and "Thử lại" in page
+    client.post(f"/jobs/{job.id}/retry")
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status == JobStatus.FAILED and job.attempts == 2
+
+
+def test_unexpected_error_is_a_failure_in_the_users_language(app, db, tree, failing_kind):
+    def work(job, progress):
+        raise ZeroDivisionError
+
+    KINDS["test.crash"] = JobKind("test.crash", "Thử", work)
+    try:
+        job = services.start_job(queue_of(app), "test.crash", {"locale": "en"})
+    finally:
+        del KINDS["test.crash"]
+    assert job.status == JobStatus.FAILED and job.error.startswith("The work stopped")
+
+
+def test_print_unit_job_writes_a_file_served_only_to_its_starter(client, db, login_as,
+                                                                 eligible):
+    eligible(2)
+    login_as("trainer")
+    client.post("/certificates/bulk", data={"org": "DB-A", "level": "basic"})
+    started = client.get("/certificates/print.zip?org=DB-A&level=basic")
+    file = client.get(started.location + "/file")
+    assert file.status_code == 200 and file.data[:2] == b"PK"
+    assert "no-store" in file.headers["Cache-Control"]

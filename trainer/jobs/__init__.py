@@ -1,0 +1,1 @@
+"""Long work in the background: a job table with progress, run by Huey workers."""

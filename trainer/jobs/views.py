@@ -1,0 +1,122 @@
+"""Pages to follow jobs: one job's progress and outcome, and the list of a user's jobs."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..accounts.scope import scope_for
+from ..errors import DomainError
+from ..extensions import db
+from ..pagination import paginate
+from . import services
+from .kinds import KINDS, job_file
+from .queue import queue_of
+
+bp = Blueprint("jobs", __name__)
+
+STATUS_LABELS = {
+    "queued": _l("Waiting for a worker"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+    "cancelled": _l("Cancelled"),
+}
+STAGE_LABELS = {
+    "issuing": _l("issuing"),
+    "rendering": _l("printing the PDFs"),
+    "checking": _l("checking the file"),
+    "writing": _l("saving"),
+    "exporting": _l("writing the file"),
+}
+
+
+def duration(seconds):
+    """``1 min 05 s`` / ``12 s``: how long, for people."""
+    seconds = int(round(seconds or 0))
+    if seconds < 60:
+        return _("%(s)d s", s=seconds)
+    return _("%(m)d min %(s)02d s", m=seconds // 60, s=seconds % 60)
+
+
+@bp.app_context_processor
+def job_labels():
+    return {"job_status_label": lambda code: STATUS_LABELS.get(code, code),
+            "job_stage_label": lambda code: STAGE_LABELS.get(code, code),
+            "duration": duration}
+
+
+def job_or_404(job_id):
+    try:
+        return services.job_in_scope(scope_for(current_user), job_id)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/jobs")
+@login_required
+def job_list():
+    page = paginate(services.jobs_for(scope_for(current_user)),
+                    request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    return render_template("jobs/list.html", page=page, kinds=KINDS)
+
+
+@bp.route("/jobs/<int:job_id>")
+@login_required
+def detail(job_id):
+    job = job_or_404(job_id)
+    state = services.status_json(queue_of(current_app), job)
+    return render_template("jobs/detail.html", job=job, state=state, kinds=KINDS,
+                           has_file=job_file(job) is not None)
+
+
+@bp.route("/jobs/<int:job_id>.json")
+@login_required
+def status(job_id):
+    return jsonify(services.status_json(queue_of(current_app), job_or_404(job_id)))
+
+
+@bp.route("/jobs/<int:job_id>/cancel", methods=["POST"])
+@login_required
+def cancel(job_id):
+    job = job_or_404(job_id)
+    if job.final:
+        flash(_("This job has already ended."), "info")
+    else:
+        services.request_cancel(queue_of(current_app), job, user=current_user)
+        db.session.commit()
+        flash(_("Cancelling: the job stops at its next step."), "success")
+    return redirect(url_for("jobs.detail", job_id=job.id))
+
+
+@bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
+@login_required
+def retry(job_id):
+    job = job_or_404(job_id)
+    try:
+        services.retry(queue_of(current_app), job, user=current_user)
+    except DomainError:
+        flash(_("Only a failed or cancelled job can be started again."), "error")
+    return redirect(url_for("jobs.detail", job_id=job.id))
+
+
+@bp.route("/jobs/<int:job_id>/file")
+@login_required
+def download(job_id):
+    path = job_file(job_or_404(job_id))
+    if path is None:
+        abort(404)
+    response = send_file(path, as_attachment=True, download_name=path.name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
