@@ -8,14 +8,15 @@
 
   function duration(s) {
     s = Math.round(s || 0);
-    if (s < 60) return s + " s";
-    var m = Math.floor(s / 60), r = s % 60;
-    return m + " min " + (r < 10 ? "0" : "") + r + " s";
+    if (s < 60) return fill(labels.seconds, {s: s});
+    var r = s % 60;
+    return fill(labels.minutes, {m: Math.floor(s / 60), s: (r < 10 ? "0" : "") + r});
   }
   function number(n) {
     return Number(n).toLocaleString(document.documentElement.lang === "vi" ? "vi-VN" : "en-GB");
   }
   function fill(text, values) {
+    // the server's translated format strings, %(name)s
     return text.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
   }
   function show(state) {

@@ -53,7 +53,9 @@ def live_app(tmp_path_factory):
         "CERTIFICATE_STORE": str(folder / "certificates"),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "LOGIN_RATE_LIMIT": "100 per minute",
+        "JOBS_QUEUE": f"sqlite:///{folder}/jobs.sqlite3",
     })
+    app.instance_path = str(folder)
     with app.app_context():
         upgrade()
         seed_demo_data("small")
@@ -61,9 +63,27 @@ def live_app(tmp_path_factory):
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    consumer = start_job_worker(app)
     app.config["LIVE_URL"] = f"http://127.0.0.1:{port}"
     yield app
+    consumer.stop(graceful=False)
     server.shutdown()
+
+
+def start_job_worker(app):
+    """The queue's consumer in this process, as ``make run`` runs one beside the server
+    (its signal handlers are put back: pytest keeps its own)."""
+    import signal
+
+    from trainer.jobs.queue import queue_of
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT,
+                                                     signal.SIGHUP)}
+    consumer = queue_of(app).create_consumer(workers=2, worker_type="thread", periodic=False)
+    consumer.start()
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+    return consumer
 
 
 @pytest.fixture(scope="session")

@@ -46,8 +46,8 @@ def duration(seconds):
     """``1 min 05 s`` / ``12 s``: how long, for people."""
     seconds = int(round(seconds or 0))
     if seconds < 60:
-        return _("%(s)d s", s=seconds)
-    return _("%(m)d min %(s)02d s", m=seconds // 60, s=seconds % 60)
+        return _("%(s)s s", s=seconds)
+    return _("%(m)s min %(s)s s", m=seconds // 60, s=f"{seconds % 60:02d}")
 
 
 @bp.app_context_processor
