@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.cases import certificate_cases, coverage_cases, page_cases  # noqa: E402
+from bench.jobs import job_cases  # noqa: E402
 from bench.harness import Case, against, measure, ratio, table  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -140,6 +141,7 @@ def bench_database(name, url, scale, repeat):
     cases += certificate_cases(name, app, health, max(5, repeat // 2))
     with force_locale("en"):
         cases += bench_import(name, app, max(3, repeat // 5), import_url(name, url))
+    cases += job_cases(name, app, health, repeat)
     return cases
 
 
