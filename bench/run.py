@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.cases import certificate_cases, coverage_cases, page_cases  # noqa: E402
-from bench.jobs import job_cases  # noqa: E402
 from bench.harness import Case, against, measure, ratio, table  # noqa: E402
+from bench.jobs import job_cases  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = "trainer_bench"

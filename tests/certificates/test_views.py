@@ -150,7 +150,8 @@ def test_bulk_preview_issue_and_print(client, db, tree, levels, pass_modules, tr
 
     merged = job_file("/certificates/print.pdf?org=DB-A-S2&level=basic")
     assert len(PdfReader(io.BytesIO(merged)).pages) == 2
-    archive = zipfile.ZipFile(io.BytesIO(job_file("/certificates/print.zip?org=DB-A-S2&level=basic")))
+    zipped = job_file("/certificates/print.zip?org=DB-A-S2&level=basic")
+    archive = zipfile.ZipFile(io.BytesIO(zipped))
     assert len(archive.namelist()) == 2
     assert client.get("/certificates/bulk?org=DB-B&level=basic").status_code == 404
 
