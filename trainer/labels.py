@@ -16,6 +16,15 @@ KINDS = {
     "department": _l("Department"),
     "other": _l("Other"),
 }
+SCHOOL_LEVELS = {
+    "mam_non": _l("Preschool"),
+    "tieu_hoc": _l("Primary"),
+    "thcs": _l("Lower secondary"),
+    "thpt": _l("Upper secondary"),
+    "lien_cap": _l("Multi-level"),
+    "gdtx": _l("Continuing education"),
+    "other": _l("Other"),
+}
 STATUSES = {"active": _l("Active"), "inactive": _l("Inactive")}
 GENDERS = {"male": _l("Male"), "female": _l("Female"), "other": _l("Other")}
 CERTIFICATE_STATUSES = {
@@ -58,6 +67,7 @@ def register_labels(app):
         return {
             "position_label": lambda code: label(POSITIONS, code),
             "kind_label": lambda code: label(KINDS, code),
+            "school_level_label": lambda code: label(SCHOOL_LEVELS, code),
             "status_label": lambda code: label(STATUSES, code),
             "gender_label": lambda code: label(GENDERS, code),
             "certificate_status_label": lambda code: label(CERTIFICATE_STATUSES, code),

@@ -57,6 +57,7 @@ class Importer:
 
     def __init__(self):
         self.errors = []
+        self.columns = set()  # the columns the file has (set by ``check_header``)
 
     def error(self, row, column, reason):
         self.errors.append(RowError(row, column, reason))
@@ -76,7 +77,13 @@ class Importer:
             self.error(row, column, exc.reason)
             return None
 
+    def given(self, column):
+        """True when the file has ``column``: an optional column the file leaves out keeps
+        what is stored, while an empty cell in a column the file has clears it."""
+        return column in self.columns
+
     def check_header(self, header):
+        self.columns = {name for name in header if name}
         for column in self.required:
             if column not in header:
                 self.error(1, column, _l("column missing from the header row"))

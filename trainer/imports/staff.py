@@ -1,5 +1,6 @@
 """Import of staff: ``staff_code, full_name, org_code, position, gender, birth_date, email,
-phone, status``; upsert by staff_code, written in batches."""
+phone, status`` and the optional ``moet_id, ethnicity``; upsert by staff_code, written in
+batches."""
 
 import re
 
@@ -20,12 +21,16 @@ from .values import (
     BadValue,
     lookup,
     parse_date,
+    parse_ethnicity,
+    parse_moet_id,
 )
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^[0-9+().\- ]{6,32}$")
 FIELDS = ("full_name", "org_unit_id", "position", "gender", "birth_date", "email", "phone",
           "status")
+# Optional columns that a file may leave out without clearing what is stored.
+ATTRIBUTES = (("moet_id", parse_moet_id), ("ethnicity", parse_ethnicity))
 BATCH = 2000
 
 
@@ -67,16 +72,18 @@ def parse_birth_date(value):
 class StaffImporter(Importer):
     kind = "staff"
     required = ("staff_code", "full_name", "org_code", "position")
-    optional = ("gender", "birth_date", "email", "phone", "status")
+    optional = ("gender", "birth_date", "email", "phone", "status",
+                *(name for name, _parse in ATTRIBUTES))
 
     def plan(self, rows):
         units = dict(db.session.execute(select(OrgUnit.code, OrgUnit.id)).all())
         existing = {
             row.staff_code: row
             for row in db.session.execute(select(Staff.id, Staff.staff_code, *(
-                getattr(Staff, name) for name in FIELDS)))
+                getattr(Staff, name) for name in FIELDS + ("moet_id", "ethnicity"))))
         }
-        plan, seen = Plan(), {}
+        by_moet = {row.moet_id: row for row in existing.values() if row.moet_id}
+        plan, seen, seen_moet = Plan(), {}, {}
         for number, values in rows:
             errors_before = len(self.errors)
             code = self.field(number, values, "staff_code", parse_code)
@@ -91,15 +98,23 @@ class StaffImporter(Importer):
                 "phone": self.field(number, values, "phone", parse_phone, required=False),
                 "status": self.field(number, values, "status", parse_status, required=False)
                 or "active",
+                **{column: self.field(number, values, column, parse, required=False)
+                   for column, parse in ATTRIBUTES if self.given(column)},
             }
             if code is not None:
                 first_seen(self, seen, code, number, "staff_code")
+            moet_id = record.get("moet_id")
+            if moet_id is not None and first_seen(self, seen_moet, moet_id, number, "moet_id"):
+                owner = by_moet.get(moet_id)
+                if owner is not None and owner.staff_code != code:
+                    self.error(number, "moet_id", _l(
+                        "this national identifier belongs to %(code)s", code=owner.staff_code))
             if len(self.errors) > errors_before:
                 continue
             old = existing.get(code)
             if old is None:
                 plan.create.append({"staff_code": code, **record})
-            elif any(getattr(old, name) != record[name] for name in FIELDS):
+            elif any(getattr(old, name) != value for name, value in record.items()):
                 plan.update.append({"id": old.id, **record})
             else:
                 plan.unchanged += 1
@@ -119,8 +134,10 @@ class StaffImporter(Importer):
         for record in plan.create + plan.update:
             record["search_key"] = fold(record["full_name"])
             record["updated_at"] = now
+        optional = {name: None for name, _parse in ATTRIBUTES}
         for start in range(0, len(plan.create), BATCH):
-            batch = [{**r, "created_at": now} for r in plan.create[start:start + BATCH]]
+            batch = [{**optional, **r, "created_at": now}
+                     for r in plan.create[start:start + BATCH]]
             db.session.execute(insert(Staff), batch)
         for start in range(0, len(plan.update), BATCH):
             db.session.execute(update(Staff), plan.update[start:start + BATCH])
