@@ -25,6 +25,25 @@ SCHOOL_LEVELS = {
     "gdtx": _l("Continuing education"),
     "other": _l("Other"),
 }
+IMPORT_FIELDS = {
+    "staff_code": _l("Staff code"),
+    "moet_id": _l("National ID (MOET)"),
+    "full_name": _l("Full name"),
+    "org_code": _l("Unit code"),
+    "position": _l("Position"),
+    "gender": _l("Gender"),
+    "birth_date": _l("Birth date"),
+    "ethnicity": _l("Ethnicity"),
+    "email": _l("Email"),
+    "phone": _l("Phone"),
+    "status": _l("Status"),
+    "code": _l("Code"),
+    "name": _l("Name"),
+    "kind": _l("Kind"),
+    "parent_code": _l("Parent unit code"),
+    "school_level": _l("School level"),
+    "disadvantaged": _l("Disadvantaged area"),
+}
 STATUSES = {"active": _l("Active"), "inactive": _l("Inactive")}
 GENDERS = {"male": _l("Male"), "female": _l("Female"), "other": _l("Other")}
 CERTIFICATE_STATUSES = {

@@ -40,6 +40,13 @@ class ImportUploadForm(FlaskForm):
         ("targets", _l("Targets (org_code, level, year, percent)")),
     ])
     file = FileField(_l("CSV (UTF-8) or XLSX file"), validators=[DataRequired()])
+    mapping = SelectField(_l("Saved column mapping"), validators=[Optional()], choices=[])
+
+    def __init__(self, *args, mappings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mapping.choices = [("", _l("None: our column names or the usual Vietnamese "
+                                        "headers"))] + [
+            (m.name, f"{m.name} ({m.kind})") for m in mappings]
 
 
 class BulkAccountsForm(FlaskForm):

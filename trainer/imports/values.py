@@ -127,6 +127,8 @@ GENDER_ALIASES = {
 STATUS_ALIASES = {
     "active": "active", "dang cong tac": "active", "dang lam viec": "active",
     "inactive": "inactive", "nghi viec": "inactive", "da nghi": "inactive", "nghi huu": "inactive",
+    "da nghi huu": "inactive", "chuyen cong tac": "inactive", "thoi viec": "inactive",
+    "da chuyen di": "inactive", "dang lam viec tai don vi": "active", "dang hoat dong": "active",
 }
 KIND_ALIASES = {
     "province": "province", "tinh": "province",
