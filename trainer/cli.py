@@ -190,8 +190,10 @@ def backup(path):
 @click.option("--dry-run", is_flag=True, help="Check the file and report, write nothing.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
               help="Language of the report (default: the app's default, Vietnamese).")
+@click.option("--mapping", "mapping_name", default=None,
+              help="A column mapping saved in the browser, e.g. \"CSDL ngành\".")
 @with_appcontext
-def import_file(kind, path, dry_run, lang):
+def import_file(kind, path, dry_run, lang, mapping_name):
     """Import a CSV (UTF-8) or XLSX file: all rows or, on any bad row, nothing."""
     from pathlib import Path
 
@@ -199,11 +201,19 @@ def import_file(kind, path, dry_run, lang):
 
     from .imports import importer_for
     from .imports.base import run_import
+    from .imports.mappings import mapping_named
     from .imports.report import format_report
 
+    columns = None
+    if mapping_name is not None:
+        mapping = mapping_named(mapping_name)
+        if mapping is None or mapping.kind != kind:
+            fail(f"error: no saved mapping {mapping_name!r} for {kind}")
+        columns = mapping.columns
     data = Path(path).read_bytes()
     with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        report = run_import(importer_for(kind), Path(path).name, data, dry_run=dry_run)
+        report = run_import(importer_for(kind), Path(path).name, data, dry_run=dry_run,
+                            mapping=columns)
         if not report.ok:
             db.session.rollback()
             click.echo(format_report(report), err=True)

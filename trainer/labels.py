@@ -16,6 +16,34 @@ KINDS = {
     "department": _l("Department"),
     "other": _l("Other"),
 }
+SCHOOL_LEVELS = {
+    "mam_non": _l("Preschool"),
+    "tieu_hoc": _l("Primary"),
+    "thcs": _l("Lower secondary"),
+    "thpt": _l("Upper secondary"),
+    "lien_cap": _l("Multi-level"),
+    "gdtx": _l("Continuing education"),
+    "other": _l("Other"),
+}
+IMPORT_FIELDS = {
+    "staff_code": _l("Staff code"),
+    "moet_id": _l("National ID (MOET)"),
+    "full_name": _l("Full name"),
+    "org_code": _l("Unit code"),
+    "position": _l("Position"),
+    "gender": _l("Gender"),
+    "birth_date": _l("Birth date"),
+    "ethnicity": _l("Ethnicity"),
+    "email": _l("Email"),
+    "phone": _l("Phone"),
+    "status": _l("Status"),
+    "code": _l("Code"),
+    "name": _l("Name"),
+    "kind": _l("Kind"),
+    "parent_code": _l("Parent unit code"),
+    "school_level": _l("School level"),
+    "disadvantaged": _l("Disadvantaged area"),
+}
 STATUSES = {"active": _l("Active"), "inactive": _l("Inactive")}
 GENDERS = {"male": _l("Male"), "female": _l("Female"), "other": _l("Other")}
 CERTIFICATE_STATUSES = {
@@ -58,6 +86,7 @@ def register_labels(app):
         return {
             "position_label": lambda code: label(POSITIONS, code),
             "kind_label": lambda code: label(KINDS, code),
+            "school_level_label": lambda code: label(SCHOOL_LEVELS, code),
             "status_label": lambda code: label(STATUSES, code),
             "gender_label": lambda code: label(GENDERS, code),
             "certificate_status_label": lambda code: label(CERTIFICATE_STATUSES, code),

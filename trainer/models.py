@@ -13,6 +13,7 @@ from .certificates.models import (  # noqa: F401
 )
 from .coverage import cache as _coverage_cache  # noqa: F401  (bumps the data version)
 from .coverage.models import DataVersion, Target  # noqa: F401
+from .imports.models import ImportMapping  # noqa: F401
 from .jobs.models import Job  # noqa: F401
 from .org import services as _org_services  # noqa: F401  (keeps staff search words current)
 from .org.models import OrgUnit, Staff, StaffNameWord  # noqa: F401

@@ -1,8 +1,10 @@
 """A believable demo province (Điện Biên) with Vietnamese names, built with bulk inserts."""
 
+import csv
 import random
 import time as clock
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -39,29 +41,53 @@ DISTRICTS = [
 ]
 SMALL_DISTRICTS = ("MCH", "DBD")
 
-COMMUNES = [
-    "Sa Lông", "Sá Tổng", "Mường Tùng", "Huổi Lèng", "Pa Ham", "Na Sang", "Ma Thì Hồ",
-    "Huổi Mí", "Nậm Nèn", "Mường Mươn", "Hừa Ngài", "Xá Nhè", "Mường Phăng", "Thanh Nưa",
-    "Na Tông", "Pú Nhi", "Phì Nhừ", "Keo Lôm", "Luân Giới", "Tìa Dình", "Ẳng Nưa",
-    "Ẳng Tở", "Búng Lao", "Xuân Lao", "Chà Cang", "Nà Khoa", "Nà Hỳ", "Si Pa Phìn",
-    "Chung Chải", "Leng Su Sìn", "Sín Chải", "Tả Phìn", "Mường Báng", "Sính Phình",
-    "Quài Cang", "Chiềng Sinh", "Mường Thín", "Tỏa Tình", "Nà Tấu", "Mường Pồn",
-    "Noong Hẹt", "Thanh Xương", "Sam Mứn", "Pom Lót", "Hẹ Muông", "Na Ư", "Mường Nhà",
-    "Lay Nưa", "Sông Đà", "Na Lay", "Tênh Phông", "Pú Xi", "Mường Khong", "Rạng Đông",
-]
+# Điện Biên's real communes, wards and townships until 30/06/2025 (and the 45 from 01/07/2025),
+# generated once by tools/dien_bien_units.py; the demo's tree is the one before the reform.
+UNITS_CSV = Path(__file__).parent / "demo_data" / "dien_bien_units.csv"
+LAST_DAY_OF_DISTRICTS = "2025-06-30"
+
+
+def real_communes():
+    """{district code: [(commune code, name, short name)]} of the units until 30/06/2025."""
+    communes = {}
+    with UNITS_CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["kind"] == "commune" and row["valid_to"] == LAST_DAY_OF_DISTRICTS:
+                short = row["name"].split(" ", 1)[1]
+                for prefix in ("trấn ",):  # "Thị trấn Mường Chà" → "Mường Chà"
+                    short = short.removeprefix(prefix)
+                communes.setdefault(row["parent_code"], []).append((row["code"], row["name"],
+                                                                    short))
+    return communes
+
+
 SCHOOL_KINDS = [
-    ("MN", "Trường Mầm non"),
-    ("TH", "Trường Tiểu học"),
-    ("THCS", "Trường THCS"),
-    ("PTDTBT", "Trường PTDTBT TH&THCS"),
+    ("MN", "Trường Mầm non", "mam_non"),
+    ("TH", "Trường Tiểu học", "tieu_hoc"),
+    ("THCS", "Trường THCS", "thcs"),
+    ("PTDTBT", "Trường PTDTBT TH&THCS", "lien_cap"),
 ]
 
-FAMILY = [
-    ("Nguyễn", 14), ("Lò", 10), ("Quàng", 7), ("Lường", 6), ("Cà", 5), ("Tòng", 4),
-    ("Điêu", 3), ("Giàng", 6), ("Sùng", 5), ("Vàng", 5), ("Thào", 4), ("Mùa", 3),
-    ("Trần", 6), ("Lê", 5), ("Phạm", 4), ("Hoàng", 4), ("Vũ", 3), ("Đặng", 3),
-    ("Bùi", 3), ("Đỗ", 2), ("Lý", 2), ("Hà", 3), ("Lầu", 2), ("Ly", 2),
+# Shares of the province's people (Thái ~38 %, Mông ~35 %, Kinh ~18 %, then Khơ Mú, Dao …),
+# with the family names usual in each group; about 2 % of records leave ethnicity empty.
+ETHNICITIES = [
+    ("Thái", 37.5, ["Lò", "Quàng", "Lường", "Cà", "Tòng", "Điêu", "Lò", "Quàng"]),
+    ("Mông", 34.5, ["Giàng", "Sùng", "Vàng", "Thào", "Mùa", "Lầu", "Ly", "Hờ"]),
+    ("Kinh", 18.0, ["Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi",
+                    "Đỗ", "Hà"]),
+    ("Khơ Mú", 3.3, ["Lò", "Quàng", "Cà", "Lường"]),
+    ("Dao", 1.4, ["Lý", "Đặng", "Triệu", "Phùng"]),
+    ("Hà Nhì", 0.7, ["Lý", "Chu", "Pờ", "Sìn"]),
+    ("Lào", 0.6, ["Lò", "Vì", "Lường"]),
+    ("Kháng", 0.5, ["Lò", "Quàng"]),
+    ("Lự", 0.4, ["Lò", "Tao"]),
+    ("Hoa", 0.3, ["Lý", "Trương", "Hoàng"]),
+    ("Phù Lá", 0.3, ["Ly", "Vàng"]),
+    ("Si La", 0.1, ["Hù", "Lò"]),
+    ("Cống", 0.1, ["Lò", "Pạc"]),
+    (None, 2.3, ["Nguyễn", "Lò", "Giàng", "Quàng"]),
 ]
+PROVINCE_NUMBER = 11  # Điện Biên's code in the statistics office's list: the demo's ids start so
 MIDDLE = {
     "male": ["Văn", "Văn", "Đức", "Minh", "Quang", "Tiến", "A", "Xuân", "Hữu", "Công"],
     "female": ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Kim", "Minh"],
@@ -75,8 +101,10 @@ GIVEN = {
 
 SCALES = {
     # districts, communes per district, (min, max) schools per commune, staff per school
+    # "communes": None = the district's real communes; a number past them adds namesakes
+    # ("Sa Lông 2"), which only the synthetic large scale needs
     "small": {"districts": SMALL_DISTRICTS, "communes": 3, "schools": (2, 2), "staff": 25},
-    "province": {"districts": None, "communes": 16, "schools": (2, 4), "staff": 33},
+    "province": {"districts": None, "communes": None, "schools": (3, 4), "staff": 34},
     "large": {"districts": None, "communes": 160, "schools": (2, 4), "staff": 33},
 }
 
@@ -86,9 +114,21 @@ def code_part(name):
     return "".join(ch for ch in fold(name).upper() if ch.isalnum())
 
 
+def district_communes(dcode, wanted, real, rng):
+    """(code, name, short name) of the communes the demo builds in district ``dcode``."""
+    communes = real[f"DB-{dcode}"]
+    if wanted is None:
+        return communes
+    if wanted <= len(communes):
+        return rng.sample(communes, wanted)
+    extra = [(f"{code}{n}", f"{name} {n}", f"{short} {n}")  # namesakes of the large scale
+             for n in range(2, wanted) for code, name, short in communes]
+    return communes + extra[:wanted - len(communes)]
+
+
 def build_units(scale, rng):
     """Create the org tree; return (root, districts, schools) with paths set."""
-    spec = SCALES[scale]
+    spec, real = SCALES[scale], real_communes()
     root = OrgUnit(code="DB", name="Tỉnh Điện Biên", kind="province")
     units, schools, districts = [root], [], []
     chosen = [d for d in DISTRICTS if spec["districts"] is None or d[0] in spec["districts"]]
@@ -96,20 +136,27 @@ def build_units(scale, rng):
         district = OrgUnit(code=f"DB-{dcode}", name=dname, kind="district", parent=root)
         office = OrgUnit(code=f"DB-{dcode}-PGD", name=f"Phòng GD&ĐT {dname.split(' ', 1)[1]}",
                          kind="department", parent=district)
-        units += [district, office]
+        # upper-secondary schools answer to the province; one per district in the demo
+        upper = OrgUnit(code=f"DB-{dcode}-THPT", name=f"Trường THPT {dname.split(' ', 1)[1]}",
+                        kind="school", parent=district, school_level="thpt",
+                        disadvantaged=False)
+        units += [district, office, upper]
+        schools.append(upper)
         districts.append((district, office))
-        names = rng.sample(COMMUNES, min(spec["communes"], len(COMMUNES)))
-        extra = spec["communes"] - len(names)  # past the list of names: numbered namesakes
-        names += [f"{rng.choice(COMMUNES)} {i}" for i in range(2, extra + 2)]
-        for cname in names:
-            commune = OrgUnit(code=f"DB-{dcode}-{code_part(cname)}", name=f"Xã {cname}",
-                              kind="commune", parent=district)
+        for ccode, cname, short in district_communes(dcode, spec["communes"], real, rng):
+            commune = OrgUnit(code=ccode, name=cname, kind="commune", parent=district)
             units.append(commune)
-            for skind, sname in rng.sample(SCHOOL_KINDS, rng.randint(*spec["schools"])):
-                school = OrgUnit(code=f"{commune.code}-{skind}", name=f"{sname} {cname}",
-                                 kind="school", parent=commune)
+            # schools of the mountain communes (not wards or towns, nor the city's) are mostly
+            # in extremely difficult areas
+            mountain = cname.startswith("Xã ") and dcode != "DBP"
+            for skind, sname, level in rng.sample(SCHOOL_KINDS, rng.randint(*spec["schools"])):
+                school = OrgUnit(code=f"{commune.code}-{skind}", name=f"{sname} {short}",
+                                 kind="school", parent=commune, school_level=level,
+                                 disadvantaged=mountain and rng.random() < 0.85)
                 units.append(school)
                 schools.append(school)
+    for number, school in enumerate(schools, start=1):
+        school.moet_id = f"{PROVINCE_NUMBER}{number:06d}"
     db.session.add_all(units)
     db.session.flush()
     for unit in units:  # parents come before their children in ``units``
@@ -119,15 +166,16 @@ def build_units(scale, rng):
 
 
 def person(rng):
-    """A random (full name, gender) pair."""
+    """A random (full name, gender, ethnicity): the family name fits the ethnic group."""
     gender = "female" if rng.random() < 0.68 else "male"
-    family = rng.choices([f for f, _ in FAMILY], weights=[w for _, w in FAMILY])[0]
-    return f"{family} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}", gender
+    ethnicity, _share, families = rng.choices(ETHNICITIES, weights=[e[1] for e in ETHNICITIES])[0]
+    name = f"{rng.choice(families)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
+    return name, gender, ethnicity
 
 
 def staff_row(number, unit_id, position, rng):
     """One staff row ready for a bulk insert."""
-    name, gender = person(rng)
+    name, gender, ethnicity = person(rng)
     code = f"DB{number:06d}"
     birth = date(1965, 1, 1) + timedelta(days=rng.randrange(35 * 365))
     email = None
@@ -137,7 +185,8 @@ def staff_row(number, unit_id, position, rng):
         "staff_code": code, "full_name": name, "search_key": fold(name), "org_unit_id": unit_id,
         "position": position, "gender": gender, "birth_date": birth, "email": email,
         "phone": f"09{rng.randrange(10**8):08d}", "status": "active" if rng.random() > 0.015
-        else "inactive",
+        else "inactive", "ethnicity": ethnicity,
+        "moet_id": f"{PROVINCE_NUMBER}{number:08d}",  # Mã định danh of the sector's database
     }
 
 

@@ -2,6 +2,7 @@
 
 from flask import current_app, jsonify
 
+from ..org.attributes import ETHNIC_GROUPS, SchoolLevel
 from . import bp
 
 
@@ -44,12 +45,17 @@ def obj(required=(), **properties):
 SCHEMAS = {
     "Error": obj(["error"], error=TEXT),
     "OrgUnit": obj(["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT,
-                   parent_code=NULLABLE_TEXT, children={"type": "array", "items": obj(
+                   parent_code=NULLABLE_TEXT, moet_id=NULLABLE_TEXT,
+                   school_level={"type": ["string", "null"],
+                                 "enum": [*(level.value for level in SchoolLevel), None]},
+                   disadvantaged={"type": ["boolean", "null"]},
+                   children={"type": "array", "items": obj(
                        ["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT)}),
     "Staff": obj(["staff_code", "full_name", "org_code", "position", "status"],
                  staff_code=TEXT, full_name=TEXT, org_code=TEXT, position=TEXT,
                  gender=NULLABLE_TEXT, birth_date=NULLABLE_TEXT, email=NULLABLE_TEXT,
-                 phone=NULLABLE_TEXT, status=TEXT),
+                 phone=NULLABLE_TEXT, status=TEXT, moet_id=NULLABLE_TEXT,
+                 ethnicity={"type": ["string", "null"], "enum": [*ETHNIC_GROUPS, None]}),
     "CertificateSummary": obj(["number", "level", "status", "issued_on", "issuer", "external"],
                               number=TEXT, level=TEXT, status=TEXT, issued_on=TEXT,
                               expires_on=NULLABLE_TEXT, issuer=TEXT, external=BOOL),

@@ -22,5 +22,8 @@ def orgunit_detail(code):
     return jsonify(
         **unit_summary(unit),
         parent_code=unit.parent.code if unit.parent else None,
+        moet_id=unit.moet_id,
+        school_level=unit.school_level,
+        disadvantaged=unit.disadvantaged,
         children=[unit_summary(child) for child in children],
     )

@@ -25,6 +25,8 @@ def staff_fields(staff):
         "email": staff.email,
         "phone": staff.phone,
         "status": staff.status,
+        "moet_id": staff.moet_id,
+        "ethnicity": staff.ethnicity,
     }
 
 
@@ -52,7 +54,7 @@ def page_number():
 
 LIST_COLUMNS = (Staff.staff_code, Staff.full_name, OrgUnit.code.label("org_code"),
                 Staff.position, Staff.gender, Staff.birth_date, Staff.email, Staff.phone,
-                Staff.status)
+                Staff.status, Staff.moet_id, Staff.ethnicity)
 FIELD_NAMES = [column.key for column in LIST_COLUMNS]
 
 

@@ -1,6 +1,7 @@
 """Imports in the browser (check first, then confirm) and accounts for a whole unit."""
 
 import io
+import json
 import re
 import secrets
 import zipfile
@@ -29,9 +30,13 @@ from ..accounts.pdf import sheets_by_unit
 from ..accounts.scope import scope_for
 from ..accounts.services import create_accounts_for_unit, staff_without_account
 from ..audit import AuditEntry
+from ..errors import InvalidInput
 from ..extensions import db
 from ..imports import KINDS, importer_for
 from ..imports.base import run_import
+from ..imports.mappings import checked_columns, mapping_named, mappings_for, save_mapping
+from ..imports.reader import FileProblem, read_table
+from ..labels import IMPORT_FIELDS
 from ..org.models import Staff
 from ..pagination import paginate
 from ..training.forms import LOCAL
@@ -47,35 +52,117 @@ def upload_dir():
     return path
 
 
+def upload_form(**kwargs):
+    return ImportUploadForm(mappings=mappings_for(), **kwargs)
+
+
 @bp.route("/imports", methods=["GET", "POST"])
 @roles_required("admin")
 def imports():
-    form = ImportUploadForm()
-    report = token = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read()
-        report = run_import(importer_for(form.kind.data), upload.filename, data, dry_run=True)
-        db.session.rollback()
-        if report.ok:
-            token = secrets.token_urlsafe(24)
-            (upload_dir() / token).write_bytes(data)
-    return render_template("directory/imports.html", form=form, report=report, token=token,
-                           filename=getattr(form.file.data, "filename", ""))
+    """Upload a file: unknown headers are mapped first, then the report, then confirm."""
+    form = upload_form()
+    if not form.validate_on_submit():
+        return render_template("directory/imports.html", form=form, report=None, token=None)
+    upload = form.file.data
+    data, importer = upload.read(), importer_for(form.kind.data)
+    saved = mapping_named(form.mapping.data) if form.mapping.data else None
+    if saved is not None and saved.kind != importer.kind:
+        form.mapping.errors.append(_("This mapping is for another kind of file."))
+        return render_template("directory/imports.html", form=form, report=None, token=None)
+    columns = dict(saved.columns) if saved else {}
+    token = secrets.token_urlsafe(24)
+    (upload_dir() / token).write_bytes(data)
+    table = header_of(importer, upload.filename, data, columns)
+    if table is not None and (table.unknown or importer.missing_columns(table.header)):
+        return mapping_page(importer, token, upload.filename, columns, table,
+                            saved.name if saved else "")
+    return checked_page(importer, token, upload.filename, data, columns)
 
 
-@bp.route("/imports/confirm", methods=["POST"])
-@roles_required("admin")
-def imports_confirm():
+def header_of(importer, filename, data, columns):
+    """The file's table (header found, labels resolved), or None when it cannot be read."""
+    try:
+        return read_table(filename, data, importer.resolver(columns))
+    except FileProblem:
+        return None  # the check reports the problem
+
+
+def mapping_page(importer, token, filename, columns, table, name, error=None):
+    missing = importer.missing_columns(table.header)
+    return render_template(
+        "directory/import_mapping.html", kind=importer.kind, token=token, filename=filename,
+        columns=json.dumps(columns, ensure_ascii=False), unknown=table.unknown,
+        fields=[(f, IMPORT_FIELDS.get(f, f)) for f in importer.fields], missing=missing,
+        recognised=table.labels, name=name, error=error, header_row=table.header_row)
+
+
+def checked_page(importer, token, filename, data, columns):
+    """The dry-run report; the file waits under ``token`` for the confirmation."""
+    report = run_import(importer, filename, data, dry_run=True, mapping=columns)
+    db.session.rollback()
+    if not report.ok:
+        (upload_dir() / token).unlink(missing_ok=True)
+        token = None
+    return render_template("directory/imports.html", form=upload_form(kind=importer.kind),
+                           report=report, token=token, filename=filename,
+                           columns=json.dumps(columns, ensure_ascii=False))
+
+
+def stored_upload():
+    """(importer, token, filename, path) of the file a step refers to; 400 when unknown."""
     token, kind = request.form.get("token", ""), request.form.get("kind", "")
     filename = request.form.get("filename", "")[:255] or "upload"
     path = upload_dir() / token
     if not TOKEN.match(token) or kind not in KINDS or not path.exists():
         abort(400)
-    report = run_import(importer_for(kind), filename, path.read_bytes(), actor=current_user)
+    return importer_for(kind), token, filename, path
+
+
+def posted_columns(importer):
+    """The mapping carried by a step's hidden field, checked; 400 when malformed."""
+    try:
+        columns = json.loads(request.form.get("columns") or "{}")
+        if not isinstance(columns, dict):
+            abort(400)
+        return checked_columns(importer, columns)
+    except (ValueError, InvalidInput):
+        abort(400)
+
+
+@bp.route("/imports/mapping", methods=["POST"])
+@roles_required("admin")
+def imports_mapping():
+    """The admin's choices for the headers we did not recognise; optionally saved by name."""
+    importer, token, filename, path = stored_upload()
+    columns = posted_columns(importer)
+    for index in range(int(request.form.get("count", 0) or 0)):
+        label = request.form.get(f"label-{index}", "")
+        if label:
+            columns[label] = request.form.get(f"field-{index}", "")
+    data = path.read_bytes()
+    name = " ".join(request.form.get("save_as", "").split())[:100]
+    try:
+        columns = checked_columns(importer, columns)
+        if name:
+            save_mapping(name, importer, columns, actor=current_user)
+            db.session.commit()
+    except InvalidInput:
+        db.session.rollback()
+        return mapping_page(importer, token, filename, {}, header_of(importer, filename, data, {}),
+                            name, error=_("Each field can come from one column only."))
+    return checked_page(importer, token, filename, data, columns)
+
+
+@bp.route("/imports/confirm", methods=["POST"])
+@roles_required("admin")
+def imports_confirm():
+    importer, token, filename, path = stored_upload()
+    columns = posted_columns(importer)
+    report = run_import(importer, filename, path.read_bytes(), actor=current_user,
+                        mapping=columns)
     if not report.ok:  # the database changed since the check: show the new report
         db.session.rollback()
-        return render_template("directory/imports.html", form=ImportUploadForm(kind=kind),
+        return render_template("directory/imports.html", form=upload_form(kind=importer.kind),
                                report=report, token=None, filename=filename)
     db.session.commit()
     path.unlink()

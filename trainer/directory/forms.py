@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import FileField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..labels import POSITIONS, STATUSES
+from ..labels import POSITIONS, SCHOOL_LEVELS, STATUSES
 
 
 class StaffFilterForm(FlaskForm):
@@ -17,6 +17,8 @@ class StaffFilterForm(FlaskForm):
     position = SelectField(_l("Position"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     certified = SelectField(_l("Basic IT certificate"), validators=[Optional()])
+    ethnic_minority = SelectField(_l("Ethnic minority"), validators=[Optional()])
+    school_level = SelectField(_l("School level"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,6 +26,9 @@ class StaffFilterForm(FlaskForm):
         self.status.choices = [("", _l("All"))] + list(STATUSES.items())
         self.certified.choices = [("", _l("All")), ("yes", _l("Certified")),
                                   ("no", _l("Not certified"))]
+        self.ethnic_minority.choices = [("", _l("All")), ("yes", _l("Ethnic minority")),
+                                        ("no", _l("Kinh")), ("unknown", _l("Not recorded"))]
+        self.school_level.choices = [("", _l("All"))] + list(SCHOOL_LEVELS.items())
 
 
 class ImportUploadForm(FlaskForm):
@@ -35,6 +40,13 @@ class ImportUploadForm(FlaskForm):
         ("targets", _l("Targets (org_code, level, year, percent)")),
     ])
     file = FileField(_l("CSV (UTF-8) or XLSX file"), validators=[DataRequired()])
+    mapping = SelectField(_l("Saved column mapping"), validators=[Optional()], choices=[])
+
+    def __init__(self, *args, mappings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mapping.choices = [("", _l("None: our column names or the usual Vietnamese "
+                                        "headers"))] + [
+            (m.name, f"{m.name} ({m.kind})") for m in mappings]
 
 
 class BulkAccountsForm(FlaskForm):

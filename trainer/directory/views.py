@@ -17,7 +17,7 @@ from ..certificates.progress import progress_for
 from ..certificates.services import all_modules
 from ..exports import table_response
 from ..extensions import db
-from ..labels import POSITIONS, STATUSES, label
+from ..labels import POSITIONS, SCHOOL_LEVELS, STATUSES, label
 from ..org.models import Staff
 from ..org.services import children_with_counts, count_active_staff, staff_query, unit_path
 from ..pagination import paginate
@@ -57,6 +57,8 @@ def filtered_staff(form):
         scope, q=form.q.data, unit=unit, position=form.position.data or None,
         status=form.status.data or None, certified=certified,
         certified_ids=holder_ids(BASIC_RANK, date.today()),
+        ethnic_minority=form.ethnic_minority.data or None,
+        school_level=form.school_level.data or None,
     ).options(joinedload(Staff.org_unit))
 
 
@@ -90,14 +92,22 @@ def staff_export(fmt):
     certified = certified_among([s.id for s in rows])
     header = [_("Staff code"), _("Full name"), _("Unit code"), _("Unit"), _("Position"),
               _("Gender"), _("Birth date"), _("Email"), _("Phone"), _("Status"),
-              _("Basic IT certificate")]
+              _("Basic IT certificate"), _("National ID (MOET)"), _("Ethnicity"),
+              _("Ethnic minority"), _("School level"), _("Disadvantaged area")]
     body = (
         [s.staff_code, s.full_name, s.org_unit.code, s.org_unit.name,
          str(label(POSITIONS, s.position)), s.gender or "", s.birth_date, s.email, s.phone,
-         str(label(STATUSES, s.status)), _("Yes") if s.id in certified else _("No")]
+         str(label(STATUSES, s.status)), yes_no(s.id in certified), s.moet_id, s.ethnicity,
+         yes_no(s.ethnic_minority), str(label(SCHOOL_LEVELS, s.org_unit.school_level)),
+         yes_no(s.org_unit.disadvantaged)]
         for s in rows
     )
     return table_response(fmt, "staff", header, body, title=_("Staff"))
+
+
+def yes_no(value):
+    """"Yes", "No", or empty when unknown (None)."""
+    return "" if value is None else _("Yes") if value else _("No")
 
 
 @bp.route("/staff/<code>")

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
+from ..org.attributes import fold_label
+from .columns import HeaderResolver
 from .reader import FileProblem, read_table
 from .values import BadValue
 
@@ -57,6 +59,8 @@ class Importer:
 
     def __init__(self):
         self.errors = []
+        self.mapping = {}  # a saved mapping: header label → field ("" = ignore)
+        self.columns = set()  # the columns the file has (set by ``check_header``)
 
     def error(self, row, column, reason):
         self.errors.append(RowError(row, column, reason))
@@ -76,10 +80,28 @@ class Importer:
             self.error(row, column, exc.reason)
             return None
 
+    def given(self, column):
+        """True when the file has ``column``: an optional column the file leaves out keeps
+        what is stored, while an empty cell in a column the file has clears it."""
+        return column in self.columns
+
     def check_header(self, header):
-        for column in self.required:
-            if column not in header:
-                self.error(1, column, _l("column missing from the header row"))
+        self.columns = {name for name in header if name}
+        for column in self.missing_columns(header):
+            self.error(1, column, _l("column missing from the header row"))
+
+    @property
+    def fields(self):
+        """Every column this kind of file may have."""
+        return self.required + tuple(self.optional)
+
+    def resolver(self, mapping=None):
+        """The ``HeaderResolver`` of this kind, with ``mapping`` (header label → field)."""
+        return HeaderResolver(self.kind, self.fields, mapping)
+
+    def missing_columns(self, header):
+        """The required columns that ``header`` lacks."""
+        return [column for column in self.required if column not in header]
 
     def plan(self, rows):
         """Check every row and return a ``Plan``; record errors with ``self.error``."""
@@ -90,21 +112,24 @@ class Importer:
         raise NotImplementedError
 
 
-def run_import(importer, filename, data, *, actor=None, dry_run=False):
-    """Check the whole file; write it only if every row is good and ``dry_run`` is false."""
+def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=None):
+    """Check the whole file; write it only if every row is good and ``dry_run`` is false.
+    ``mapping`` (header label → field, "" to ignore) names columns the importer does not know;
+    other unknown columns are ignored."""
     report = ImportReport(kind=importer.kind)
     try:
-        table = read_table(filename, data)
+        table = read_table(filename, data, importer.resolver(mapping))
     except FileProblem as exc:
         report.problem = exc.message
         return report
     report.rows = len(table.rows)
     importer.check_header(table.header)
     if importer.errors:
-        report.errors = importer.errors
+        report.errors = [with_label(e, table, header=True) for e in importer.errors]
         return report
     plan = importer.plan(table.rows)
-    report.errors = sorted(importer.errors, key=lambda e: (e.row, e.column))
+    report.errors = sorted((with_label(e, table) for e in importer.errors),
+                           key=lambda e: (e.row, e.column))
     if report.errors:
         return report
     report.created, report.updated, report.unchanged = (
@@ -119,6 +144,17 @@ def run_import(importer, filename, data, *, actor=None, dry_run=False):
             unchanged=report.unchanged,
         )
     return report
+
+
+def with_label(error, table, header=False):
+    """The error named by the file's own header ("Ngày sinh") when it differs from the field
+    name, and on the file's header row."""
+    label = table.labels.get(error.column)
+    if label and fold_label(label) != fold_label(error.column):
+        error.column = f"{label} ({error.column})"
+    if header:
+        error.row = table.header_row
+    return error
 
 
 def first_seen(importer, seen, key, row, column):

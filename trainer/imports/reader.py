@@ -2,12 +2,15 @@
 
 import csv
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
+
+from .columns import HEADER_SCAN_ROWS
 
 # An XLSX is a zip: refuse one that would unpack to something huge before opening it.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -23,17 +26,22 @@ class FileProblem(Exception):
 
 @dataclass
 class Table:
-    """The header (trimmed, lower case) and the non-empty rows with their spreadsheet numbers."""
+    """The header (trimmed, lower case, or the fields a ``HeaderResolver`` recognised) and the
+    non-empty rows with their spreadsheet numbers."""
 
     header: list
     rows: list = field(default_factory=list)  # [(row_number, {column: value})]
+    header_row: int = 1  # the spreadsheet row of the header
+    labels: dict = field(default_factory=dict)  # field → the file's own header label
+    unknown: list = field(default_factory=list)  # header labels nothing recognised
 
 
-def read_table(filename, data):
-    """Parse ``data`` as XLSX when it is a zip (or named .xlsx), else as CSV."""
+def read_table(filename, data, resolver=None):
+    """Parse ``data`` as XLSX when it is a zip (or named .xlsx), else as CSV. With a
+    ``HeaderResolver`` the header row is searched for and its labels resolved to fields."""
     if data[:2] == b"PK" or str(filename).lower().endswith(".xlsx"):
-        return read_xlsx(data)
-    return read_csv(data)
+        return read_xlsx(data, resolver)
+    return read_csv(data, resolver)
 
 
 def normalise_header(cells):
@@ -61,24 +69,49 @@ def cell_value(value):
     return str(value).strip()
 
 
-def build_table(raw_rows):
+def resolved_table(raw_rows, resolver):
+    """A table whose header row is the one ``resolver`` locates among the first rows."""
+    first = list(itertools.islice(raw_rows, HEADER_SCAN_ROWS))
+    found = resolver.locate(first)
+    if found is None:
+        raise FileProblem(_l("The file is empty."))
+    if found.collisions:
+        raise FileProblem(_l("The header repeats the column(s): %(names)s.",
+                             names=", ".join(sorted({c.lower() for c in found.collisions}))))
+    if not any(found.fields) and not found.unknown:
+        raise FileProblem(_l("The first row must name the columns."))
+    table = Table(header=found.fields, header_row=found.index + 1, labels=found.labels,
+                  unknown=found.unknown)
+    fill_rows(table, itertools.chain(first[found.index + 1:], raw_rows), found.index + 2)
+    return table
+
+
+def build_table(raw_rows, resolver=None):
     raw_rows = iter(raw_rows)
+    if resolver is not None:
+        return resolved_table(raw_rows, resolver)
     try:
         header = normalise_header(next(raw_rows))
     except StopIteration:
         raise FileProblem(_l("The file is empty.")) from None
     table = Table(header=header)
-    for number, cells in enumerate(raw_rows, start=2):
+    fill_rows(table, raw_rows, 2)
+    return table
+
+
+def fill_rows(table, raw_rows, start):
+    """Append the non-empty rows, numbered from ``start``, as {column: value} to ``table``."""
+    header = table.header
+    for number, cells in enumerate(raw_rows, start=start):
         values = {}
         for name, cell in zip(header, cells, strict=False):
             if name:
                 values[name] = cell_value(cell)
         if any(value not in ("", None) for value in values.values()):
             table.rows.append((number, values))
-    return table
 
 
-def read_csv(data):
+def read_csv(data, resolver=None):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,12 +121,13 @@ def read_csv(data):
         )) from None
     if "\x00" in text:
         raise FileProblem(_l("The file is not a CSV or XLSX table."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    return build_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    # the header may stand below title rows: guess the separator from the first lines
+    first_lines = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
+    delimiter = max((",", ";", "\t"), key=lambda sep: max(line.count(sep) for line in first_lines))
+    return build_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), resolver)
 
 
-def read_xlsx(data):
+def read_xlsx(data, resolver=None):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -107,6 +141,6 @@ def read_xlsx(data):
         raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        return build_table(sheet.iter_rows(values_only=True))
+        return build_table(sheet.iter_rows(values_only=True), resolver)
     finally:
         workbook.close()

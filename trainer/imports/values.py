@@ -1,11 +1,12 @@
 """Parsing of spreadsheet values: dates, numbers, Vietnamese labels for codes."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from ..org.attributes import ETHNICITY_ALIASES, SCHOOL_LEVEL_ALIASES, fold_label
 from ..org.text import fold
 
 
@@ -17,15 +18,22 @@ class BadValue(ValueError):
         self.reason = reason
 
 
+_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
+# Excel counts days from 30/12/1899 (it keeps the 1900 leap-year bug, so this base is exact
+# for every date after February 1900).
+_EXCEL_EPOCH = date(1899, 12, 30)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def parse_date(value):
-    """A date from a date cell, "YYYY-MM-DD" or "DD/MM/YYYY"; BadValue otherwise."""
+    """A date from a date cell, "YYYY-MM-DD", "DD/MM/YYYY" or an Excel serial number (a date
+    cell formatted as a number: 33239 is 01/01/1991); BadValue otherwise."""
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if _SERIAL.match(text):  # five digits: 1927 to 2173
+        return _EXCEL_EPOCH + timedelta(days=int(float(text)))
     match = _ISO.match(text)
     if match:
         year, month, day = (int(part) for part in match.groups())
@@ -60,6 +68,50 @@ def lookup(value, aliases, reason):
     raise BadValue(reason)
 
 
+def parse_yes_no(value):
+    """True for yes/có/x/1, False for no/không/0."""
+    if isinstance(value, bool):
+        return value
+    return lookup(value, YES_NO_ALIASES, _l("write yes or no (có, không)"))
+
+
+def parse_school_level(value):
+    """A SchoolLevel code from its code or a Vietnamese label ("Tiểu học", "THCS" …)."""
+    key = fold_label(value)
+    if key in SCHOOL_LEVEL_ALIASES:
+        return SCHOOL_LEVEL_ALIASES[key]
+    raise BadValue(_l("unknown school level: use mam_non, tieu_hoc, thcs, thpt, lien_cap, gdtx "
+                      "or other (Mầm non, Tiểu học, THCS, THPT, Liên cấp, GDTX, Khác)"))
+
+
+def parse_ethnicity(value):
+    """The Vietnamese name of one of the 54 ethnic groups ("Thái", "Mông", "Kinh" …)."""
+    key = fold_label(value)
+    for prefix in ("dan toc ", "dt "):  # "Dân tộc Thái"
+        if key.startswith(prefix) and key[len(prefix):] in ETHNICITY_ALIASES:
+            key = key[len(prefix):]
+    if key in ETHNICITY_ALIASES:
+        return ETHNICITY_ALIASES[key]
+    raise BadValue(_l("unknown ethnic group %(value)s: use Kinh or the Vietnamese name of one "
+                      "of the 54 ethnic groups (Thái, Mông, Khơ Mú, Dao …)", value=value))
+
+
+_MOET_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$")
+
+
+def parse_moet_id(value):
+    """A national identifier of the Ministry's database: letters and digits, at most 32."""
+    text = str(value).strip()
+    if not _MOET_ID.match(text):
+        raise BadValue(_l("a national identifier uses letters without accents, digits, - and . "
+                          "(at most 32)"))
+    return text
+
+
+YES_NO_ALIASES = {
+    "yes": True, "y": True, "co": True, "x": True, "1": True, "true": True, "dbkk": True,
+    "no": False, "n": False, "khong": False, "0": False, "false": False,
+}
 POSITION_ALIASES = {
     "teacher": "teacher", "giao vien": "teacher", "gv": "teacher",
     "it_teacher": "it_teacher", "it teacher": "it_teacher", "giao vien tin hoc": "it_teacher",
@@ -75,6 +127,8 @@ GENDER_ALIASES = {
 STATUS_ALIASES = {
     "active": "active", "dang cong tac": "active", "dang lam viec": "active",
     "inactive": "inactive", "nghi viec": "inactive", "da nghi": "inactive", "nghi huu": "inactive",
+    "da nghi huu": "inactive", "chuyen cong tac": "inactive", "thoi viec": "inactive",
+    "da chuyen di": "inactive", "dang lam viec tai don vi": "active", "dang hoat dong": "active",
 }
 KIND_ALIASES = {
     "province": "province", "tinh": "province",

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
+from .attributes import is_ethnic_minority
 from .text import clean_name, fold
 
 # Folded words and paths must sort byte by byte for prefix ranges to be exact; PostgreSQL's
@@ -50,6 +51,9 @@ class OrgUnit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(db.ForeignKey("org_units.id"), index=True)
     path: Mapped[str] = mapped_column(PathString, index=True, default="")
     depth: Mapped[int] = mapped_column(default=0)
+    moet_id: Mapped[str | None] = mapped_column(String(32), unique=True)  # Mã định danh Bộ GD&ĐT
+    school_level: Mapped[str | None] = mapped_column(String(16))  # a SchoolLevel code
+    disadvantaged: Mapped[bool | None] = mapped_column()  # in an extremely difficult area
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     parent = relationship("OrgUnit", remote_side=[id], back_populates="children")
@@ -98,6 +102,8 @@ class Staff(db.Model):
     email: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    moet_id: Mapped[str | None] = mapped_column(String(32), unique=True)  # Mã định danh Bộ GD&ĐT
+    ethnicity: Mapped[str | None] = mapped_column(String(32))  # one of ETHNIC_GROUPS
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
@@ -117,6 +123,11 @@ class Staff(db.Model):
     @property
     def is_active(self):
         return self.status == "active"
+
+    @property
+    def ethnic_minority(self):
+        """True/False when the ethnicity is known (not Kinh / Kinh), else None."""
+        return is_ethnic_minority(self.ethnicity)
 
     def __repr__(self):
         return f"<Staff {self.staff_code}>"

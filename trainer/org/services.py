@@ -9,6 +9,7 @@ from sqlalchemy import (
     cast,
     delete,
     event,
+    exists,
     func,
     insert,
     inspect,
@@ -22,6 +23,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from ..extensions import db
+from .attributes import KINH
 from .models import OrgUnit, Staff, StaffNameWord, prefix_range, within
 from .text import fold
 
@@ -142,8 +144,28 @@ def search_condition(query):
     return by_name
 
 
+def units_of_school_level(level):
+    """A select of the ids of the units whose school level is ``level``: their own, else the
+    nearest ancestor's that has one (as SPEC section 9 defines it for reports)."""
+    member, source, closer = aliased(OrgUnit), aliased(OrgUnit), aliased(OrgUnit)
+    nearer = exists().where(within(member, closer), closer.depth > source.depth,
+                            closer.school_level.is_not(None))
+    return (select(member.id).join(source, within(member, source))
+            .where(source.school_level == level, ~nearer))
+
+
+def ethnic_minority_condition(value):
+    """SQL condition of the ethnic-minority filter: "yes" (given and not Kinh), "no" (Kinh) or
+    "unknown" (not given)."""
+    if value == "yes":
+        return and_(Staff.ethnicity.is_not(None), Staff.ethnicity != KINH)
+    if value == "no":
+        return Staff.ethnicity == KINH
+    return Staff.ethnicity.is_(None)
+
+
 def staff_query(scope, *, q=None, unit=None, position=None, status=None, certified=None,
-                certified_ids=None):
+                certified_ids=None, ethnic_minority=None, school_level=None):
     """A select of staff in ``scope`` narrowed by the list filters, ordered by name."""
     stmt = scope.staff()
     if q:
@@ -157,6 +179,10 @@ def staff_query(scope, *, q=None, unit=None, position=None, status=None, certifi
         stmt = stmt.where(Staff.position == position)
     if status:
         stmt = stmt.where(Staff.status == status)
+    if ethnic_minority:
+        stmt = stmt.where(ethnic_minority_condition(ethnic_minority))
+    if school_level:
+        stmt = stmt.where(Staff.org_unit_id.in_(units_of_school_level(school_level)))
     if certified is not None and certified_ids is not None:
         held = Staff.id.in_(certified_ids)
         stmt = stmt.where(held if certified else ~held)
