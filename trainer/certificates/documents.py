@@ -10,11 +10,18 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..org.models import Staff
 from .models import Certificate, CertificateLevel, LevelModule
-from .pdf import render_certificate
+from .pdf import CertificateJob, render_certificates
 
 
 def verify_url(base_url, cert):
     return f"{base_url}/verify/{cert.verification_code}"
+
+
+def qr_payload(cert, *, base_url):
+    """What the certificate's QR code carries: today its verification address.
+
+    The one place that decides it (a signed statement can be added here)."""
+    return verify_url(base_url, cert)
 
 
 def level_modules(level_ids):
@@ -33,9 +40,15 @@ def genders(certs):
     return dict(db.session.execute(select(Staff.id, Staff.gender).where(Staff.id.in_(ids))).all())
 
 
+def job_for(cert, modules, *, base_url, place, gender=None):
+    """What to print for ``cert`` (its design comes with it)."""
+    return CertificateJob(cert, modules, qr_payload(cert, base_url=base_url), gender, place)
+
+
 def render(cert, modules, *, base_url, place, locale="vi", gender=None):
-    return render_certificate(cert, modules=modules, verify_url=verify_url(base_url, cert),
-                              gender=gender, place=place, locale=locale)
+    """The PDF bytes of one certificate."""
+    job = job_for(cert, modules, base_url=base_url, place=place, gender=gender)
+    return render_certificates([job], locale=locale)[0]
 
 
 def pdf_for(cert, store, *, base_url, place, locale="vi"):
@@ -66,14 +79,16 @@ def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, pro
     gender_of = genders(certs)
     rendered = 0
     for start in range(0, len(certs), batch):
-        for cert in certs[start:start + batch]:
-            if not store.exists(cert.number):
-                store.put(cert.number, render(cert, modules.get(cert.level_id, []),
-                                              base_url=base_url, place=place, locale=locale,
-                                              gender=gender_of.get(cert.staff_id)))
-                rendered += 1
-            if progress:
-                progress(1)
+        chunk = certs[start:start + batch]
+        todo = [cert for cert in chunk if not store.exists(cert.number)]
+        # one WeasyPrint pass for the batch, cut into one file per certificate
+        jobs = [job_for(cert, modules.get(cert.level_id, []), base_url=base_url, place=place,
+                        gender=gender_of.get(cert.staff_id)) for cert in todo]
+        for cert, data in zip(todo, render_certificates(jobs, locale=locale), strict=True):
+            store.put(cert.number, data)
+        rendered += len(todo)
+        if progress:
+            progress(len(chunk))
     return rendered
 
 
