@@ -7,8 +7,7 @@ import threading
 
 import pytest
 
-from trainer.documents import DocumentFetcher, FetchRefused, write_pdf
-from trainer.documents import check, fonts
+from trainer.documents import DocumentFetcher, FetchRefused, check, fonts, write_pdf
 
 OUTSIDE = ["http://127.0.0.1:9/x.png", "https://example.org/logo.png", "file:///etc/passwd",
            "data:image/png;base64,iVBORw0KGgo=", "ftp://example.org/x",
@@ -149,7 +148,8 @@ def test_coverage_report_headers_do_not_overlap(app, tmp_path):
         data = coverage_report(head, [row], level=level, as_of=date(2026, 11, 28))
     text = pdf_text(tmp_path, data, "-layout")
     header = next(line for line in text.splitlines() if "Cán bộ" in line)
-    assert re.search(r"Đơn vị\s{2,}Cán bộ\s{2,}Đã có chứng chỉ\s{2,}Tỷ lệ\s{2,}phần trăm", header), text
+    columns = r"Đơn vị\s{2,}Cán bộ\s{2,}Đã có chứng chỉ\s{2,}Tỷ lệ\s{2,}phần trăm"
+    assert re.search(columns, header), text
     values = next(line for line in text.splitlines() if "Huyện Mường Chà" in line)
     assert re.search(r"Huyện Mường Chà\s+1520\s+1284\s+84,5\s+90,0\s+5,5", values), text
     assert "Báo cáo" in text and "Tỉnh Điện Biên" in text and "28/11/2026" in text
