@@ -24,6 +24,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
+	@$(PY) -m trainer.documents.check
 	TRAINER_ENV=development $(TRAINER) db upgrade
 	TRAINER_ENV=development $(TRAINER) seed-demo --if-empty
 	@echo "serving on http://$(HOST):$(PORT) (with a job worker on the SQLite queue)"
@@ -57,7 +58,6 @@ i18n: install-dev
 
 # Benchmarks at province scale on SQLite and (when it answers) PostgreSQL; writes bench/results.md.
 bench: install-dev
-	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run.py --scale province $(BENCH_ARGS)
 	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
 

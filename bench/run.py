@@ -81,8 +81,8 @@ def settle(app):
                 conn.exec_driver_sql("VACUUM ANALYZE")
 
 
-def bench_database(name, url, scale, repeat):
-    """All cases on one database; returns the list of cases."""
+def bench_database(name, url, scale, repeat, only=None):
+    """All cases on one database (or the ``only`` group); returns the list of cases."""
     from flask_babel import force_locale
 
     from trainer.extensions import db
@@ -124,6 +124,8 @@ def bench_database(name, url, scale, repeat):
         assert anonymous.get("/healthz").status_code == 200
     health.extra["run"] = healthz
     cases.append(health)
+    if only == "certificates":
+        return cases + certificate_cases(name, app, health, max(5, repeat // 2))
     cases += coverage_cases(name, app, health, repeat)
     cases.append(against(health, f"{name}: staff search API q=thang",
                          get("/api/v1/staff?q=thang", headers=headers), repeat, budget=8))
@@ -234,15 +236,18 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
+    parser.add_argument("--only", choices=["certificates"],
+                        help="Seed, then run only this group of cases.")
     args = parser.parse_args(argv)
     cases = []
     with tempfile.TemporaryDirectory() as tmp:
         if args.db in ("sqlite", "both"):
-            cases += bench_database("sqlite", f"sqlite:///{tmp}/bench.db", args.scale, args.repeat)
+            cases += bench_database("sqlite", f"sqlite:///{tmp}/bench.db", args.scale, args.repeat,
+                                    args.only)
         if args.db in ("postgresql", "both"):
             url = postgres_url()
             if url:
-                cases += bench_database("postgresql", url, args.scale, args.repeat)
+                cases += bench_database("postgresql", url, args.scale, args.repeat, args.only)
     by_name = {case.name: case for case in cases}
     report = "\n".join([
         f"# Benchmarks ({args.scale} scale)",

@@ -89,7 +89,8 @@ def backend(request, tmp_path_factory):
 
 
 # Tables whose rows the migrations create; tests may change them, so they are restored.
-REFERENCE_TABLES = ("modules", "certificate_levels", "level_modules", "data_versions")
+REFERENCE_TABLES = ("modules", "certificate_levels", "level_modules", "data_versions",
+                    "certificate_designs", "certificate_design_versions")
 REFERENCE_ROWS = {}
 
 

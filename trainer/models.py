@@ -2,6 +2,11 @@
 
 from .accounts.models import ApiToken, User  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
+from .certificates.design_models import (  # noqa: F401
+    CertificateDesign,
+    CertificateDesignVersion,
+    DesignImage,
+)
 from .certificates.models import (  # noqa: F401
     Certificate,
     CertificateLevel,

@@ -39,7 +39,9 @@ def test_pdf_reads_back_and_qr_decodes(app, issued, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert "841.89 x 595.276 pts (A4)" in info  # A4 landscape
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
-    assert "DejaVuSerif" in fonts and " yes " in fonts  # embedded
+    rows = fonts.splitlines()[2:]
+    # only our faces (the vendored DejaVu subset, see trainer/documents/fonts.py), embedded
+    assert rows and all("Trainer-Serif" in row and " yes " in row for row in rows), fonts
     subprocess.run(["pdftoppm", "-png", "-r", "150", str(path), str(tmp_path / "page")],
                    check=True)
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")],

@@ -7,6 +7,6 @@ bp = Blueprint("certificates", __name__)
 
 def register(app):
     """Load the view modules (they add routes to ``bp``) and register the blueprint."""
-    from . import admin_views, results_views, verify_views, views  # noqa: F401
+    from . import admin_views, design_views, results_views, verify_views, views  # noqa: F401
 
     app.register_blueprint(bp)

@@ -9,12 +9,22 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..org.models import Staff
+from .design_spec import DEFAULT_DESIGN
+from .designs import design_version_for, images_of
 from .models import Certificate, CertificateLevel, LevelModule
-from .pdf import render_certificate
+from .pdf import CertificateJob, render_certificates
+from .progress import first_passed, modules_passed_by
 
 
 def verify_url(base_url, cert):
     return f"{base_url}/verify/{cert.verification_code}"
+
+
+def qr_payload(cert, *, base_url):
+    """What the certificate's QR code carries: today its verification address.
+
+    The one place that decides it (a signed statement can be added here)."""
+    return verify_url(base_url, cert)
 
 
 def level_modules(level_ids):
@@ -27,24 +37,56 @@ def level_modules(level_ids):
     return result
 
 
+def printed_modules(certs):
+    """{certificate id: the modules that made its holder eligible, passed by its issue day}."""
+    passed = first_passed({c.staff_id for c in certs})
+    return {c.id: modules_passed_by(c.level, passed.get(c.staff_id, {}), c.issued_on)
+            for c in certs}
+
+
 def genders(certs):
     """{staff_id: gender} of the holders, in one query (for Ông/Bà)."""
     ids = {c.staff_id for c in certs}
     return dict(db.session.execute(select(Staff.id, Staff.gender).where(Staff.id.in_(ids))).all())
 
 
+def design_of(cert):
+    """The design version ``cert`` is printed with; one from before designs gets (and keeps)
+    the one that applies now."""
+    if cert.design_version_id is None:
+        staff = db.session.get(Staff, cert.staff_id)
+        version = design_version_for(staff.org_unit, cert.level)
+        cert.design_version_id = getattr(version, "id", None)
+        return version
+    return cert.design_version
+
+
+def job_for(cert, modules, *, base_url, place, gender=None):
+    """What to print for ``cert``, with the design version it records."""
+    version = design_of(cert)
+    spec, key = (version.spec(), str(version.id)) if version else (DEFAULT_DESIGN, "default")
+    return CertificateJob(cert, modules, qr_payload(cert, base_url=base_url), gender, place,
+                          spec, key)
+
+
+def render_jobs(jobs, locale="vi"):
+    """PDF bytes per job, the designs' images loaded once."""
+    versions = {job.cert.design_version for job in jobs if job.cert.design_version_id}
+    return render_certificates(jobs, images=images_of(versions), locale=locale)
+
+
 def render(cert, modules, *, base_url, place, locale="vi", gender=None):
-    return render_certificate(cert, modules=modules, verify_url=verify_url(base_url, cert),
-                              gender=gender, place=place, locale=locale)
+    """The PDF bytes of one certificate."""
+    job = job_for(cert, modules, base_url=base_url, place=place, gender=gender)
+    return render_jobs([job], locale=locale)[0]
 
 
 def pdf_for(cert, store, *, base_url, place, locale="vi"):
     """The stored PDF of one of our certificates, rendering and storing it the first time."""
     data = store.get(cert.number)
     if data is None:
-        modules = level_modules([cert.level_id]).get(cert.level_id, [])
-        data = render(cert, modules, base_url=base_url, place=place, locale=locale,
-                      gender=genders([cert]).get(cert.staff_id))
+        data = render(cert, printed_modules([cert])[cert.id], base_url=base_url, place=place,
+                      locale=locale, gender=genders([cert]).get(cert.staff_id))
         store.put(cert.number, data)
     return data
 
@@ -55,25 +97,28 @@ def loaded(certs, chunk=500):
     ids = [state.identity[0] for state in map(inspect, certs) if state.identity]
     for start in range(0, len(ids), chunk):
         db.session.scalars(select(Certificate).where(Certificate.id.in_(ids[start:start + chunk]))
-                           .options(joinedload(Certificate.level))).all()
+                           .options(joinedload(Certificate.level),
+                                    joinedload(Certificate.design_version))).all()
     return certs
 
 
 def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, progress=None):
     """Render and store the PDFs not stored yet, a batch at a time (bounded memory)."""
     certs = [c for c in loaded(certs) if not c.external]
-    modules = level_modules({c.level_id for c in certs})
     gender_of = genders(certs)
     rendered = 0
     for start in range(0, len(certs), batch):
-        for cert in certs[start:start + batch]:
-            if not store.exists(cert.number):
-                store.put(cert.number, render(cert, modules.get(cert.level_id, []),
-                                              base_url=base_url, place=place, locale=locale,
-                                              gender=gender_of.get(cert.staff_id)))
-                rendered += 1
-            if progress:
-                progress(1)
+        chunk = certs[start:start + batch]
+        todo = [cert for cert in chunk if not store.exists(cert.number)]
+        # one WeasyPrint pass for the batch, cut into one file per certificate
+        modules = printed_modules(todo)
+        jobs = [job_for(cert, modules[cert.id], base_url=base_url, place=place,
+                        gender=gender_of.get(cert.staff_id)) for cert in todo]
+        for cert, data in zip(todo, render_jobs(jobs, locale=locale), strict=True):
+            store.put(cert.number, data)
+        rendered += len(todo)
+        if progress:
+            progress(len(chunk))
     return rendered
 
 

@@ -1,16 +1,20 @@
-"""Result, module and level forms."""
+"""Result, module, level and certificate design forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ResultForm(FlaskForm):
@@ -43,3 +47,34 @@ class IssuingProfileForm(FlaskForm):
                                   validators=[DataRequired(), Length(max=255)])
     place_name = StringField(_l("Place (before the date)"),
                              validators=[Optional(), Length(max=100)])
+
+
+class DesignForm(FlaskForm):
+    """A certificate design: scope, words, colours, blocks, page, images."""
+
+    name = StringField(_l("Name of the design"), validators=[DataRequired(), Length(max=120)])
+    org = StringField(_l("Unit code (empty: the whole province)"),
+                      validators=[Optional(), Length(max=64)])
+    level = SelectField(_l("Level"), choices=[], validate_choice=False)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    subtitle = StringField(_l("Subtitle"), validators=[Optional(), Length(max=120)])
+    body = TextAreaField(_l("Sentences, one per line"), validators=[Length(max=2400)],
+                         render_kw={"rows": 5})
+    orientation = SelectField(_l("Page"), choices=[("landscape", _l("A4 landscape")),
+                                                   ("portrait", _l("A4 portrait"))])
+    colour_primary = StringField(_l("Main colour"), validators=[Regexp(r"^#[0-9a-fA-F]{6}$")],
+                                 render_kw={"type": "color"})
+    colour_accent = StringField(_l("Accent colour"), validators=[Regexp(r"^#[0-9a-fA-F]{6}$")],
+                                render_kw={"type": "color"})
+    colour_title = StringField(_l("Title colour"), validators=[Regexp(r"^#[0-9a-fA-F]{6}$")],
+                               render_kw={"type": "color"})
+    colour_text = StringField(_l("Text colour"), validators=[Regexp(r"^#[0-9a-fA-F]{6}$")],
+                              render_kw={"type": "color"})
+    blocks = SelectMultipleField(_l("Blocks shown"), choices=[
+        ("frame", _l("Frame")), ("motto", _l("National motto")), ("emblem", _l("Emblem")),
+        ("modules", _l("Modules")), ("qr", _l("QR code")), ("signature", _l("Signature"))],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    emblem = FileField(_l("Emblem or logo (PNG or SVG, at most 256 kB)"))
+    signature = FileField(_l("Signature image (PNG or SVG, at most 256 kB)"))
+    remove_emblem = BooleanField(_l("Remove the emblem image"))
+    remove_signature = BooleanField(_l("Remove the signature image"))

@@ -130,10 +130,14 @@ class Certificate(db.Model):
     revoked_on = mapped_column(db.Date)
     revoked_reason: Mapped[str | None] = mapped_column(String(500))
     superseded_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("certificates.id"))
+    # the design version the certificate is printed with (kept: re-rendering looks the same)
+    design_version_id: Mapped[int | None] = mapped_column(
+        db.ForeignKey("certificate_design_versions.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     staff = relationship("Staff")
     level = relationship("CertificateLevel")
+    design_version = relationship("CertificateDesignVersion")
     superseded_by = relationship("Certificate", remote_side=[id])
 
     def is_expired(self, on):

@@ -1,161 +1,112 @@
-"""The certificate as an A4 landscape PDF, drawn with ReportLab and the embedded DejaVu fonts.
+"""Certificates as PDF: the design's words and colours filled in, laid out by WeasyPrint.
 
-ReportLab draws straight to PDF operators (a few milliseconds a page), embeds only the glyphs
-used, and writes a ToUnicode map so that the Vietnamese text reads back exactly. It loads no
-file but the app's own fonts, so nothing outside the app can be fetched while rendering.
+``render_certificates`` lays out many certificates in one WeasyPrint pass (fonts, styles and
+images loaded once) and cuts the result into one PDF per certificate.
 """
 
-import io
 import math
+from dataclasses import dataclass
 
 import segno
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
+from markupsafe import Markup
 
-from ..pdf import SERIF, SERIF_BOLD, prepare_fonts, register_fonts
-
-# Two faces only: every embedded font subset costs time and bytes.
-SANS, SANS_BOLD = SERIF, SERIF_BOLD
-
-NAVY, GOLD = HexColor("#16325c"), HexColor("#b8912f")
-RED, INK = HexColor("#b3261e"), HexColor("#1d2430")
-WIDTH, HEIGHT = landscape(A4)
+from ..documents import render_template_pdf, split_pages
+from .design_spec import DEFAULT_DESIGN, sentence_parts
 
 
-def draw_frame(c):
-    c.setStrokeColor(NAVY)
-    c.setLineWidth(3)
-    c.rect(18, 18, WIDTH - 36, HEIGHT - 36)
-    c.setStrokeColor(GOLD)
-    c.setLineWidth(1)
-    c.rect(26, 26, WIDTH - 52, HEIGHT - 52)
+@dataclass
+class CertificateJob:
+    """One certificate to print: the row, what to print with it, and the design."""
+
+    cert: object
+    modules: list
+    verify_url: str
+    gender: str | None = None
+    place: str = "Điện Biên"
+    design: object = DEFAULT_DESIGN
+    design_key: str = "default"
 
 
-def draw_emblem(c, x, y, r):
-    """The emblem area: a red disc with a gold five-pointed star."""
-    c.setFillColor(RED)
-    c.setStrokeColor(GOLD)
-    c.setLineWidth(2)
-    c.circle(x, y, r, fill=1, stroke=1)
+def star_points(r=34):
     points = []
     for i in range(10):
         radius = r * (0.62 if i % 2 == 0 else 0.25)
-        angle = math.pi / 2 + i * math.pi / 5
-        points.append((x + radius * math.cos(angle), y + radius * math.sin(angle)))
-    path = c.beginPath()
-    path.moveTo(*points[0])
-    for point in points[1:]:
-        path.lineTo(*point)
-    path.close()
-    c.setFillColor(HexColor("#f2c94c"))
-    c.drawPath(path, fill=1, stroke=0)
+        angle = -math.pi / 2 + i * math.pi / 5  # SVG's y axis points down
+        points.append(f"{radius * math.cos(angle):.2f},{radius * math.sin(angle):.2f}")
+    return " ".join(points)
 
 
-def draw_qr(c, url, x, y, size):
-    """The QR code of ``url`` as vector rectangles, one per run of dark cells in a row.
-
-    The operators are written out directly: several hundred rectangles per page through
-    ReportLab's path objects cost a fifth of the render time.
-    """
-    qr = segno.make(url, error="m", mask=2)  # a fixed mask skips scoring all eight
-    matrix = qr.matrix
-    cell = size / len(matrix)
-    ops = []
-    for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * cell
-        col, width = 0, len(row)
-        while col < width:
-            if row[col]:
-                end = col
-                while end < width and row[end]:
-                    end += 1
-                ops.append(f"{x + col * cell:.2f} {top:.2f} {(end - col) * cell:.2f} "
-                           f"{cell:.2f} re")
-                col = end
-            else:
-                col += 1
-    c.saveState()
-    c.setFillColor(HexColor("#000000"))
-    c._code.append("\n".join(ops) + " f")  # noqa: SLF001  (raw operators, see above)
-    c.restoreState()
+STAR = star_points()
 
 
-def centred(c, text, y, font, size, color=INK, x=WIDTH / 2):
-    c.setFont(font, size)
-    c.setFillColor(color)
-    c.drawCentredString(x, y, text)
+def qr_svg(url):
+    """The QR code of ``url`` as inline SVG (nothing to fetch)."""
+    svg = segno.make(url, error="m", mask=2).svg_inline(scale=1, border=0, omitsize=True)
+    return Markup(svg.replace("<svg ", '<svg width="88pt" height="88pt" '
+                              'shape-rendering="crispEdges" ', 1))
 
 
-def fit_size(text, font, size, width):
-    """The largest size up to ``size`` at which ``text`` fits in ``width`` points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def page_of(job, locale="vi"):
+    """What the template needs for one certificate page (gettext inside ``force_locale``)."""
+    cert, design = job.cert, job.design
+    day = cert.issued_on
+    honorific = {"male": _("Mr"), "female": _("Ms")}.get(job.gender, _("Mr/Ms"))
+    values = {
+        "name": cert.printed_name, "unit": cert.printed_unit, "level": cert.level.name(locale),
+        "modules": ", ".join(m.code for m in job.modules), "number": cert.number,
+        "date": f"{day.day:02d}/{day.month:02d}/{day.year}", "honorific": honorific,
+    }
+    lines = [("name" if sentence.strip() == "{name}" else "line",
+              sentence_parts(sentence.strip(), values)) for sentence in design.body]
+    return {
+        "orientation": design.orientation, "style_key": f"d-{job.design_key}",
+        "shows": design.shows, "colours": design.colours, "star": STAR,
+        "issuer": cert.issuer,
+        "motto": (_("SOCIALIST REPUBLIC OF VIETNAM"), _("Independence – Freedom – Happiness")),
+        "emblem_url": f"trainer:image/{design.emblem_image}" if design.emblem_image else None,
+        "signature_url": (f"trainer:image/{design.signature_image}"
+                          if design.signature_image else None),
+        "title": design.title, "subtitle": design.subtitle, "lines": lines,
+        "modules_heading": _("Modules (Circular 03/2014/TT-BTTTT):"),
+        "modules": [(m.code, m.name(locale)) for m in job.modules],
+        "qr_svg": qr_svg(job.verify_url), "verify_url": job.verify_url,
+        "number_line": _("No.: %(number)s", number=cert.number),
+        "verify_label": _("Verify: scan the code or open"),
+        "place_date": _("%(place)s, %(day)02d/%(month)02d/%(year)d", place=job.place,
+                        day=day.day, month=day.month, year=day.year),
+        "signatory_title": cert.signatory_title, "signatory_name": cert.signatory_name,
+    }
 
-    while size > 8 and stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
+
+def styles_of(jobs):
+    """One CSS rule set per design in the batch (colours are validated ``#rrggbb``)."""
+    seen = {}
+    for job in jobs:
+        seen.setdefault(job.design_key, {"key": f"d-{job.design_key}", **job.design.colours})
+    return list(seen.values())
 
 
-def draw_modules(c, modules, top, locale):
-    """The level's modules in two columns."""
-    c.setFont(SANS, 9)
-    c.setFillColor(INK)
-    half = math.ceil(len(modules) / 2)
-    for index, module in enumerate(modules):
-        column, row = divmod(index, half)
-        x = 150 + column * 290
-        c.drawString(x, top - row * 13, f"{module.code}  {module.name(locale)}"[:60])
+def render_certificates(jobs, *, images=None, locale="vi"):
+    """One PDF (bytes) per job, all laid out in one pass; ``images`` are the designs'."""
+    if not jobs:
+        return []
+    with force_locale(locale):
+        pages = [page_of(job, locale) for job in jobs]
+        title = (_("Certificate %(number)s", number=jobs[0].cert.number) if len(jobs) == 1
+                 else _("Certificates"))
+        pdf = render_template_pdf("certificate.html", images=images, pages=pages,
+                                  styles=styles_of(jobs), title=title,
+                                  author=jobs[0].cert.issuer)
+        if len(jobs) == 1:
+            return [pdf]
+        titles = [_("Certificate %(number)s", number=job.cert.number) for job in jobs]
+    return split_pages(pdf, [1] * len(jobs), titles=titles)
 
 
 def render_certificate(cert, *, modules, verify_url, gender=None, place="Điện Biên",
-                       locale="vi"):
-    """The PDF bytes of ``cert``; ``modules`` are those the level lists."""
-    register_fonts()
-    buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), pageCompression=1, initialFontName=SERIF)
-    prepare_fonts(c, (SERIF, SERIF_BOLD))
-    with force_locale(locale):
-        c.setTitle(_("Certificate %(number)s", number=cert.number))
-        c.setAuthor(cert.issuer)
-        draw_frame(c)
-        left_x, right_x = 205, WIDTH - 215
-        centred(c, cert.issuer.upper(), HEIGHT - 70, SERIF_BOLD,
-                fit_size(cert.issuer.upper(), SERIF_BOLD, 11, 330), NAVY, left_x)
-        centred(c, _("SOCIALIST REPUBLIC OF VIETNAM"), HEIGHT - 70, SERIF_BOLD, 11, INK, right_x)
-        centred(c, _("Independence – Freedom – Happiness"), HEIGHT - 86, SERIF_BOLD, 11, INK,
-                right_x)
-        c.setLineWidth(0.7)
-        c.line(right_x - 85, HEIGHT - 91, right_x + 85, HEIGHT - 91)
-        draw_emblem(c, 95, HEIGHT - 150, 34)
-        centred(c, _("CERTIFICATE"), HEIGHT - 160, SERIF_BOLD, 34, RED)
-        centred(c, _("of digital skills training"), HEIGHT - 182, SERIF, 13, NAVY)
-        honorific = {"male": _("Mr"), "female": _("Ms")}.get(gender, _("Mr/Ms"))
-        centred(c, _("This certifies that %(honorific)s", honorific=honorific), HEIGHT - 218,
-                SERIF, 13)
-        centred(c, cert.printed_name, HEIGHT - 252,
-                SERIF_BOLD, fit_size(cert.printed_name, SERIF_BOLD, 28, WIDTH - 160), NAVY)
-        centred(c, cert.printed_unit, HEIGHT - 274, SERIF, 12)
-        level_name = cert.level.name(locale)
-        centred(c, _("has met the standard: %(level)s", level=level_name), HEIGHT - 302,
-                SERIF_BOLD, fit_size(level_name, SERIF_BOLD, 15, WIDTH - 200), INK)
-        if modules:
-            centred(c, _("Modules (Circular 03/2014/TT-BTTTT):"), HEIGHT - 324, SANS_BOLD, 9)
-            draw_modules(c, modules, HEIGHT - 340, locale)
-        draw_qr(c, verify_url, 60, 48, 88)
-        c.setFont(SANS, 9)
-        c.setFillColor(INK)
-        c.drawString(158, 118, _("No.: %(number)s", number=cert.number))
-        c.drawString(158, 104, _("Verify: scan the code or open"))
-        c.setFont(SANS, 7.5)
-        c.drawString(158, 92, verify_url)
-        day = cert.issued_on
-        centred(c, _("%(place)s, %(day)02d/%(month)02d/%(year)d", place=place, day=day.day,
-                     month=day.month, year=day.year), 140, SERIF, 12, INK, right_x)
-        centred(c, cert.signatory_title.upper(), 122, SERIF_BOLD, 12, INK, right_x)
-        if cert.signatory_name:
-            centred(c, cert.signatory_name, 58, SERIF_BOLD, 13, INK, right_x)
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
+                       locale="vi", design=DEFAULT_DESIGN, images=None):
+    """The PDF bytes of one certificate."""
+    job = CertificateJob(cert, modules, verify_url, gender, place, design)
+    return render_certificates([job], images=images, locale=locale)[0]

@@ -109,3 +109,31 @@ def missing_for(progress, by_level):
         codes = before.missing_codes() + [c for c in codes if c not in before.missing_codes()]
         prerequisite = before.prerequisite_missing
     return codes
+
+
+def first_passed(staff_ids):
+    """{staff_id: {module_id: the first date it was passed}}, in one query."""
+    rows = db.session.execute(
+        select(Result.staff_id, Result.module_id, func.min(Result.assessed_on))
+        .join(Module, Module.id == Result.module_id)
+        .where(Result.staff_id.in_(list(staff_ids)), Result.score >= Module.pass_score)
+        .group_by(Result.staff_id, Result.module_id))
+    passed = {}
+    for staff_id, module_id, day in rows:
+        passed.setdefault(staff_id, {})[module_id] = day
+    return passed
+
+
+def modules_passed_by(level, passed, on=None):
+    """The modules of ``level`` in ``passed`` ({module_id: date}) by ``on``: the required
+    ones, then the electives, in curriculum order."""
+    def done(module):
+        return module.id in passed and (on is None or passed[module.id] <= on)
+    return ([m for m in level.required_modules if done(m)]
+            + [m for m in level.elective_modules if done(m)])
+
+
+def eligible_modules(staff, level, on=None):
+    """The modules that made ``staff`` eligible for ``level`` (passed by ``on``), not every
+    module of the level: what their certificate prints."""
+    return modules_passed_by(level, first_passed([staff.id]).get(staff.id, {}), on)

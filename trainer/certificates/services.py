@@ -2,7 +2,6 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import insert, select, update
@@ -10,9 +9,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager
 
 from .. import audit
+from ..dates import local_today
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
+from .designs import design_version_for
 from .errors import AlreadyHeld, NotEligible, NotValid
 from .models import (
     Certificate,
@@ -55,7 +56,7 @@ def record_result(staff, module, score, assessed_on, *, recorded_by=None):
         raise InvalidInput("score must be a number", field="score") from None
     if not score.is_finite() or not 0 <= score <= 100:
         raise InvalidInput("score must be between 0 and 100", field="score")
-    if assessed_on > date.today():
+    if assessed_on > local_today():
         raise InvalidInput("assessed_on is in the future", field="assessed_on")
     result = Result(staff_id=staff.id, module_id=module.id, score=score,
                     assessed_on=assessed_on, recorded_by_id=getattr(recorded_by, "id", None))
@@ -115,16 +116,19 @@ def check_eligible(staff, level):
                           electives_needed=progress.electives_needed)
 
 
-def certificate_values(staff, level, number, *, issued_by, issued_on, settings, profile=None):
-    """The columns of a new certificate; ``profile`` is ``issuing_profile`` of the holder's
-    unit when the caller already has it."""
+def certificate_values(staff, level, number, *, issued_by, issued_on, settings, profile=None,
+                       design=None):
+    """The columns of a new certificate; ``profile`` is ``issuing_profile`` and ``design``
+    the design version of the holder's unit when the caller already has them."""
     issuer, signatory, title, _place = profile or issuing_profile(staff.org_unit, settings)
+    design = design or design_version_for(staff.org_unit, level)
     return dict(
         number=number, issuer_key="", issuer=issuer, external=False,
         verification_code=secrets.token_urlsafe(12), staff_id=staff.id, level_id=level.id,
         issued_on=issued_on, issued_by_id=getattr(issued_by, "id", None),
         printed_name=staff.full_name, printed_unit=staff.org_unit.name,
         signatory_name=signatory, signatory_title=title, status="valid",
+        design_version_id=getattr(design, "id", None),
     )
 
 
@@ -135,7 +139,7 @@ def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
 
 def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
     """Issue ``level`` to ``staff``: 409 if they hold a valid one, 422 if not eligible."""
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or local_today()
     held = valid_certificate(staff, level, issued_on)
     if held is not None:
         raise AlreadyHeld("already_held", number=held.number)
@@ -153,7 +157,7 @@ def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(),
 def eligible_staff(unit, level, *, on=None):
     """Active staff of ``unit``'s subtree who may get ``level`` and hold neither a valid one of
     it nor a higher level (which implies it)."""
-    on = on or date.today()
+    on = on or local_today()
     staff = db.session.scalars(
         select(Staff).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .options(contains_eager(Staff.org_unit))  # the unit comes with the row
@@ -172,20 +176,22 @@ def eligible_staff(unit, level, *, on=None):
 
 def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
     """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step."""
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or local_today()
     people = eligible_staff(unit, level, on=issued_on)
     if not people:
         return []
     numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
-    profiles = {}  # one lookup per school, not per person
+    profiles, designs = {}, {}  # one lookup per school, not per person
     for person in people:
         if person.org_unit_id not in profiles:
             profiles[person.org_unit_id] = issuing_profile(person.org_unit, settings)
+            designs[person.org_unit_id] = design_version_for(person.org_unit, level)
     # One executemany for the whole batch (ORM objects would be one INSERT each on SQLite),
     # then the rows back in one query: their numbers are one contiguous run.
     db.session.execute(insert(Certificate), [
         certificate_values(person, level, number, issued_by=issued_by, issued_on=issued_on,
-                           settings=settings, profile=profiles[person.org_unit_id])
+                           settings=settings, profile=profiles[person.org_unit_id],
+                           design=designs[person.org_unit_id])
         for person, number in zip(people, numbers, strict=True)])
     if len(numbers[0]) == len(numbers[-1]):  # same width: a range in text order too
         run = Certificate.number.between(numbers[0], numbers[-1])
@@ -206,7 +212,7 @@ def revoke(cert, reason, *, actor=None, on=None):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason_required", field="reason")
-    cert.status, cert.revoked_reason, cert.revoked_on = "revoked", reason[:500], on or date.today()
+    cert.status, cert.revoked_reason, cert.revoked_on = "revoked", reason[:500], on or local_today()
     audit.record("certificate.revoke", cert, user=actor, number=cert.number, reason=reason)
     return cert
 
@@ -215,7 +221,7 @@ def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
     """A new number with the current name and unit; the old one is marked superseded by it."""
     if cert.status != "valid" or cert.external:
         raise NotValid("not_valid", status=cert.status)
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or local_today()
     [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
     staff = db.session.get(Staff, cert.staff_id)
     new = new_certificate(staff, cert.level, number, issued_by=actor, issued_on=issued_on,

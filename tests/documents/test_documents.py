@@ -1,0 +1,155 @@
+"""The restricted URL fetcher, the vendored font subsets, the Pango check, the report layout."""
+
+import http.server
+import re
+import subprocess
+import threading
+
+import pytest
+
+from trainer.documents import DocumentFetcher, FetchRefused, check, fonts, write_pdf
+
+OUTSIDE = ["http://127.0.0.1:9/x.png", "https://example.org/logo.png", "file:///etc/passwd",
+           "data:image/png;base64,iVBORw0KGgo=", "ftp://example.org/x",
+           "trainer:static/../../../etc/passwd", "trainer:static/css/app.css",
+           "trainer:static/img/../../trainer/config.py", "trainer:font/../../setup.cfg",
+           "trainer:font/nope.ttf", "trainer:image/unknown", "trainer:other/x", "/etc/passwd"]
+
+
+@pytest.mark.parametrize("url", OUTSIDE)
+def test_fetcher_refuses_anything_but_the_apps_own_files(url):
+    fetcher = DocumentFetcher()
+    with pytest.raises(FetchRefused):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_serves_fonts_static_images_and_given_images():
+    fetcher = DocumentFetcher({"logo": (b"<svg/>", "image/svg+xml")})
+    data, mime = fetcher.fetch("trainer:font/DejaVuSerif.ttf")
+    assert mime == "font/ttf" and data == fonts.subset_font("DejaVuSerif.ttf")
+    assert fetcher.fetch("trainer:static/img/favicon.svg")[1] == "image/svg+xml"
+    assert fetcher.fetch("trainer:image/logo") == (b"<svg/>", "image/svg+xml")
+    assert fetcher.refused == []
+
+
+@pytest.fixture
+def outside_server():
+    """A local HTTP server that counts the requests it gets (none are expected)."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml")
+            self.end_headers()
+            self.wfile.write(b'<svg xmlns="http://www.w3.org/2000/svg"><text>LEAKED</text></svg>')
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+
+
+def pdf_text(tmp_path, data, *args):
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_an_svg_or_template_cannot_reach_outside_or_read_local_files(app, tmp_path,
+                                                                     outside_server):
+    """An uploaded SVG (here unsanitised, to test the fetcher alone) and the HTML refer to an
+    outside address and to /etc/passwd: nothing is requested, nothing is read, the rest prints."""
+    base, hits = outside_server
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+           f' width="100" height="100"><image href="{base}/from-svg.svg" width="50" height="50"/>'
+           f'<image xlink:href="file:///etc/passwd" width="50" height="50"/>'
+           f'<use href="{base}/sprite.svg#a"/></svg>').encode()
+    html = (f'<html><head><link rel="stylesheet" href="{base}/style.css"><style>'
+            f'@import url("{base}/import.css"); body {{ font-family: "Trainer Sans" }}'
+            f'</style></head><body><p>Lò Thị Hương</p><img src="trainer:image/logo.svg">'
+            f'<img src="{base}/direct.png"><img src="file:///etc/passwd">'
+            f'<iframe src="file:///etc/passwd"></iframe><object data="file:///etc/hostname">'
+            f'</object></body></html>')
+    with app.app_context():
+        data = write_pdf(html, images={"logo.svg": (svg, "image/svg+xml")})
+    text = pdf_text(tmp_path, data)
+    assert "Lò Thị Hương" in text
+    assert hits == []
+    assert "root:" not in text and "LEAKED" not in text
+
+
+def test_the_fetcher_logs_what_it_refused(app, outside_server):
+    base, hits = outside_server
+    seen = []
+    original = DocumentFetcher.fetch
+
+    def spy(self, url):
+        try:
+            return original(self, url)
+        except FetchRefused:
+            seen.append(url)
+            raise
+
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DocumentFetcher, "fetch", spy)
+        write_pdf(f'<img src="{base}/a.png"><img src="file:///etc/passwd">')
+    assert f"{base}/a.png" in seen and "file:///etc/passwd" in seen and hits == []
+
+
+def test_vendored_subsets_are_current_and_cover_vietnamese():
+    """The committed subsets equal a fresh subset of the fonts (``python -m
+    trainer.documents.fonts`` rewrites them) and carry no layout tables."""
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    for _family, _weight, file in fonts.FACES:
+        vendored = (fonts.SUBSETS / file).read_bytes()
+        font = TTFont(BytesIO(vendored))
+        cmap = set(font.getBestCmap())
+        original = set(TTFont(fonts.FONTS / file).getBestCmap())
+        assert cmap == set(fonts.REPERTOIRE) & original, file
+        for ch in "ĐđƠơƯưẠỹẾệỗ":
+            assert ord(ch) in cmap, (file, ch)
+        assert "GSUB" not in font and "GPOS" not in font
+        assert TTFont(BytesIO(fonts.make_subset(file))).getBestCmap() == font.getBestCmap()
+
+
+def test_pango_check_gives_advice_instead_of_a_traceback(monkeypatch, capsys):
+    assert check.main() == 0
+    monkeypatch.setitem(__import__("sys").modules, "weasyprint", None)  # import fails
+    assert check.main() == 1
+    err = capsys.readouterr().err
+    assert "libpango-1.0-0 libpangoft2-1.0-0" in err and "Traceback" not in err
+
+
+def test_coverage_report_headers_do_not_overlap(app, tmp_path):
+    """Each header keeps its own column: read back with ``pdftotext -layout``."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from trainer.coverage.report import coverage_report
+
+    row = SimpleNamespace(name="Huyện Mường Chà", staff_total=1520, certified=1284,
+                          percent=84.5, target_percent=90.0, gap=5.5)
+    head = SimpleNamespace(name="Tỉnh Điện Biên", staff_total=15614, certified=13194,
+                           percent=84.5, target_percent=90.0, gap=5.5)
+    level = SimpleNamespace(name_vi="Chuẩn kỹ năng sử dụng CNTT cơ bản")
+    with app.test_request_context(), force_locale("vi"):
+        data = coverage_report(head, [row], level=level, as_of=date(2026, 11, 28))
+    text = pdf_text(tmp_path, data, "-layout")
+    header = next(line for line in text.splitlines() if "Cán bộ" in line)
+    columns = r"Đơn vị\s{2,}Cán bộ\s{2,}Đã có chứng chỉ\s{2,}Tỷ lệ\s{2,}phần trăm"
+    assert re.search(columns, header), text
+    values = next(line for line in text.splitlines() if "Huyện Mường Chà" in line)
+    assert re.search(r"Huyện Mường Chà\s+1520\s+1284\s+84,5\s+90,0\s+5,5", values), text
+    assert "Báo cáo" in text and "Tỉnh Điện Biên" in text and "28/11/2026" in text

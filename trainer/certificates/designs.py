@@ -1,0 +1,184 @@
+"""Certificate designs: validate and save a new version, sanitise images, find the design
+that applies to a certificate (the nearest unit, a level-specific one before a general one)."""
+
+import hashlib
+import re
+import xml.etree.ElementTree as ET  # noqa: S405  (DOCTYPE and entities are refused first)
+
+from sqlalchemy import func, or_, select
+
+from .. import audit
+from ..errors import InvalidInput
+from ..extensions import db
+from .design_models import CertificateDesign, CertificateDesignVersion, DesignImage
+from .design_spec import (
+    BLOCKS,
+    COLOURS,
+    HEX_COLOUR,
+    MAX_SENTENCE,
+    MAX_SENTENCES,
+    MAX_TITLE,
+    ORIENTATIONS,
+    placeholder_errors,
+)
+
+MAX_IMAGE_BYTES = 256 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+#: SVG elements kept; anything else (script, foreignObject, image, style, animate…) is dropped.
+SVG_ELEMENTS = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+                "text", "tspan", "defs", "linearGradient", "radialGradient", "stop", "title",
+                "desc", "clipPath", "mask", "use", "symbol"}
+_OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
+
+
+def sanitise_svg(data):
+    """``data`` as a harmless SVG: known drawing elements only, no scripts, no event handlers,
+    no reference to anything outside the file. Raises ``InvalidInput`` if it is not an SVG."""
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise InvalidInput("svg_doctype", field="image")
+    try:
+        root = ET.fromstring(data)  # noqa: S314  (no DTD: entities cannot expand)
+    except ET.ParseError:
+        raise InvalidInput("svg_invalid", field="image") from None
+    if _local(root.tag) != "svg":
+        raise InvalidInput("svg_invalid", field="image")
+    _clean(root)
+    ET.register_namespace("", SVG_NS)
+    return ET.tostring(root, encoding="utf-8")
+
+
+def _local(tag):
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _clean(element):
+    for child in list(element):
+        if _local(child.tag) not in SVG_ELEMENTS:
+            element.remove(child)
+        else:
+            _clean(child)
+    for name, value in list(element.attrib.items()):
+        local = _local(name).lower()
+        outside_ref = local == "href" and not value.strip().startswith("#")
+        if local.startswith("on") or outside_ref or _OUTSIDE_URL.search(value) or (
+                local == "style" and ("@import" in value or "url(" in value.lower())):
+            del element.attrib[name]
+
+
+def store_image(filename, data):
+    """Keep an uploaded PNG or SVG (size-limited, SVG sanitised); returns its sha256 name."""
+    if not data:
+        raise InvalidInput("image_empty", field="image")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise InvalidInput("image_too_large", field="image")
+    if data.startswith(PNG_MAGIC):
+        media_type = "image/png"
+    elif (filename or "").lower().endswith(".svg") or data.lstrip()[:5] in (b"<?xml", b"<svg "):
+        data, media_type = sanitise_svg(data), "image/svg+xml"
+    else:
+        raise InvalidInput("image_type", field="image")
+    sha = hashlib.sha256(data).hexdigest()
+    if db.session.get(DesignImage, sha) is None:
+        db.session.add(DesignImage(sha256=sha, media_type=media_type, data=data))
+        db.session.flush()
+    return sha
+
+
+def validate_content(*, title, subtitle, body, orientation, colours, blocks):
+    """Raise ``InvalidInput(field=…)`` for the first bad value; returns the cleaned values."""
+    title, subtitle = title.strip(), subtitle.strip()
+    if not title or len(title) > MAX_TITLE:
+        raise InvalidInput("title", field="title")
+    if len(subtitle) > MAX_TITLE:
+        raise InvalidInput("subtitle", field="subtitle")
+    sentences = [line.strip() for line in body.splitlines() if line.strip()]
+    if len(sentences) > MAX_SENTENCES or any(len(s) > MAX_SENTENCE for s in sentences):
+        raise InvalidInput("body_length", field="body")
+    bad = [error for s in sentences for error in placeholder_errors(s)]
+    if bad:
+        raise InvalidInput("placeholders", field="body", placeholders=bad)
+    if orientation not in ORIENTATIONS:
+        raise InvalidInput("orientation", field="orientation")
+    for key in COLOURS:
+        if not HEX_COLOUR.fullmatch(colours.get(key) or ""):
+            raise InvalidInput("colour", field=f"colour_{key}")
+    if set(blocks) - set(BLOCKS):
+        raise InvalidInput("blocks", field="blocks")
+    return dict(title=title, subtitle=subtitle, body="\n".join(sentences),
+                orientation=orientation,
+                colours={k: colours[k].lower() for k in COLOURS},
+                blocks=[b for b in BLOCKS if b in blocks])
+
+
+def create_design(name, *, org_unit=None, level=None, actor=None):
+    """A new design for ``org_unit``'s subtree and ``level`` (None: everywhere, every level)."""
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise InvalidInput("name", field="name")
+    taken = db.session.scalar(select(CertificateDesign.id).where(
+        CertificateDesign.org_unit_id.is_(None) if org_unit is None
+        else CertificateDesign.org_unit_id == org_unit.id,
+        CertificateDesign.level_id.is_(None) if level is None
+        else CertificateDesign.level_id == level.id))
+    if taken:
+        raise InvalidInput("scope_taken", field="org")
+    design = CertificateDesign(name=name, org_unit_id=getattr(org_unit, "id", None),
+                               level_id=getattr(level, "id", None))
+    db.session.add(design)
+    db.session.flush()
+    audit.record("design.create", design, user=actor, name=name)
+    return design
+
+
+def save_version(design, *, content, emblem_image=None, signature_image=None, actor=None):
+    """Add a version to ``design`` (versions are never changed: certificates point at them)."""
+    values = validate_content(**content)
+    last = db.session.scalar(select(func.max(CertificateDesignVersion.version))
+                             .where(CertificateDesignVersion.design_id == design.id)) or 0
+    colours = values.pop("colours")
+    version = CertificateDesignVersion(
+        design=design, version=last + 1, title=values["title"],
+        subtitle=values["subtitle"], body=values["body"], orientation=values["orientation"],
+        colour_primary=colours["primary"], colour_accent=colours["accent"],
+        colour_title=colours["title"], colour_text=colours["text"],
+        blocks=",".join(values["blocks"]), emblem_image=emblem_image,
+        signature_image=signature_image, created_by_id=getattr(actor, "id", None))
+    db.session.add(version)
+    db.session.flush()
+    audit.record("design.version", design, user=actor, version=version.version)
+    return version
+
+
+def design_version_for(unit, level):
+    """The current version of the design that applies to ``level`` in ``unit``: the nearest
+    unit up the tree wins, a design for the level before one for every level."""
+    ids = unit.ancestor_ids() if unit is not None else []
+    designs = db.session.scalars(select(CertificateDesign).where(
+        or_(CertificateDesign.org_unit_id.is_(None), CertificateDesign.org_unit_id.in_(ids)),
+        or_(CertificateDesign.level_id.is_(None), CertificateDesign.level_id == level.id))).all()
+    depth = {unit_id: index for index, unit_id in enumerate(ids)}
+
+    def nearness(design):
+        return (depth.get(design.org_unit_id, -1), design.level_id is not None)
+
+    for design in sorted(designs, key=nearness, reverse=True):
+        if design.current is not None:
+            return design.current
+    return None
+
+
+def images_of(versions):
+    """``{sha256: (bytes, media type)}`` of the images the design versions use."""
+    names = {n for v in versions if v is not None
+             for n in (v.emblem_image, v.signature_image) if n}
+    if not names:
+        return {}
+    rows = db.session.scalars(select(DesignImage).where(DesignImage.sha256.in_(names)))
+    return {row.sha256: (bytes(row.data), row.media_type) for row in rows}
+
+
+def all_designs():
+    return db.session.scalars(select(CertificateDesign).order_by(CertificateDesign.id)).all()

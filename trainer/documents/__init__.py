@@ -1,0 +1,10 @@
+"""PDF documents: Jinja templates under ``templates/documents/`` laid out by WeasyPrint.
+
+Fonts are the vendored DejaVu faces subset once (``fonts``); every resource a document
+refers to goes through the restricted fetcher (``fetcher``).
+"""
+
+from .fetcher import DocumentFetcher, FetchRefused
+from .render import render_template_pdf, split_pages, write_pdf
+
+__all__ = ["DocumentFetcher", "FetchRefused", "render_template_pdf", "split_pages", "write_pdf"]
