@@ -65,6 +65,8 @@ class Defaults:
     JOBS_WORKERS = 2
     # A running job whose worker has not reported for this long is queued again.
     JOBS_STALE_SECONDS = 120
+    # Exports of more rows than this are written by a job (the staff list of a province).
+    EXPORT_INLINE_ROWS = 3000
     BACKUP_DIR = None  # None: instance/backups (the nightly backup keeps the last 14)
 
 

@@ -69,6 +69,11 @@ def table_response(fmt, filename, header, rows, title="Data"):
     return csv_response(filename, header, rows)
 
 
+def table_file(fmt, filename, header, rows, title="Data"):
+    """``(bytes, file name)`` of the table ``table_response`` would send (for a job's file)."""
+    return table_response(fmt, filename, header, rows, title).get_data(), f"{filename}.{fmt}"
+
+
 def download(body, filename, mimetype):
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

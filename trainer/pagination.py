@@ -67,5 +67,9 @@ def _slice(stmt, page, per_page):
     return stmt.limit(per_page).offset((page - 1) * per_page)
 
 
-def _count(stmt):
+def count_rows(stmt):
+    """How many rows ``stmt`` selects (one COUNT query)."""
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+_count = count_rows

@@ -168,3 +168,22 @@ def test_print_unit_job_writes_a_file_served_only_to_its_starter(client, db, log
     file = client.get(started.location + "/file")
     assert file.status_code == 200 and file.data[:2] == b"PK"
     assert "no-store" in file.headers["Cache-Control"]
+
+
+def test_a_long_staff_export_is_a_job_with_the_same_filters(app, client, db, login_as, tree):
+    for i in range(3):
+        factories.make_staff(tree["DB-A-S1"], f"Quàng Văn Đức {i}", staff_code=f"Q{i}")
+    factories.make_staff(tree["DB-A-S2"], "Lò Thị Hương", staff_code="L1")
+    db.session.commit()
+    login_as("manager")
+    app.config["EXPORT_INLINE_ROWS"] = 2  # a province's list, in small
+    started = client.get("/staff/export.csv?org=DB-A-S1&q=duc")
+    assert started.status_code == 302 and started.location.startswith("/jobs/")
+    page = client.get(started.location).get_data(as_text=True)
+    assert "Xuất danh sách cán bộ" in page and "staff.csv" in page
+    text = client.get(started.location + "/file").data.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert len(lines) == 4 and "Quàng Văn Đức 0" in text and "Lò Thị Hương" not in text
+    app.config["EXPORT_INLINE_ROWS"] = 3000
+    inline = client.get("/staff/export.csv?org=DB-A-S1&q=duc")
+    assert inline.status_code == 200 and inline.data.decode("utf-8-sig") == text

@@ -11,21 +11,19 @@ from sqlalchemy.orm import joinedload
 from ..accounts.decorators import roles_required
 from ..accounts.scope import scope_for
 from ..certificates.forms import ResultForm
-from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, Result
 from ..certificates.progress import progress_for
 from ..certificates.services import all_modules
 from ..exports import table_response
 from ..extensions import db
-from ..labels import POSITIONS, SCHOOL_LEVELS, STATUSES, label
-from ..org.models import Staff
-from ..org.services import children_with_counts, count_active_staff, staff_query, unit_path
-from ..pagination import paginate
+from ..jobs.launch import launch
+from ..org.services import children_with_counts, count_active_staff, unit_path
+from ..pagination import count_rows, paginate
 from .forms import StaffFilterForm
+from .listing import certified_among, export_header, export_rows, filtered_staff
 
 bp = Blueprint("directory", __name__)
 
-BASIC_RANK = 1
 UNIT_ROLES = ("admin", "manager", "trainer")
 
 
@@ -48,35 +46,13 @@ def org_unit(code):
     )
 
 
-def filtered_staff(form):
-    """The staff select for the list and its exports, from the filter form."""
-    scope = scope_for(current_user)
-    unit = scope.unit_or_404(form.org.data) if form.org.data else None
-    certified = {"yes": True, "no": False}.get(form.certified.data)
-    return staff_query(
-        scope, q=form.q.data, unit=unit, position=form.position.data or None,
-        status=form.status.data or None, certified=certified,
-        certified_ids=holder_ids(BASIC_RANK, date.today()),
-        ethnic_minority=form.ethnic_minority.data or None,
-        school_level=form.school_level.data or None,
-    ).options(joinedload(Staff.org_unit))
-
-
-def certified_among(staff_ids):
-    """The subset of ``staff_ids`` holding a basic certificate today."""
-    if not staff_ids:
-        return set()
-    held = holder_ids(BASIC_RANK, date.today()).where(Certificate.staff_id.in_(staff_ids))
-    return set(db.session.scalars(held))
-
-
 @bp.route("/staff")
 @login_required
 def staff_list():
     form = StaffFilterForm(request.args)
     form.validate()
-    page = paginate(filtered_staff(form), request.args.get("page", 1, type=int),
-                    current_app.config["PAGE_SIZE"])
+    page = paginate(filtered_staff(form, scope_for(current_user)),
+                    request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     certified = certified_among([s.id for s in page.items])
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
     return render_template("directory/staff_list.html", form=form, page=page,
@@ -88,26 +64,14 @@ def staff_list():
 def staff_export(fmt):
     form = StaffFilterForm(request.args)
     form.validate()
-    rows = db.session.scalars(filtered_staff(form)).all()
-    certified = certified_among([s.id for s in rows])
-    header = [_("Staff code"), _("Full name"), _("Unit code"), _("Unit"), _("Position"),
-              _("Gender"), _("Birth date"), _("Email"), _("Phone"), _("Status"),
-              _("Basic IT certificate"), _("National ID (MOET)"), _("Ethnicity"),
-              _("Ethnic minority"), _("School level"), _("Disadvantaged area")]
-    body = (
-        [s.staff_code, s.full_name, s.org_unit.code, s.org_unit.name,
-         str(label(POSITIONS, s.position)), s.gender or "", s.birth_date, s.email, s.phone,
-         str(label(STATUSES, s.status)), yes_no(s.id in certified), s.moet_id, s.ethnicity,
-         yes_no(s.ethnic_minority), str(label(SCHOOL_LEVELS, s.org_unit.school_level)),
-         yes_no(s.org_unit.disadvantaged)]
-        for s in rows
-    )
-    return table_response(fmt, "staff", header, body, title=_("Staff"))
-
-
-def yes_no(value):
-    """"Yes", "No", or empty when unknown (None)."""
-    return "" if value is None else _("Yes") if value else _("No")
+    query = filtered_staff(form, scope_for(current_user))
+    if count_rows(query) > current_app.config["EXPORT_INLINE_ROWS"]:  # a province: a job
+        filters = {k: v for k, v in request.args.items() if k in form.data and v}
+        job = launch("directory.staff_export", {"filters": filters, "fmt": fmt},
+                     user=current_user)
+        return redirect(url_for("jobs.detail", job_id=job.id))
+    rows = db.session.scalars(query).all()
+    return table_response(fmt, "staff", export_header(), export_rows(rows), title=_("Staff"))
 
 
 @bp.route("/staff/<code>")
