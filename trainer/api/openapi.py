@@ -44,7 +44,8 @@ def obj(required=(), **properties):
 SCHEMAS = {
     "Error": obj(["error"], error=TEXT),
     "OrgUnit": obj(["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT,
-                   parent_code=NULLABLE_TEXT, children={"type": "array", "items": obj(
+                   parent_code=NULLABLE_TEXT, valid_from=NULLABLE_TEXT, valid_to=NULLABLE_TEXT,
+                   successor_code=NULLABLE_TEXT, children={"type": "array", "items": obj(
                        ["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT)}),
     "Staff": obj(["staff_code", "full_name", "org_code", "position", "status"],
                  staff_code=TEXT, full_name=TEXT, org_code=TEXT, position=TEXT,
@@ -93,8 +94,9 @@ def document():
                        "schemas": SCHEMAS},
         "paths": {
             "/orgunits/{code}": {"get": operation(
-                "An org unit with its children", {"200": answer("The unit", ref("OrgUnit"))},
-                parameters=[path_param("code")])},
+                "An org unit with its dates and its children in force on as_of",
+                {"200": answer("The unit", ref("OrgUnit"))},
+                parameters=[path_param("code"), query("as_of", "ISO date (default today)")])},
             "/staff": {"get": operation("Search staff in scope", {"200": answer("A page", obj(
                 ["items", "page", "pages", "total"], items={"type": "array", "items": ref(
                     "Staff")}, page=INT, pages=INT, total=INT))}, parameters=[

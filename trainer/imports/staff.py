@@ -8,9 +8,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
+from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
-from ..clock import local_today
 from ..org import timeline
 from ..org.history import managed_history, staff_periods_of, write_staff_history
 from ..org.models import OrgUnit, Staff
@@ -146,7 +146,7 @@ class StaffImporter(Importer):
             record["periods"] = after
             if after != before:
                 self.check_unit_in_force(record)
-            record.update(zip(FACTS, after[-1][2]))  # the current state is the latest
+            record.update(zip(FACTS, after[-1][2], strict=True))  # the current state is the latest
             kept.append(record)
         plan.update = kept
         for record in plan.create:

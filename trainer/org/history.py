@@ -61,7 +61,8 @@ def write_unit_history(lives, ids, codes, session=None):
     gone = [pid for key, pid in existing.items() if key not in wanted]
     if gone:
         session.execute(delete(OrgUnitPeriod).where(OrgUnitPeriod.id.in_(gone)))
-    new = [dict(zip(("org_unit_id", "valid_from", "valid_to", "parent_id", "name"), key))
+    columns = ("org_unit_id", "valid_from", "valid_to", "parent_id", "name")
+    new = [dict(zip(columns, key, strict=True))
            for key in wanted if key not in existing]
     if new:
         session.execute(insert(OrgUnitPeriod), new)
@@ -87,7 +88,8 @@ def rebuild_unit_paths(session=None):
     gone = [rid for key, rid in existing.items() if key not in wanted]
     for start in range(0, len(gone), 5000):
         session.execute(delete(OrgUnitPath).where(OrgUnitPath.id.in_(gone[start:start + 5000])))
-    new = [dict(zip(("org_unit_id", "valid_from", "valid_to", "path", "depth"), key))
+    columns = ("org_unit_id", "valid_from", "valid_to", "path", "depth")
+    new = [dict(zip(columns, key, strict=True))
            for key in wanted if key not in existing]
     for start in range(0, len(new), 10000):
         session.execute(insert(OrgUnitPath), new[start:start + 10000])
@@ -127,10 +129,10 @@ def write_staff_history(histories, session=None):
     for start in range(0, len(gone), 5000):
         session.execute(delete(StaffPeriod).where(StaffPeriod.id.in_(gone[start:start + 5000])))
     columns = ("staff_id", "valid_from", "valid_to", "org_unit_id", "position", "status")
-    new = [dict(zip(columns, key)) for key in wanted if key not in existing]
+    new = [dict(zip(columns, key, strict=True)) for key in wanted if key not in existing]
     for start in range(0, len(new), 10000):
         session.execute(insert(StaffPeriod), new[start:start + 10000])
-    latest = [{"id": sid, **dict(zip(STAFF_FACTS, periods[-1][2]))}
+    latest = [{"id": sid, **dict(zip(STAFF_FACTS, periods[-1][2], strict=True))}
               for sid, periods in histories.items() if periods]
     current = {row[0]: row[1:] for start in range(0, len(ids), 5000)
                for row in session.execute(select(Staff.id, *(getattr(Staff, f) for f in

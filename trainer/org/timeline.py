@@ -196,6 +196,25 @@ def dedupe(found):
     return result
 
 
+def paths_on(parents, ids):
+    """{code: (path, depth)} for a tree given as {code: parent code}."""
+    paths = {}
+
+    def path_of(code, seen=()):
+        if code not in paths:
+            parent = parents.get(code)
+            if parent is None or parent not in parents or parent in seen:
+                paths[code] = (f"/{ids[code]}/", 0)
+            else:
+                above, depth = path_of(parent, (*seen, code))
+                paths[code] = (f"{above}{ids[code]}/", depth + 1)
+        return paths[code]
+
+    for code in parents:
+        path_of(code)
+    return paths
+
+
 def path_rows(lives, ids):
     """[(unit id, first day, last day, path, depth)] for every unit and every stretch of days
     on which its path stayed the same; ``ids`` maps codes to ids."""
@@ -203,20 +222,9 @@ def path_rows(lives, ids):
     rows = []
     for first, last in segments(lives):
         parents = parents_on(lives, first)
-        paths = {}
-
-        def path_of(code, seen=()):
-            if code not in paths:
-                parent = parents.get(code)
-                if parent is None or parent not in parents or parent in seen:
-                    paths[code] = (f"/{ids[code]}/", 0)
-                else:
-                    above, depth = path_of(parent, (*seen, code))
-                    paths[code] = (f"{above}{ids[code]}/", depth + 1)
-            return paths[code]
-
+        paths = paths_on(parents, ids)
         for code in parents:
-            path, depth = path_of(code)
+            path, depth = paths[code]
             uid = ids[code]
             run = current.get(uid)
             if run is not None and run[2] == path and run[1] + DAY == first:
