@@ -9,7 +9,7 @@ from trainer.org.models import OrgUnit
 
 def close_district(db, tree):
     """DB-B closes on 30/06/2025 into DB; its school DB-B-S1 moves to DB-A from 01/07/2025."""
-    from trainer.org.reorganisation import plan_changes, apply_plan
+    from trainer.org.reorganisation import apply_plan, plan_changes
 
     plan = plan_changes([(2, "DB-B", "close", date(2025, 7, 1), "DB-A", None)])
     apply_plan(plan, filename="t.csv")
