@@ -73,3 +73,10 @@ def test_admin_previews_applies_and_undoes_a_reorganisation(client, login_as, db
     assert client.post(f"/admin/reorganisations/{record.id}/undo").status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(OrgUnit.valid_to).where(OrgUnit.code == "DB-B")) is None
+
+
+def test_exports_of_a_closed_unit_are_not_found(client, login_as, db, tree):
+    close_district(db, tree)
+    login_as("admin")
+    assert client.get("/coverage/export.csv?org=DB-B&as_of=2025-07-01").status_code == 404
+    assert client.get("/coverage/export.csv?org=DB-B&as_of=2025-06-30").status_code == 200

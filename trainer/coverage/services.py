@@ -194,40 +194,49 @@ def month_ends(as_of, months=24):
 def trend(unit, level, as_of=None, position=None, months=24, total=None):
     """[(month end, percent)] for the last ``months`` months, from one query: each month
     counts its own active staff in the subtree as it stood then (``total`` is unused, kept
-    for callers)."""
+    for callers).
+
+    Two sets of (day, staff) pairs meet in a hash join: the members active on each day, and
+    the holders on each day (each certificate is an interval of days, tested against the 24
+    dates, not looked up once per member and day).
+    """
     as_of = as_of or local_today()
     dates = month_ends(as_of, months)
     # a constant table of the dates (portable: VALUES with column names is not on SQLite)
     days = union_all(*(select(literal(d, Date).label("day")) for d in dates)).cte("days")
     root, member = aliased(OrgUnitPath), aliased(OrgUnitPath)
-    mine = (
-        select(Certificate.staff_id, Certificate.issued_on, Certificate.status,
-               Certificate.revoked_on, Certificate.expires_on)
-        .where(Certificate.level_id.in_(
-            select(CertificateLevel.id).where(CertificateLevel.rank >= level.rank)))
-        .cte("mine")
-    )
-    held_on_day = and_(
-        mine.c.staff_id == StaffPeriod.staff_id,
-        mine.c.issued_on <= days.c.day,
-        or_(mine.c.status != "revoked", mine.c.revoked_on > days.c.day),
-        or_(mine.c.expires_on.is_(None), mine.c.expires_on > days.c.day),
-    )
     on_day = and_(or_(StaffPeriod.valid_from.is_(None), StaffPeriod.valid_from <= days.c.day),
                   or_(StaffPeriod.valid_to.is_(None), StaffPeriod.valid_to >= days.c.day),
                   StaffPeriod.status == "active",
                   *([StaffPeriod.position == position] if position else []))
-    stmt = (
-        select(days.c.day, func.count(func.distinct(StaffPeriod.staff_id)),
-               func.count(func.distinct(mine.c.staff_id)))
+    members = (
+        select(days.c.day.label("day"), StaffPeriod.staff_id.label("staff_id"))
         .select_from(days)
         .join(root, and_(root.org_unit_id == unit.id, root.valid_from <= days.c.day,
                          root.valid_to >= days.c.day))
         .join(member, and_(within(member, root), member.valid_from <= days.c.day,
                            member.valid_to >= days.c.day))
         .join(StaffPeriod, and_(StaffPeriod.org_unit_id == member.org_unit_id, on_day))
-        .outerjoin(mine, held_on_day)
-        .group_by(days.c.day)
+        .cte("members")
+    )
+    holders = (
+        select(days.c.day.label("day"), Certificate.staff_id.label("staff_id"))
+        .select_from(days)
+        .join(Certificate, and_(
+            Certificate.issued_on <= days.c.day,
+            or_(Certificate.status != "revoked", Certificate.revoked_on > days.c.day),
+            or_(Certificate.expires_on.is_(None), Certificate.expires_on > days.c.day)))
+        .where(Certificate.level_id.in_(
+            select(CertificateLevel.id).where(CertificateLevel.rank >= level.rank)))
+        .distinct()
+        .cte("holders")
+    )
+    stmt = (
+        select(members.c.day, func.count(), func.count(holders.c.staff_id))
+        .select_from(members)
+        .outerjoin(holders, and_(holders.c.day == members.c.day,
+                                 holders.c.staff_id == members.c.staff_id))
+        .group_by(members.c.day)
     )
     counted = {_as_date(row[0]): (row[1], row[2]) for row in db.session.execute(stmt)}
     return [(d, percent_of(counted.get(d, (0, 0))[1], counted.get(d, (0, 0))[0]))

@@ -117,6 +117,14 @@ def compared(unit, level, as_of, position):
     return {"how": how, "day": then, "head": head, "rows": rows}
 
 
+def figures_or_404(unit, level, as_of, position):
+    """Coverage for the exports: a unit not in force on the date is not found."""
+    try:
+        return cached_coverage(unit, level, as_of, position)
+    except NotInForce:
+        abort(404)
+
+
 def visible_path(scope, unit):
     """The breadcrumb, cut at the top of the user's scope."""
     return [u for u in unit_path(unit) if scope.can_see_unit(u)]
@@ -139,7 +147,7 @@ def coverage_table(rows):
 @login_required
 def export(fmt):
     _scope, _form, unit, level, as_of, position = parameters()
-    head, rows = cached_coverage(unit, level, as_of, position)
+    head, rows = figures_or_404(unit, level, as_of, position)
     header, body = coverage_table([head, *rows])
     return table_response(fmt, f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
                           header, body, title=_("Coverage"))
@@ -188,7 +196,7 @@ def report():
     from .report import coverage_report
 
     _scope, _form, unit, level, as_of, position = parameters()
-    head, rows = cached_coverage(unit, level, as_of, position)
+    head, rows = figures_or_404(unit, level, as_of, position)
     pdf = coverage_report(head, rows, level=level, as_of=as_of)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="coverage-{unit.code}-{as_of}.pdf"'})
