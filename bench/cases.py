@@ -106,9 +106,9 @@ def certificate_cases(name, app, health, repeat):
     from trainer.bulk import insert_rows, stored
     from trainer.certificates.documents import printed_modules
     from trainer.certificates.edge import render_stored, settings
+    from trainer.certificates.holding import holder_ids
     from trainer.certificates.models import Certificate, CertificateLevel, Module
     from trainer.certificates.services import issue_bulk
-    from trainer.coverage.services import holds
     from trainer.extensions import db
     from trainer.org.models import OrgUnit, Staff
 
@@ -143,7 +143,7 @@ def certificate_cases(name, app, health, repeat):
         people = db.session.scalars(
             select(Staff.id).join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
             .where(OrgUnit.in_subtree(district.path), Staff.status == "active",
-                   ~holds(basic, date.today()))).all()
+                   ~Staff.id.in_(holder_ids(basic.rank, date.today())))).all()
         ids = db.session.scalars(select(Module.id).where(Module.code.in_(
             [f"IU0{i}" for i in range(1, 7)]))).all()
         today, created = stored(date.today()), stored(datetime.now(UTC))

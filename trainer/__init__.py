@@ -65,6 +65,7 @@ def register_blueprints(app):
     from .api import bp as api_bp
     from .certificates.blueprint import register as register_certificates
     from .coverage.views import bp as coverage_bp
+    from .directory import reorganisation_views  # noqa: F401  (routes on the admin blueprint)
     from .directory.admin import bp as admin_bp
     from .directory.views import bp as directory_bp
     from .jobs.views import bp as jobs_bp

@@ -185,7 +185,8 @@ def backup(path):
 
 
 @click.command("import")
-@click.argument("kind", type=click.Choice(["orgunits", "staff", "certificates", "targets"]))
+@click.argument("kind", type=click.Choice(["orgunits", "staff", "certificates", "targets",
+                                           "reorganisation"]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and report, write nothing.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
@@ -220,6 +221,17 @@ def import_file(kind, path, dry_run, lang, mapping_name):
             raise SystemExit(1)
         db.session.commit()
         click.echo(format_report(report))
+        if kind == "reorganisation":
+            click.echo(format_preview(report.plan.preview))
+
+
+def format_preview(preview):
+    """The reorganisation's preview as lines for the terminal."""
+    lines = [f"→ {r['code']} ({r['name']}): {', '.join(r['units'])}; {r['staff']} active staff"
+             for r in preview["receiving"]]
+    lines += [f"✕ {c['code']} ({c['name']}) last day {c['last_day']}, successor {c['successor']}"
+              for c in preview["closing"]]
+    return "\n".join(lines)
 
 
 def register_commands(app):

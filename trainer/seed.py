@@ -14,6 +14,7 @@ from .certificates.services import IssueSettings
 from .coverage.cache import bump as bump_coverage_version
 from .errors import Conflict
 from .extensions import db
+from .org.history import add_missing_periods
 from .org.models import OrgUnit, Staff
 from .org.services import analyze_roster, key_words
 from .org.text import fold
@@ -294,6 +295,7 @@ def seed_demo_data(scale="small", *, random_seed=2026, settings=None):
     rng = random.Random(random_seed)
     root, districts, schools = build_units(scale, rng)
     staff_count = build_staff(scale, districts, schools, rng)
+    add_missing_periods()  # the raw bulk insert wrote no history: one open period each
     build_accounts(districts)
     sessions, enrollments = build_sessions(scale, districts, rng)
     build_demo_day(districts)

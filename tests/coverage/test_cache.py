@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.clock import local_today
 from trainer.coverage.cache import current_version
 from trainer.coverage.services import cached_coverage, set_target
 from trainer.imports import importer_for
@@ -41,9 +42,12 @@ def test_cache_follows_orm_and_bulk_changes(db, tree):
     db.session.commit()
     assert figures(tree["DB"], basic) == (2, 1, 90.0)
 
-    person.status = "inactive"
+    today = local_today()
+    assert cached_coverage(tree["DB"], basic, today)[0].staff_total == 2
+    person.status = "inactive"  # through the ORM: a new period from today
     db.session.commit()
-    assert figures(tree["DB"], basic) == (1, 0, 90.0)
+    assert cached_coverage(tree["DB"], basic, today)[0].staff_total == 1
+    assert figures(tree["DB"], basic) == (2, 1, 90.0)  # earlier dates keep their history
 
 
 def test_cache_follows_bulk_issuing(db, tree):

@@ -49,7 +49,8 @@ SCHEMAS = {
                    school_level={"type": ["string", "null"],
                                  "enum": [*(level.value for level in SchoolLevel), None]},
                    disadvantaged={"type": ["boolean", "null"]},
-                   children={"type": "array", "items": obj(
+                   valid_from=NULLABLE_TEXT, valid_to=NULLABLE_TEXT,
+                   successor_code=NULLABLE_TEXT, children={"type": "array", "items": obj(
                        ["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT)}),
     "Staff": obj(["staff_code", "full_name", "org_code", "position", "status"],
                  staff_code=TEXT, full_name=TEXT, org_code=TEXT, position=TEXT,
@@ -105,8 +106,9 @@ def document():
                        "schemas": SCHEMAS},
         "paths": {
             "/orgunits/{code}": {"get": operation(
-                "An org unit with its children", {"200": answer("The unit", ref("OrgUnit"))},
-                parameters=[path_param("code")])},
+                "An org unit with its dates and its children in force on as_of",
+                {"200": answer("The unit", ref("OrgUnit"))},
+                parameters=[path_param("code"), query("as_of", "ISO date (default today)")])},
             "/staff": {"get": operation("Search staff in scope", {"200": answer("A page", obj(
                 ["items", "page", "pages", "total"], items={"type": "array", "items": ref(
                     "Staff")}, page=INT, pages=INT, total=INT))}, parameters=[

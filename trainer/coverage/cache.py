@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 from ..certificates.models import Certificate, CertificateLevel, LevelModule
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
+from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod
 from .models import DataVersion, Target
 
-WATCHED = (Staff, OrgUnit, Certificate, CertificateLevel, LevelModule, Target)
+WATCHED = (Staff, OrgUnit, Certificate, CertificateLevel, LevelModule, Target, StaffPeriod,
+           OrgUnitPeriod, OrgUnitPath)
 WATCHED_TABLES = {model.__table__ for model in WATCHED}
 MAX_ENTRIES = 512
 

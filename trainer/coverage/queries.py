@@ -7,18 +7,27 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..certificates.progress import completed_modules, held_ranks, level_progress
 from ..extensions import db
-from ..org.models import OrgUnit, Staff, within
+from ..org.models import OrgUnit, Staff, subtree_range, within
+from ..org.periods import OrgUnitPath, StaffPeriod
 from ..training.models import Enrollment, TrainingSession
-from .services import holds, staff_filter
+from .services import holds, path_on, staff_filter
 
 
 def uncertified(unit, level, as_of, position=None):
-    """Active staff of the subtree not holding ``level`` on ``as_of``, by unit and name."""
+    """Staff active on ``as_of`` in the subtree as it stood then, not holding ``level`` on
+    that date, by unit and name."""
+    root = path_on(unit, as_of)
+    if root is None:
+        return []
+    low, high = subtree_range(root)
     return db.session.scalars(
-        select(Staff).join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
-        .where(OrgUnit.in_subtree(unit.path), staff_filter(position), ~holds(level, as_of))
+        select(Staff).join(StaffPeriod, StaffPeriod.staff_id == Staff.id)
+        .join(OrgUnitPath, and_(OrgUnitPath.org_unit_id == StaffPeriod.org_unit_id,
+                                OrgUnitPath.on(as_of), OrgUnitPath.path >= low,
+                                OrgUnitPath.path < high))
+        .where(staff_filter(position, as_of), ~holds(level, as_of))
         .options(joinedload(Staff.org_unit))
-        .order_by(OrgUnit.path, Staff.search_key)).all()
+        .order_by(OrgUnitPath.path, Staff.search_key)).all()
 
 
 def district_of(unit):

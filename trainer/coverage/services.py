@@ -1,7 +1,9 @@
-"""Coverage: how many active staff of a unit hold a level, against the target (SPEC §2).
+"""Coverage: how many active staff of a unit hold a level, against the target (SPEC §2, §9).
 
-Every figure comes from SQL aggregation: a unit and its direct children in two queries, the
-monthly trend in one; Python only divides and rounds.
+Coverage as of D uses the state of D: staff whose period on D is active, in units whose path
+on D (``org_unit_paths``) lies under U's path on D. Every figure comes from SQL aggregation:
+a unit and its direct children in one query, the monthly trend in one; Python only divides
+and rounds.
 """
 
 from dataclasses import dataclass
@@ -14,10 +16,23 @@ from sqlalchemy.orm import aliased
 from .. import audit
 from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, CertificateLevel
-from ..errors import InvalidInput
+from ..clock import local_today
+from ..errors import InvalidInput, NotFound
 from ..extensions import db
-from ..org.models import OrgUnit, Staff, within
+from ..org.models import OrgUnit, within
+from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
 from .models import Target
+
+
+class NotInForce(NotFound):
+    """The unit did not exist on the date asked about (404 with its dates and successor)."""
+
+    def __init__(self, unit):
+        super().__init__("not_in_force",
+                         valid_from=unit.valid_from.isoformat() if unit.valid_from else None,
+                         valid_to=unit.valid_to.isoformat() if unit.valid_to else None,
+                         successor_code=unit.successor_code)
+        self.unit = unit
 
 
 @dataclass
@@ -65,13 +80,14 @@ def holds(level, as_of):
     staff member) and the same on SQLite. ``certificates.staff_id`` is NOT NULL, so
     ``NOT IN`` is safe too.
     """
-    return Staff.id.in_(holder_ids(level.rank, as_of))
+    return StaffPeriod.staff_id.in_(holder_ids(level.rank, as_of))
 
 
-def staff_filter(position):
-    conditions = [Staff.status == "active"]
+def staff_filter(position, as_of):
+    """SQL condition on ``StaffPeriod``: the period holds ``as_of``, active, of ``position``."""
+    conditions = [covers(StaffPeriod, as_of), StaffPeriod.status == "active"]
     if position:
-        conditions.append(Staff.position == position)
+        conditions.append(StaffPeriod.position == position)
     return and_(*conditions)
 
 
@@ -80,66 +96,86 @@ def certified_count(level, as_of):
 
 
 def counts_by_child(unit, level, as_of, position=None):
-    """{child_id: (staff_total, certified)} for the direct children of ``unit``, plus the
-    staff attached to ``unit`` itself under the key ``unit.id``: one query."""
-    child, member = aliased(OrgUnit), aliased(OrgUnit)
+    """{child_id: (staff_total, certified)} for the children of ``unit`` on ``as_of``, plus
+    the staff attached to ``unit`` itself under the key ``unit.id``: one query."""
+    child, member = aliased(OrgUnitPath), aliased(OrgUnitPath)
     by_child = (
-        select(child.id, func.count(Staff.id), certified_count(level, as_of))
-        .select_from(child)
-        .join(member, within(member, child))
-        .join(Staff, and_(Staff.org_unit_id == member.id, staff_filter(position)))
-        .where(child.parent_id == unit.id)
-        .group_by(child.id)
+        select(child.org_unit_id, func.count(StaffPeriod.id), certified_count(level, as_of))
+        .select_from(OrgUnitPeriod)
+        .join(child, and_(child.org_unit_id == OrgUnitPeriod.org_unit_id, child.on(as_of)))
+        .join(member, and_(within(member, child), member.on(as_of)))
+        .join(StaffPeriod, and_(StaffPeriod.org_unit_id == member.org_unit_id,
+                                staff_filter(position, as_of)))
+        .where(OrgUnitPeriod.parent_id == unit.id, covers(OrgUnitPeriod, as_of))
+        .group_by(child.org_unit_id)
     )
     own = (
-        select(Staff.org_unit_id, func.count(Staff.id), certified_count(level, as_of))
-        .where(Staff.org_unit_id == unit.id, staff_filter(position))
-        .group_by(Staff.org_unit_id)
+        select(StaffPeriod.org_unit_id, func.count(StaffPeriod.id),
+               certified_count(level, as_of))
+        .where(StaffPeriod.org_unit_id == unit.id, staff_filter(position, as_of))
+        .group_by(StaffPeriod.org_unit_id)
     )
     return {row[0]: (row[1], row[2]) for row in db.session.execute(union_all(by_child, own))}
 
 
-def counts_of(unit, level, as_of, position=None):
-    """(staff_total, certified) of ``unit``'s whole subtree."""
-    stmt = (
-        select(func.count(Staff.id), certified_count(level, as_of))
-        .select_from(Staff)
-        .join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
-        .where(OrgUnit.in_subtree(unit.path), staff_filter(position))
-    )
-    return tuple(db.session.execute(stmt).one())
+def path_on(unit, day):
+    """``unit``'s materialised path on ``day`` (None when it was not in force)."""
+    return db.session.scalar(select(OrgUnitPath.path).where(
+        OrgUnitPath.org_unit_id == unit.id, OrgUnitPath.on(day)))
 
 
-def targets_for(units, level, year):
-    """{unit_id: target percent}: a unit's own target, else its nearest ancestor's."""
-    ids = {uid for unit in units for uid in unit.ancestor_ids()}
+def children_on(unit, day):
+    """[(child unit, its name on ``day``)] of the units under ``unit`` on ``day``."""
+    return db.session.execute(
+        select(OrgUnit, OrgUnitPeriod.name).join(OrgUnitPeriod,
+                                                 OrgUnitPeriod.org_unit_id == OrgUnit.id)
+        .where(OrgUnitPeriod.parent_id == unit.id, covers(OrgUnitPeriod, day))
+        .order_by(OrgUnitPeriod.name)).all()
+
+
+def name_on(unit, day):
+    return db.session.scalar(select(OrgUnitPeriod.name).where(
+        OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, day))) or unit.name
+
+
+def ancestors_on(unit_ids, day):
+    """{unit id: [ids from the root down to it]} on ``day``."""
+    rows = db.session.execute(select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(
+        OrgUnitPath.org_unit_id.in_(list(unit_ids)), OrgUnitPath.on(day)))
+    return {uid: [int(part) for part in path.strip("/").split("/")] for uid, path in rows}
+
+
+def targets_for(unit_ids, level, year, day):
+    """{unit_id: target percent}: a unit's own target, else its nearest ancestor's on ``day``."""
+    chains = ancestors_on(unit_ids, day)
+    ids = {uid for chain in chains.values() for uid in chain}
     own = dict(db.session.execute(
         select(Target.org_unit_id, Target.percent)
         .where(Target.org_unit_id.in_(ids), Target.level_id == level.id, Target.year == year)
     ).all())
     result = {}
-    for unit in units:
-        for uid in reversed(unit.ancestor_ids()):
-            if uid in own:
-                result[unit.id] = float(own[uid])
-                break
-        else:
-            result[unit.id] = None
+    for uid in unit_ids:
+        result[uid] = next((float(own[a]) for a in reversed(chains.get(uid, [uid]))
+                            if a in own), None)
     return result
 
 
 def coverage(unit, level, as_of=None, position=None):
-    """(row for ``unit``, rows for its direct children by name)."""
-    as_of = as_of or date.today()
-    children = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == unit.id)
-                                  .order_by(OrgUnit.name)).all()
-    targets = targets_for([unit, *children], level, as_of.year)
+    """(row for ``unit``, rows for its direct children by name), all as of ``as_of``;
+    ``NotInForce`` when the unit did not exist then."""
+    as_of = as_of or local_today()
+    if not unit.in_force(as_of):
+        raise NotInForce(unit)
+    children = children_on(unit, as_of)
+    targets = targets_for([unit.id, *(c.id for c, _name in children)], level, as_of.year,
+                          as_of)
     by_child = counts_by_child(unit, level, as_of, position)
     total = sum(count[0] for count in by_child.values())
     certified = sum(count[1] for count in by_child.values())
-    head = CoverageRow(unit.code, unit.name, unit.kind, total, certified, targets[unit.id])
-    rows = [CoverageRow(c.code, c.name, c.kind, *by_child.get(c.id, (0, 0)), targets[c.id])
-            for c in children]
+    head = CoverageRow(unit.code, name_on(unit, as_of), unit.kind, total, certified,
+                       targets[unit.id])
+    rows = [CoverageRow(c.code, name, c.kind, *by_child.get(c.id, (0, 0)), targets[c.id])
+            for c, name in children]
     return head, rows
 
 
@@ -156,36 +192,55 @@ def month_ends(as_of, months=24):
 
 
 def trend(unit, level, as_of=None, position=None, months=24, total=None):
-    """[(month end, percent)] for the last ``months`` months, from one query.
+    """[(month end, percent)] for the last ``months`` months, from one query: each month
+    counts its own active staff in the subtree as it stood then (``total`` is unused, kept
+    for callers).
 
-    The denominator is today's active staff (the roster keeps no history of who was active
-    when); the numerator counts those of them holding the level on each date.
+    Two sets of (day, staff) pairs meet in a hash join: the members active on each day, and
+    the holders on each day (each certificate is an interval of days, tested against the 24
+    dates, not looked up once per member and day).
     """
-    as_of = as_of or date.today()
+    as_of = as_of or local_today()
     dates = month_ends(as_of, months)
-    if total is None:  # callers that computed coverage already pass its staff_total
-        total = counts_of(unit, level, as_of, position)[0]
-    # the subtree's certificates of the level, gathered once, then tested against each date
-    mine = (
-        select(Certificate.staff_id, Certificate.issued_on, Certificate.status,
-               Certificate.revoked_on, Certificate.expires_on)
-        .join(Staff, and_(Staff.id == Certificate.staff_id, staff_filter(position)))
-        .join(OrgUnit, and_(OrgUnit.id == Staff.org_unit_id, OrgUnit.in_subtree(unit.path)))
-        .where(Certificate.level_id.in_(
-            select(CertificateLevel.id).where(CertificateLevel.rank >= level.rank)))
-        .cte("mine").prefix_with("MATERIALIZED")
-    )
     # a constant table of the dates (portable: VALUES with column names is not on SQLite)
     days = union_all(*(select(literal(d, Date).label("day")) for d in dates)).cte("days")
-    held_on_day = and_(
-        mine.c.issued_on <= days.c.day,
-        or_(mine.c.status != "revoked", mine.c.revoked_on > days.c.day),
-        or_(mine.c.expires_on.is_(None), mine.c.expires_on > days.c.day),
+    root, member = aliased(OrgUnitPath), aliased(OrgUnitPath)
+    on_day = and_(or_(StaffPeriod.valid_from.is_(None), StaffPeriod.valid_from <= days.c.day),
+                  or_(StaffPeriod.valid_to.is_(None), StaffPeriod.valid_to >= days.c.day),
+                  StaffPeriod.status == "active",
+                  *([StaffPeriod.position == position] if position else []))
+    members = (
+        select(days.c.day.label("day"), StaffPeriod.staff_id.label("staff_id"))
+        .select_from(days)
+        .join(root, and_(root.org_unit_id == unit.id, root.valid_from <= days.c.day,
+                         root.valid_to >= days.c.day))
+        .join(member, and_(within(member, root), member.valid_from <= days.c.day,
+                           member.valid_to >= days.c.day))
+        .join(StaffPeriod, and_(StaffPeriod.org_unit_id == member.org_unit_id, on_day))
+        .cte("members")
     )
-    stmt = (select(days.c.day, func.count(func.distinct(mine.c.staff_id)))
-            .select_from(days).join(mine, held_on_day).group_by(days.c.day))
-    counted = {_as_date(row[0]): row[1] for row in db.session.execute(stmt)}
-    return [(d, percent_of(counted.get(d, 0), total)) for d in dates]
+    holders = (
+        select(days.c.day.label("day"), Certificate.staff_id.label("staff_id"))
+        .select_from(days)
+        .join(Certificate, and_(
+            Certificate.issued_on <= days.c.day,
+            or_(Certificate.status != "revoked", Certificate.revoked_on > days.c.day),
+            or_(Certificate.expires_on.is_(None), Certificate.expires_on > days.c.day)))
+        .where(Certificate.level_id.in_(
+            select(CertificateLevel.id).where(CertificateLevel.rank >= level.rank)))
+        .distinct()
+        .cte("holders")
+    )
+    stmt = (
+        select(members.c.day, func.count(), func.count(holders.c.staff_id))
+        .select_from(members)
+        .outerjoin(holders, and_(holders.c.day == members.c.day,
+                                 holders.c.staff_id == members.c.staff_id))
+        .group_by(members.c.day)
+    )
+    counted = {_as_date(row[0]): (row[1], row[2]) for row in db.session.execute(stmt)}
+    return [(d, percent_of(counted.get(d, (0, 0))[1], counted.get(d, (0, 0))[0]))
+            for d in dates]
 
 
 def _as_date(value):
@@ -247,6 +302,56 @@ def cached_coverage(unit, level, as_of=None, position=None):
     """``coverage`` through the data-versioned cache (see cache.py)."""
     from .cache import cached
 
-    as_of = as_of or date.today()
+    as_of = as_of or local_today()
     return cached(("coverage", unit.id, level.id, as_of, position),
                   lambda: coverage(unit, level, as_of, position))
+
+
+def last_year(day):
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def coverage_by_structure_of(unit, level, then, now, position=None):
+    """(head, rows): coverage on ``then`` counted by the structure of ``now`` — ``unit``'s
+    children on ``now``, each with the staff of ``then`` whose unit (or, when it has closed
+    since, its successor) lies in that child's subtree on ``now``. SQL counts per unit; only
+    the units are mapped in Python."""
+    if not unit.in_force(now):
+        raise NotInForce(unit)
+    per_unit = db.session.execute(
+        select(StaffPeriod.org_unit_id, func.count(StaffPeriod.id), certified_count(level, then))
+        .where(staff_filter(position, then)).group_by(StaffPeriod.org_unit_id)).all()
+    units = {row.id: row for row in db.session.execute(
+        select(OrgUnit.id, OrgUnit.code, OrgUnit.valid_from, OrgUnit.valid_to,
+               OrgUnit.successor_code))}
+    id_of = {row.code: uid for uid, row in units.items()}
+    paths = dict(db.session.execute(select(OrgUnitPath.org_unit_id, OrgUnitPath.path)
+                                    .where(OrgUnitPath.on(now))).all())
+    children = children_on(unit, now)
+    counts = {child.id: [0, 0] for child, _name in children} | {unit.id: [0, 0]}
+
+    def heir(uid):
+        for _ in range(len(units)):  # follow successors until one is in force on ``now``
+            if uid is None or uid in paths:
+                return uid
+            uid = id_of.get(units[uid].successor_code)
+        return None
+
+    for uid, total, certified in per_unit:
+        path = paths.get(heir(uid))
+        if path is None or not path.startswith(paths[unit.id]):
+            continue
+        key = next((c.id for c, _n in children if path.startswith(paths[c.id])), unit.id)
+        counts[key][0] += total
+        counts[key][1] += certified
+    targets = targets_for([unit.id, *counts], level, then.year, now)
+    rows = [CoverageRow(c.code, name, c.kind, *counts[c.id], targets[c.id])
+            for c, name in children]
+    head = CoverageRow(unit.code, name_on(unit, now), unit.kind,
+                       sum(t for t, _c in counts.values()), sum(c for _t, c in counts.values()),
+                       targets[unit.id])
+    return head, rows

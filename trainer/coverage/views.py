@@ -1,6 +1,6 @@
 """The coverage dashboard, its exports, the to-do list, training activity and targets."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..accounts.scope import scope_for
 from ..certificates.edge import level_or_none
 from ..certificates.progress import all_levels
+from ..clock import local_today
 from ..errors import InvalidInput
 from ..exports import table_response
 from ..extensions import db
@@ -20,7 +21,16 @@ from . import queries
 from .cache import cached
 from .charts import bar_chart, line_chart
 from .forms import CoverageFilterForm, TargetForm
-from .services import cached_coverage, may_set_target, projection, set_target, trend
+from .services import (
+    NotInForce,
+    cached_coverage,
+    coverage_by_structure_of,
+    last_year,
+    may_set_target,
+    projection,
+    set_target,
+    trend,
+)
 
 bp = Blueprint("coverage", __name__)
 SORTS = ("name", "staff_total", "certified", "percent", "target_percent", "gap")
@@ -44,7 +54,7 @@ def parameters():
     if unit is None or level is None:
         abort(404)
     form.level.data = level.code
-    as_of = form.as_of.data or date.today()
+    as_of = form.as_of.data or local_today()
     position = form.position.data if form.position.data in POSITIONS else None
     return scope, form, unit, level, as_of, position
 
@@ -65,7 +75,15 @@ def sorted_rows(rows):
 @login_required
 def dashboard():
     scope, form, unit, level, as_of, position = parameters()
-    head, rows = cached_coverage(unit, level, as_of, position)
+    try:
+        head, rows = cached_coverage(unit, level, as_of, position)
+    except NotInForce:
+        successor = db.session.scalar(select(OrgUnit).where(
+            OrgUnit.code == unit.successor_code)) if unit.successor_code else None
+        args = {k: v for k, v in request.args.items() if k not in ("org", "lang")}
+        merged_on = unit.valid_to + timedelta(days=1) if unit.valid_to else None
+        return render_template("coverage/not_in_force.html", unit=unit, as_of=as_of,
+                               successor=successor, merged_on=merged_on, args=args)
     rows, sort, reverse = sorted_rows(rows)
     points = cached(("trend", unit.id, level.id, as_of, position),
                     lambda: trend(unit, level, as_of, position, total=head.staff_total))
@@ -76,7 +94,35 @@ def dashboard():
         rows=rows, sort=sort, reverse=reverse, args=args, path=visible_path(scope, unit),
         bars=bar_chart(rows), line=line_chart(points, head.target_percent),
         projection=(state, months, add_months(as_of, months) if months else None),
+        compare=compared(unit, level, as_of, position),
     )
+
+
+def compared(unit, level, as_of, position):
+    """Last year's figures for the "compare with last year" toggle: by the structure of that
+    date, or by today's structure (closed units counted at their successors); None when off."""
+    how = request.args.get("compare")
+    if how not in ("date", "today"):
+        return None
+    then = last_year(as_of)
+    try:
+        if how == "date":
+            head, rows = cached_coverage(unit, level, then, position)
+        else:
+            head, rows = cached(("compare", unit.id, level.id, then, as_of, position),
+                                lambda: coverage_by_structure_of(unit, level, then, as_of,
+                                                                 position))
+    except NotInForce:
+        return {"how": how, "day": then, "head": None, "rows": []}
+    return {"how": how, "day": then, "head": head, "rows": rows}
+
+
+def figures_or_404(unit, level, as_of, position):
+    """Coverage for the exports: a unit not in force on the date is not found."""
+    try:
+        return cached_coverage(unit, level, as_of, position)
+    except NotInForce:
+        abort(404)
 
 
 def visible_path(scope, unit):
@@ -101,7 +147,7 @@ def coverage_table(rows):
 @login_required
 def export(fmt):
     _scope, _form, unit, level, as_of, position = parameters()
-    head, rows = cached_coverage(unit, level, as_of, position)
+    head, rows = figures_or_404(unit, level, as_of, position)
     header, body = coverage_table([head, *rows])
     return table_response(fmt, f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
                           header, body, title=_("Coverage"))
@@ -150,7 +196,7 @@ def report():
     from .report import coverage_report
 
     _scope, _form, unit, level, as_of, position = parameters()
-    head, rows = cached_coverage(unit, level, as_of, position)
+    head, rows = figures_or_404(unit, level, as_of, position)
     pdf = coverage_report(head, rows, level=level, as_of=as_of)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="coverage-{unit.code}-{as_of}.pdf"'})
@@ -163,7 +209,7 @@ def targets():
     form = TargetForm()
     form.level.choices = [(lv.code, lv.name_vi) for lv in all_levels()]
     if request.method == "GET":
-        form.year.data = date.today().year
+        form.year.data = local_today().year
     if form.validate_on_submit():
         unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == form.org.data.strip()))
         if unit is None or not scope.can_see_unit(unit) or not may_set_target(scope, unit):

@@ -51,3 +51,8 @@ class ImportUploadForm(FlaskForm):
 
 class BulkAccountsForm(FlaskForm):
     org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+
+
+class ReorganisationUploadForm(FlaskForm):
+    file = FileField(_l("Reorganisation file (code, action, on, to_code, name)"),
+                     validators=[DataRequired()])

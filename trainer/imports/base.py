@@ -44,6 +44,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     written: bool = False
+    plan: object = None  # what the importer planned (a reorganisation's preview)
 
     @property
     def ok(self):
@@ -135,7 +136,9 @@ def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=N
     report.created, report.updated, report.unchanged = (
         len(plan.create), len(plan.update), plan.unchanged
     )
+    report.plan = plan
     if not dry_run:
+        importer.filename, importer.actor = filename, actor
         importer.apply(plan)
         report.written = True
         audit.record(

@@ -1,15 +1,20 @@
 """Import of staff: ``staff_code, full_name, org_code, position, gender, birth_date, email,
-phone, status`` and the optional ``moet_id, ethnicity``; upsert by staff_code, written in
-batches."""
+phone, status`` and the optional ``moet_id, ethnicity, effective_from`` (SPEC §9); upsert by
+staff_code, written in batches. A change of unit, position or status is a new period from
+``effective_from`` (default: today; a new person without it counts on every earlier date);
+earlier ones stay."""
 
 import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
+from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
+from ..org import timeline
 from ..org.attributes import fold_label
+from ..org.history import managed_history, staff_periods_of, write_staff_history
 from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, index_staff_codes, index_staff_names
 from ..org.text import fold
@@ -32,6 +37,8 @@ FIELDS = ("full_name", "org_unit_id", "position", "gender", "birth_date", "email
           "status")
 # Optional columns that a file may leave out without clearing what is stored.
 ATTRIBUTES = (("moet_id", parse_moet_id), ("ethnicity", parse_ethnicity))
+FACTS = ("org_unit_id", "position", "status")  # kept with the dates they applied
+INTERNAL = ("start", "row")  # planning notes, not columns
 BATCH = 2000
 
 
@@ -119,7 +126,7 @@ class StaffImporter(Importer):
     kind = "staff"
     required = ("staff_code", "full_name", "org_code", "position")
     optional = ("gender", "birth_date", "email", "phone", "status",
-                *(name for name, _parse in ATTRIBUTES))
+                *(name for name, _parse in ATTRIBUTES), "effective_from")
 
     def missing_columns(self, header):
         """A roster from the sector's database may have national identifiers and no staff
@@ -131,18 +138,22 @@ class StaffImporter(Importer):
 
     def plan(self, rows):
         self.units = UnitFinder()
+        self.lives = {row.id: row for row in db.session.execute(
+            select(OrgUnit.id, OrgUnit.code, OrgUnit.valid_from, OrgUnit.valid_to))}
         existing = {
             row.staff_code: row
             for row in db.session.execute(select(Staff.id, Staff.staff_code, *(
                 getattr(Staff, name) for name in FIELDS + ("moet_id", "ethnicity"))))
         }
         by_moet = {row.moet_id: row for row in existing.values() if row.moet_id}
+        self.existing = {row.id: row for row in existing.values()}
         plan, seen, seen_moet = Plan(), {}, {}
         for number, values in rows:
             errors_before = len(self.errors)
             code = self.field(number, values, "staff_code", parse_code,
                               required=not self.given("moet_id"))
             record = self.record(number, values)
+            start = self.field(number, values, "effective_from", parse_date, required=False)
             moet_id = record.get("moet_id")
             if moet_id is not None and not first_seen(self, seen_moet, moet_id, number,
                                                       "moet_id"):
@@ -166,13 +177,55 @@ class StaffImporter(Importer):
                 first_seen(self, seen, code, number, "staff_code")
             if len(self.errors) > errors_before:
                 continue
+            changed = old is not None and any(getattr(old, name) != value
+                                              for name, value in record.items())
+            record["start"] = start if old is not None or start else None
+            if old is not None and record["start"] is None:
+                record["start"] = local_today()
+            record["row"] = number
             if old is None:
                 plan.create.append({"staff_code": code, **record})
-            elif any(getattr(old, name) != value for name, value in record.items()):
+            elif changed or start:
                 plan.update.append({"id": old.id, **record})
             else:
                 plan.unchanged += 1
+        self.add_periods(plan)
         return plan
+
+    def check_unit_in_force(self, record):
+        number = record["row"]
+        unit = self.lives[record["org_unit_id"]]
+        start, last = record["start"], unit.valid_to
+        if (last is not None and (start is None or start > last)) or \
+                (unit.valid_from is not None and start is not None and start < unit.valid_from):
+            self.error(number, "org_code", _l("the unit %(code)s is not in force on %(day)s",
+                                              code=unit.code, day=(start or last).strftime(
+                                                  "%d/%m/%Y")))
+
+    def add_periods(self, plan):
+        """Each record's periods after the import; updates that change nothing are dropped."""
+        histories = staff_periods_of([r["id"] for r in plan.update])
+        kept = []
+        for record in plan.update:
+            facts = tuple(record[name] for name in FACTS)
+            before = histories[record["id"]]
+            after = timeline.insert_period(before, record["start"], facts)
+            old = self.existing[record["id"]]
+            plain_changed = any(getattr(old, name) != value for name, value in record.items()
+                                if name not in FACTS + INTERNAL + ("id",))
+            if after == before and not plain_changed:
+                plan.unchanged += 1
+                continue
+            record["periods"] = after
+            if after != before:
+                self.check_unit_in_force(record)
+            record.update(zip(FACTS, after[-1][2], strict=True))  # the current state is the latest
+            kept.append(record)
+        plan.update = kept
+        for record in plan.create:
+            self.check_unit_in_force(record)
+            record["periods"] = [[record["start"], None,
+                                  tuple(record[name] for name in FACTS)]]
 
     def record(self, number, values):
         """The row's values by field; errors recorded."""
@@ -220,16 +273,35 @@ class StaffImporter(Importer):
 
     def apply(self, plan):
         now = utcnow()
+        histories = {}
         for record in plan.create + plan.update:
             record["search_key"] = fold(record["full_name"])
             record["updated_at"] = now
+            key = record["id"] if "id" in record else record["staff_code"]
+            histories[key] = record.pop("periods")
+            for name in INTERNAL:
+                record.pop(name)
         optional = {name: None for name, _parse in ATTRIBUTES}
         for start in range(0, len(plan.create), BATCH):
             batch = [{**optional, **r, "created_at": now}
                      for r in plan.create[start:start + BATCH]]
             db.session.execute(insert(Staff), batch)
-        for start in range(0, len(plan.update), BATCH):
-            db.session.execute(update(Staff), plan.update[start:start + BATCH])
+        # the unit, position and status go through the history (users follow their unit);
+        # one executemany per set of columns, so that left-out attributes keep their values
+        by_columns = {}
+        for record in plan.update:
+            plain = {k: v for k, v in record.items() if k not in FACTS}
+            by_columns.setdefault(tuple(sorted(plain)), []).append(plain)
+        for rows in by_columns.values():
+            for start in range(0, len(rows), BATCH):
+                db.session.execute(update(Staff), rows[start:start + BATCH])
+        codes = [r["staff_code"] for r in plan.create]
+        for start in range(0, len(codes), 5000):
+            for sid, code in db.session.execute(select(Staff.id, Staff.staff_code).where(
+                    Staff.staff_code.in_(codes[start:start + 5000]))):
+                histories[sid] = histories.pop(code)
+        with managed_history():
+            write_staff_history(histories)
         index_staff_names((r["id"], r["full_name"]) for r in plan.update)
         index_staff_codes(r["staff_code"] for r in plan.create)
         if len(plan.create) + len(plan.update) > 1000:

@@ -54,6 +54,10 @@ class OrgUnit(db.Model):
     moet_id: Mapped[str | None] = mapped_column(String(32), unique=True)  # Mã định danh Bộ GD&ĐT
     school_level: Mapped[str | None] = mapped_column(String(16))  # a SchoolLevel code
     disadvantaged: Mapped[bool | None] = mapped_column()  # in an extremely difficult area
+    # in force from valid_from to valid_to (its last day); NULL = open on that side
+    valid_from = mapped_column(db.Date)
+    valid_to = mapped_column(db.Date)
+    successor_code: Mapped[str | None] = mapped_column(String(64))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     parent = relationship("OrgUnit", remote_side=[id], back_populates="children")
@@ -71,6 +75,11 @@ class OrgUnit(db.Model):
         """SQL condition: the unit lies in the subtree whose root has ``path``."""
         low, high = subtree_range(path)
         return and_(cls.path >= low, cls.path < high)
+
+    def in_force(self, day):
+        """True when the unit exists on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.valid_to is None or self.valid_to >= day)
 
     def is_within(self, other):
         """True when this unit is ``other`` or one of its descendants."""

@@ -40,6 +40,8 @@ def rebuild_paths():
             while current is not None and current not in computed:
                 chain.append(current)
                 current = parent_of[current]
+                if current in chain:  # latest parents from different dates may loop: cut
+                    current = None
             prefix = computed[current][0] if current is not None else "/"
             depth = computed[current][1] + 1 if current is not None else 0
             for uid in reversed(chain):

@@ -1,0 +1,74 @@
+"""Reorganisations in the browser: upload → preview → apply (one transaction) → undo."""
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.decorators import roles_required
+from ..extensions import db
+from ..imports import importer_for
+from ..imports.base import run_import
+from ..org.periods import Reorganisation
+from ..org.reorganisation import UndoRefused, data_version, undo
+from .admin import TOKEN, bp, upload_dir
+from .forms import ReorganisationUploadForm
+
+
+@bp.route("/admin/reorganisations", methods=["GET", "POST"])
+@roles_required("admin")
+def reorganisations():
+    form = ReorganisationUploadForm()
+    report = token = None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        report = run_import(importer_for("reorganisation"), form.file.data.filename, data,
+                            dry_run=True)
+        db.session.rollback()
+        if report.ok:
+            token = secrets.token_urlsafe(24)
+            (upload_dir() / token).write_bytes(data)
+    done = db.session.scalars(select(Reorganisation).order_by(Reorganisation.id.desc())
+                              .limit(20)).all()
+    return render_template("directory/reorganisations.html", form=form, report=report,
+                           token=token, filename=getattr(form.file.data, "filename", ""),
+                           done=done, version=data_version())
+
+
+@bp.route("/admin/reorganisations/confirm", methods=["POST"])
+@roles_required("admin")
+def reorganisations_confirm():
+    token = request.form.get("token", "")
+    filename = request.form.get("filename", "")[:255] or "upload"
+    path = upload_dir() / token
+    if not TOKEN.match(token) or not path.exists():
+        abort(400)
+    report = run_import(importer_for("reorganisation"), filename, path.read_bytes(),
+                        actor=current_user)
+    if not report.ok:  # the data changed since the preview: show the new report
+        db.session.rollback()
+        return render_template("directory/reorganisations.html",
+                               form=ReorganisationUploadForm(), report=report, token=None,
+                               filename=filename, done=[], version=None)
+    db.session.commit()
+    path.unlink()
+    flash(_("The reorganisation was applied."), "success")
+    return redirect(url_for("admin.reorganisations"))
+
+
+@bp.route("/admin/reorganisations/<int:record_id>/undo", methods=["POST"])
+@roles_required("admin")
+def reorganisations_undo(record_id):
+    record = db.session.get(Reorganisation, record_id) or abort(404)
+    try:
+        undo(record, actor=current_user)
+    except UndoRefused:
+        db.session.rollback()
+        flash(_("This reorganisation can no longer be undone: the data changed since."),
+              "error")
+    else:
+        db.session.commit()
+        flash(_("The reorganisation was undone."), "success")
+    return redirect(url_for("admin.reorganisations"))
