@@ -88,6 +88,7 @@ def register_cli(app):
 def register_hooks(app):
     from .i18n import register_i18n
     from .labels import register_labels
+    from .transaction import register_transactions
     from .web import register_errors, register_security_headers, register_static_fingerprints
 
     register_i18n(app)
@@ -95,3 +96,4 @@ def register_hooks(app):
     register_security_headers(app)
     register_static_fingerprints(app)
     register_errors(app)
+    register_transactions(app)

@@ -97,6 +97,11 @@ def error_answer(status, message, **extra):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def domain_error_json(exc):
+    """The JSON answer of a domain error: its code, its details, its status."""
+    return jsonify(error=exc.message, **exc.details), exc.status
+
+
 def register_errors(app):
     """Turn HTTP errors, CSRF failures and a lost database into friendly answers."""
     messages = {

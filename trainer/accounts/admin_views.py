@@ -42,7 +42,6 @@ def user_or_404(user_id):
 def reset(user_id):
     user = user_or_404(user_id)
     password = reset_password(user, actor=current_user)
-    db.session.commit()
     flash(_("New one-time password for %(name)s: %(password)s (shown once; it must be changed "
             "at the next sign-in).", name=user.display_name, password=password), "success")
     return redirect(url_for("accounts.users", q=request.args.get("q", "")))
@@ -56,7 +55,6 @@ def toggle_active(user_id):
         flash(_("You cannot disable your own account."), "error")
     else:
         set_active(user, request.form.get("active") == "1", actor=current_user)
-        db.session.commit()
         flash(_("Account updated."), "success")
     return redirect(url_for("accounts.users", q=request.args.get("q", "")))
 
@@ -68,6 +66,5 @@ def revoke(token_id):
     if token is None:
         abort(404)
     revoke_token(token, actor=current_user)
-    db.session.commit()
     flash(_("Token revoked."), "success")
     return redirect(url_for("accounts.users", q=request.args.get("q", "")))

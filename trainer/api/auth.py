@@ -7,7 +7,8 @@ from limits import parse
 from ..accounts.scope import Scope
 from ..accounts.services import user_for_token
 from ..errors import DomainError
-from ..extensions import db, limiter
+from ..extensions import limiter
+from ..web import domain_error_json
 from . import bp
 
 PUBLIC_ENDPOINTS = {"api.verify", "api.openapi"}
@@ -34,8 +35,7 @@ def authenticate():
         if limiter_hit is not None:
             return limiter_hit
         return jsonify(error=_("A valid API token is required.")), 401
-    if db.session.dirty:
-        db.session.commit()  # keeps last_used_at
+    # a changed last_used_at is saved by the request's own commit, if the request succeeds
     g.api_user = user
     g.scope = Scope(user)
     return None
@@ -53,7 +53,7 @@ def _failed_token_limit():
 
 @bp.errorhandler(DomainError)
 def domain_error(exc):
-    return jsonify(error=exc.message, **exc.details), exc.status
+    return domain_error_json(exc)
 
 
 def scope():

@@ -58,7 +58,6 @@ def result_create():
     except ValueError:
         raise InvalidInput("assessed_on must be a date YYYY-MM-DD", field="assessed_on") from None
     result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user)
-    db.session.commit()
     return jsonify(id=result.id, staff_code=staff.staff_code, module=module.code,
                    score=float(result.score), assessed_on=assessed_on.isoformat(),
                    passed=result.score >= module.pass_score), 201
@@ -117,7 +116,6 @@ def certificate_issue():
     staff = staff_in_scope(need(body, "staff_code", str))
     cert = services.issue_certificate(staff, level_from(body), issued_by=g.api_user,
                                       settings=settings())
-    db.session.commit()
     return jsonify(certificate_json(cert)), 201
 
 
@@ -128,7 +126,7 @@ def certificate_bulk():
     unit = scope().unit_or_404(need(body, "org", str))
     certs = services.issue_bulk(unit, level_from(body), issued_by=g.api_user,
                                 settings=settings())
-    db.session.commit()
+    db.session.commit()  # commit-before: PDFs are written only for numbers that exist
     render_stored(certs)
     return jsonify(issued=len(certs), numbers=[c.number for c in certs]), 201
 
@@ -152,7 +150,6 @@ def certificate_revoke(number):
     if not isinstance(reason, str):
         raise InvalidInput("reason is required", field="reason")
     services.revoke(cert, reason, actor=g.api_user)
-    db.session.commit()
     return jsonify(certificate_json(cert))
 
 

@@ -75,7 +75,6 @@ def session_create():
         module=module, title=title, trainer=trainer, venue=venue, location=location,
         starts_at=parse_time(body, "starts_at"), ends_at=parse_time(body, "ends_at"),
         capacity=capacity, created_by=g.api_user)
-    db.session.commit()
     return jsonify(session_json(session)), 201
 
 
@@ -127,7 +126,6 @@ def session_enroll(session_id):
     if unknown:
         raise InvalidInput("unknown staff codes (or outside your scope)", unknown=unknown)
     added = services.enroll(session, people, actor=g.api_user)
-    db.session.commit()
     code_of = {p.id: p.staff_code for p in people}
     return jsonify(session_json(session) | {"added": [code_of[e.staff_id] for e in added]})
 
@@ -144,7 +142,6 @@ def session_attendance(session_id):
             raise InvalidInput("each record needs staff_code and status as text")
         pairs.append((record["staff_code"], record["status"]))
     services.record_attendance_many(session, pairs, marked_by=g.api_user)
-    db.session.commit()
     return jsonify(id=session.id, enrollments=[
         {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
         for e in roster(session)

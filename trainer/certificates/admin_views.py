@@ -36,14 +36,11 @@ def modules():
                 services.set_pass_score(module, int(raw), actor=current_user)
             except (ValueError, InvalidInput):
                 errors[module.code] = _("A whole number from 0 to 100.")
-        if errors:
-            db.session.rollback()
-        else:
-            db.session.commit()
+        if not errors:
             flash(_("Pass scores saved."), "success")
             return redirect(url_for("certificates.modules"))
     return render_template("certificates/modules.html", modules=modules, errors=errors,
-                           levels=all_levels())
+                           levels=all_levels()), 422 if errors else 200
 
 
 @bp.route("/admin/levels", methods=["GET", "POST"])
@@ -66,13 +63,11 @@ def levels():
                 min_electives=form.min_electives.data or 0,
                 prerequisite=by_code.get(form.prerequisite.data), actor=current_user)
         except InvalidInput as exc:
-            db.session.rollback()
             field = exc.details.get("field", "code")
             getattr(form, field).errors.append(LEVEL_ERRORS.get(field, LEVEL_ERRORS["code"])())
-        else:
-            db.session.commit()
-            flash(_("Level %(code)s added.", code=form.code.data), "success")
-            return redirect(url_for("certificates.levels"))
+            return render_template("certificates/levels.html", form=form, levels=existing), 422
+        flash(_("Level %(code)s added.", code=form.code.data), "success")
+        return redirect(url_for("certificates.levels"))
     return render_template("certificates/levels.html", form=form, levels=existing)
 
 
@@ -91,7 +86,6 @@ def issuing():
                                          signatory_title=form.signatory_title.data.strip(),
                                          place_name=form.place_name.data.strip(),
                                          actor=current_user)
-            db.session.commit()
             flash(_("Issuing profile of %(unit)s saved.", unit=unit.name), "success")
             return redirect(url_for("certificates.issuing"))
     profiles = db.session.scalars(select(IssuingProfile).join(OrgUnit)

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from ..accounts.scope import scope_for
 from ..errors import InvalidInput
-from ..extensions import db
 from ..training.queries import roster
 from ..training.scope import managed_session_or_404
+from ..transaction import fail
 from . import services
 from .blueprint import bp
 from .edge import can_issue
@@ -34,15 +34,14 @@ def session_results(session_id):
                                            recorded_by=current_user)
                 except InvalidInput:
                     errors[e.staff.staff_code] = _("Enter a score from 0 to 100.")
-        if errors:
-            db.session.rollback()  # all or nothing: the form comes back with what was typed
-        else:
-            db.session.commit()
+        if not errors:
             flash(_("%(n)d result(s) saved.", n=sum(1 for v in values.values() if v)),
                   "success")
             return redirect(url_for("training.detail", session_id=session.id))
+    # all or nothing: with an error the form comes back with what was typed, nothing saved
     return render_template("certificates/session_results.html", session=session,
-                           enrollments=enrollments, errors=errors, values=values)
+                           enrollments=enrollments, errors=errors,
+                           values=values), 422 if errors else 200
 
 
 @bp.route("/staff/<code>/results", methods=["POST"])
@@ -60,11 +59,10 @@ def add_result(code):
                                    form.score.data, form.assessed_on.data or date.today(),
                                    recorded_by=current_user)
         except InvalidInput:
-            db.session.rollback()
+            fail()
             flash(_("Enter a score from 0 to 100 and a date that is not in the future."),
                   "error")
         else:
-            db.session.commit()
             flash(_("Result saved."), "success")
     else:
         flash(_("Enter a score from 0 to 100 and a date that is not in the future."), "error")

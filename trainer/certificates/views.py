@@ -10,6 +10,7 @@ from ..accounts.scope import scope_for
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
+from ..transaction import fail
 from . import services
 from .blueprint import bp
 from .documents import merged, unit_certificates, zipped
@@ -46,16 +47,15 @@ def issue(code):
         cert = services.issue_certificate(staff, level, issued_by=current_user,
                                           settings=settings())
     except NotEligible as exc:
-        db.session.rollback()
+        fail()
         flash(_("Not eligible yet. Missing modules: %(codes)s",
                 codes=", ".join(exc.details["missing"])), "error")
         return redirect(url_for("directory.staff_profile", code=code))
     except AlreadyHeld as exc:
-        db.session.rollback()
+        fail()
         flash(_("%(name)s already holds a valid certificate of this level: %(number)s.",
                 name=staff.full_name, number=exc.details["number"]), "error")
         return redirect(url_for("directory.staff_profile", code=code))
-    db.session.commit()
     flash(_("Certificate %(number)s issued.", number=cert.number), "success")
     return redirect(url_for("certificates.detail", number=cert.number))
 
@@ -86,10 +86,9 @@ def revoke(number):
     try:
         services.revoke(cert, request.form.get("reason", ""), actor=current_user)
     except (InvalidInput, NotValid):
-        db.session.rollback()
+        fail()
         flash(_("Give a reason to revoke a valid certificate."), "error")
         return redirect(url_for("certificates.detail", number=number))
-    db.session.commit()
     flash(_("Certificate %(number)s revoked.", number=number), "success")
     return redirect(url_for("certificates.detail", number=number))
 
@@ -101,9 +100,7 @@ def reissue(number):
     try:
         new = services.reissue(cert, actor=current_user, settings=settings())
     except NotValid:
-        db.session.rollback()
         abort(409)
-    db.session.commit()
     flash(_("Re-issued as %(number)s; %(old)s is marked superseded.", number=new.number,
             old=number), "success")
     return redirect(url_for("certificates.detail", number=new.number))
@@ -125,7 +122,7 @@ def bulk():
     unit, level = bulk_target(scope)
     if request.method == "POST":
         certs = services.issue_bulk(unit, level, issued_by=current_user, settings=settings())
-        db.session.commit()
+        db.session.commit()  # commit-before: PDFs are written only for numbers that exist
         render_stored(certs)
         flash(_("%(n)d certificate(s) issued.", n=len(certs)), "success")
         return redirect(url_for("certificates.bulk", org=unit.code, level=level.code))

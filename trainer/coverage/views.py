@@ -173,10 +173,9 @@ def targets():
                 set_target(unit, level_or_none(form.level.data), form.year.data,
                            form.percent.data, actor=current_user)
             except InvalidInput:
-                db.session.rollback()
                 form.percent.errors.append(_("A percent from 0 to 100."))
+                return render_template("coverage/targets.html", form=form), 422
             else:
-                db.session.commit()
                 flash(_("Target saved."), "success")
                 return redirect(url_for("coverage.dashboard", org=unit.code,
                                         level=form.level.data))

@@ -35,6 +35,7 @@ from ..imports.base import run_import
 from ..org.models import Staff
 from ..pagination import paginate
 from ..training.forms import LOCAL
+from ..transaction import fail
 from .forms import BulkAccountsForm, ImportUploadForm
 
 bp = Blueprint("admin", __name__)
@@ -56,7 +57,7 @@ def imports():
         upload = form.file.data
         data = upload.read()
         report = run_import(importer_for(form.kind.data), upload.filename, data, dry_run=True)
-        db.session.rollback()
+        fail()  # a check only: nothing of it is kept
         if report.ok:
             token = secrets.token_urlsafe(24)
             (upload_dir() / token).write_bytes(data)
@@ -74,10 +75,9 @@ def imports_confirm():
         abort(400)
     report = run_import(importer_for(kind), filename, path.read_bytes(), actor=current_user)
     if not report.ok:  # the database changed since the check: show the new report
-        db.session.rollback()
         return render_template("directory/imports.html", form=ImportUploadForm(kind=kind),
-                               report=report, token=None, filename=filename)
-    db.session.commit()
+                               report=report, token=None, filename=filename), 422
+    db.session.commit()  # commit-before: the uploaded file is deleted only once it is imported
     path.unlink()
     flash(_("Imported %(rows)d row(s): %(created)d created, %(updated)d updated, %(unchanged)d "
             "unchanged.", rows=report.rows, created=report.created, updated=report.updated,
@@ -94,7 +94,6 @@ def bulk_accounts():
     pending = len(staff_without_account(unit)) if unit else 0
     if request.method == "POST" and form.validate_on_submit():
         created = create_accounts_for_unit(unit, actor=current_user)
-        db.session.commit()
         if not created:
             flash(_("Everybody in this unit already has an account."), "info")
             return redirect(url_for("admin.bulk_accounts", org=unit.code))

@@ -13,6 +13,7 @@ from ..accounts.models import User
 from ..accounts.scope import scope_for
 from ..extensions import db
 from ..i18n import select_locale
+from ..transaction import fail
 from .blueprint import bp
 from .calendar import calendar_of
 from .checkin import check_in, current_codes, find_session_for_code
@@ -56,7 +57,6 @@ def do_check_in(session, code):
         raise CheckInRefused(CheckInRefused.NOT_ENROLLED)
     result = check_in(session, staff, code, secret=current_app.config["SECRET_KEY"],
                       user=current_user)
-    db.session.commit()
     return result
 
 
@@ -69,7 +69,6 @@ def checkin_link(session_id, token):
     try:
         enrollment = do_check_in(session, token)
     except CheckInRefused as exc:
-        db.session.rollback()
         return render_template("training/checkin_result.html", session=session,
                                error=REFUSALS[exc.message]()), 409
     return render_template("training/checkin_result.html", session=session,
@@ -92,7 +91,7 @@ def checkin_typed():
             try:
                 enrollment = do_check_in(session, form.code.data)
             except CheckInRefused as exc:
-                db.session.rollback()
+                fail()
                 form.code.errors.append(REFUSALS[exc.message]())
             else:
                 return render_template("training/checkin_result.html", session=session,
