@@ -86,6 +86,7 @@ def register_cli(app):
 
 
 def register_hooks(app):
+    from .accounts.scope import register_template_scope
     from .i18n import register_i18n
     from .labels import register_labels
     from .transaction import register_transactions
@@ -93,6 +94,7 @@ def register_hooks(app):
 
     register_i18n(app)
     register_labels(app)
+    register_template_scope(app)
     register_security_headers(app)
     register_static_fingerprints(app)
     register_errors(app)

@@ -9,16 +9,19 @@ that must commit before doing something outside the database say so with
 
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 
 from .errors import DomainError
 from .extensions import db
 from .web import domain_error_json, wants_json
 
+FAILED = "trainer.transaction_failed"
+
 
 def fail():
     """Roll this request's writes back at its end, whatever its answer."""
-    g.transaction_failed = True
+    # kept on the request itself: ``g`` may outlive a request (an app context shared by tests)
+    request.environ[FAILED] = True
 
 
 def register_transactions(app):
@@ -26,7 +29,7 @@ def register_transactions(app):
 
     @app.after_request
     def end_transaction(response):
-        if response.status_code < 400 and not g.get("transaction_failed"):
+        if response.status_code < 400 and not request.environ.get(FAILED):
             db.session.commit()
         else:
             db.session.rollback()

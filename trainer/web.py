@@ -98,8 +98,8 @@ def error_answer(status, message, **extra):
 
 
 def domain_error_json(exc):
-    """The JSON answer of a domain error: its code, its details, its status."""
-    return jsonify(error=exc.message, **exc.details), exc.status
+    """The JSON answer of a domain error: its stable code, a human message, its details."""
+    return jsonify(error=str(exc.code), message=exc.message, **exc.details), exc.status
 
 
 def register_errors(app):

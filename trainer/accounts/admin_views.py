@@ -9,14 +9,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..org.models import Staff
 from ..org.services import search_condition
-from .decorators import roles_required
+from .decorators import capability_required
 from .models import ApiToken, User
+from .scope import Capability
 from .services import reset_password, revoke_token, set_active
 from .views import bp
 
 
 @bp.route("/admin/users")
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def users():
     q = request.args.get("q", "").strip()[:100]
     stmt = (select(User).outerjoin(Staff, User.staff_id == Staff.id)
@@ -38,7 +39,7 @@ def user_or_404(user_id):
 
 
 @bp.route("/admin/users/<int:user_id>/reset", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def reset(user_id):
     user = user_or_404(user_id)
     password = reset_password(user, actor=current_user)
@@ -48,7 +49,7 @@ def reset(user_id):
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def toggle_active(user_id):
     user = user_or_404(user_id)
     if user.id == current_user.id:
@@ -60,7 +61,7 @@ def toggle_active(user_id):
 
 
 @bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def revoke(token_id):
     token = db.session.get(ApiToken, token_id)
     if token is None:

@@ -5,9 +5,10 @@ from datetime import date
 from flask import Response, current_app, g, jsonify, url_for
 from sqlalchemy import select
 
+from ..accounts.scope import Capability
 from ..certificates import services
 from ..certificates.edge import (
-    can_issue,
+    allow_self,
     certificate_or_404,
     certificate_pdf,
     level_or_none,
@@ -32,8 +33,8 @@ from .json import json_body, need
 from .staff import certificate_summary
 
 
-def issuer():
-    if not can_issue(scope()):
+def issuer(capability=Capability.ISSUE_CERTIFICATES):
+    if not scope().can(capability):
         raise NotFound("not found")
 
 
@@ -46,7 +47,7 @@ def staff_in_scope(code):
 
 @bp.post("/results")
 def result_create():
-    issuer()
+    issuer(Capability.RECORD_RESULTS)
     body = json_body()
     staff = staff_in_scope(need(body, "staff_code", str))
     module = services.module_by_code(need(body, "module", str))
@@ -57,7 +58,8 @@ def result_create():
         assessed_on = date.fromisoformat(need(body, "assessed_on", str))
     except ValueError:
         raise InvalidInput("assessed_on must be a date YYYY-MM-DD", field="assessed_on") from None
-    result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user)
+    result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user,
+                                    allow_self=allow_self())
     return jsonify(id=result.id, staff_code=staff.staff_code, module=module.code,
                    score=float(result.score), assessed_on=assessed_on.isoformat(),
                    passed=result.score >= module.pass_score), 201
@@ -144,7 +146,7 @@ def certificate_pdf_download(number):
 
 @bp.post("/certificates/<number>/revoke")
 def certificate_revoke(number):
-    issuer()
+    issuer(Capability.REVOKE_CERTIFICATES)
     cert = certificate_or_404(scope(), number)
     reason = json_body().get("reason")
     if not isinstance(reason, str):

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import jsonify, request
 
+from ..accounts.scope import Capability
 from ..certificates.edge import level_or_none
 from ..coverage.services import cached_coverage
 from ..errors import InvalidInput, NotFound
@@ -15,7 +16,7 @@ from .auth import scope
 @bp.get("/coverage")
 def coverage_get():
     user_scope = scope()
-    if user_scope.role not in ("admin", "manager"):
+    if not user_scope.can(Capability.VIEW_COVERAGE):
         raise NotFound("not found")
     unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") \
         else user_scope.home_unit()

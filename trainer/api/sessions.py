@@ -5,13 +5,14 @@ from datetime import datetime
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
+from ..accounts.scope import Capability
 from ..certificates.models import Module
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..training import services
 from ..training.queries import roster, sessions_query
-from ..training.scope import can_schedule, session_or_404
+from ..training.scope import session_or_404
 from . import bp
 from .auth import scope
 from .json import json_body, need
@@ -44,8 +45,8 @@ def parse_time(body, name):
     return moment
 
 
-def manageable():
-    if not can_schedule(scope()):
+def manageable(capability=Capability.SCHEDULE_SESSIONS):
+    if not scope().can(capability):
         raise NotFound("not found")
 
 
@@ -132,7 +133,7 @@ def session_enroll(session_id):
 
 @bp.put("/sessions/<int:session_id>/attendance")
 def session_attendance(session_id):
-    manageable()
+    manageable(Capability.MARK_ATTENDANCE)
     session = session_or_404(scope(), session_id)
     records = need(json_body(), "records", list)
     pairs = []

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.decorators import roles_required
+from ..accounts.decorators import capability_required
+from ..accounts.scope import Capability
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
@@ -25,7 +26,7 @@ LEVEL_ERRORS = {
 
 
 @bp.route("/admin/modules", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def modules():
     modules = services.all_modules()
     errors = {}
@@ -44,7 +45,7 @@ def modules():
 
 
 @bp.route("/admin/levels", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def levels():
     modules = {m.code: m for m in services.all_modules()}
     existing = all_levels()
@@ -72,7 +73,7 @@ def levels():
 
 
 @bp.route("/admin/issuing", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def issuing():
     """Who issues and signs the certificates of a unit's subtree (the nearest profile wins)."""
     form = IssuingProfileForm()

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
@@ -28,11 +28,8 @@ from .models import Certificate
 from .progress import all_levels
 
 
-def issuer_scope():
-    scope = scope_for(current_user)
-    if not can_issue(scope):
-        abort(404)
-    return scope
+def issuer_scope(capability=Capability.ISSUE_CERTIFICATES):
+    return scope_for(current_user).require(capability)
 
 
 @bp.route("/staff/<code>/certificates", methods=["POST"])
@@ -82,7 +79,7 @@ def download(number):
 @bp.route("/certificates/<number>/revoke", methods=["POST"])
 @login_required
 def revoke(number):
-    cert = certificate_or_404(issuer_scope(), number)
+    cert = certificate_or_404(issuer_scope(Capability.REVOKE_CERTIFICATES), number)
     try:
         services.revoke(cert, request.form.get("reason", ""), actor=current_user)
     except (InvalidInput, NotValid):

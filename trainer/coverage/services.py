@@ -236,11 +236,12 @@ def set_target(unit, level, year, percent, *, actor=None):
 
 
 def may_set_target(scope, unit):
-    """Admins anywhere; heads for the units below their own (not their own)."""
+    """Anywhere for the whole province's users; else for the units below their own."""
+    if not scope.can("set_targets"):
+        return False
     if scope.everything:
         return True
-    return scope.role == "manager" and scope.by_subtree and unit.id != scope.root.id \
-        and unit.is_within(scope.root)
+    return scope.by_subtree and unit.id != scope.root.id and unit.is_within(scope.root)
 
 
 def cached_coverage(unit, level, as_of=None, position=None):

@@ -23,10 +23,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.decorators import roles_required
+from ..accounts.decorators import capability_required
 from ..accounts.models import User
 from ..accounts.pdf import sheets_by_unit
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..accounts.services import create_accounts_for_unit, staff_without_account
 from ..audit import AuditEntry
 from ..extensions import db
@@ -49,7 +49,7 @@ def upload_dir():
 
 
 @bp.route("/imports", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def imports():
     form = ImportUploadForm()
     report = token = None
@@ -66,7 +66,7 @@ def imports():
 
 
 @bp.route("/imports/confirm", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def imports_confirm():
     token, kind = request.form.get("token", ""), request.form.get("kind", "")
     filename = request.form.get("filename", "")[:255] or "upload"
@@ -86,7 +86,7 @@ def imports_confirm():
 
 
 @bp.route("/accounts/bulk", methods=["GET", "POST"])
-@roles_required("admin", "manager")
+@capability_required(Capability.CREATE_ACCOUNTS)
 def bulk_accounts():
     form = BulkAccountsForm(request.values)
     scope = scope_for(current_user)
@@ -114,7 +114,7 @@ def accounts_zip(created):
 
 
 @bp.route("/admin/audit")
-@roles_required("admin")
+@capability_required(Capability.VIEW_AUDIT)
 def audit_log():
     """Who did what and when: imports, attendance, certificates, users, targets."""
     stmt = select(AuditEntry).options(joinedload(AuditEntry.user).joinedload(User.staff))

@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
 from ..accounts.models import User
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..extensions import db
 from ..i18n import select_locale
 from ..transaction import fail
@@ -43,7 +43,8 @@ def qr_svg(url):
 @bp.route("/sessions/<int:session_id>/checkin-code")
 @login_required
 def checkin_code(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     token, short, remaining = current_codes(session, current_app.config["SECRET_KEY"])
     url = current_app.config["PUBLIC_BASE_URL"] + url_for(
         "training.checkin_link", session_id=session.id, token=token)
@@ -102,7 +103,8 @@ def checkin_typed():
 @bp.route("/sessions/<int:session_id>/sheet.pdf")
 @login_required
 def sheet(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     pdf = sign_in_sheet(session, roster(session), locale=select_locale())
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'})

@@ -4,7 +4,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..errors import DomainError, InvalidInput
 from ..extensions import db
 from ..org.models import Staff
@@ -68,7 +68,7 @@ def unenroll(session_id, staff_code):
 def attendance(session_id):
     """One tap: mark one person. Answers JSON to the page's script, else redirects back."""
     scope = scope_for(current_user)
-    session = managed_session_or_404(scope, session_id)
+    session = managed_session_or_404(scope, session_id, Capability.MARK_ATTENDANCE)
     status = request.form.get("status")
     if status not in ATTENDANCE_STATUSES:
         abort(400)
@@ -85,7 +85,8 @@ def attendance(session_id):
 @bp.route("/sessions/<int:session_id>/attendance/all-present", methods=["POST"])
 @login_required
 def all_present(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     count = services.mark_all_present(session, marked_by=current_user)
     flash(_("%(n)d marked present.", n=count), "success")
     return back_to(session, "#roster")
@@ -95,7 +96,8 @@ def all_present(session_id):
 @login_required
 def attendance_sheet(session_id):
     """Enter the marks of a paper sign-in sheet in one pass: one form, one transaction."""
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     enrollments = roster(session)
     if request.method == "POST":
         records = [(e.staff.staff_code, request.form.get(f"status-{e.staff.staff_code}"))
