@@ -79,7 +79,7 @@ def password():
         try:
             change_password(current_user, form.current.data, form.new.data)
         except InvalidInput as exc:
-            if exc.message == "password_too_common":
+            if exc.code == "password_too_common":
                 form.new.errors.append(_("This password is too common. Choose another one."))
             else:
                 form.current.errors.append(_("The current password is wrong."))

@@ -15,6 +15,7 @@ from ..certificates.edge import (
     render_stored,
     settings,
 )
+from ..certificates.errors import CertificateError
 from ..certificates.models import Certificate
 from ..certificates.progress import (
     all_levels,
@@ -24,7 +25,7 @@ from ..certificates.progress import (
     missing_for,
 )
 from ..certificates.verify_views import certificate_by_code, public_facts, verify_rate_limit
-from ..errors import InvalidInput, NotFound
+from ..errors import Common, InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import Staff
 from . import bp
@@ -35,13 +36,13 @@ from .staff import certificate_summary
 
 def issuer(capability=Capability.ISSUE_CERTIFICATES):
     if not scope().can(capability):
-        raise NotFound("not found")
+        raise NotFound(Common.NOT_FOUND)
 
 
 def staff_in_scope(code):
     staff = db.session.scalar(scope().staff().where(Staff.staff_code == code))
     if staff is None:
-        raise NotFound("unknown staff code", staff_code=code)
+        raise NotFound(Common.UNKNOWN_STAFF, staff_code=code)
     return staff
 
 
@@ -53,11 +54,11 @@ def result_create():
     module = services.module_by_code(need(body, "module", str))
     score = body.get("score")
     if isinstance(score, bool) or not isinstance(score, (int, float)):
-        raise InvalidInput("score must be a number", field="score")
+        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score")
     try:
         assessed_on = date.fromisoformat(need(body, "assessed_on", str))
     except ValueError:
-        raise InvalidInput("assessed_on must be a date YYYY-MM-DD", field="assessed_on") from None
+        raise InvalidInput(Common.BAD_DATE, field="assessed_on") from None
     result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user,
                                     allow_self=allow_self())
     return jsonify(id=result.id, staff_code=staff.staff_code, module=module.code,
@@ -107,7 +108,7 @@ def certificate_json(cert):
 def level_from(body):
     level = level_or_none(need(body, "level", str))
     if level is None:
-        raise InvalidInput("unknown level", field="level")
+        raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
     return level
 
 
@@ -150,7 +151,7 @@ def certificate_revoke(number):
     cert = certificate_or_404(scope(), number)
     reason = json_body().get("reason")
     if not isinstance(reason, str):
-        raise InvalidInput("reason is required", field="reason")
+        raise InvalidInput(CertificateError.REASON_REQUIRED, field="reason")
     services.revoke(cert, reason, actor=g.api_user)
     return jsonify(certificate_json(cert))
 

@@ -24,7 +24,7 @@ from .models import (
     Result,
 )
 from .progress import all_levels, completed_modules, held_ranks, level_progress, missing_for
-from .values import PASS_SCORE, SCORE
+from .values import PASS_SCORE, REVOKE_REASON, SCORE, CertificateStatus
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def valid_certificate(staff, level, on):
     """The staff member's own or external certificate of ``level`` that is valid on ``on``."""
     for cert in db.session.scalars(select(Certificate).where(
             Certificate.staff_id == staff.id, Certificate.level_id == level.id,
-            Certificate.status == "valid")):
+            Certificate.status == CertificateStatus.VALID)):
         if not cert.is_expired(on):
             return cert
     return None
@@ -135,7 +135,7 @@ def certificate_values(staff, level, number, *, issued_by, issued_on, settings, 
         verification_code=secrets.token_urlsafe(12), staff_id=staff.id, level_id=level.id,
         issued_on=issued_on, issued_by_id=getattr(issued_by, "id", None),
         printed_name=staff.full_name, printed_unit=staff.org_unit.name,
-        signatory_name=signatory, signatory_title=title, status="valid",
+        signatory_name=signatory, signatory_title=title, status=CertificateStatus.VALID,
     )
 
 
@@ -216,19 +216,20 @@ def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_
 
 def revoke(cert, reason, *, actor=None, on=None):
     """Revoke a valid certificate with a reason."""
-    if cert.status != "valid":
+    if cert.status != CertificateStatus.VALID:
         raise NotValid(CertificateError.NOT_VALID, status=cert.status)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(CertificateError.REASON_REQUIRED, field="reason")
-    cert.status, cert.revoked_reason, cert.revoked_on = "revoked", reason[:500], on or date.today()
+    cert.status, cert.revoked_on = CertificateStatus.REVOKED, on or date.today()
+    cert.revoked_reason = reason[:REVOKE_REASON.maximum]
     audit.record("certificate.revoke", cert, user=actor, number=cert.number, reason=reason)
     return cert
 
 
 def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
     """A new number with the current name and unit; the old one is marked superseded by it."""
-    if cert.status != "valid" or cert.external:
+    if cert.status != CertificateStatus.VALID or cert.external:
         raise NotValid(CertificateError.NOT_VALID, status=cert.status)
     if is_self(actor, cert.staff) and not settings.allow_self_certification:
         raise SelfDealing(CertificateError.OWN_CERTIFICATE)
@@ -239,7 +240,7 @@ def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
                           settings=settings)
     db.session.add(new)
     db.session.flush()
-    cert.status, cert.superseded_by_id = "superseded", new.id
+    cert.status, cert.superseded_by_id = CertificateStatus.SUPERSEDED, new.id
     audit.record("certificate.reissue", cert, user=actor, old=cert.number, new=number)
     return new
 

@@ -14,10 +14,11 @@ from sqlalchemy.orm import aliased
 from .. import audit
 from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, CertificateLevel
-from ..errors import InvalidInput
+from ..errors import check_range
 from ..extensions import db
 from ..org.models import OrgUnit, Staff, within
 from .models import Target
+from .values import TARGET_PERCENT, TARGET_YEAR
 
 
 @dataclass
@@ -217,10 +218,8 @@ def projection(points, target, window=6):
 
 def set_target(unit, level, year, percent, *, actor=None):
     """Create or change the target of ``unit`` for ``level`` in ``year`` (0–100 %)."""
-    if not 0 <= percent <= 100:
-        raise InvalidInput("percent must be between 0 and 100", field="percent")
-    if not 2000 <= year <= 2100:
-        raise InvalidInput("year out of range", field="year")
+    check_range(percent, TARGET_PERCENT, "percent")
+    check_range(year, TARGET_YEAR, "year")
     target = db.session.scalar(select(Target).where(
         Target.org_unit_id == unit.id, Target.level_id == level.id, Target.year == year))
     old = float(target.percent) if target else None

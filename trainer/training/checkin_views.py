@@ -71,7 +71,7 @@ def checkin_link(session_id, token):
         enrollment = do_check_in(session, token)
     except CheckInRefused as exc:
         return render_template("training/checkin_result.html", session=session,
-                               error=REFUSALS[exc.message]()), 409
+                               error=REFUSALS[exc.code]()), 409
     return render_template("training/checkin_result.html", session=session,
                            enrollment=enrollment, error=None)
 
@@ -93,7 +93,7 @@ def checkin_typed():
                 enrollment = do_check_in(session, form.code.data)
             except CheckInRefused as exc:
                 fail()
-                form.code.errors.append(REFUSALS[exc.message]())
+                form.code.errors.append(REFUSALS[exc.code]())
             else:
                 return render_template("training/checkin_result.html", session=session,
                                        enrollment=enrollment, error=None)

@@ -145,8 +145,9 @@ def edit(session_id):
                 late_after_minutes=form.late_after_minutes.data or 0)
         except TrainerBusy as exc:
             form.start.errors.append(busy_message(exc))
-        except DomainError:
-            form.capacity.errors.append(_("Fewer places than people already enrolled."))
+        except DomainError as exc:  # a limit of values.py, or fewer places than enrolled
+            field = getattr(form, exc.details.get("field", "capacity"), form.capacity)
+            field.errors.append(exc.message)
         else:
             flash(_("The session has been updated."), "success")
             return redirect(url_for("training.detail", session_id=session.id))
