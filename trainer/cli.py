@@ -79,7 +79,7 @@ def users_token(identifier, name):
 
 @users_cli.command("create-bulk")
 @click.option("--org", "org_code", required=True, help="Unit whose subtree gets accounts.")
-@click.option("--role", type=click.Choice(ACCOUNT_ROLES), default=Role.TEACHER)
+@click.option("--role", type=click.Choice(ACCOUNT_ROLES), default=str(Role.TEACHER))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for the PDFs (default: instance/accounts/CODE-DATE).")
 @with_appcontext
