@@ -91,12 +91,16 @@ def register_cli(app):
 
 
 def register_hooks(app):
+    from .accounts.scope import register_template_scope
     from .i18n import register_i18n
     from .labels import register_labels
+    from .transaction import register_transactions
     from .web import register_errors, register_security_headers, register_static_fingerprints
 
     register_i18n(app)
     register_labels(app)
+    register_template_scope(app)
     register_security_headers(app)
     register_static_fingerprints(app)
     register_errors(app)
+    register_transactions(app)

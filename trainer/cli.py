@@ -4,6 +4,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .accounts.models import ROLES, Role
+from .accounts.scope import Capability, role_can
 from .errors import DomainError
 from .extensions import db
 
@@ -16,6 +18,10 @@ def main():
     cli.main(prog_name="trainer")
 
 
+#: Roles that bulk accounts may get: those with a staff record of their own.
+ACCOUNT_ROLES = [str(r) for r in ROLES if role_can(r, Capability.OWN_RECORD)]
+
+
 def fail(message):
     """Print ``message`` to stderr and exit with status 1."""
     click.echo(message, err=True)
@@ -25,7 +31,7 @@ def fail(message):
 def describe(exc):
     """A one-line English description of a domain error for the terminal."""
     details = ", ".join(f"{key}={value}" for key, value in exc.details.items())
-    return f"error: {exc.message}" + (f" ({details})" if details else "")
+    return f"error: {exc.code}" + (f" ({details})" if details else "")
 
 
 @click.group("users", help="Create users and API tokens.")
@@ -73,7 +79,7 @@ def users_token(identifier, name):
 
 @users_cli.command("create-bulk")
 @click.option("--org", "org_code", required=True, help="Unit whose subtree gets accounts.")
-@click.option("--role", type=click.Choice(["teacher", "trainer"]), default="teacher")
+@click.option("--role", type=click.Choice(ACCOUNT_ROLES), default=str(Role.TEACHER))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for the PDFs (default: instance/accounts/CODE-DATE).")
 @with_appcontext

@@ -33,6 +33,9 @@ class Defaults:
     CERTIFICATE_SIGNATORY_TITLE = "Giám đốc"
     CERTIFICATE_PLACE = "Điện Biên"
     CERTIFICATE_RENDER_BATCH = 200
+    # Separation of duties: nobody records results for, or issues a certificate to, themself
+    # (admins included). Only an administrator's setting in instance/config.py lifts it.
+    ALLOW_SELF_CERTIFICATION = False
     VERIFY_RATE_LIMIT = "60 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

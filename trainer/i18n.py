@@ -6,11 +6,13 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, refresh
 from flask_babel import lazy_gettext as _l
 
+from .accounts.models import Role
+
 ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "manager": _l("Sub-department head"),
-    "trainer": _l("IT teacher"),
-    "teacher": _l("Teacher"),
+    Role.ADMIN: _l("Administrator"),
+    Role.MANAGER: _l("Sub-department head"),
+    Role.TRAINER: _l("IT teacher"),
+    Role.TEACHER: _l("Teacher"),
 }
 
 

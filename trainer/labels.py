@@ -2,19 +2,24 @@
 
 from flask_babel import lazy_gettext as _l
 
+from .certificates.values import CertificateStatus
+from .org.values import Gender, Position, StaffStatus, UnitKind
+from .training.values import AttendanceStatus, RequestStatus, SessionStatus
+
+# One label per member of each enum (a test checks that none is missing).
 POSITIONS = {
-    "teacher": _l("Teacher"),
-    "it_teacher": _l("IT teacher"),
-    "manager": _l("Manager"),
-    "staff": _l("Support staff"),
+    Position.TEACHER: _l("Teacher"),
+    Position.IT_TEACHER: _l("IT teacher"),
+    Position.MANAGER: _l("Manager"),
+    Position.STAFF: _l("Support staff"),
 }
 KINDS = {
-    "province": _l("Province"),
-    "district": _l("District"),
-    "commune": _l("Commune"),
-    "school": _l("School"),
-    "department": _l("Department"),
-    "other": _l("Other"),
+    UnitKind.PROVINCE: _l("Province"),
+    UnitKind.DISTRICT: _l("District"),
+    UnitKind.COMMUNE: _l("Commune"),
+    UnitKind.SCHOOL: _l("School"),
+    UnitKind.DEPARTMENT: _l("Department"),
+    UnitKind.OTHER: _l("Other"),
 }
 SCHOOL_LEVELS = {
     "mam_non": _l("Preschool"),
@@ -44,30 +49,30 @@ IMPORT_FIELDS = {
     "school_level": _l("School level"),
     "disadvantaged": _l("Disadvantaged area"),
 }
-STATUSES = {"active": _l("Active"), "inactive": _l("Inactive")}
-GENDERS = {"male": _l("Male"), "female": _l("Female"), "other": _l("Other")}
+STATUSES = {StaffStatus.ACTIVE: _l("Active"), StaffStatus.INACTIVE: _l("Inactive")}
+GENDERS = {Gender.MALE: _l("Male"), Gender.FEMALE: _l("Female"), Gender.OTHER: _l("Other")}
 CERTIFICATE_STATUSES = {
-    "valid": _l("Valid"),
-    "revoked": _l("Revoked"),
-    "superseded": _l("Superseded"),
-    "expired": _l("Expired"),
+    CertificateStatus.VALID: _l("Valid"),
+    CertificateStatus.REVOKED: _l("Revoked"),
+    CertificateStatus.SUPERSEDED: _l("Superseded"),
+    CertificateStatus.EXPIRED: _l("Expired"),
 }
 
 SESSION_STATUSES = {
-    "scheduled": _l("Scheduled"),
-    "held": _l("Held"),
-    "cancelled": _l("Cancelled"),
+    SessionStatus.SCHEDULED: _l("Scheduled"),
+    SessionStatus.HELD: _l("Held"),
+    SessionStatus.CANCELLED: _l("Cancelled"),
 }
 ATTENDANCE = {
-    "present": _l("Present"),
-    "late": _l("Late"),
-    "excused": _l("Excused"),
-    "absent": _l("Absent"),
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.LATE: _l("Late"),
+    AttendanceStatus.EXCUSED: _l("Excused"),
+    AttendanceStatus.ABSENT: _l("Absent"),
 }
 REQUEST_STATUSES = {
-    "pending": _l("Waiting for the trainer"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
+    RequestStatus.PENDING: _l("Waiting for the trainer"),
+    RequestStatus.ACCEPTED: _l("Accepted"),
+    RequestStatus.DECLINED: _l("Declined"),
 }
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
             _l("Saturday"), _l("Sunday"))

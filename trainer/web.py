@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .errors import Common
 from .extensions import db
 
 CSP = (
@@ -90,11 +91,24 @@ def wants_json():
     return request.path.startswith("/api/")
 
 
-def error_answer(status, message, **extra):
-    """A JSON error under /api/, else the error page in the user's language."""
+STATUS_CODES = {
+    400: Common.BAD_REQUEST, 401: Common.UNAUTHORIZED, 403: Common.FORBIDDEN,
+    404: Common.NOT_FOUND, 405: Common.METHOD_NOT_ALLOWED, 413: Common.TOO_LARGE,
+    429: Common.RATE_LIMITED, 503: Common.DATABASE_UNAVAILABLE,
+}
+
+
+def error_answer(status, message, code=None, **extra):
+    """A JSON error under /api/ (a stable code and the message), else the error page."""
     if wants_json():
-        return jsonify(error=message, **extra), status
+        code = code or STATUS_CODES.get(status, Common.SERVER_ERROR)
+        return jsonify(error=str(code), message=str(message), **extra), status
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def domain_error_json(exc):
+    """The JSON answer of a domain error: its stable code, a human message, its details."""
+    return jsonify(error=str(exc.code), message=exc.message, **exc.details), exc.status
 
 
 def register_errors(app):
@@ -121,7 +135,8 @@ def register_errors(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        return error_answer(400, _("The form has expired. Please reload the page and try again."))
+        return error_answer(400, _("The form has expired. Please reload the page and try again."),
+                            Common.CSRF)
 
     @app.errorhandler(OperationalError)
     def database_lost(exc):

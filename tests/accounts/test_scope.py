@@ -88,3 +88,23 @@ def test_anonymous_sees_nothing(db, tree, people):
     scope = scope_for(Anonymous())
     assert visible_units(db, scope) == set()
     assert visible_staff(db, scope) == set()
+
+
+def test_capabilities_are_named_once_per_role():
+    from trainer.accounts.models import Role
+    from trainer.accounts.scope import CAPABILITIES, Capability, Scope, role_can
+
+    assert set(CAPABILITIES) == set(Role)
+    used = set().union(*CAPABILITIES.values())
+    assert used == set(Capability)  # no capability that nobody has
+    assert role_can("trainer", "issue_certificates") and not role_can("manager",
+                                                                     "issue_certificates")
+    assert role_can("manager", Capability.SET_TARGETS)
+    assert not role_can("nobody", "view_coverage")
+    assert not Scope(None).can("browse_units")
+    try:
+        Scope(None).can("fly")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("an unknown capability name must not pass silently")

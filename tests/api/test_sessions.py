@@ -100,3 +100,52 @@ def test_scope_of_sessions(api, people, db, tree):
     head = api("manager", unit="DB-A")
     assert head("GET", f"/api/v1/sessions/{session_id}").status_code == 200
     assert head("POST", "/api/v1/sessions", BODY).status_code == 404  # heads read only
+
+
+@pytest.mark.parametrize("capacity, status", [(0, 400), (1, 201), (500, 201), (501, 400),
+                                              (100000, 400)])
+def test_capacity_limits_are_the_forms(api, people, capacity, status):
+    """The API refuses what the form refuses (1–500 places), with a stable code."""
+    response = api("trainer", staff=people)("POST", "/api/v1/sessions",
+                                            BODY | {"capacity": capacity})
+    assert response.status_code == status, response.get_json()
+    if status == 400:
+        body = response.get_json()
+        assert body["error"] == "capacity_out_of_range"
+        assert (body["minimum"], body["maximum"], body["field"]) == (1, 500, "capacity")
+        assert body["message"] == "Mỗi buổi học có từ 1 đến 500 chỗ."
+
+
+def test_errors_are_stable_codes_with_a_message(api, people):
+    call = api("trainer", staff=people)
+    first = call("POST", "/api/v1/sessions", BODY).get_json()
+    clash = call("POST", "/api/v1/sessions", BODY).get_json()
+    assert clash["error"] == "trainer_busy" and clash["clash"] == first["id"]
+    assert clash["message"].startswith("Giảng viên đã có buổi học trùng giờ")
+    missing = call("POST", "/api/v1/sessions", BODY | {"title": None}).get_json()
+    assert (missing["error"], missing["field"]) == ("field_required", "title")
+    full = call("POST", f"/api/v1/sessions/{first['id']}/enrollments",
+                {"staff_codes": ["T1", "T2", "T3", "T4"]})
+    assert full.status_code == 409 and full.get_json()["error"] == "capacity_exceeded"
+    assert "4" in full.get_json()["message"] and "3" in full.get_json()["message"]
+    unknown = call("GET", "/api/v1/sessions/999999")
+    assert unknown.status_code == 404 and unknown.get_json()["error"] == "not_found"
+
+
+def test_the_service_checks_the_limits_too(db, tree, people):
+    """Whatever calls it (page, API, CLI), the service refuses a session of 501 places."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from trainer.certificates.models import Module
+    from trainer.errors import InvalidInput
+    from trainer.training import services
+
+    start = datetime(2030, 5, 6, 1, tzinfo=UTC)
+    module = db.session.scalar(select(Module).where(Module.code == "IU01"))
+    with pytest.raises(InvalidInput) as refused:
+        services.create_session(module=module, title="X", trainer=people, venue=tree["DB-A"],
+                                location="", starts_at=start, capacity=501,
+                                ends_at=start + timedelta(hours=1))
+    assert refused.value.code == "capacity_out_of_range"

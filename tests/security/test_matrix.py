@@ -227,3 +227,40 @@ def test_route_answers_each_role_as_specified(app, client, db, world, endpoint, 
             (endpoint, status, location)
     else:
         assert status == 404, (endpoint, role, status)
+
+
+# The main menu: which links each role sees. Every link shown must also open for that role.
+NAV = {
+    "/sessions": SIGNED_IN,
+    "/checkin": {"teacher"},
+    "/my/certificates": {"teacher"},
+    "/certificates/bulk": {"admin", "trainer_in", "trainer_out"},
+    "/org": ALL_UNIT_ROLES,
+    "/staff": ALL_UNIT_ROLES,
+    "/coverage": {"admin", "manager_in", "manager_out"},
+    "/accounts/bulk": {"admin", "manager_in", "manager_out"},
+    "/imports": {"admin"},
+    "/admin/modules": {"admin"},
+    "/admin/users": {"admin"},
+    "/admin/audit": {"admin"},
+}
+
+
+def menu_links(html):
+    import re
+
+    menu = re.search(r'<nav class="mainnav".*?</nav>', html, re.S).group(0)
+    return {href.split("?")[0] for href in re.findall(r'href="([^"]+)"', menu)} - {"/home"}
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_navigation_shows_each_role_its_links(client, world, role):
+    user = world["users"][role]
+    identifier = user.email or user.staff.staff_code
+    assert client.post("/login", data={"identifier": identifier,
+                                       "password": factories.PASSWORD}).status_code == 302
+    links = menu_links(client.get("/home").get_data(as_text=True))
+    expected = {link for link, roles in NAV.items() if role in roles}
+    assert links == expected, (role, sorted(links ^ expected))
+    for link in links:  # the menu offers nothing the route would refuse
+        assert client.get(link).status_code not in (401, 403, 404), (role, link)

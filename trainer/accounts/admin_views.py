@@ -9,14 +9,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..org.models import Staff
 from ..org.services import search_condition
-from .decorators import roles_required
+from .decorators import capability_required
 from .models import ApiToken, User
+from .scope import Capability
 from .services import reset_password, revoke_token, set_active
 from .views import bp
 
 
 @bp.route("/admin/users")
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def users():
     q = request.args.get("q", "").strip()[:100]
     stmt = (select(User).outerjoin(Staff, User.staff_id == Staff.id)
@@ -38,36 +39,33 @@ def user_or_404(user_id):
 
 
 @bp.route("/admin/users/<int:user_id>/reset", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def reset(user_id):
     user = user_or_404(user_id)
     password = reset_password(user, actor=current_user)
-    db.session.commit()
     flash(_("New one-time password for %(name)s: %(password)s (shown once; it must be changed "
             "at the next sign-in).", name=user.display_name, password=password), "success")
     return redirect(url_for("accounts.users", q=request.args.get("q", "")))
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def toggle_active(user_id):
     user = user_or_404(user_id)
     if user.id == current_user.id:
         flash(_("You cannot disable your own account."), "error")
     else:
         set_active(user, request.form.get("active") == "1", actor=current_user)
-        db.session.commit()
         flash(_("Account updated."), "success")
     return redirect(url_for("accounts.users", q=request.args.get("q", "")))
 
 
 @bp.route("/admin/tokens/<int:token_id>/revoke", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_USERS)
 def revoke(token_id):
     token = db.session.get(ApiToken, token_id)
     if token is None:
         abort(404)
     revoke_token(token, actor=current_user)
-    db.session.commit()
     flash(_("Token revoked."), "success")
     return redirect(url_for("accounts.users", q=request.args.get("q", "")))

@@ -1,20 +1,21 @@
-"""View decorators for roles: a page of another role answers 404, like anything out of scope."""
+"""View decorators for capabilities: a page another role may not use answers 404, like
+anything out of scope."""
 
 from functools import wraps
 
-from flask import abort
 from flask_login import current_user, login_required
 
+from .scope import scope_for
 
-def roles_required(*roles):
-    """Only signed-in users of ``roles`` reach the view; others get 404."""
+
+def capability_required(capability):
+    """Only signed-in users with ``capability`` reach the view; others get 404."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(404)
+            scope_for(current_user).require(capability)
             return view(*args, **kwargs)
 
         return wrapped

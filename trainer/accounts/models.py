@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
@@ -13,7 +14,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
 
-ROLES = ("admin", "manager", "trainer", "teacher")
+
+class Role(StrEnum):
+    """What a user is; what each role may do is the capability table in ``scope.py``."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+    TRAINER = "trainer"
+    TEACHER = "teacher"
+
+
+ROLES = tuple(Role)
 
 
 class User(UserMixin, db.Model):

@@ -1,10 +1,55 @@
-"""The one place that decides what a user may see: every query and lookup goes through it."""
+"""The one place that decides what a user may see and do: every query, lookup and
+permission check goes through it. What each role may do is named once, in ``CAPABILITIES``."""
+
+from enum import StrEnum
+from functools import cached_property
 
 from flask import abort
 from sqlalchemy import false, select, true
 
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
+from .models import Role
+
+
+class Capability(StrEnum):
+    """Something a user may do (or see), asked by views, API, services and the navigation."""
+
+    SEE_PROVINCE = "see_province"  # every unit and person
+    SEE_SUBTREE = "see_subtree"  # their unit and everything below it
+    OWN_RECORD = "own_record"  # has a staff record of their own (progress, certificates)
+    CHECK_IN = "check_in"  # self check-in and their own certificates in the menu
+    BROWSE_UNITS = "browse_units"  # org tree, staff lists and exports
+    SCHEDULE_SESSIONS = "schedule_sessions"  # schedule, edit, cancel, enrol, decide requests
+    MARK_ATTENDANCE = "mark_attendance"
+    RECORD_RESULTS = "record_results"
+    ISSUE_CERTIFICATES = "issue_certificates"  # single, bulk, re-issue, printing
+    REVOKE_CERTIFICATES = "revoke_certificates"
+    VIEW_COVERAGE = "view_coverage"  # dashboards, to-do lists, activity, reports
+    SET_TARGETS = "set_targets"
+    CREATE_ACCOUNTS = "create_accounts"  # accounts for every staff member of a unit
+    MANAGE_USERS = "manage_users"  # reset passwords, disable accounts, revoke tokens
+    MANAGE_CURRICULUM = "manage_curriculum"  # modules' pass scores, levels, issuing profiles
+    IMPORT_DATA = "import_data"
+    VIEW_AUDIT = "view_audit"
+
+
+C = Capability
+#: The capability table: the only place where roles are spelled out.
+CAPABILITIES = {
+    Role.ADMIN: frozenset(C) - {C.SEE_SUBTREE, C.OWN_RECORD, C.CHECK_IN},
+    Role.MANAGER: frozenset({C.SEE_SUBTREE, C.BROWSE_UNITS, C.VIEW_COVERAGE, C.SET_TARGETS,
+                             C.CREATE_ACCOUNTS}),
+    Role.TRAINER: frozenset({C.SEE_SUBTREE, C.OWN_RECORD, C.BROWSE_UNITS, C.SCHEDULE_SESSIONS,
+                             C.MARK_ATTENDANCE, C.RECORD_RESULTS, C.ISSUE_CERTIFICATES,
+                             C.REVOKE_CERTIFICATES}),
+    Role.TEACHER: frozenset({C.OWN_RECORD, C.CHECK_IN}),
+}
+
+
+def role_can(role, capability):
+    """True when ``role`` has ``capability`` (an unknown role has none)."""
+    return Capability(capability) in CAPABILITIES.get(role, frozenset())
 
 
 class Scope:
@@ -13,14 +58,28 @@ class Scope:
     def __init__(self, user):
         self.user = user
         self.role = getattr(user, "role", None)
-        self.everything = self.role == "admin"
-        # an admin's unit is never needed: do not load it
-        self.root = None if self.everything else getattr(user, "org_unit", None)
+        self.capabilities = CAPABILITIES.get(self.role, frozenset())
+        self.everything = Capability.SEE_PROVINCE in self.capabilities
         self.own_staff_id = getattr(user, "staff_id", None)
+
+    def can(self, capability):
+        """True when this user may do ``capability`` (a ``Capability`` or its name)."""
+        return Capability(capability) in self.capabilities
+
+    def require(self, capability):
+        """404 unless this user may do ``capability`` (another role's page looks absent)."""
+        if not self.can(capability):
+            abort(404)
+        return self
+
+    @cached_property
+    def root(self):
+        # loaded when first needed (a capability check needs no unit); an admin's never is
+        return None if self.everything else getattr(self.user, "org_unit", None)
 
     @property
     def by_subtree(self):
-        return self.role in ("manager", "trainer") and self.root is not None
+        return Capability.SEE_SUBTREE in self.capabilities and self.root is not None
 
     def unit_condition(self):
         """SQL condition on ``OrgUnit`` for the units in scope."""
@@ -91,3 +150,12 @@ class Scope:
 def scope_for(user):
     """Return the scope of ``user`` (anonymous users see nothing)."""
     return Scope(user if getattr(user, "is_authenticated", False) else None)
+
+
+def register_template_scope(app):
+    """``current_scope.can('…')`` in templates (the navigation asks what views ask)."""
+    from flask_login import current_user
+
+    @app.context_processor
+    def template_scope():
+        return {"current_scope": scope_for(current_user), "Capability": Capability}

@@ -11,6 +11,7 @@ from ..errors import Conflict, InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from .models import ROLES, ApiToken, User, hash_token
+from .scope import Capability, role_can
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
@@ -73,9 +74,9 @@ def create_user(*, email, password, role, org_code=None, staff_code=None, actor=
         if db.session.scalar(select(User.id).where(User.staff_id == staff.id)):
             raise Conflict("staff_has_account", staff=staff_code)
         unit = unit or staff.org_unit
-    if role in ("manager", "trainer") and unit is None:
+    if role_can(role, Capability.SEE_SUBTREE) and unit is None:
         raise InvalidInput("role_needs_org", role=role)
-    if role in ("teacher", "trainer") and staff is None:
+    if role_can(role, Capability.OWN_RECORD) and staff is None:
         raise InvalidInput("role_needs_staff", role=role)
     if email is None and staff is None:
         raise InvalidInput("needs_email_or_staff")
@@ -153,8 +154,9 @@ def create_accounts_for_unit(unit, *, role="teacher", actor=None, progress=None)
 
     Returns ``[(staff, password)]``; the passwords exist only in this answer.
     """
-    if role not in ("teacher", "trainer"):
-        raise InvalidInput("unknown_role", role=role, allowed=["teacher", "trainer"])
+    allowed = [r for r in ROLES if role_can(r, Capability.OWN_RECORD)]
+    if role not in allowed:
+        raise InvalidInput("unknown_role", role=role, allowed=allowed)
     created = []
     taken = set(db.session.scalars(select(func.lower(User.email)).where(User.email.is_not(None))))
     for staff in staff_without_account(unit):

@@ -59,7 +59,6 @@ def login():
             if lang:
                 session["lang"] = lang
             login_user(user)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong sign-in name or password."))
     return render_template("accounts/login.html", form=form)
@@ -80,12 +79,11 @@ def password():
         try:
             change_password(current_user, form.current.data, form.new.data)
         except InvalidInput as exc:
-            if exc.message == "password_too_common":
+            if exc.code == "password_too_common":
                 form.new.errors.append(_("This password is too common. Choose another one."))
             else:
                 form.current.errors.append(_("The current password is wrong."))
         else:
-            db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/password.html", form=form)

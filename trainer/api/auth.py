@@ -1,13 +1,13 @@
 """Bearer-token authentication and JSON errors for the API."""
 
 from flask import current_app, g, jsonify, request
-from flask_babel import gettext as _
 from limits import parse
 
 from ..accounts.scope import Scope
 from ..accounts.services import user_for_token
-from ..errors import DomainError
-from ..extensions import db, limiter
+from ..errors import Common, DomainError
+from ..extensions import limiter
+from ..web import domain_error_json
 from . import bp
 
 PUBLIC_ENDPOINTS = {"api.verify", "api.openapi"}
@@ -33,9 +33,8 @@ def authenticate():
         limiter_hit = _failed_token_limit()
         if limiter_hit is not None:
             return limiter_hit
-        return jsonify(error=_("A valid API token is required.")), 401
-    if db.session.dirty:
-        db.session.commit()  # keeps last_used_at
+        return jsonify(error=Common.UNAUTHORIZED, message=str(Common.UNAUTHORIZED.text)), 401
+    # a changed last_used_at is saved by the request's own commit, if the request succeeds
     g.api_user = user
     g.scope = Scope(user)
     return None
@@ -47,13 +46,13 @@ def _failed_token_limit():
         return None
     item = parse(current_app.config["API_FAILED_AUTH_LIMIT"])
     if not limiter.limiter.hit(item, "api-auth-fail", request.remote_addr or "-"):
-        return jsonify(error=_("Too many attempts. Please wait a minute and try again.")), 429
+        return jsonify(error=Common.RATE_LIMITED, message=str(Common.RATE_LIMITED.text)), 429
     return None
 
 
 @bp.errorhandler(DomainError)
 def domain_error(exc):
-    return jsonify(error=exc.message, **exc.details), exc.status
+    return domain_error_json(exc)
 
 
 def scope():

@@ -5,14 +5,16 @@ from datetime import date
 from flask import Response, current_app, g, jsonify, url_for
 from sqlalchemy import select
 
+from ..accounts.scope import Capability
 from ..certificates import services
 from ..certificates.edge import (
-    can_issue,
+    allow_self,
     certificate_or_404,
     certificate_pdf,
     level_or_none,
     settings,
 )
+from ..certificates.errors import CertificateError
 from ..certificates.models import Certificate
 from ..certificates.progress import (
     all_levels,
@@ -22,7 +24,7 @@ from ..certificates.progress import (
     missing_for,
 )
 from ..certificates.verify_views import certificate_by_code, public_facts, verify_rate_limit
-from ..errors import InvalidInput, NotFound
+from ..errors import Common, InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import Staff
 from . import bp
@@ -33,33 +35,33 @@ from .json import json_body, need
 from .staff import certificate_summary
 
 
-def issuer():
-    if not can_issue(scope()):
-        raise NotFound("not found")
+def issuer(capability=Capability.ISSUE_CERTIFICATES):
+    if not scope().can(capability):
+        raise NotFound(Common.NOT_FOUND)
 
 
 def staff_in_scope(code):
     staff = db.session.scalar(scope().staff().where(Staff.staff_code == code))
     if staff is None:
-        raise NotFound("unknown staff code", staff_code=code)
+        raise NotFound(Common.UNKNOWN_STAFF, staff_code=code)
     return staff
 
 
 @bp.post("/results")
 def result_create():
-    issuer()
+    issuer(Capability.RECORD_RESULTS)
     body = json_body()
     staff = staff_in_scope(need(body, "staff_code", str))
     module = services.module_by_code(need(body, "module", str))
     score = body.get("score")
     if isinstance(score, bool) or not isinstance(score, (int, float)):
-        raise InvalidInput("score must be a number", field="score")
+        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score")
     try:
         assessed_on = date.fromisoformat(need(body, "assessed_on", str))
     except ValueError:
-        raise InvalidInput("assessed_on must be a date YYYY-MM-DD", field="assessed_on") from None
-    result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user)
-    db.session.commit()
+        raise InvalidInput(Common.BAD_DATE, field="assessed_on") from None
+    result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user,
+                                    allow_self=allow_self())
     return jsonify(id=result.id, staff_code=staff.staff_code, module=module.code,
                    score=float(result.score), assessed_on=assessed_on.isoformat(),
                    passed=result.score >= module.pass_score), 201
@@ -107,7 +109,7 @@ def certificate_json(cert):
 def level_from(body):
     level = level_or_none(need(body, "level", str))
     if level is None:
-        raise InvalidInput("unknown level", field="level")
+        raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
     return level
 
 
@@ -118,7 +120,6 @@ def certificate_issue():
     staff = staff_in_scope(need(body, "staff_code", str))
     cert = services.issue_certificate(staff, level_from(body), issued_by=g.api_user,
                                       settings=settings())
-    db.session.commit()
     return jsonify(certificate_json(cert)), 201
 
 
@@ -146,13 +147,12 @@ def certificate_pdf_download(number):
 
 @bp.post("/certificates/<number>/revoke")
 def certificate_revoke(number):
-    issuer()
+    issuer(Capability.REVOKE_CERTIFICATES)
     cert = certificate_or_404(scope(), number)
     reason = json_body().get("reason")
     if not isinstance(reason, str):
-        raise InvalidInput("reason is required", field="reason")
+        raise InvalidInput(CertificateError.REASON_REQUIRED, field="reason")
     services.revoke(cert, reason, actor=g.api_user)
-    db.session.commit()
     return jsonify(certificate_json(cert))
 
 

@@ -2,16 +2,16 @@
 
 from flask import request
 
-from ..errors import InvalidInput
+from ..errors import Common, InvalidInput
 
-TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
+TYPE_NAMES = {str: "string", int: "integer", list: "array", dict: "object"}
 
 
 def json_body():
     """The request's JSON object, or ``InvalidInput``."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise InvalidInput("the body must be a JSON object")
+        raise InvalidInput(Common.BODY_NOT_OBJECT)
     return body
 
 
@@ -19,7 +19,7 @@ def need(body, name, kind):
     """``body[name]`` when present and of ``kind``, else ``InvalidInput`` naming the field."""
     value = body.get(name)
     if value is None:
-        raise InvalidInput(f"{name} is required", field=name)
+        raise InvalidInput(Common.FIELD_REQUIRED, field=name)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise InvalidInput(f"{name} must be {TYPE_NAMES[kind]}", field=name)
+        raise InvalidInput(Common.WRONG_TYPE, field=name, expected=TYPE_NAMES[kind])
     return value

@@ -1,8 +1,16 @@
-"""GET /api/v1/openapi.json: an OpenAPI 3.1 description of the whole API."""
+"""GET /api/v1/openapi.json: an OpenAPI 3.1 description of the whole API.
+
+Statuses, error codes and limits come from the same enums and ``Limit``s the services use."""
 
 from flask import current_app, jsonify
 
+from ..certificates.errors import CertificateError
+from ..certificates.values import SCORE, CertificateStatus
+from ..errors import Common
 from ..org.attributes import ETHNIC_GROUPS, SchoolLevel
+from ..org.values import Gender, Position, StaffStatus
+from ..training.errors import TrainingError
+from ..training.values import CAPACITY, LOCATION, TITLE, AttendanceStatus, SessionStatus
 from . import bp
 
 
@@ -42,8 +50,20 @@ def obj(required=(), **properties):
     return {"type": "object", "properties": properties, "required": list(required)}
 
 
+def one_of(values, nullable=False):
+    """A string schema whose values are the members of an enum."""
+    values = [str(v) for v in values]
+    if nullable:
+        return {"type": ["string", "null"], "enum": [*values, None]}
+    return {"type": "string", "enum": values}
+
+
+ERROR_CODES = sorted({str(code) for codes in (Common, TrainingError, CertificateError)
+                      for code in codes})
+
+
 SCHEMAS = {
-    "Error": obj(["error"], error=TEXT),
+    "Error": obj(["error", "message"], error=one_of(ERROR_CODES), message=TEXT),
     "OrgUnit": obj(["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT,
                    parent_code=NULLABLE_TEXT, moet_id=NULLABLE_TEXT,
                    school_level={"type": ["string", "null"],
@@ -53,19 +73,21 @@ SCHEMAS = {
                    successor_code=NULLABLE_TEXT, children={"type": "array", "items": obj(
                        ["code", "name", "kind"], code=TEXT, name=TEXT, kind=TEXT)}),
     "Staff": obj(["staff_code", "full_name", "org_code", "position", "status"],
-                 staff_code=TEXT, full_name=TEXT, org_code=TEXT, position=TEXT,
-                 gender=NULLABLE_TEXT, birth_date=NULLABLE_TEXT, email=NULLABLE_TEXT,
-                 phone=NULLABLE_TEXT, status=TEXT, moet_id=NULLABLE_TEXT,
+                 staff_code=TEXT, full_name=TEXT, org_code=TEXT, position=one_of(Position),
+                 gender=one_of(Gender, nullable=True), birth_date=NULLABLE_TEXT,
+                 email=NULLABLE_TEXT, phone=NULLABLE_TEXT, status=one_of(StaffStatus),
+                 moet_id=NULLABLE_TEXT,
                  ethnicity={"type": ["string", "null"], "enum": [*ETHNIC_GROUPS, None]}),
     "CertificateSummary": obj(["number", "level", "status", "issued_on", "issuer", "external"],
-                              number=TEXT, level=TEXT, status=TEXT, issued_on=TEXT,
+                              number=TEXT, level=TEXT, status=one_of(CertificateStatus),
+                              issued_on=TEXT,
                               expires_on=NULLABLE_TEXT, issuer=TEXT, external=BOOL),
     "Session": obj(["id", "module", "title", "trainer", "org", "starts_at", "ends_at",
                     "capacity", "enrolled", "status"], id=INT, module=TEXT, title=TEXT,
                    trainer=TEXT, org=TEXT, location=TEXT, starts_at=TEXT, ends_at=TEXT,
-                   capacity=INT, enrolled=INT, status=TEXT),
+                   capacity=CAPACITY.openapi(), enrolled=INT, status=one_of(SessionStatus)),
     "Enrollment": obj(["staff_code", "full_name"], staff_code=TEXT, full_name=TEXT,
-                      status=NULLABLE_TEXT),
+                      status=one_of(AttendanceStatus, nullable=True)),
     "Coverage": obj(["org", "staff_total", "certified"], org=TEXT, name=TEXT, kind=TEXT,
                     staff_total=INT, certified=INT, percent=NULLABLE_NUM,
                     target_percent=NULLABLE_NUM, gap=NULLABLE_NUM),
@@ -130,8 +152,9 @@ def document():
                     "201": answer("Created", ref("Session")),
                     "409": answer("The trainer has an overlapping session", ref("Error"))},
                     request=obj(["module", "title", "trainer", "org", "starts_at", "ends_at",
-                                 "capacity"], module=TEXT, title=TEXT, trainer=TEXT, org=TEXT,
-                                location=TEXT, starts_at=TEXT, ends_at=TEXT, capacity=INT)),
+                                 "capacity"], module=TEXT, title=TITLE.openapi("string"),
+                                trainer=TEXT, org=TEXT, location=LOCATION.openapi("string"),
+                                starts_at=TEXT, ends_at=TEXT, capacity=CAPACITY.openapi())),
             },
             "/sessions/{session_id}": {"get": operation("A session with its enrolments", {
                 "200": answer("The session")}, parameters=[session_id])},
@@ -142,12 +165,13 @@ def document():
             "/sessions/{session_id}/attendance": {"put": operation("Record attendance", {
                 "200": answer("Recorded")}, parameters=[session_id], request=obj(
                 ["records"], records={"type": "array", "items": obj(
-                    ["staff_code", "status"], staff_code=TEXT, status={
-                        "type": "string", "enum": ["present", "late", "excused", "absent"]})}))},
+                    ["staff_code", "status"], staff_code=TEXT,
+                    status=one_of(AttendanceStatus))}))},
             "/results": {"post": operation("Record a result", {"201": answer("Recorded")},
                                            request=obj(["staff_code", "module", "score",
                                                         "assessed_on"], staff_code=TEXT,
-                                                       module=TEXT, score=NUM,
+                                                       module=TEXT,
+                                                       score=SCORE.openapi("number"),
                                                        assessed_on=TEXT))},
             "/certificates": {"post": operation("Issue a certificate", {
                 "201": answer("Issued"), "409": answer("Already holds one", ref("Error")),
@@ -173,7 +197,8 @@ def document():
             "/coverage": {"get": operation("Coverage of a unit and its children", {
                 "200": answer("Coverage", ref("Coverage"))}, parameters=[
                 query("org", "Unit code"), query("level", "Level code (basic)"),
-                query("as_of", "ISO date"), query("position", "teacher, it_teacher, …")])},
+                query("as_of", "ISO date"),
+                query("position", "Staff position", one_of(Position))])},
             "/verify/{code}": {"get": operation("Verify a certificate (public)", {
                 "200": answer("Its status", ref("Verification")),
                 "404": answer("Unknown code", ref("Error"))}, parameters=[path_param("code")],

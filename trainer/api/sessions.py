@@ -5,13 +5,16 @@ from datetime import datetime
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
+from ..accounts.scope import Capability
+from ..certificates.errors import CertificateError
 from ..certificates.models import Module
-from ..errors import InvalidInput, NotFound
+from ..errors import Common, InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..training import services
+from ..training.errors import TrainingError
 from ..training.queries import roster, sessions_query
-from ..training.scope import can_schedule, session_or_404
+from ..training.scope import session_or_404
 from . import bp
 from .auth import scope
 from .json import json_body, need
@@ -38,15 +41,15 @@ def parse_time(body, name):
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{name} must be an ISO 8601 date-time", field=name) from None
+        raise InvalidInput(Common.BAD_DATETIME, field=name) from None
     if moment.tzinfo is None:
-        raise InvalidInput(f"{name} needs a time-zone offset, e.g. +07:00", field=name)
+        raise InvalidInput(Common.BAD_DATETIME, field=name)
     return moment
 
 
-def manageable():
-    if not can_schedule(scope()):
-        raise NotFound("not found")
+def manageable(capability=Capability.SCHEDULE_SESSIONS):
+    if not scope().can(capability):
+        raise NotFound(Common.NOT_FOUND)
 
 
 @bp.post("/sessions")
@@ -56,26 +59,23 @@ def session_create():
     user_scope = scope()
     module = db.session.scalar(select(Module).where(Module.code == need(body, "module", str)))
     if module is None:
-        raise InvalidInput("unknown module", field="module")
+        raise InvalidInput(CertificateError.UNKNOWN_MODULE, field="module")
     trainer = db.session.scalar(user_scope.staff().where(
         Staff.staff_code == need(body, "trainer", str)))
     if trainer is None:
-        raise InvalidInput("unknown trainer staff code (or outside your scope)", field="trainer")
+        raise InvalidInput(Common.UNKNOWN_STAFF, field="trainer")
     venue = db.session.scalar(select(OrgUnit).where(OrgUnit.code == need(body, "org", str)))
     if not user_scope.can_see_unit(venue):
-        raise InvalidInput("unknown org code (or outside your scope)", field="org")
+        raise InvalidInput(Common.UNKNOWN_ORG, field="org")
     capacity = need(body, "capacity", int)
     title = need(body, "title", str).strip()
-    if not title or len(title) > 200:
-        raise InvalidInput("title must have 1 to 200 characters", field="title")
     location = body.get("location") or ""
-    if not isinstance(location, str) or len(location) > 200:
-        raise InvalidInput("location must be text of at most 200 characters", field="location")
+    if not isinstance(location, str):
+        raise InvalidInput(Common.WRONG_TYPE, field="location", expected="string")
     session = services.create_session(
         module=module, title=title, trainer=trainer, venue=venue, location=location,
         starts_at=parse_time(body, "starts_at"), ends_at=parse_time(body, "ends_at"),
         capacity=capacity, created_by=g.api_user)
-    db.session.commit()
     return jsonify(session_json(session)), 201
 
 
@@ -86,7 +86,7 @@ def parse_query_time(name):
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{name} must be an ISO 8601 date or date-time", field=name) from None
+        raise InvalidInput(Common.BAD_DATETIME, field=name) from None
     if moment.tzinfo is None:
         from ..training.forms import LOCAL
 
@@ -120,31 +120,30 @@ def session_enroll(session_id):
     session = session_or_404(user_scope, session_id)
     codes = need(json_body(), "staff_codes", list)
     if not codes or not all(isinstance(c, str) for c in codes):
-        raise InvalidInput("staff_codes must be a non-empty list of staff codes")
+        raise InvalidInput(Common.WRONG_TYPE, field="staff_codes", expected="array")
     people = db.session.scalars(user_scope.staff().where(
         Staff.staff_code.in_(codes), Staff.status == "active")).all()
     unknown = sorted(set(codes) - {p.staff_code for p in people})
     if unknown:
-        raise InvalidInput("unknown staff codes (or outside your scope)", unknown=unknown)
+        raise InvalidInput(TrainingError.UNKNOWN_STAFF_CODES, unknown=unknown,
+                           unknown_list=", ".join(unknown))
     added = services.enroll(session, people, actor=g.api_user)
-    db.session.commit()
     code_of = {p.id: p.staff_code for p in people}
     return jsonify(session_json(session) | {"added": [code_of[e.staff_id] for e in added]})
 
 
 @bp.put("/sessions/<int:session_id>/attendance")
 def session_attendance(session_id):
-    manageable()
+    manageable(Capability.MARK_ATTENDANCE)
     session = session_or_404(scope(), session_id)
     records = need(json_body(), "records", list)
     pairs = []
     for record in records:
         if not isinstance(record, dict) or not isinstance(record.get("staff_code"), str) \
                 or not isinstance(record.get("status"), str):
-            raise InvalidInput("each record needs staff_code and status as text")
+            raise InvalidInput(Common.WRONG_TYPE, field="records", expected="array")
         pairs.append((record["staff_code"], record["status"]))
     services.record_attendance_many(session, pairs, marked_by=g.api_user)
-    db.session.commit()
     return jsonify(id=session.id, enrollments=[
         {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
         for e in roster(session)

@@ -5,11 +5,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..certificates.models import Certificate
-from ..errors import InvalidInput
+from ..errors import Common, InvalidInput, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..org.services import staff_query
 from ..pagination import paginate_rows
+from ..values import Limit
 from . import bp
 from .auth import scope
 
@@ -42,14 +43,15 @@ def certificate_summary(cert):
     }
 
 
+PAGE = Limit(1, 1_000_000)
+
+
 def page_number():
     try:
         page = int(request.args.get("page", 1))
     except ValueError:
-        raise InvalidInput("page must be a whole number") from None
-    if page < 1:
-        raise InvalidInput("page must be 1 or more")
-    return page
+        raise InvalidInput(Common.WRONG_TYPE, field="page", expected="integer") from None
+    return check_range(page, PAGE, "page")
 
 
 LIST_COLUMNS = (Staff.staff_code, Staff.full_name, OrgUnit.code.label("org_code"),

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.decorators import roles_required
+from ..accounts.decorators import capability_required
+from ..accounts.scope import Capability
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
@@ -25,7 +26,7 @@ LEVEL_ERRORS = {
 
 
 @bp.route("/admin/modules", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def modules():
     modules = services.all_modules()
     errors = {}
@@ -36,18 +37,15 @@ def modules():
                 services.set_pass_score(module, int(raw), actor=current_user)
             except (ValueError, InvalidInput):
                 errors[module.code] = _("A whole number from 0 to 100.")
-        if errors:
-            db.session.rollback()
-        else:
-            db.session.commit()
+        if not errors:
             flash(_("Pass scores saved."), "success")
             return redirect(url_for("certificates.modules"))
     return render_template("certificates/modules.html", modules=modules, errors=errors,
-                           levels=all_levels())
+                           levels=all_levels()), 422 if errors else 200
 
 
 @bp.route("/admin/levels", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def levels():
     modules = {m.code: m for m in services.all_modules()}
     existing = all_levels()
@@ -66,18 +64,16 @@ def levels():
                 min_electives=form.min_electives.data or 0,
                 prerequisite=by_code.get(form.prerequisite.data), actor=current_user)
         except InvalidInput as exc:
-            db.session.rollback()
             field = exc.details.get("field", "code")
             getattr(form, field).errors.append(LEVEL_ERRORS.get(field, LEVEL_ERRORS["code"])())
-        else:
-            db.session.commit()
-            flash(_("Level %(code)s added.", code=form.code.data), "success")
-            return redirect(url_for("certificates.levels"))
+            return render_template("certificates/levels.html", form=form, levels=existing), 422
+        flash(_("Level %(code)s added.", code=form.code.data), "success")
+        return redirect(url_for("certificates.levels"))
     return render_template("certificates/levels.html", form=form, levels=existing)
 
 
 @bp.route("/admin/issuing", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def issuing():
     """Who issues and signs the certificates of a unit's subtree (the nearest profile wins)."""
     form = IssuingProfileForm()
@@ -91,7 +87,6 @@ def issuing():
                                          signatory_title=form.signatory_title.data.strip(),
                                          place_name=form.place_name.data.strip(),
                                          actor=current_user)
-            db.session.commit()
             flash(_("Issuing profile of %(unit)s saved.", unit=unit.name), "success")
             return redirect(url_for("certificates.issuing"))
     profiles = db.session.scalars(select(IssuingProfile).join(OrgUnit)

@@ -12,11 +12,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.decorators import roles_required
+from ..accounts.decorators import capability_required
+from ..accounts.scope import Capability
 from ..dates import local_today
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
+from ..transaction import fail
 from . import designs
 from .blueprint import bp
 from .design_models import CertificateDesign
@@ -94,14 +96,14 @@ def _save(form, design):
 
 
 @bp.route("/admin/designs", methods=["GET"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def designs_list():
     return render_template("certificates/designs.html", designs=designs.all_designs())
 
 
 @bp.route("/admin/designs/new", methods=["GET", "POST"])
 @bp.route("/admin/designs/<int:design_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def design_edit(design_id=None):
     design = db.session.get(CertificateDesign, design_id) if design_id else None
     if design_id and (design is None or design.current is None):
@@ -116,13 +118,12 @@ def design_edit(design_id=None):
         try:
             design = _save(form, design)
         except InvalidInput as exc:
-            db.session.rollback()
+            fail()
             field = exc.details.get("field", "title")
             target = getattr(form, field if hasattr(form, field) else "title")
             key = "image" if field in ("emblem", "signature") else field
             target.errors = [*target.errors, ERRORS.get(key, ERRORS["title"])(exc)]
         else:
-            db.session.commit()
             flash(_("Design saved as version %(version)s.", version=design.current.version),
                   "success")
             return redirect(url_for("certificates.design_edit", design_id=design.id))
@@ -191,14 +192,14 @@ def preview_pdf(args):
 
 
 @bp.route("/admin/designs/preview.pdf")
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def design_preview_pdf():
     return Response(preview_pdf(request.args), mimetype="application/pdf",
                     headers={"Cache-Control": "no-store"})
 
 
 @bp.route("/admin/designs/preview.png")
-@roles_required("admin")
+@capability_required(Capability.MANAGE_CURRICULUM)
 def design_preview_png():
     """The preview as a PNG (pdftoppm from poppler-utils), shown in the page as an image."""
     pdftoppm = shutil.which("pdftoppm")

@@ -3,6 +3,7 @@
 from flask import abort, current_app
 from sqlalchemy import select
 
+from ..accounts.scope import Capability
 from ..extensions import db
 from .documents import pdf_for, render_missing
 from .models import Certificate, CertificateLevel
@@ -12,6 +13,11 @@ from .storage import store_for
 
 def settings():
     return IssueSettings.from_config(current_app.config)
+
+
+def allow_self():
+    """Whether an administrator's setting lets people record their own results."""
+    return settings().allow_self_certification
 
 
 def store():
@@ -47,5 +53,5 @@ def level_or_none(code):
 
 
 def can_issue(scope):
-    """Trainers and admins issue, revoke and re-issue; heads and teachers only read."""
-    return scope.role in ("admin", "trainer")
+    """Whether ``scope``'s user issues certificates (heads and teachers only read)."""
+    return scope.can(Capability.ISSUE_CERTIFICATES)

@@ -16,11 +16,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .values import SCORE
+
 
 class ResultForm(FlaskForm):
     module = SelectField(_l("Module"), validators=[DataRequired()])
     score = DecimalField(_l("Score (0–100)"), places=2,
-                         validators=[DataRequired(), NumberRange(min=0, max=100)])
+                         validators=[DataRequired(), NumberRange(min=SCORE.minimum,
+                                                                 max=SCORE.maximum)])
     assessed_on = DateField(_l("Assessed on"), validators=[Optional()])
 
 

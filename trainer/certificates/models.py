@@ -5,8 +5,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
+from .values import CertificateStatus
 
-CERTIFICATE_STATUSES = ("valid", "revoked", "superseded")
+CERTIFICATE_STATUSES = tuple(s for s in CertificateStatus if s != CertificateStatus.EXPIRED)
 
 
 class Module(db.Model):

@@ -10,11 +10,11 @@ from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..dates import local_today
-from ..errors import InvalidInput
+from ..errors import InvalidInput, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from .designs import design_version_for
-from .errors import AlreadyHeld, NotEligible, NotValid
+from .errors import AlreadyHeld, CertificateError, NotEligible, NotValid, SelfDealing
 from .models import (
     Certificate,
     CertificateLevel,
@@ -25,6 +25,7 @@ from .models import (
     Result,
 )
 from .progress import all_levels, completed_modules, held_ranks, level_progress, missing_for
+from .values import PASS_SCORE, REVOKE_REASON, SCORE, CertificateStatus
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class IssueSettings:
     """What the configuration says about issuing (read at the edge, passed in)."""
 
     prefix: str = "DB"
+    allow_self_certification: bool = False
     issuer_name: str = "Sở Giáo dục và Đào tạo tỉnh Điện Biên"
     signatory_name: str = ""
     signatory_title: str = "Giám đốc"
@@ -45,19 +47,28 @@ class IssueSettings:
             signatory_name=config["CERTIFICATE_SIGNATORY_NAME"],
             signatory_title=config["CERTIFICATE_SIGNATORY_TITLE"],
             place_name=config["CERTIFICATE_PLACE"],
+            allow_self_certification=bool(config.get("ALLOW_SELF_CERTIFICATION", False)),
         )
 
 
-def record_result(staff, module, score, assessed_on, *, recorded_by=None):
-    """Store a score of 0–100 for a module."""
+def is_self(user, staff):
+    """True when ``user`` is the staff member ``staff`` (separation of duties)."""
+    return user is not None and getattr(user, "staff_id", None) == staff.id
+
+
+def record_result(staff, module, score, assessed_on, *, recorded_by=None, allow_self=False):
+    """Store a score of 0–100 for a module; nobody records their own (unless allowed)."""
+    if is_self(recorded_by, staff) and not allow_self:
+        raise SelfDealing(CertificateError.OWN_RESULT)
     try:
         score = Decimal(str(score))
     except InvalidOperation:
-        raise InvalidInput("score must be a number", field="score") from None
-    if not score.is_finite() or not 0 <= score <= 100:
-        raise InvalidInput("score must be between 0 and 100", field="score")
+        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score") from None
+    if not score.is_finite():
+        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score")
+    check_range(score, SCORE, "score", code=CertificateError.SCORE_OUT_OF_RANGE)
     if assessed_on > local_today():
-        raise InvalidInput("assessed_on is in the future", field="assessed_on")
+        raise InvalidInput(CertificateError.DATE_IN_FUTURE, field="assessed_on")
     result = Result(staff_id=staff.id, module_id=module.id, score=score,
                     assessed_on=assessed_on, recorded_by_id=getattr(recorded_by, "id", None))
     db.session.add(result)
@@ -99,7 +110,7 @@ def valid_certificate(staff, level, on):
     """The staff member's own or external certificate of ``level`` that is valid on ``on``."""
     for cert in db.session.scalars(select(Certificate).where(
             Certificate.staff_id == staff.id, Certificate.level_id == level.id,
-            Certificate.status == "valid")):
+            Certificate.status == CertificateStatus.VALID)):
         if not cert.is_expired(on):
             return cert
     return None
@@ -112,7 +123,7 @@ def check_eligible(staff, level):
     by_level = {lv.id: level_progress(lv, done, rank) for lv in all_levels()}
     progress = by_level[level.id]
     if not progress.eligible:
-        raise NotEligible("not_eligible", missing=missing_for(progress, by_level),
+        raise NotEligible(CertificateError.NOT_ELIGIBLE, missing=missing_for(progress, by_level),
                           electives_needed=progress.electives_needed)
 
 
@@ -127,7 +138,7 @@ def certificate_values(staff, level, number, *, issued_by, issued_on, settings, 
         verification_code=secrets.token_urlsafe(12), staff_id=staff.id, level_id=level.id,
         issued_on=issued_on, issued_by_id=getattr(issued_by, "id", None),
         printed_name=staff.full_name, printed_unit=staff.org_unit.name,
-        signatory_name=signatory, signatory_title=title, status="valid",
+        signatory_name=signatory, signatory_title=title, status=CertificateStatus.VALID,
         design_version_id=getattr(design, "id", None),
     )
 
@@ -139,10 +150,12 @@ def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
 
 def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
     """Issue ``level`` to ``staff``: 409 if they hold a valid one, 422 if not eligible."""
+    if is_self(issued_by, staff) and not settings.allow_self_certification:
+        raise SelfDealing(CertificateError.OWN_CERTIFICATE)
     issued_on = issued_on or local_today()
     held = valid_certificate(staff, level, issued_on)
     if held is not None:
-        raise AlreadyHeld("already_held", number=held.number)
+        raise AlreadyHeld(CertificateError.ALREADY_HELD, number=held.number)
     check_eligible(staff, level)
     [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
     cert = new_certificate(staff, level, number, issued_by=issued_by, issued_on=issued_on,
@@ -175,9 +188,11 @@ def eligible_staff(unit, level, *, on=None):
 
 
 def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
-    """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step."""
+    """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step; the
+    issuer is left out of it (separation of duties) unless the settings allow it."""
     issued_on = issued_on or local_today()
-    people = eligible_staff(unit, level, on=issued_on)
+    people = [person for person in eligible_staff(unit, level, on=issued_on)
+              if settings.allow_self_certification or not is_self(issued_by, person)]
     if not people:
         return []
     numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
@@ -207,20 +222,23 @@ def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_
 
 def revoke(cert, reason, *, actor=None, on=None):
     """Revoke a valid certificate with a reason."""
-    if cert.status != "valid":
-        raise NotValid("not_valid", status=cert.status)
+    if cert.status != CertificateStatus.VALID:
+        raise NotValid(CertificateError.NOT_VALID, status=cert.status)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason_required", field="reason")
-    cert.status, cert.revoked_reason, cert.revoked_on = "revoked", reason[:500], on or local_today()
+        raise InvalidInput(CertificateError.REASON_REQUIRED, field="reason")
+    cert.status, cert.revoked_on = CertificateStatus.REVOKED, on or local_today()
+    cert.revoked_reason = reason[:REVOKE_REASON.maximum]
     audit.record("certificate.revoke", cert, user=actor, number=cert.number, reason=reason)
     return cert
 
 
 def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
     """A new number with the current name and unit; the old one is marked superseded by it."""
-    if cert.status != "valid" or cert.external:
-        raise NotValid("not_valid", status=cert.status)
+    if cert.status != CertificateStatus.VALID or cert.external:
+        raise NotValid(CertificateError.NOT_VALID, status=cert.status)
+    if is_self(actor, cert.staff) and not settings.allow_self_certification:
+        raise SelfDealing(CertificateError.OWN_CERTIFICATE)
     issued_on = issued_on or local_today()
     [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
     staff = db.session.get(Staff, cert.staff_id)
@@ -228,7 +246,7 @@ def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
                           settings=settings)
     db.session.add(new)
     db.session.flush()
-    cert.status, cert.superseded_by_id = "superseded", new.id
+    cert.status, cert.superseded_by_id = CertificateStatus.SUPERSEDED, new.id
     audit.record("certificate.reissue", cert, user=actor, old=cert.number, new=number)
     return new
 
@@ -240,14 +258,13 @@ def all_modules():
 def module_by_code(code):
     module = db.session.scalar(select(Module).where(Module.code == code))
     if module is None:
-        raise InvalidInput("unknown module", field="module")
+        raise InvalidInput(CertificateError.UNKNOWN_MODULE, field="module")
     return module
 
 
 def set_pass_score(module, score, *, actor=None):
     """Change the pass mark of a module (0–100)."""
-    if not 0 <= score <= 100:
-        raise InvalidInput("pass score must be between 0 and 100", field="pass_score")
+    check_range(score, PASS_SCORE, "pass_score", code=CertificateError.PASS_SCORE_OUT_OF_RANGE)
     if module.pass_score != score:
         audit.record("module.pass_score", module, user=actor, old=module.pass_score, new=score)
         module.pass_score = score
@@ -257,15 +274,15 @@ def create_level(*, code, name_vi, name_en, rank, required, electives, min_elect
                  prerequisite=None, actor=None):
     """Add a certificate level: all ``required`` modules, ``min_electives`` of ``electives``."""
     if db.session.scalar(select(CertificateLevel.id).where(CertificateLevel.code == code)):
-        raise InvalidInput("a level with this code exists", field="code")
+        raise InvalidInput(CertificateError.LEVEL_EXISTS, field="code")
     if set(m.id for m in required) & set(m.id for m in electives):
-        raise InvalidInput("a module cannot be both required and elective", field="electives")
+        raise InvalidInput(CertificateError.REQUIRED_AND_ELECTIVE, field="electives")
     if not required and not electives:
-        raise InvalidInput("choose at least one module", field="required")
+        raise InvalidInput(CertificateError.NO_MODULE, field="required")
     if min_electives > len(electives):
-        raise InvalidInput("more electives needed than offered", field="min_electives")
+        raise InvalidInput(CertificateError.TOO_FEW_ELECTIVES, field="min_electives")
     if prerequisite is not None and prerequisite.rank >= rank:
-        raise InvalidInput("the prerequisite must have a lower rank", field="prerequisite")
+        raise InvalidInput(CertificateError.PREREQUISITE_RANK, field="prerequisite")
     level = CertificateLevel(code=code, name_vi=name_vi, name_en=name_en, rank=rank,
                              min_electives=min_electives, prerequisite=prerequisite)
     level.level_modules = (

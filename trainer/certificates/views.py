@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..errors import InvalidInput
 from ..extensions import db
 from ..jobs.launch import launch
 from ..org.models import OrgUnit
+from ..transaction import fail
 from . import services
 from .blueprint import bp
 from .documents import unit_certificates
@@ -26,11 +27,8 @@ from .models import Certificate
 from .progress import all_levels
 
 
-def issuer_scope():
-    scope = scope_for(current_user)
-    if not can_issue(scope):
-        abort(404)
-    return scope
+def issuer_scope(capability=Capability.ISSUE_CERTIFICATES):
+    return scope_for(current_user).require(capability)
 
 
 @bp.route("/staff/<code>/certificates", methods=["POST"])
@@ -45,16 +43,15 @@ def issue(code):
         cert = services.issue_certificate(staff, level, issued_by=current_user,
                                           settings=settings())
     except NotEligible as exc:
-        db.session.rollback()
+        fail()
         flash(_("Not eligible yet. Missing modules: %(codes)s",
                 codes=", ".join(exc.details["missing"])), "error")
         return redirect(url_for("directory.staff_profile", code=code))
     except AlreadyHeld as exc:
-        db.session.rollback()
+        fail()
         flash(_("%(name)s already holds a valid certificate of this level: %(number)s.",
                 name=staff.full_name, number=exc.details["number"]), "error")
         return redirect(url_for("directory.staff_profile", code=code))
-    db.session.commit()
     flash(_("Certificate %(number)s issued.", number=cert.number), "success")
     return redirect(url_for("certificates.detail", number=cert.number))
 
@@ -81,14 +78,13 @@ def download(number):
 @bp.route("/certificates/<number>/revoke", methods=["POST"])
 @login_required
 def revoke(number):
-    cert = certificate_or_404(issuer_scope(), number)
+    cert = certificate_or_404(issuer_scope(Capability.REVOKE_CERTIFICATES), number)
     try:
         services.revoke(cert, request.form.get("reason", ""), actor=current_user)
     except (InvalidInput, NotValid):
-        db.session.rollback()
+        fail()
         flash(_("Give a reason to revoke a valid certificate."), "error")
         return redirect(url_for("certificates.detail", number=number))
-    db.session.commit()
     flash(_("Certificate %(number)s revoked.", number=number), "success")
     return redirect(url_for("certificates.detail", number=number))
 
@@ -100,9 +96,7 @@ def reissue(number):
     try:
         new = services.reissue(cert, actor=current_user, settings=settings())
     except NotValid:
-        db.session.rollback()
         abort(409)
-    db.session.commit()
     flash(_("Re-issued as %(number)s; %(old)s is marked superseded.", number=new.number,
             old=number), "success")
     return redirect(url_for("certificates.detail", number=new.number))

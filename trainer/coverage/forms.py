@@ -6,6 +6,7 @@ from wtforms import DateField, DecimalField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..labels import POSITIONS
+from .values import TARGET_PERCENT, TARGET_YEAR
 
 
 class CoverageFilterForm(FlaskForm):
@@ -26,6 +27,8 @@ class CoverageFilterForm(FlaskForm):
 class TargetForm(FlaskForm):
     org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[DataRequired()])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=TARGET_YEAR.minimum,
+                                                                     max=TARGET_YEAR.maximum)])
     percent = DecimalField(_l("Target, percent"), places=1,
-                           validators=[InputRequired(), NumberRange(min=0, max=100)])
+                           validators=[InputRequired(), NumberRange(min=TARGET_PERCENT.minimum,
+                                                                   max=TARGET_PERCENT.maximum)])

@@ -17,11 +17,12 @@ from .. import audit
 from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, CertificateLevel
 from ..clock import local_today
-from ..errors import InvalidInput, NotFound
+from ..errors import NotFound, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, within
 from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
 from .models import Target
+from .values import TARGET_PERCENT, TARGET_YEAR
 
 
 class NotInForce(NotFound):
@@ -272,10 +273,8 @@ def projection(points, target, window=6):
 
 def set_target(unit, level, year, percent, *, actor=None):
     """Create or change the target of ``unit`` for ``level`` in ``year`` (0–100 %)."""
-    if not 0 <= percent <= 100:
-        raise InvalidInput("percent must be between 0 and 100", field="percent")
-    if not 2000 <= year <= 2100:
-        raise InvalidInput("year out of range", field="year")
+    check_range(percent, TARGET_PERCENT, "percent")
+    check_range(year, TARGET_YEAR, "year")
     target = db.session.scalar(select(Target).where(
         Target.org_unit_id == unit.id, Target.level_id == level.id, Target.year == year))
     old = float(target.percent) if target else None
@@ -291,11 +290,12 @@ def set_target(unit, level, year, percent, *, actor=None):
 
 
 def may_set_target(scope, unit):
-    """Admins anywhere; heads for the units below their own (not their own)."""
+    """Anywhere for the whole province's users; else for the units below their own."""
+    if not scope.can("set_targets"):
+        return False
     if scope.everything:
         return True
-    return scope.role == "manager" and scope.by_subtree and unit.id != scope.root.id \
-        and unit.is_within(scope.root)
+    return scope.by_subtree and unit.id != scope.root.id and unit.is_within(scope.root)
 
 
 def cached_coverage(unit, level, as_of=None, position=None):

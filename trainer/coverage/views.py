@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..certificates.edge import level_or_none
 from ..certificates.progress import all_levels
 from ..clock import local_today
@@ -36,11 +36,8 @@ bp = Blueprint("coverage", __name__)
 SORTS = ("name", "staff_total", "certified", "percent", "target_percent", "gap")
 
 
-def dashboard_scope():
-    scope = scope_for(current_user)
-    if scope.role not in ("admin", "manager"):
-        abort(404)
-    return scope
+def dashboard_scope(capability=Capability.VIEW_COVERAGE):
+    return scope_for(current_user).require(capability)
 
 
 def parameters():
@@ -205,7 +202,7 @@ def report():
 @bp.route("/coverage/targets", methods=["GET", "POST"])
 @login_required
 def targets():
-    scope = dashboard_scope()
+    scope = dashboard_scope(Capability.SET_TARGETS)
     form = TargetForm()
     form.level.choices = [(lv.code, lv.name_vi) for lv in all_levels()]
     if request.method == "GET":
@@ -219,10 +216,9 @@ def targets():
                 set_target(unit, level_or_none(form.level.data), form.year.data,
                            form.percent.data, actor=current_user)
             except InvalidInput:
-                db.session.rollback()
                 form.percent.errors.append(_("A percent from 0 to 100."))
+                return render_template("coverage/targets.html", form=form), 422
             else:
-                db.session.commit()
                 flash(_("Target saved."), "success")
                 return redirect(url_for("coverage.dashboard", org=unit.code,
                                         level=form.level.data))

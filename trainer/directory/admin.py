@@ -24,10 +24,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.decorators import roles_required
+from ..accounts.decorators import capability_required
 from ..accounts.models import User
 from ..accounts.pdf import sheets_by_unit
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..accounts.services import create_accounts_for_unit, staff_without_account
 from ..audit import AuditEntry
 from ..errors import InvalidInput
@@ -40,6 +40,7 @@ from ..labels import IMPORT_FIELDS
 from ..org.models import Staff
 from ..pagination import paginate
 from ..training.forms import LOCAL
+from ..transaction import fail
 from .forms import BulkAccountsForm, ImportUploadForm
 
 bp = Blueprint("admin", __name__)
@@ -57,7 +58,7 @@ def upload_form(**kwargs):
 
 
 @bp.route("/imports", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def imports():
     """Upload a file: unknown headers are mapped first, then the report, then confirm."""
     form = upload_form()
@@ -99,7 +100,7 @@ def mapping_page(importer, token, filename, columns, table, name, error=None):
 def checked_page(importer, token, filename, data, columns):
     """The dry-run report; the file waits under ``token`` for the confirmation."""
     report = run_import(importer, filename, data, dry_run=True, mapping=columns)
-    db.session.rollback()
+    fail()  # a check only: nothing of it is kept
     if not report.ok:
         (upload_dir() / token).unlink(missing_ok=True)
         token = None
@@ -130,7 +131,7 @@ def posted_columns(importer):
 
 
 @bp.route("/imports/mapping", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def imports_mapping():
     """The admin's choices for the headers we did not recognise; optionally saved by name."""
     importer, token, filename, path = stored_upload()
@@ -145,26 +146,25 @@ def imports_mapping():
         columns = checked_columns(importer, columns)
         if name:
             save_mapping(name, importer, columns, actor=current_user)
-            db.session.commit()
+            db.session.commit()  # commit-before: the check that follows rolls its writes back
     except InvalidInput:
-        db.session.rollback()
+        fail()
         return mapping_page(importer, token, filename, {}, header_of(importer, filename, data, {}),
                             name, error=_("Each field can come from one column only."))
     return checked_page(importer, token, filename, data, columns)
 
 
 @bp.route("/imports/confirm", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def imports_confirm():
     importer, token, filename, path = stored_upload()
     columns = posted_columns(importer)
     report = run_import(importer, filename, path.read_bytes(), actor=current_user,
                         mapping=columns)
     if not report.ok:  # the database changed since the check: show the new report
-        db.session.rollback()
         return render_template("directory/imports.html", form=upload_form(kind=importer.kind),
-                               report=report, token=None, filename=filename)
-    db.session.commit()
+                               report=report, token=None, filename=filename), 422
+    db.session.commit()  # commit-before: the uploaded file is deleted only once it is imported
     path.unlink()
     flash(_("Imported %(rows)d row(s): %(created)d created, %(updated)d updated, %(unchanged)d "
             "unchanged.", rows=report.rows, created=report.created, updated=report.updated,
@@ -173,7 +173,7 @@ def imports_confirm():
 
 
 @bp.route("/accounts/bulk", methods=["GET", "POST"])
-@roles_required("admin", "manager")
+@capability_required(Capability.CREATE_ACCOUNTS)
 def bulk_accounts():
     form = BulkAccountsForm(request.values)
     scope = scope_for(current_user)
@@ -181,7 +181,6 @@ def bulk_accounts():
     pending = len(staff_without_account(unit)) if unit else 0
     if request.method == "POST" and form.validate_on_submit():
         created = create_accounts_for_unit(unit, actor=current_user)
-        db.session.commit()
         if not created:
             flash(_("Everybody in this unit already has an account."), "info")
             return redirect(url_for("admin.bulk_accounts", org=unit.code))
@@ -202,7 +201,7 @@ def accounts_zip(created):
 
 
 @bp.route("/admin/audit")
-@roles_required("admin")
+@capability_required(Capability.VIEW_AUDIT)
 def audit_log():
     """Who did what and when: imports, attendance, certificates, users, targets."""
     stmt = select(AuditEntry).options(joinedload(AuditEntry.user).joinedload(User.staff))

@@ -7,18 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.decorators import roles_required
+from ..accounts.decorators import capability_required
+from ..accounts.scope import Capability
 from ..extensions import db
 from ..imports import importer_for
 from ..imports.base import run_import
 from ..org.periods import Reorganisation
 from ..org.reorganisation import UndoRefused, data_version, undo
+from ..transaction import fail
 from .admin import TOKEN, bp, upload_dir
 from .forms import ReorganisationUploadForm
 
 
 @bp.route("/admin/reorganisations", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def reorganisations():
     form = ReorganisationUploadForm()
     report = token = None
@@ -26,7 +28,7 @@ def reorganisations():
         data = form.file.data.read()
         report = run_import(importer_for("reorganisation"), form.file.data.filename, data,
                             dry_run=True)
-        db.session.rollback()
+        fail()
         if report.ok:
             token = secrets.token_urlsafe(24)
             (upload_dir() / token).write_bytes(data)
@@ -38,7 +40,7 @@ def reorganisations():
 
 
 @bp.route("/admin/reorganisations/confirm", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def reorganisations_confirm():
     token = request.form.get("token", "")
     filename = request.form.get("filename", "")[:255] or "upload"
@@ -48,27 +50,26 @@ def reorganisations_confirm():
     report = run_import(importer_for("reorganisation"), filename, path.read_bytes(),
                         actor=current_user)
     if not report.ok:  # the data changed since the preview: show the new report
-        db.session.rollback()
+        fail()
         return render_template("directory/reorganisations.html",
                                form=ReorganisationUploadForm(), report=report, token=None,
                                filename=filename, done=[], version=None)
-    db.session.commit()
+    db.session.commit()  # commit-before: the uploaded file is deleted only once it is applied
     path.unlink()
     flash(_("The reorganisation was applied."), "success")
     return redirect(url_for("admin.reorganisations"))
 
 
 @bp.route("/admin/reorganisations/<int:record_id>/undo", methods=["POST"])
-@roles_required("admin")
+@capability_required(Capability.IMPORT_DATA)
 def reorganisations_undo(record_id):
     record = db.session.get(Reorganisation, record_id) or abort(404)
     try:
         undo(record, actor=current_user)
     except UndoRefused:
-        db.session.rollback()
+        fail()
         flash(_("This reorganisation can no longer be undone: the data changed since."),
               "error")
     else:
-        db.session.commit()
         flash(_("The reorganisation was undone."), "success")
     return redirect(url_for("admin.reorganisations"))

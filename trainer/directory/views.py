@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.decorators import roles_required
-from ..accounts.scope import scope_for
+from ..accounts.decorators import capability_required
+from ..accounts.scope import Capability, scope_for
 from ..certificates.forms import ResultForm
 from ..certificates.models import Certificate, Result
 from ..certificates.progress import progress_for
@@ -24,11 +24,10 @@ from .listing import certified_among, export_header, export_rows, filtered_staff
 
 bp = Blueprint("directory", __name__)
 
-UNIT_ROLES = ("admin", "manager", "trainer")
 
 
 @bp.route("/org")
-@roles_required(*UNIT_ROLES)
+@capability_required(Capability.BROWSE_UNITS)
 def org_root():
     unit = scope_for(current_user).home_unit()
     if unit is None:
@@ -37,7 +36,7 @@ def org_root():
 
 
 @bp.route("/org/<code>")
-@roles_required(*UNIT_ROLES)
+@capability_required(Capability.BROWSE_UNITS)
 def org_unit(code):
     unit = scope_for(current_user).unit_or_404(code)
     return render_template(
@@ -60,7 +59,7 @@ def staff_list():
 
 
 @bp.route("/staff/export.<any(csv, xlsx):fmt>")
-@roles_required(*UNIT_ROLES)
+@capability_required(Capability.BROWSE_UNITS)
 def staff_export(fmt):
     form = StaffFilterForm(request.args)
     form.validate()
@@ -90,5 +89,4 @@ def staff_profile(code):
     return render_template("directory/staff_profile.html", staff=staff,
                            path=unit_path(staff.org_unit), certificates=certificates,
                            today=date.today(), progress=progress_for(staff), results=results,
-                           result_form=result_form,
-                           manage=scope_for(current_user).role in ("admin", "trainer"))
+                           result_form=result_form)

@@ -18,7 +18,6 @@ from flask_login import current_user, login_required
 
 from ..accounts.scope import scope_for
 from ..errors import DomainError
-from ..extensions import db
 from ..pagination import paginate
 from . import services
 from .kinds import KINDS, job_file
@@ -95,7 +94,6 @@ def cancel(job_id):
         flash(_("This job has already ended."), "info")
     else:
         services.request_cancel(queue_of(current_app), job, user=current_user)
-        db.session.commit()
         flash(_("Cancelling: the job stops at its next step."), "success")
     return redirect(url_for("jobs.detail", job_id=job.id))
 

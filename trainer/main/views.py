@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
 from ..accounts.models import User
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 
@@ -25,23 +25,23 @@ def home():
     scope = scope_for(current_user)
     unit = scope.home_unit()
     counts = {}
-    if current_user.role != "teacher":
+    if scope.can(Capability.BROWSE_UNITS):
         counts = {
             "units": db.session.scalar(select(func.count()).select_from(OrgUnit).where(
                 scope.unit_condition())),
             "staff": db.session.scalar(select(func.count()).select_from(Staff).where(
                 scope.staff_condition(), Staff.status == "active")),
         }
-        if current_user.role == "admin":
+        if scope.can(Capability.MANAGE_USERS):
             counts["users"] = db.session.scalar(select(func.count()).select_from(User))
     extra = {}
     staff = current_user.staff
-    if staff is not None and current_user.role == "teacher":
+    if staff is not None and scope.can(Capability.CHECK_IN):
         from ..training.queries import history_for, requests_for, upcoming_for
 
         extra = {"upcoming": upcoming_for(staff), "history": history_for(staff),
                  "requests": requests_for(staff)}
-    elif staff is not None and current_user.role == "trainer":
+    elif staff is not None and scope.can(Capability.SCHEDULE_SESSIONS):
         from ..training.queries import led_by
 
         extra = {"leading": led_by(staff)}
@@ -57,7 +57,6 @@ def home():
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # any failure of the database means "not healthy"
-        db.session.rollback()
+    except Exception:  # any failure of the database means "not healthy" (503 rolls back)
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")

@@ -7,16 +7,17 @@ from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
 from .attributes import is_ethnic_minority
 from .text import clean_name, fold
+from .values import Gender, Position, StaffStatus, UnitKind
 
 # Folded words and paths must sort byte by byte for prefix ranges to be exact; PostgreSQL's
 # default collation may ignore punctuation, so these columns use the "C" collation there.
 PathString = String(1024).with_variant(String(1024, collation="C"), "postgresql")
 WordString = String(64).with_variant(String(64, collation="C"), "postgresql")
 
-UNIT_KINDS = ("province", "district", "commune", "school", "department", "other")
-POSITIONS = ("teacher", "it_teacher", "manager", "staff")
-GENDERS = ("male", "female", "other")
-STAFF_STATUSES = ("active", "inactive")
+UNIT_KINDS = tuple(UnitKind)
+POSITIONS = tuple(Position)
+GENDERS = tuple(Gender)
+STAFF_STATUSES = tuple(StaffStatus)
 
 
 def prefix_range(prefix):

@@ -10,9 +10,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
 from ..accounts.models import User
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..extensions import db
 from ..i18n import select_locale
+from ..transaction import fail
 from .blueprint import bp
 from .calendar import calendar_of
 from .checkin import check_in, current_codes, find_session_for_code
@@ -42,7 +43,8 @@ def qr_svg(url):
 @bp.route("/sessions/<int:session_id>/checkin-code")
 @login_required
 def checkin_code(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     token, short, remaining = current_codes(session, current_app.config["SECRET_KEY"])
     url = current_app.config["PUBLIC_BASE_URL"] + url_for(
         "training.checkin_link", session_id=session.id, token=token)
@@ -56,7 +58,6 @@ def do_check_in(session, code):
         raise CheckInRefused(CheckInRefused.NOT_ENROLLED)
     result = check_in(session, staff, code, secret=current_app.config["SECRET_KEY"],
                       user=current_user)
-    db.session.commit()
     return result
 
 
@@ -69,9 +70,8 @@ def checkin_link(session_id, token):
     try:
         enrollment = do_check_in(session, token)
     except CheckInRefused as exc:
-        db.session.rollback()
         return render_template("training/checkin_result.html", session=session,
-                               error=REFUSALS[exc.message]()), 409
+                               error=REFUSALS[exc.code]()), 409
     return render_template("training/checkin_result.html", session=session,
                            enrollment=enrollment, error=None)
 
@@ -92,8 +92,8 @@ def checkin_typed():
             try:
                 enrollment = do_check_in(session, form.code.data)
             except CheckInRefused as exc:
-                db.session.rollback()
-                form.code.errors.append(REFUSALS[exc.message]())
+                fail()
+                form.code.errors.append(REFUSALS[exc.code]())
             else:
                 return render_template("training/checkin_result.html", session=session,
                                        enrollment=enrollment, error=None)
@@ -103,7 +103,8 @@ def checkin_typed():
 @bp.route("/sessions/<int:session_id>/sheet.pdf")
 @login_required
 def sheet(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     pdf = sign_in_sheet(session, roster(session), locale=select_locale())
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'})

@@ -8,7 +8,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
+
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def in_range(limit):
+    """The form's validator of a ``Limit`` the service also checks."""
+    return NumberRange(min=limit.minimum, max=limit.maximum)
 
 
 def local_datetime(day, moment):
@@ -18,19 +25,20 @@ def local_datetime(day, moment):
 
 class SessionForm(FlaskForm):
     module = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE.maximum)])
     trainer = SelectField(_l("Trainer"), coerce=int, validators=[DataRequired()])
     venue = StringField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
-    location = StringField(_l("Room or address"), validators=[Optional(), Length(max=200)])
+    location = StringField(_l("Room or address"),
+                           validators=[Optional(), Length(max=LOCATION.maximum)])
     day = DateField(_l("Date"), validators=[DataRequired()])
     start = TimeField(_l("Starts at"), validators=[DataRequired()])
     end = TimeField(_l("Ends at"), validators=[DataRequired()])
     capacity = IntegerField(_l("Places"), default=30,
-                            validators=[DataRequired(), NumberRange(min=1, max=500)])
+                            validators=[DataRequired(), in_range(CAPACITY)])
     weeks = IntegerField(_l("Repeat weekly for (weeks)"), default=1,
-                         validators=[Optional(), NumberRange(min=1, max=52)])
+                         validators=[Optional(), in_range(WEEKS)])
     late_after_minutes = IntegerField(_l("Late after (minutes)"), default=10,
-                                      validators=[Optional(), NumberRange(min=0, max=240)])
+                                      validators=[Optional(), in_range(LATE_AFTER_MINUTES)])
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:

@@ -5,10 +5,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
+from .values import AttendanceStatus, RequestStatus, SessionStatus
 
-SESSION_STATUSES = ("scheduled", "held", "cancelled")
-ATTENDANCE_STATUSES = ("present", "late", "excused", "absent")
-REQUEST_STATUSES = ("pending", "accepted", "declined")
+SESSION_STATUSES = tuple(SessionStatus)
+ATTENDANCE_STATUSES = tuple(AttendanceStatus)
+REQUEST_STATUSES = tuple(RequestStatus)
 
 
 class TrainingSession(db.Model):

@@ -4,10 +4,11 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..errors import DomainError, InvalidInput
 from ..extensions import db
 from ..org.models import Staff
+from ..transaction import fail
 from . import services
 from .blueprint import bp
 from .errors import CapacityExceeded
@@ -42,15 +43,13 @@ def enroll(session_id):
     try:
         added = services.enroll(session, people, actor=current_user)
     except CapacityExceeded as exc:
-        db.session.rollback()
+        fail()
         flash(_("Nobody was enrolled: %(n)d people would not fit in the %(left)d place(s) left.",
                 n=exc.details["requested"], left=exc.details["capacity"] -
                 exc.details["enrolled"]), "error")
         return back_to(session)
     except InvalidInput:
-        db.session.rollback()
         abort(400)
-    db.session.commit()
     flash(_("%(n)d enrolled.", n=len(added)), "success")
     return back_to(session, "#roster")
 
@@ -61,7 +60,6 @@ def unenroll(session_id, staff_code):
     scope = scope_for(current_user)
     session = managed_session_or_404(scope, session_id)
     services.unenroll(session, scope.staff_or_404(staff_code), actor=current_user)
-    db.session.commit()
     return back_to(session, "#roster")
 
 
@@ -70,7 +68,7 @@ def unenroll(session_id, staff_code):
 def attendance(session_id):
     """One tap: mark one person. Answers JSON to the page's script, else redirects back."""
     scope = scope_for(current_user)
-    session = managed_session_or_404(scope, session_id)
+    session = managed_session_or_404(scope, session_id, Capability.MARK_ATTENDANCE)
     status = request.form.get("status")
     if status not in ATTENDANCE_STATUSES:
         abort(400)
@@ -78,9 +76,7 @@ def attendance(session_id):
     try:
         services.record_attendance(session, staff, status, marked_by=current_user)
     except DomainError:
-        db.session.rollback()
         abort(400)
-    db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(staff_code=staff.staff_code, status=status)
     return back_to(session, f"#p-{staff.staff_code}")
@@ -89,9 +85,9 @@ def attendance(session_id):
 @bp.route("/sessions/<int:session_id>/attendance/all-present", methods=["POST"])
 @login_required
 def all_present(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     count = services.mark_all_present(session, marked_by=current_user)
-    db.session.commit()
     flash(_("%(n)d marked present.", n=count), "success")
     return back_to(session, "#roster")
 
@@ -100,7 +96,8 @@ def all_present(session_id):
 @login_required
 def attendance_sheet(session_id):
     """Enter the marks of a paper sign-in sheet in one pass: one form, one transaction."""
-    session = managed_session_or_404(scope_for(current_user), session_id)
+    session = managed_session_or_404(scope_for(current_user), session_id,
+                                     Capability.MARK_ATTENDANCE)
     enrollments = roster(session)
     if request.method == "POST":
         records = [(e.staff.staff_code, request.form.get(f"status-{e.staff.staff_code}"))
@@ -109,9 +106,7 @@ def attendance_sheet(session_id):
         try:
             services.record_attendance_many(session, records, marked_by=current_user)
         except InvalidInput:
-            db.session.rollback()
             abort(400)
-        db.session.commit()
         flash(_("%(n)d marks saved.", n=len(records)), "success")
         return back_to(session, "#roster")
     return render_template("training/attendance_sheet.html", session=session,
@@ -135,7 +130,6 @@ def ask_for_place(session_id):
     if session_id not in offered:
         abort(404)
     services.request_place(offered[session_id], staff)
-    db.session.commit()
     flash(_("Your request has been sent to the trainer."), "success")
     return redirect(url_for("training.available"))
 
@@ -156,10 +150,9 @@ def decide(request_id):
     try:
         services.decide_request(place, accept=accept, reason=form.reason.data, actor=current_user)
     except CapacityExceeded:
-        db.session.rollback()
+        fail()
         flash(_("The session is full."), "error")
         return back_to(session, "#requests")
-    db.session.commit()
     flash(_("Request accepted.") if accept else _("Request declined."), "success")
     return back_to(session, "#requests")
 

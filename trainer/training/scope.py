@@ -3,6 +3,7 @@
 from flask import abort
 from sqlalchemy import false, select, true
 
+from ..accounts.scope import Capability
 from ..extensions import db
 from ..org.models import OrgUnit
 from .models import Enrollment, TrainingSession
@@ -31,12 +32,11 @@ def session_or_404(scope, session_id):
 
 
 def can_schedule(scope):
-    """Trainers and admins schedule, enrol and mark attendance; heads only read."""
-    return scope.role in ("admin", "trainer")
+    """Whether ``scope``'s user schedules sessions and enrols people (heads only read)."""
+    return scope.can(Capability.SCHEDULE_SESSIONS)
 
 
-def managed_session_or_404(scope, session_id):
-    """A session this user may change (schedule, enrol, mark); 404 otherwise."""
-    if not can_schedule(scope):
-        abort(404)
+def managed_session_or_404(scope, session_id, capability=Capability.SCHEDULE_SESSIONS):
+    """A session this user may act on with ``capability``; 404 otherwise."""
+    scope.require(capability)
     return session_or_404(scope, session_id)

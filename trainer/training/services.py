@@ -6,13 +6,23 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, func, select, update
 
 from .. import audit
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
-from .errors import BadTimes, CapacityExceeded, TrainerBusy
+from .errors import BadTimes, CapacityExceeded, TrainerBusy, TrainingError
 from .models import ATTENDANCE_STATUSES, Enrollment, PlaceRequest, TrainingSession
+from .values import (
+    CAPACITY,
+    LATE_AFTER_MINUTES,
+    LOCATION,
+    TITLE,
+    WEEKS,
+    AttendanceStatus,
+    RequestStatus,
+    SessionStatus,
+)
 
-ACTIVE = ("scheduled", "held")
+ACTIVE = (SessionStatus.SCHEDULED, SessionStatus.HELD)
 
 
 def find_clash(trainer_id, starts_at, ends_at, *, exclude_ids=()):
@@ -35,21 +45,34 @@ def lock_trainer(trainer):
 
 def check_times(starts_at, ends_at):
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise InvalidInput("times_need_timezone")
+        raise InvalidInput(TrainingError.TIMES_NEED_TIMEZONE)
     if ends_at <= starts_at:
-        raise BadTimes("ends_before_start")
+        raise BadTimes(TrainingError.ENDS_BEFORE_START)
+
+
+def check_details(*, capacity=None, title=None, location=None, late_after_minutes=None):
+    """Check the limits of a session's details (``values.py``); ``InvalidInput`` names one."""
+    if capacity is not None:
+        check_range(capacity, CAPACITY, "capacity", code=TrainingError.CAPACITY_OUT_OF_RANGE)
+    if title is not None:
+        check_range(len(title.strip()), TITLE, "title", code=TrainingError.TITLE_LENGTH)
+    if location is not None:
+        check_range(len(location), LOCATION, "location", code=TrainingError.LOCATION_LENGTH)
+    if late_after_minutes is not None:
+        check_range(late_after_minutes, LATE_AFTER_MINUTES, "late_after_minutes",
+                    code=TrainingError.LATE_AFTER_OUT_OF_RANGE)
 
 
 def create_session(*, module, title, trainer, venue, location, starts_at, ends_at, capacity,
                    created_by=None, series_key=None, late_after_minutes=10):
     """Schedule one session; ``TrainerBusy`` when the trainer is already booked then."""
     check_times(starts_at, ends_at)
-    if capacity < 1:
-        raise InvalidInput("capacity_too_small")
+    check_details(capacity=capacity, title=title, location=location or "",
+                  late_after_minutes=late_after_minutes)
     lock_trainer(trainer)
     clash = find_clash(trainer.id, starts_at, ends_at)
     if clash is not None:
-        raise TrainerBusy("trainer_busy", clash=clash.id, clash_title=clash.title,
+        raise TrainerBusy(TrainingError.TRAINER_BUSY, clash=clash.id, clash_title=clash.title,
                           clash_starts_at=clash.starts_at.isoformat())
     session = TrainingSession(
         module=module, title=title, trainer=trainer, org_unit=venue, location=location or "",
@@ -65,8 +88,7 @@ def create_session(*, module, title, trainer, venue, location, starts_at, ends_a
 
 def create_series(*, weeks, **fields):
     """The same slot for ``weeks`` consecutive weeks; all of them or none (the first clash)."""
-    if not 1 <= weeks <= 52:
-        raise InvalidInput("weeks_out_of_range")
+    check_range(weeks, WEEKS, "weeks", code=TrainingError.WEEKS_OUT_OF_RANGE)
     key = secrets.token_hex(8) if weeks > 1 else None
     start, end = fields.pop("starts_at"), fields.pop("ends_at")
     return [
@@ -82,13 +104,17 @@ def update_session(session, *, actor=None, **fields):
     ends_at = fields.get("ends_at", session.ends_at)
     trainer = fields.get("trainer", session.trainer)
     check_times(starts_at, ends_at)
+    check_details(capacity=fields.get("capacity"), title=fields.get("title"),
+                  location=fields.get("location"),
+                  late_after_minutes=fields.get("late_after_minutes"))
     capacity = fields.get("capacity", session.capacity)
     if capacity < session.enrolled_count:
-        raise CapacityExceeded("capacity_below_enrolled", enrolled=session.enrolled_count)
+        raise CapacityExceeded(TrainingError.CAPACITY_BELOW_ENROLLED,
+                               enrolled=session.enrolled_count)
     lock_trainer(trainer)
     clash = find_clash(trainer.id, starts_at, ends_at, exclude_ids=[session.id])
     if clash is not None:
-        raise TrainerBusy("trainer_busy", clash=clash.id, clash_title=clash.title,
+        raise TrainerBusy(TrainingError.TRAINER_BUSY, clash=clash.id, clash_title=clash.title,
                           clash_starts_at=clash.starts_at.isoformat())
     for name, value in fields.items():
         setattr(session, name, value)
@@ -98,7 +124,8 @@ def update_session(session, *, actor=None, **fields):
 
 
 def cancel_session(session, *, actor=None):
-    session.status = "cancelled"
+    """Cancel a session (it stays, marked cancelled)."""
+    session.status = SessionStatus.CANCELLED
     audit.record("session.cancel", session, user=actor)
 
 
@@ -107,8 +134,8 @@ def enroll(session, staff_members, *, actor=None):
 
     Already enrolled staff are skipped. Returns the new enrolments.
     """
-    if session.status == "cancelled":
-        raise InvalidInput("session_cancelled")
+    if session.status == SessionStatus.CANCELLED:
+        raise InvalidInput(TrainingError.SESSION_CANCELLED)
     already = set(db.session.scalars(
         select(Enrollment.staff_id).where(Enrollment.session_id == session.id)))
     new = [s for s in dict.fromkeys(staff_members) if s.id not in already]
@@ -125,7 +152,7 @@ def enroll(session, staff_members, *, actor=None):
     )
     if result.rowcount != 1:
         db.session.refresh(session)
-        raise CapacityExceeded("capacity_exceeded", capacity=session.capacity,
+        raise CapacityExceeded(TrainingError.CAPACITY_EXCEEDED, capacity=session.capacity,
                                enrolled=session.enrolled_count, requested=len(new))
     enrollments = [Enrollment(session_id=session.id, staff_id=s.id) for s in new]
     db.session.add_all(enrollments)
@@ -139,7 +166,7 @@ def unenroll(session, staff, *, actor=None):
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
     if enrollment is None:
-        raise NotFound("not_enrolled")
+        raise NotFound(TrainingError.NOT_ENROLLED)
     db.session.delete(enrollment)
     db.session.execute(update(TrainingSession).where(TrainingSession.id == session.id)
                        .values(enrolled_count=TrainingSession.enrolled_count - 1))
@@ -160,11 +187,12 @@ def school_staff(unit):
 def record_attendance(session, staff, status, *, marked_by=None, now=None):
     """Mark one person; the change (old → new) goes to the audit log."""
     if status not in ATTENDANCE_STATUSES and status is not None:
-        raise InvalidInput("unknown_status", status=status, allowed=list(ATTENDANCE_STATUSES))
+        raise InvalidInput(TrainingError.UNKNOWN_STATUS, status=status,
+                           allowed=list(AttendanceStatus))
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
     if enrollment is None:
-        raise InvalidInput("not_enrolled", staff_code=staff.staff_code)
+        raise InvalidInput(TrainingError.NOT_ENROLLED, staff_code=staff.staff_code)
     old = enrollment.status
     if old != status:
         enrollment.status = status
@@ -190,11 +218,12 @@ def record_attendance_many(session, records, *, marked_by=None):
     problems = []
     for code, status in records:
         if status not in ATTENDANCE_STATUSES:
-            problems.append({"staff_code": code, "error": "unknown_status", "status": status})
+            problems.append({"staff_code": code, "error": TrainingError.UNKNOWN_STATUS,
+                             "status": status})
         elif code not in enrolled:
-            problems.append({"staff_code": code, "error": "not_enrolled"})
+            problems.append({"staff_code": code, "error": TrainingError.NOT_ENROLLED})
     if problems:
-        raise InvalidInput("bad_attendance_records", problems=problems)
+        raise InvalidInput(TrainingError.BAD_ATTENDANCE_RECORDS, problems=problems)
     return [record_attendance(session, enrolled[code], status, marked_by=marked_by)
             for code, status in records]
 
@@ -204,21 +233,22 @@ def mark_all_present(session, *, marked_by=None):
     rows = db.session.scalars(select(Enrollment).where(
         Enrollment.session_id == session.id, Enrollment.status.is_(None))).all()
     for enrollment in rows:
-        record_attendance(session, enrollment.staff, "present", marked_by=marked_by)
+        record_attendance(session, enrollment.staff, AttendanceStatus.PRESENT,
+                          marked_by=marked_by)
     return len(rows)
 
 
 def request_place(session, staff):
     """A teacher asks for a place; asking twice returns the same request."""
-    if session.status != "scheduled" or session.starts_at <= datetime.now(UTC):
-        raise InvalidInput("session_not_open")
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= datetime.now(UTC):
+        raise InvalidInput(TrainingError.SESSION_NOT_OPEN)
     existing = db.session.scalar(select(PlaceRequest).where(
         PlaceRequest.session_id == session.id, PlaceRequest.staff_id == staff.id))
     if existing is not None:
         return existing
     if db.session.scalar(select(Enrollment.id).where(
             Enrollment.session_id == session.id, Enrollment.staff_id == staff.id)):
-        raise InvalidInput("already_enrolled")
+        raise InvalidInput(TrainingError.ALREADY_ENROLLED)
     place = PlaceRequest(session_id=session.id, staff_id=staff.id)
     db.session.add(place)
     db.session.flush()
@@ -228,15 +258,15 @@ def request_place(session, staff):
 
 def decide_request(place, *, accept, reason=None, actor=None):
     """Accept (enrolling the teacher, capacity rules hold) or decline with a reason."""
-    if place.status != "pending":
-        raise InvalidInput("already_decided")
+    if place.status != RequestStatus.PENDING:
+        raise InvalidInput(TrainingError.ALREADY_DECIDED)
     if accept:
         enroll(place.session, [place.staff], actor=actor)
-        place.status = "accepted"
+        place.status = RequestStatus.ACCEPTED
     else:
         if not (reason or "").strip():
-            raise InvalidInput("reason_required")
-        place.status = "declined"
+            raise InvalidInput(TrainingError.REASON_REQUIRED)
+        place.status = RequestStatus.DECLINED
     place.reason = (reason or "").strip() or None
     place.decided_by_id = getattr(actor, "id", None)
     place.decided_at = datetime.now(UTC)

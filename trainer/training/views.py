@@ -114,13 +114,11 @@ def create():
                 venue=venue, location=form.location.data, starts_at=form.starts_at,
                 ends_at=form.ends_at, capacity=form.capacity.data, created_by=current_user,
                 late_after_minutes=form.late_after_minutes.data or 0)
-        except TrainerBusy as exc:
-            db.session.rollback()
+        except TrainerBusy as exc:  # a series is all or nothing: the status rolls it back
             form.start.errors.append(busy_message(exc))
-        else:
-            db.session.commit()
-            flash(_("%(n)d session(s) scheduled.", n=len(created)), "success")
-            return redirect(url_for("training.detail", session_id=created[0].id))
+            return render_template("training/form.html", form=form, session=None), 422
+        flash(_("%(n)d session(s) scheduled.", n=len(created)), "success")
+        return redirect(url_for("training.detail", session_id=created[0].id))
     return render_template("training/form.html", form=form, session=None)
 
 
@@ -146,15 +144,14 @@ def edit(session_id):
                 ends_at=form.ends_at, capacity=form.capacity.data,
                 late_after_minutes=form.late_after_minutes.data or 0)
         except TrainerBusy as exc:
-            db.session.rollback()
             form.start.errors.append(busy_message(exc))
-        except DomainError:
-            db.session.rollback()
-            form.capacity.errors.append(_("Fewer places than people already enrolled."))
+        except DomainError as exc:  # a limit of values.py, or fewer places than enrolled
+            field = getattr(form, exc.details.get("field", "capacity"), form.capacity)
+            field.errors.append(exc.message)
         else:
-            db.session.commit()
             flash(_("The session has been updated."), "success")
             return redirect(url_for("training.detail", session_id=session.id))
+        return render_template("training/form.html", form=form, session=session), 422
     return render_template("training/form.html", form=form, session=session)
 
 
@@ -163,7 +160,6 @@ def edit(session_id):
 def cancel(session_id):
     session = managed_session_or_404(scope_for(current_user), session_id)
     services.cancel_session(session, actor=current_user)
-    db.session.commit()
     flash(_("The session has been cancelled."), "info")
     return redirect(url_for("training.detail", session_id=session.id))
 
