@@ -35,6 +35,7 @@ class Common(ErrorCode):
     UNKNOWN_STAFF = "unknown_staff", _l("Unknown staff code, or outside your scope.")
     UNKNOWN_ORG = "unknown_org", _l("Unknown unit code, or a unit outside your scope.")
     NOT_FOUND = "not_found", _l("This does not exist.")
+    NOT_IN_FORCE = "not_in_force", _l("This unit was not in force on that date.")
     UNAUTHORIZED = "unauthorized", _l("A valid API token is required.")
     FORBIDDEN = "forbidden", _l("You may not do this.")
     METHOD_NOT_ALLOWED = "method_not_allowed", _l("This action is not allowed here.")

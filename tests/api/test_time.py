@@ -21,8 +21,10 @@ def test_coverage_of_a_closed_unit_is_not_in_force(api, db, tree):
     call = api("admin", "DB")
     answer = call("GET", "/api/v1/coverage?org=DB-B&as_of=2025-07-01")
     assert answer.status_code == 404
-    assert answer.get_json() == {"error": "not_in_force", "valid_from": None,
-                                 "valid_to": "2025-06-30", "successor_code": "DB-A"}
+    body = answer.get_json()
+    assert body.pop("message") == "Đơn vị này không còn hoạt động vào ngày đó."
+    assert body == {"error": "not_in_force", "valid_from": None,
+                    "valid_to": "2025-06-30", "successor_code": "DB-A"}
     assert call("GET", "/api/v1/coverage?org=DB-B&as_of=2025-06-30").status_code == 200
 
 

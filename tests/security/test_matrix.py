@@ -43,6 +43,11 @@ MATRIX = {
     "admin.bulk_accounts": ("GET", "/accounts/bulk", {"admin", "manager_in", "manager_out"},
                             None),
     "admin.imports": ("GET", "/imports", {"admin"}, None),
+    "admin.imports_mapping": ("POST", "/imports/mapping", {"admin"}, {}),
+    "admin.reorganisations": ("GET", "/admin/reorganisations", {"admin"}, None),
+    "admin.reorganisations_confirm": ("POST", "/admin/reorganisations/confirm", {"admin"}, {}),
+    "admin.reorganisations_undo": ("POST", "/admin/reorganisations/{reorganisation}/undo",
+                                   {"admin"}, {}),
     "admin.imports_confirm": ("POST", "/imports/confirm", {"admin"}, {}),
     "api.certificate_bulk": ("POST", "/api/v1/certificates/bulk", ISSUERS,
                              {"org": "DB-A", "level": "basic"}),
@@ -73,6 +78,10 @@ MATRIX = {
     "api.verify": ("GET", "/api/v1/verify/{code}", PUBLIC, None),
     "certificates.add_result": ("POST", "/staff/{teacher}/results", ISSUERS, {}),
     "certificates.bulk": ("GET", "/certificates/bulk?org=DB-A", ISSUERS, None),
+    "certificates.design_edit": ("GET", "/admin/designs/new", {"admin"}, None),
+    "certificates.design_preview_pdf": ("GET", "/admin/designs/preview.pdf", {"admin"}, None),
+    "certificates.design_preview_png": ("GET", "/admin/designs/preview.png", {"admin"}, None),
+    "certificates.designs_list": ("GET", "/admin/designs", {"admin"}, None),
     "certificates.detail": ("GET", "/certificates/{cert}", SEES_TEACHER, None),
     "certificates.download": ("GET", "/certificates/{cert}.pdf", SEES_TEACHER, None),
     "certificates.issue": ("POST", "/staff/{teacher}/certificates", ISSUERS, {"level": "basic"}),
@@ -173,6 +182,11 @@ def world(app, db, tree):
     }
     db.session.commit()
     issue_token(users["teacher"], "phone")
+    from trainer.org.reorganisation import apply_plan, plan_changes
+
+    reorganisation = apply_plan(plan_changes(
+        [(2, "DB-B-S1", "rename", date(2025, 7, 1), None, "Trường Mầm non Na Son mới")]),
+        filename="rename.csv")
     job = Job(kind="certificates.print_unit", user_id=users["trainer_in"].id, params={},
               status="done", result={"file": "certificates.pdf"})
     db.session.add(job)
@@ -186,7 +200,7 @@ def world(app, db, tree):
         "values": {"session": session.id, "open_session": open_session.id,
                    "request": request.id, "cert": cert.number,
                    "code": cert.verification_code, "teacher": teacher.staff_code,
-                   "feed": feed, "job": job.id, "user": users["manager_out"].id, "token": token_id},
+                   "feed": feed, "job": job.id, "reorganisation": reorganisation.id, "user": users["manager_out"].id, "token": token_id},
     }
 
 

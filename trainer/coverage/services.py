@@ -17,7 +17,7 @@ from .. import audit
 from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, CertificateLevel
 from ..clock import local_today
-from ..errors import NotFound, check_range
+from ..errors import Common, NotFound, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, within
 from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
@@ -29,7 +29,7 @@ class NotInForce(NotFound):
     """The unit did not exist on the date asked about (404 with its dates and successor)."""
 
     def __init__(self, unit):
-        super().__init__("not_in_force",
+        super().__init__(Common.NOT_IN_FORCE,
                          valid_from=unit.valid_from.isoformat() if unit.valid_from else None,
                          valid_to=unit.valid_to.isoformat() if unit.valid_to else None,
                          successor_code=unit.successor_code)
