@@ -1,5 +1,8 @@
 """Sign-in, sign-out and password change pages."""
 
+import re
+from urllib.parse import unquote, urlsplit
+
 from flask import (
     Blueprint,
     current_app,
@@ -31,11 +34,34 @@ def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+# Control characters (browsers silently drop tabs and newlines from a URL) and backslashes
+# (read as "/"): "/\t/evil.example" and "/\\evil.example" both lead to another site.
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def local_path(target):
+    """``target`` if a browser would read it as a path on this site, else None.
+
+    It is judged as written and after percent-decoding (up to three times), after the same
+    normalisation a browser applies; anything doubtful is refused rather than repaired."""
+    if not target or len(target) > 2048:
+        return None
+    forms, text = [target], target
+    for _round in range(3):
+        text = unquote(text)
+        forms.append(text)
+    for form in forms:
+        if _UNSAFE_IN_NEXT.search(form) or not form.startswith("/") or form.startswith("//"):
+            return None
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return None
+    return target
+
+
 def _safe_next(target):
-    """Only follow ``next`` to a path on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.home")
+    """Only follow ``next`` to a path on this site, else to the home page."""
+    return local_path(target) or url_for("main.home")
 
 
 def _login_account():
