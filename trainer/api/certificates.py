@@ -28,7 +28,7 @@ from ..extensions import db
 from ..org.models import Staff
 from . import bp
 from .auth import scope
-from .json import json_body, need
+from .json import json_body, need, plain_text
 from .staff import certificate_summary
 
 
@@ -151,6 +151,7 @@ def certificate_revoke(number):
     reason = json_body().get("reason")
     if not isinstance(reason, str):
         raise InvalidInput("reason is required", field="reason")
+    reason = plain_text(reason, "reason")
     services.revoke(cert, reason, actor=g.api_user)
     db.session.commit()
     return jsonify(certificate_json(cert))

@@ -14,7 +14,7 @@ from ..training.queries import roster, sessions_query
 from ..training.scope import can_schedule, session_or_404
 from . import bp
 from .auth import scope
-from .json import json_body, need
+from .json import json_body, need, plain_text
 
 
 def session_json(session):
@@ -65,12 +65,13 @@ def session_create():
     if not user_scope.can_see_unit(venue):
         raise InvalidInput("unknown org code (or outside your scope)", field="org")
     capacity = need(body, "capacity", int)
-    title = need(body, "title", str).strip()
-    if not title or len(title) > 200:
+    title = plain_text(need(body, "title", str), "title", 200)
+    if not title:
         raise InvalidInput("title must have 1 to 200 characters", field="title")
     location = body.get("location") or ""
-    if not isinstance(location, str) or len(location) > 200:
+    if not isinstance(location, str):
         raise InvalidInput("location must be text of at most 200 characters", field="location")
+    location = plain_text(location, "location", 200)
     session = services.create_session(
         module=module, title=title, trainer=trainer, venue=venue, location=location,
         starts_at=parse_time(body, "starts_at"), ends_at=parse_time(body, "ends_at"),

@@ -9,7 +9,9 @@ from sqlalchemy.orm import joinedload
 from ..accounts.scope import scope_for
 from ..errors import InvalidInput
 from ..extensions import db
+from ..org.fields import hidden_characters_message
 from ..org.models import OrgUnit
+from ..org.text import HiddenCharacters, clean_text
 from . import services
 from .blueprint import bp
 from .documents import merged, unit_certificates, zipped
@@ -84,7 +86,12 @@ def download(number):
 def revoke(number):
     cert = certificate_or_404(issuer_scope(), number)
     try:
-        services.revoke(cert, request.form.get("reason", ""), actor=current_user)
+        reason = clean_text(request.form.get("reason", ""))
+    except HiddenCharacters as exc:
+        flash(hidden_characters_message(exc.codes), "error")
+        return redirect(url_for("certificates.detail", number=number))
+    try:
+        services.revoke(cert, reason, actor=current_user)
     except (InvalidInput, NotValid):
         db.session.rollback()
         flash(_("Give a reason to revoke a valid certificate."), "error")

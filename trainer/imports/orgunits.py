@@ -8,9 +8,8 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..org.models import OrgUnit
 from ..org.services import rebuild_paths
-from ..org.text import clean_name
 from .base import Importer, Plan, first_seen
-from .values import KIND_ALIASES, BadValue, lookup
+from .values import KIND_ALIASES, BadValue, lookup, parse_text
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
@@ -23,10 +22,7 @@ def parse_code(value):
 
 
 def parse_name(value):
-    name = clean_name(value)
-    if len(name) > 255:
-        raise BadValue(_l("too long (at most %(n)d characters)", n=255))
-    return name
+    return parse_text(value, 255)
 
 
 def parse_kind(value):

@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..org.fields import PlainText
+
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -18,10 +20,11 @@ def local_datetime(day, moment):
 
 class SessionForm(FlaskForm):
     module = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()])
     trainer = SelectField(_l("Trainer"), coerce=int, validators=[DataRequired()])
     venue = StringField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
-    location = StringField(_l("Room or address"), validators=[Optional(), Length(max=200)])
+    location = StringField(_l("Room or address"),
+                           validators=[Optional(), Length(max=200), PlainText()])
     day = DateField(_l("Date"), validators=[DataRequired()])
     start = TimeField(_l("Starts at"), validators=[DataRequired()])
     end = TimeField(_l("Ends at"), validators=[DataRequired()])
@@ -52,7 +55,7 @@ class EnrollForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500), PlainText()])
 
 
 class CheckInCodeForm(FlaskForm):
