@@ -91,6 +91,13 @@ def create_user(*, email, password, role, org_code=None, staff_code=None, actor=
     return user
 
 
+def end_other_sessions(user):
+    """End every signed-in session of ``user``: their cookies no longer load the user.
+
+    The caller signs the current browser in again if it should stay signed in."""
+    user.session_version = (user.session_version or 0) + 1
+
+
 def change_password(user, current, new):
     """Replace the password of ``user`` after checking the current one."""
     if not user.check_password(current or ""):
@@ -98,6 +105,7 @@ def change_password(user, current, new):
     check_password_rules(new)
     user.set_password(new)
     user.must_change_password = False
+    end_other_sessions(user)
     audit.record("user.password_change", user, user=user)
 
 
@@ -178,6 +186,7 @@ def reset_password(user, *, actor=None):
     """Give ``user`` a new one-time password (returned once) to change at the next sign-in."""
     password = one_time_password()
     user.set_password(password, one_time=True)
+    end_other_sessions(user)
     audit.record("user.password_reset", user, user=actor)
     return password
 
@@ -186,6 +195,8 @@ def set_active(user, active, *, actor=None):
     """Disable or enable an account; a disabled user can neither sign in nor use tokens."""
     if user.active != active:
         user.active = active
+        if not active:
+            end_other_sessions(user)
         audit.record("user.enable" if active else "user.disable", user, user=actor)
 
 

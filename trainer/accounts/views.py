@@ -20,14 +20,22 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter, login_manager
 from .forms import LoginForm, PasswordChangeForm
 from .models import User
-from .services import authenticate, change_password
+from .services import authenticate, change_password, end_other_sessions
 
 bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    return db.session.get(User, int(user_id))
+def load_user(session_id):
+    """The user of a session cookie, if its session version is still the user's and the
+    account may still sign in (signing out, a new password, a reset or disabling ends it)."""
+    user_id, _dot, version = str(session_id).partition(".")
+    if not user_id.isdigit() or not version.isdigit() or int(user_id) > 2**31 - 1:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or int(version) != (user.session_version or 0) or not user.is_active:
+        return None
+    return user
 
 
 def _login_limit():
@@ -93,6 +101,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        end_other_sessions(current_user)  # a copy of this cookie must not outlive the sign-out
+        db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
@@ -111,6 +122,7 @@ def password():
             else:
                 form.current.errors.append(_("The current password is wrong."))
         else:
+            login_user(current_user._get_current_object())  # this browser stays signed in
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
