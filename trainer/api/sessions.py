@@ -10,7 +10,7 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..training import services
-from ..training.queries import roster, sessions_query
+from ..training.queries import roster, sessions_query, visible_roster
 from ..training.scope import can_schedule, session_or_404
 from . import bp
 from .auth import scope
@@ -107,10 +107,11 @@ def session_list():
 
 @bp.get("/sessions/<int:session_id>")
 def session_detail(session_id):
-    session = session_or_404(scope(), session_id)
+    user_scope = scope()
+    session = session_or_404(user_scope, session_id)
     return jsonify(**session_json(session), enrollments=[
         {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
-        for e in roster(session)
+        for e in visible_roster(user_scope, session)
     ])
 
 
