@@ -36,6 +36,11 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     API_FAILED_AUTH_LIMIT = "30 per minute"
+    # QR self check-in: wrong codes allowed per user, and per session (all users together),
+    # within CHECKIN_LOCK_MINUTES before self check-in is locked (the trainer can still mark).
+    CHECKIN_FAILURES_PER_USER = 5
+    CHECKIN_FAILURES_PER_SESSION = 30
+    CHECKIN_LOCK_MINUTES = 10
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
