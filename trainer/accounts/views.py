@@ -20,7 +20,7 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter, login_manager
 from .forms import LoginForm, PasswordChangeForm
 from .models import User
-from .services import authenticate, change_password, end_other_sessions
+from .services import authenticate, change_password, end_other_sessions, find_user
 
 bp = Blueprint("accounts", __name__)
 
@@ -38,8 +38,17 @@ def load_user(session_id):
     return user
 
 
-def _login_limit():
+def _account_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _address_limit():
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _failed(response):
+    """Only a failed sign-in counts (a success redirects)."""
+    return response.status_code != 302
 
 
 # Control characters (browsers silently drop tabs and newlines from a URL) and backslashes
@@ -73,14 +82,18 @@ def _safe_next(target):
 
 
 def _login_account():
-    """The account being tried, so that failures are also limited per account."""
-    return "login:" + (request.form.get("identifier") or "").strip().lower()
+    """The account being tried, resolved: its email address and its staff code share one
+    budget; an identifier that names nobody has its own."""
+    identifier = (request.form.get("identifier") or "").strip()[:255]
+    user = find_user(identifier)
+    if user is not None:
+        return f"login:user:{user.id}"
+    return "login:unknown:" + identifier.lower()
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_account,
-               deduct_when=lambda response: response.status_code != 302)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, methods=["POST"], key_func=_login_account, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
