@@ -3,8 +3,10 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
 from ..errors import Conflict, InvalidInput
@@ -28,10 +30,27 @@ def find_user(identifier):
     )
 
 
+_DUMMY_HASHES = {}
+
+
+def spend_a_password_check(password):
+    """Check ``password`` against a hash of nothing, with the configured method: an unknown
+    account then costs as much time as a known one, and the answer time does not tell
+    whether an account exists."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password or "")
+
+
 def authenticate(identifier, password):
-    """Return the active user matching the credentials, or None (never says which part failed)."""
+    """Return the active user matching the credentials, or None (never says which part failed,
+    and takes the same work either way)."""
     user = find_user(identifier)
-    if user is None or not user.check_password(password or "") or not user.is_active:
+    if user is None or not user.password_hash:
+        spend_a_password_check(password)
+        return None
+    if not user.check_password(password or "") or not user.is_active:
         return None
     user.last_login_at = datetime.now(UTC)
     return user
