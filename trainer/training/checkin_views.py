@@ -128,7 +128,6 @@ def checkin_typed():
     if form.validate_on_submit():
         staff = current_user.staff
         sessions = running_for(staff) if staff else []
-        session = None
         if locked(sessions):
             form.code.errors.append(locked_message())
             status = 429
