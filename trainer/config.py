@@ -12,6 +12,7 @@ ENV_SETTINGS = (
     "CERTIFICATE_PREFIX",
     "RATELIMIT_STORAGE_URI",
     "LOGIN_RATE_LIMIT",
+    "LOGIN_ADDRESS_RATE_LIMIT",
     "VERIFY_RATE_LIMIT",
     "TRAINER_ENV",
     "PROXY_COUNT",
@@ -39,8 +40,17 @@ class Defaults:
     VERIFY_RATE_LIMIT = "60 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    # Failed sign-ins only (a success costs nothing): per account, whichever identifier was
+    # typed (email or staff code), and per address, sized for a whole school or district
+    # office behind one NAT address (hundreds of people, a class signing in at once).
+    LOGIN_RATE_LIMIT = "10 per 10 minutes"
+    LOGIN_ADDRESS_RATE_LIMIT = "300 per 10 minutes"
     API_FAILED_AUTH_LIMIT = "30 per minute"
+    # QR self check-in: wrong codes allowed per user, and per session (all users together),
+    # within CHECKIN_LOCK_MINUTES before self check-in is locked (the trainer can still mark).
+    CHECKIN_FAILURES_PER_USER = 5
+    CHECKIN_FAILURES_PER_SESSION = 30
+    CHECKIN_LOCK_MINUTES = 10
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")

@@ -6,16 +6,25 @@ from datetime import date, datetime
 
 from flask import Response
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .org.text import strip_hidden
+
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def neutralise(value):
-    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """The text a spreadsheet will be given: without control, zero-width and bidirectional
+    characters (an XLSX cannot hold most of them), then with an apostrophe in front if it
+    would be read as a formula.
+
+    The order matters: checked before cleaning, "\\x01=HYPERLINK(…)" passed the check and
+    became a formula once the \\x01 was dropped."""
+    if not isinstance(value, str):
+        return value
+    text = strip_hidden(value, keep="\t\n\r")
+    if text.startswith(("\t", "\r")) or text.lstrip(" \t\r\n").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def export_value(value):
@@ -47,13 +56,7 @@ def xlsx_response(filename, header, rows, title="Data"):
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([neutralise(str(h)) for h in header])
     for row in rows:
-        values = []
-        for value in row:
-            value = export_value(value)
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            values.append(value)
-        sheet.append(values)
+        sheet.append([export_value(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return download(

@@ -25,7 +25,7 @@ def test_sign_in_failures_are_limited_per_account(app, client, db, tree):
 
 
 def test_sign_in_is_limited_per_address(app, client, db, tree):
-    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    app.config["LOGIN_ADDRESS_RATE_LIMIT"] = "3 per minute"
     codes = [client.post("/login", data={"identifier": f"user{i}@example.vn",
                                          "password": "wrong-password"}).status_code
              for i in range(5)]

@@ -124,7 +124,8 @@ MATRIX = {
     "training.available": ("GET", "/sessions/available", WITH_STAFF, None),
     "training.cancel": ("POST", "/sessions/{session}/cancel", ISSUERS, {}),
     "training.checkin_code": ("GET", "/sessions/{session}/checkin-code", ISSUERS, None),
-    "training.checkin_link": ("GET", "/checkin/{session}/not-a-valid-code", SIGNED_IN, None),
+    # only someone on the roster learns anything about the session (issue 14.6)
+    "training.checkin_link": ("GET", "/checkin/{session}/not-a-valid-code", {"teacher"}, None),
     "training.checkin_typed": ("GET", "/checkin", SIGNED_IN, None),
     "training.create": ("GET", "/sessions/new", ISSUERS | {"trainer_out"}, None),
     "training.decide": ("POST", "/requests/{request}/decide", ISSUERS, {"decision": "decline"}),

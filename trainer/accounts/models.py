@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     staff_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff.id"), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Part of the id kept in the session cookie: raising it ends every session signed in before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(UTCDateTime)
 
@@ -57,6 +59,10 @@ class User(UserMixin, db.Model):
     def check_password(self, password):
         """True when ``password`` matches the stored hash."""
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def get_id(self):
+        """What the session cookie keeps: the id and the session version, e.g. ``"12.3"``."""
+        return f"{self.id}.{self.session_version or 0}"
 
     @property
     def is_active(self):

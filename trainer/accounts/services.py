@@ -3,8 +3,10 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
 from ..errors import Conflict, InvalidInput
@@ -29,10 +31,27 @@ def find_user(identifier):
     )
 
 
+_DUMMY_HASHES = {}
+
+
+def spend_a_password_check(password):
+    """Check ``password`` against a hash of nothing, with the configured method: an unknown
+    account then costs as much time as a known one, and the answer time does not tell
+    whether an account exists."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password or "")
+
+
 def authenticate(identifier, password):
-    """Return the active user matching the credentials, or None (never says which part failed)."""
+    """Return the active user matching the credentials, or None (never says which part failed,
+    and takes the same work either way)."""
     user = find_user(identifier)
-    if user is None or not user.check_password(password or "") or not user.is_active:
+    if user is None or not user.password_hash:
+        spend_a_password_check(password)
+        return None
+    if not user.check_password(password or "") or not user.is_active:
         return None
     user.last_login_at = datetime.now(UTC)
     return user
@@ -92,6 +111,13 @@ def create_user(*, email, password, role, org_code=None, staff_code=None, actor=
     return user
 
 
+def end_other_sessions(user):
+    """End every signed-in session of ``user``: their cookies no longer load the user.
+
+    The caller signs the current browser in again if it should stay signed in."""
+    user.session_version = (user.session_version or 0) + 1
+
+
 def change_password(user, current, new):
     """Replace the password of ``user`` after checking the current one."""
     if not user.check_password(current or ""):
@@ -99,6 +125,7 @@ def change_password(user, current, new):
     check_password_rules(new)
     user.set_password(new)
     user.must_change_password = False
+    end_other_sessions(user)
     audit.record("user.password_change", user, user=user)
 
 
@@ -180,6 +207,7 @@ def reset_password(user, *, actor=None):
     """Give ``user`` a new one-time password (returned once) to change at the next sign-in."""
     password = one_time_password()
     user.set_password(password, one_time=True)
+    end_other_sessions(user)
     audit.record("user.password_reset", user, user=actor)
     return password
 
@@ -188,6 +216,8 @@ def set_active(user, active, *, actor=None):
     """Disable or enable an account; a disabled user can neither sign in nor use tokens."""
     if user.active != active:
         user.active = active
+        if not active:
+            end_other_sessions(user)
         audit.record("user.enable" if active else "user.disable", user, user=actor)
 
 

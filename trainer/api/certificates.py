@@ -31,7 +31,7 @@ from . import bp
 from .auth import scope
 from .jobs import accepted
 from .jobs import start as start_job
-from .json import json_body, need
+from .json import json_body, need, plain_text
 from .staff import certificate_summary
 
 
@@ -152,6 +152,7 @@ def certificate_revoke(number):
     reason = json_body().get("reason")
     if not isinstance(reason, str):
         raise InvalidInput(CertificateError.REASON_REQUIRED, field="reason")
+    reason = plain_text(reason, "reason")
     services.revoke(cert, reason, actor=g.api_user)
     return jsonify(certificate_json(cert))
 

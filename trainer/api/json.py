@@ -3,6 +3,7 @@
 from flask import request
 
 from ..errors import Common, InvalidInput
+from ..org.text import HiddenCharacters, clean_text
 
 TYPE_NAMES = {str: "string", int: "integer", list: "array", dict: "object"}
 
@@ -23,3 +24,16 @@ def need(body, name, kind):
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise InvalidInput(Common.WRONG_TYPE, field=name, expected=TYPE_NAMES[kind])
     return value
+
+
+def plain_text(value, name, limit=None):
+    """``value`` cleaned as every name, title and reason is (``clean_text``), at most ``limit``
+    characters if given; ``InvalidInput`` naming the field and any hidden characters otherwise."""
+    try:
+        text = clean_text(value)
+    except HiddenCharacters as exc:
+        raise InvalidInput(f"{name} contains invisible or control characters", field=name,
+                           characters=exc.codes) from None
+    if limit is not None and len(text) > limit:
+        raise InvalidInput(f"{name} must have at most {limit} characters", field=name)
+    return text

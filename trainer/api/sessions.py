@@ -13,11 +13,11 @@ from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..training import services
 from ..training.errors import TrainingError
-from ..training.queries import roster, sessions_query
+from ..training.queries import roster, sessions_query, visible_roster
 from ..training.scope import session_or_404
 from . import bp
 from .auth import scope
-from .json import json_body, need
+from .json import json_body, need, plain_text
 
 
 def session_json(session):
@@ -68,10 +68,11 @@ def session_create():
     if not user_scope.can_see_unit(venue):
         raise InvalidInput(Common.UNKNOWN_ORG, field="org")
     capacity = need(body, "capacity", int)
-    title = need(body, "title", str).strip()
+    title = plain_text(need(body, "title", str), "title")
     location = body.get("location") or ""
     if not isinstance(location, str):
         raise InvalidInput(Common.WRONG_TYPE, field="location", expected="string")
+    location = plain_text(location, "location")
     session = services.create_session(
         module=module, title=title, trainer=trainer, venue=venue, location=location,
         starts_at=parse_time(body, "starts_at"), ends_at=parse_time(body, "ends_at"),
@@ -106,10 +107,11 @@ def session_list():
 
 @bp.get("/sessions/<int:session_id>")
 def session_detail(session_id):
-    session = session_or_404(scope(), session_id)
+    user_scope = scope()
+    session = session_or_404(user_scope, session_id)
     return jsonify(**session_json(session), enrollments=[
         {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
-        for e in roster(session)
+        for e in visible_roster(user_scope, session)
     ])
 
 

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..org.fields import PlainText
 from .values import SCORE
 
 
@@ -31,8 +32,10 @@ class LevelForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32),
                                                Regexp(r"^[a-z0-9_-]+$", message=_l(
                                                    "Lower-case letters, digits, - and _."))])
-    name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=255)])
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=255)])
+    name_vi = StringField(_l("Name (Vietnamese)"),
+                          validators=[DataRequired(), Length(max=255), PlainText()])
+    name_en = StringField(_l("Name (English)"),
+                          validators=[DataRequired(), Length(max=255), PlainText()])
     rank = IntegerField(_l("Rank"), validators=[DataRequired(), NumberRange(min=1, max=99)])
     required = SelectMultipleField(_l("Required modules"), validators=[Optional()])
     electives = SelectMultipleField(_l("Elective modules"), validators=[Optional()])
@@ -44,12 +47,13 @@ class LevelForm(FlaskForm):
 class IssuingProfileForm(FlaskForm):
     org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
     issuer_name = StringField(_l("Issuing unit (printed)"),
-                              validators=[DataRequired(), Length(max=255)])
-    signatory_name = StringField(_l("Signatory's name"), validators=[Optional(), Length(max=255)])
+                              validators=[DataRequired(), Length(max=255), PlainText()])
+    signatory_name = StringField(_l("Signatory's name"),
+                                 validators=[Optional(), Length(max=255), PlainText()])
     signatory_title = StringField(_l("Signatory's title"),
-                                  validators=[DataRequired(), Length(max=255)])
+                                  validators=[DataRequired(), Length(max=255), PlainText()])
     place_name = StringField(_l("Place (before the date)"),
-                             validators=[Optional(), Length(max=100)])
+                             validators=[Optional(), Length(max=100), PlainText()])
 
 
 class DesignForm(FlaskForm):

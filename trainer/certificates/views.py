@@ -10,7 +10,9 @@ from ..accounts.scope import Capability, scope_for
 from ..errors import InvalidInput
 from ..extensions import db
 from ..jobs.launch import launch
+from ..org.fields import hidden_characters_message
 from ..org.models import OrgUnit
+from ..org.text import HiddenCharacters, clean_text
 from ..transaction import fail
 from . import services
 from .blueprint import bp
@@ -80,7 +82,12 @@ def download(number):
 def revoke(number):
     cert = certificate_or_404(issuer_scope(Capability.REVOKE_CERTIFICATES), number)
     try:
-        services.revoke(cert, request.form.get("reason", ""), actor=current_user)
+        reason = clean_text(request.form.get("reason", ""))
+    except HiddenCharacters as exc:
+        flash(hidden_characters_message(exc.codes), "error")
+        return redirect(url_for("certificates.detail", number=number))
+    try:
+        services.revoke(cert, reason, actor=current_user)
     except (InvalidInput, NotValid):
         fail()
         flash(_("Give a reason to revoke a valid certificate."), "error")

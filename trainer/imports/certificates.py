@@ -8,19 +8,16 @@ from ..certificates.models import Certificate, CertificateLevel
 from ..extensions import db
 from ..models_base import utcnow
 from ..org.models import Staff
-from ..org.text import clean_name
 from .base import Importer, Plan, first_seen
-from .values import BadValue, parse_date
+from .values import parse_date
+from .values import parse_text as parse_plain_text
 
 FIELDS = ("staff_id", "level_id", "issued_on", "expires_on", "issuer")
 
 
 def parse_text(limit):
     def parse(value):
-        text = clean_name(value)
-        if len(text) > limit:
-            raise BadValue(_l("too long (at most %(n)d characters)", n=limit))
-        return text
+        return parse_plain_text(value, limit)
     return parse
 
 

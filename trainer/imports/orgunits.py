@@ -18,7 +18,6 @@ from ..org import timeline
 from ..org.history import load_lives, managed_history, rebuild_unit_paths, write_unit_history
 from ..org.models import OrgUnit
 from ..org.services import rebuild_paths
-from ..org.text import clean_name
 from .base import Importer, Plan
 from .values import (
     KIND_ALIASES,
@@ -27,6 +26,7 @@ from .values import (
     parse_date,
     parse_moet_id,
     parse_school_level,
+    parse_text,
     parse_yes_no,
 )
 
@@ -46,10 +46,7 @@ def parse_code(value):
 
 
 def parse_name(value):
-    name = clean_name(value)
-    if len(name) > 255:
-        raise BadValue(_l("too long (at most %(n)d characters)", n=255))
-    return name
+    return parse_text(value, 255)
 
 
 def parse_kind(value):

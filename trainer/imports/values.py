@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 
 from ..org.attributes import ETHNICITY_ALIASES, SCHOOL_LEVEL_ALIASES, fold_label
-from ..org.text import fold
+from ..org.text import HiddenCharacters, clean_text, fold
 
 
 class BadValue(ValueError):
@@ -24,6 +24,18 @@ _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_text(value, limit=255):
+    """A name, title or reason: NFC, spaces collapsed, no hidden characters, at most ``limit``."""
+    try:
+        text = clean_text(value)
+    except HiddenCharacters as exc:
+        raise BadValue(_l("invisible or control characters (%(chars)s): type the text again "
+                          "without them", chars=", ".join(exc.codes))) from None
+    if len(text) > limit:
+        raise BadValue(_l("too long (at most %(n)d characters)", n=limit))
+    return text
 
 
 def parse_date(value):

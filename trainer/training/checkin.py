@@ -5,8 +5,11 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from .. import audit
+from ..audit import AuditEntry
+from ..extensions import db
 from .errors import CheckInRefused
 from .models import Enrollment
 from .services import record_attendance
@@ -48,8 +51,6 @@ def in_window(session, now):
 
 def check_in(session, staff, code, *, secret, user=None, now=None):
     """Mark an enrolled teacher present (or late after the grace period) from a fresh code."""
-    from ..extensions import db
-
     now = now or datetime.now(UTC)
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
@@ -74,3 +75,34 @@ def find_session_for_code(sessions, secret, code, now=None):
         if code_is_fresh(session, secret, code, now):
             return session
     return None
+
+
+FAILED_CHECK_IN = "checkin.failed"
+
+
+def check_in_locked(user, sessions, *, per_user, per_session, window, now=None):
+    """True when ``user`` (or any of ``sessions``) has had too many wrong codes lately.
+
+    Every wrong code is an audit entry (``record_failed_check_in``), and those entries are the
+    counters: the same in every app process, and kept for the record. A lock lifts by itself
+    once the failures are older than ``window``."""
+    since = (now or datetime.now(UTC)) - window
+    recent = select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == FAILED_CHECK_IN, AuditEntry.at >= since)
+    if db.session.scalar(recent.where(AuditEntry.user_id == user.id)) >= per_user:
+        return True
+    ids = [str(s.id) for s in sessions]
+    if not ids:
+        return False
+    worst = db.session.scalar(recent.where(
+        AuditEntry.object_type == "TrainingSession", AuditEntry.object_id.in_(ids),
+    ).group_by(AuditEntry.object_id).order_by(func.count().desc()).limit(1))
+    return (worst or 0) >= per_session
+
+
+def record_failed_check_in(user, sessions, reason):
+    """Audit one wrong code (the session when it is known, else every candidate)."""
+    if len(sessions) == 1:
+        return audit.record(FAILED_CHECK_IN, sessions[0], user=user, reason=reason)
+    return audit.record(FAILED_CHECK_IN, user=user, object_type="TrainingSession",
+                        reason=reason, sessions=[s.id for s in sessions])

@@ -1,6 +1,6 @@
 """QR check-in, the printable sign-in sheet and calendar files."""
 
-
+from datetime import timedelta
 
 import segno
 from flask import Response, abort, current_app, render_template, url_for
@@ -16,7 +16,13 @@ from ..i18n import select_locale
 from ..transaction import fail
 from .blueprint import bp
 from .calendar import calendar_of
-from .checkin import check_in, current_codes, find_session_for_code
+from .checkin import (
+    check_in,
+    check_in_locked,
+    current_codes,
+    find_session_for_code,
+    record_failed_check_in,
+)
 from .errors import CheckInRefused
 from .forms import CheckInCodeForm
 from .models import Enrollment, TrainingSession
@@ -33,6 +39,28 @@ REFUSALS = {
                                            "trainer's screen again."),
     CheckInRefused.ALREADY: lambda: _("You have already checked in to this session."),
 }
+
+
+def locked_message():
+    return _("Too many wrong codes. Self check-in is locked for %(minutes)d minutes: ask the "
+             "trainer to mark your attendance.",
+             minutes=current_app.config["CHECKIN_LOCK_MINUTES"])
+
+
+def locked(sessions):
+    """True when the signed-in user, or one of ``sessions``, has had too many wrong codes."""
+    config = current_app.config
+    return check_in_locked(current_user, sessions,
+                           per_user=config["CHECKIN_FAILURES_PER_USER"],
+                           per_session=config["CHECKIN_FAILURES_PER_SESSION"],
+                           window=timedelta(minutes=config["CHECKIN_LOCK_MINUTES"]))
+
+
+def count_failure(sessions, reason):
+    """Audit a wrong code on its own transaction (the check-in itself was rolled back)."""
+    db.session.rollback()  # the refused check-in's own writes are dropped…
+    record_failed_check_in(current_user, sessions, reason)
+    db.session.commit()  # commit-before: …but the failure counts although the answer is 409
 
 
 def qr_svg(url):
@@ -61,15 +89,32 @@ def do_check_in(session, code):
     return result
 
 
+def enrolled_session_or_404(session_id):
+    """The session if the signed-in user is on its roster; otherwise, in scope or not, it
+    answers exactly as a session that does not exist (no title, no 409)."""
+    session = None
+    if current_user.staff_id is not None:
+        session = db.session.scalar(
+            select(TrainingSession).join(Enrollment, Enrollment.session_id == TrainingSession.id)
+            .where(TrainingSession.id == session_id, Enrollment.staff_id == current_user.staff_id))
+    if session is None:
+        abort(404)
+    return session
+
+
 @bp.route("/checkin/<int:session_id>/<token>")
 @login_required
 def checkin_link(session_id, token):
-    session = db.session.get(TrainingSession, session_id)
-    if session is None:
-        abort(404)
+    session = enrolled_session_or_404(session_id)
+    if locked([session]):
+        return render_template("training/checkin_result.html", session=session,
+                               error=locked_message()), 429
     try:
         enrollment = do_check_in(session, token)
     except CheckInRefused as exc:
+        fail()
+        if exc.code == CheckInRefused.EXPIRED_CODE:
+            count_failure([session], exc.code)
         return render_template("training/checkin_result.html", session=session,
                                error=REFUSALS[exc.code]()), 409
     return render_template("training/checkin_result.html", session=session,
@@ -80,12 +125,16 @@ def checkin_link(session_id, token):
 @login_required
 def checkin_typed():
     form = CheckInCodeForm()
+    status = 200
     if form.validate_on_submit():
         staff = current_user.staff
         sessions = running_for(staff) if staff else []
-        session = find_session_for_code(sessions, current_app.config["SECRET_KEY"],
-                                        form.code.data)
-        if session is None:
+        if locked(sessions):
+            form.code.errors.append(locked_message())
+            status = 429
+        elif (session := find_session_for_code(sessions, current_app.config["SECRET_KEY"],
+                                               form.code.data)) is None:
+            count_failure(sessions, "no_session_with_code")
             form.code.errors.append(_("No session of yours has this code right now. Check the "
                                       "code on the trainer's screen."))
         else:
@@ -97,7 +146,7 @@ def checkin_typed():
             else:
                 return render_template("training/checkin_result.html", session=session,
                                        enrollment=enrollment, error=None)
-    return render_template("training/checkin_typed.html", form=form)
+    return render_template("training/checkin_typed.html", form=form), status
 
 
 @bp.route("/sessions/<int:session_id>/sheet.pdf")

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..org.fields import PlainText
 from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -25,11 +26,12 @@ def local_datetime(day, moment):
 
 class SessionForm(FlaskForm):
     module = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE.maximum)])
+    title = StringField(_l("Title"),
+                        validators=[DataRequired(), Length(max=TITLE.maximum), PlainText()])
     trainer = SelectField(_l("Trainer"), coerce=int, validators=[DataRequired()])
     venue = StringField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
     location = StringField(_l("Room or address"),
-                           validators=[Optional(), Length(max=LOCATION.maximum)])
+                           validators=[Optional(), Length(max=LOCATION.maximum), PlainText()])
     day = DateField(_l("Date"), validators=[DataRequired()])
     start = TimeField(_l("Starts at"), validators=[DataRequired()])
     end = TimeField(_l("Ends at"), validators=[DataRequired()])
@@ -60,7 +62,7 @@ class EnrollForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500), PlainText()])
 
 
 class CheckInCodeForm(FlaskForm):

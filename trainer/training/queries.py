@@ -40,14 +40,26 @@ def sessions_query(scope, *, unit=None, module_code=None, trainer_code=None, sta
     return with_details(stmt).order_by(TrainingSession.starts_at, TrainingSession.id)
 
 
-def roster(session):
-    """The enrolments of a session with their staff and units, by name."""
-    return db.session.scalars(
-        select(Enrollment).join(Staff, Enrollment.staff_id == Staff.id)
-        .where(Enrollment.session_id == session.id)
-        .options(joinedload(Enrollment.staff).joinedload(Staff.org_unit))
-        .order_by(Staff.search_key)
-    ).all()
+def roster(session, only_staff_id=None):
+    """The enrolments of a session with their staff and units, by name (or only the one of
+    ``only_staff_id``)."""
+    stmt = (select(Enrollment).join(Staff, Enrollment.staff_id == Staff.id)
+            .where(Enrollment.session_id == session.id)
+            .options(joinedload(Enrollment.staff).joinedload(Staff.org_unit))
+            .order_by(Staff.search_key))
+    if only_staff_id is not None:
+        stmt = stmt.where(Enrollment.staff_id == only_staff_id)
+    return db.session.scalars(stmt).all()
+
+
+def visible_roster(scope, session):
+    """The roster as ``scope`` may read it: whole for admins and unit roles, and for a teacher
+    only their own enrolment (colleagues' attendance is not theirs to see)."""
+    if scope.everything or scope.by_subtree:
+        return roster(session)
+    if scope.own_staff_id is None:
+        return []
+    return roster(session, only_staff_id=scope.own_staff_id)
 
 
 def upcoming_for(staff, now=None, limit=10):

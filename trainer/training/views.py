@@ -18,7 +18,7 @@ from .blueprint import bp
 from .errors import TrainerBusy
 from .forms import LOCAL, EnrollForm, SessionFilterForm, SessionForm, local_datetime
 from .models import SESSION_STATUSES
-from .queries import pending_requests, roster, sessions_query
+from .queries import pending_requests, sessions_query, visible_roster
 from .scope import can_schedule, managed_session_or_404, session_or_404
 
 
@@ -179,7 +179,8 @@ def detail(session_id):
         candidates = [s for s in db.session.scalars(
             staff_query(scope, q=query, status="active").limit(30)) if s.id not in enrolled]
     return render_template(
-        "training/detail.html", session=session, enrollments=roster(session), manage=manage,
+        "training/detail.html", session=session, enrollments=visible_roster(scope, session),
+        manage=manage,
         enroll_form=EnrollForm(), query=query, candidates=candidates,
         requests=pending_requests(session) if manage else [],
     )
