@@ -201,7 +201,8 @@ def world(app, db, tree):
         "values": {"session": session.id, "open_session": open_session.id,
                    "request": request.id, "cert": cert.number,
                    "code": cert.verification_code, "teacher": teacher.staff_code,
-                   "feed": feed, "job": job.id, "reorganisation": reorganisation.id, "user": users["manager_out"].id, "token": token_id},
+                   "feed": feed, "job": job.id,
+                   "reorganisation": reorganisation.id, "user": users["manager_out"].id, "token": token_id},
     }
 
 
