@@ -11,10 +11,7 @@ from ..extensions import db
 from ..org.models import Staff
 from .models import Certificate, CertificateLevel, LevelModule
 from .pdf import render_certificate
-
-
-def verify_url(base_url, cert):
-    return f"{base_url}/verify/{cert.verification_code}"
+from .statements import qr_payload, verify_url
 
 
 def level_modules(level_ids):
@@ -34,8 +31,9 @@ def genders(certs):
 
 
 def render(cert, modules, *, base_url, place, locale="vi", gender=None):
-    return render_certificate(cert, modules=modules, verify_url=verify_url(base_url, cert),
-                              gender=gender, place=place, locale=locale)
+    return render_certificate(cert, modules=modules, verify_url=verify_url(cert, base_url),
+                              qr_data=qr_payload(cert, base_url), gender=gender, place=place,
+                              locale=locale)
 
 
 def pdf_for(cert, store, *, base_url, place, locale="vi"):

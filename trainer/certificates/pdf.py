@@ -109,9 +109,10 @@ def draw_modules(c, modules, top, locale):
         c.drawString(x, top - row * 13, f"{module.code}  {module.name(locale)}"[:60])
 
 
-def render_certificate(cert, *, modules, verify_url, gender=None, place="Điện Biên",
-                       locale="vi"):
-    """The PDF bytes of ``cert``; ``modules`` are those the level lists."""
+def render_certificate(cert, *, modules, verify_url, qr_data=None, gender=None,
+                       place="Điện Biên", locale="vi"):
+    """The PDF bytes of ``cert``; ``modules`` are those the level lists; the QR code holds
+    ``qr_data`` (``statements.qr_payload``: the address and the signed statement)."""
     register_fonts()
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), pageCompression=1, initialFontName=SERIF)
@@ -143,7 +144,7 @@ def render_certificate(cert, *, modules, verify_url, gender=None, place="Điện
         if modules:
             centred(c, _("Modules (Circular 03/2014/TT-BTTTT):"), HEIGHT - 324, SANS_BOLD, 9)
             draw_modules(c, modules, HEIGHT - 340, locale)
-        draw_qr(c, verify_url, 60, 48, 88)
+        draw_qr(c, qr_data or verify_url, 60, 48, 88)
         c.setFont(SANS, 9)
         c.setFillColor(INK)
         c.drawString(158, 118, _("No.: %(number)s", number=cert.number))
