@@ -141,3 +141,17 @@ def test_keys_generate_prints_a_usable_pair(tmp_path):
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     again = CliRunner().invoke(keys_cli, ["generate", "--write", str(target)])
     assert again.exit_code == 1 and "never overwritten" in again.output
+
+
+def test_scan_page_checks_on_the_server_without_javascript(app, client, db, issued):
+    statement = sign_statement(issued)
+    assert "Kiểm tra mã QR của chứng chỉ" in client.get("/verify/scan").get_data(as_text=True)
+    page = client.get("/verify/scan", query_string={"s": qr_payload(issued)})
+    assert "Chữ ký là thật và chứng chỉ còn hiệu lực." in page.get_data(as_text=True)
+    forged = client.get("/verify/scan", query_string={"s": tampered(statement, l="advanced")})
+    assert "Giả mạo: chữ ký không khớp." in forged.get_data(as_text=True)
+    services.revoke(issued, "cấp nhầm")
+    db.session.commit()
+    revoked = client.get("/verify/scan", query_string={"s": statement})
+    assert "chứng chỉ đã bị thu hồi." in revoked.get_data(as_text=True)
+    assert client.get("/verify/scan", query_string={"s": "x" * 10000}).status_code == 200
