@@ -26,7 +26,8 @@ def issue_two(live_app):
         settings = IssueSettings()
         numbers = reserve_numbers(settings.prefix, date.today().year, 2)
         certs = [new_certificate(person, level, number, issued_by=None, issued_on=date.today(),
-                                 settings=settings) for person, number in zip(staff, numbers)]
+                                 settings=settings)
+                 for person, number in zip(staff, numbers, strict=True)]
         db.session.add_all(certs)
         db.session.flush()
         revoke(certs[1], "Cấp nhầm người")
