@@ -9,6 +9,7 @@ of 5xx answers, and checks that no write was lost or duplicated. Only 127.0.0.1 
 """
 
 import argparse
+import base64
 import os
 import re
 import socket
@@ -28,6 +29,8 @@ ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.
 # a Redis database of its own, emptied at the start: counters from an earlier run do not count
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/13")
 PASSWORD = "trainer-demo-2026"
+# the province's signing key for this run only (a fresh Ed25519 seed, as `trainer keys generate`)
+SIGNING_KEY = base64.b64encode(os.urandom(32)).decode()
 
 
 def free_port():
@@ -44,7 +47,7 @@ def prepare_database(name="trainer_load"):
         conn.execute(f"CREATE DATABASE {name}")
     url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test",
-           "TRAINER_ENV": "production"}
+           "SIGNING_KEY": SIGNING_KEY, "TRAINER_ENV": "production"}
     trainer = [str(ROOT / ".venv" / "bin" / "trainer")]
     subprocess.run([*trainer, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([*trainer, "seed-demo"], env=env, check=True, capture_output=True)
@@ -55,7 +58,7 @@ def start_server(url, workers):
     port = free_port()
     # every client signs in from 127.0.0.1: a sign-in limit above the number of clients
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test",
-           "RATELIMIT_STORAGE_URI": REDIS_URL, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+           "SIGNING_KEY": SIGNING_KEY, "RATELIMIT_STORAGE_URI": REDIS_URL, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
            "LOGIN_RATE_LIMIT": "500 per minute", "VERIFY_RATE_LIMIT": "60 per minute"}
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind",

@@ -4,7 +4,16 @@ import pytest
 from flask import Flask
 
 from trainer import create_app, register_config
+from trainer.certificates.signing import generate_key_pair
 from trainer.config import normalise_database_url
+
+KEY = generate_key_pair()[0]
+
+
+@pytest.fixture(autouse=True)
+def signing_key(monkeypatch):
+    """A production app needs the province's signing key as it needs its SECRET_KEY."""
+    monkeypatch.setenv("SIGNING_KEY", KEY)
 
 
 def test_test_config_wins(app):
@@ -18,6 +27,41 @@ def test_missing_secret_key_refuses_to_start(monkeypatch, tmp_path):
     monkeypatch.setenv("TRAINER_ENV", "production")
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
         create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_missing_signing_key_refuses_to_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.delenv("SIGNING_KEY")
+    monkeypatch.setenv("TRAINER_ENV", "production")
+    with pytest.raises(RuntimeError, match="SIGNING_KEY is not set.*trainer keys generate"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_unusable_signing_key_refuses_to_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("SIGNING_KEY", "not-a-key")
+    with pytest.raises(RuntimeError, match="SIGNING_KEY or SIGNING_KEYS_RETIRED is not usable"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_signing_key_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    assert app.config["SIGNING_KEY"] == KEY
+    assert not (tmp_path / "signing_key").exists()
+
+
+def test_development_generates_and_keeps_a_signing_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("SIGNING_KEY")
+    monkeypatch.setenv("TRAINER_ENV", "development")
+    apps = [Flask("trainer", instance_path=str(tmp_path), instance_relative_config=True)
+            for _ in range(2)]
+    for app in apps:
+        register_config(app, None)
+    key = apps[0].config["SIGNING_KEY"]
+    assert (tmp_path / "signing_key").read_text().strip() == key
+    assert apps[1].config["SIGNING_KEY"] == key
+    assert oct((tmp_path / "signing_key").stat().st_mode & 0o777) == "0o600"
 
 
 def test_development_generates_and_keeps_a_random_key(monkeypatch, tmp_path):

@@ -15,6 +15,7 @@ def main():
     from . import create_app
 
     cli = FlaskGroup(create_app=lambda: create_app(), help="trainer: the digital-skills programme.")
+    cli.add_command(keys_cli)  # on the group itself: it runs before any SIGNING_KEY exists
     cli.main(prog_name="trainer")
 
 
@@ -240,10 +241,43 @@ def format_preview(preview):
     return "\n".join(lines)
 
 
+@click.group("keys", help="The province's Ed25519 signing key.")
+def keys_cli():
+    pass
+
+
+@keys_cli.command("generate")
+@click.option("--write", "path", type=click.Path(dir_okay=False), default=None,
+              help="Write the private key to this file (mode 600) instead of printing it.")
+def keys_generate(path):
+    """Make a new Ed25519 key pair for SIGNING_KEY and print it (needs no app or database)."""
+    from pathlib import Path
+
+    from .certificates.signing import generate_key_pair, key_id, load_public_key
+
+    private_pem, public_pem, public_raw = generate_key_pair()
+    if path:
+        target = Path(path)
+        if target.exists():
+            fail(f"error: {target} exists; a signing key is never overwritten")
+        target.touch(mode=0o600, exist_ok=False)
+        target.write_text(private_pem)
+        click.echo(f"private key written to {target}: set SIGNING_KEY to its content")
+    else:
+        click.echo("# SIGNING_KEY (private: keep it secret, the same on every server)")
+        click.echo(private_pem, nl=False)
+    click.echo(f"# public key (kid {key_id(load_public_key(public_raw))}), "
+               "published at /api/v1/verify/keys")
+    click.echo(public_pem, nl=False)
+    click.echo(f"# the same public key as base64 (for SIGNING_KEYS_RETIRED after a change)\n"
+               f"{public_raw}")
+
+
 def register_commands(app):
     """Attach the project's commands to ``app.cli``."""
     from .jobs.cli import jobs_cli
 
+    app.cli.add_command(keys_cli)
     app.cli.add_command(import_file)
     app.cli.add_command(users_cli)
     app.cli.add_command(certificates_cli)

@@ -1,5 +1,6 @@
 """Configuration: defaults here, then ``instance/config.py``, then environment variables."""
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -18,6 +19,8 @@ ENV_SETTINGS = (
     "PROXY_COUNT",
     "JOBS_QUEUE",
     "BACKUP_DIR",
+    "SIGNING_KEY",
+    "SIGNING_KEYS_RETIRED",
 )
 
 
@@ -81,6 +84,12 @@ class Defaults:
     # Exports of more rows than this are written by a job (the staff list of a province).
     EXPORT_INLINE_ROWS = 3000
     BACKUP_DIR = None  # None: instance/backups (the nightly backup keeps the last 14)
+    # The province's Ed25519 key that signs the statement in every certificate's QR code and
+    # the Open Badges credentials: PEM or the base64 of its 32 bytes (``trainer keys generate``).
+    SIGNING_KEY = None
+    # Public keys of earlier signing keys (PEM or base64), still published so that the
+    # certificates printed with them keep verifying: a list, or base64 keys separated by commas.
+    SIGNING_KEYS_RETIRED = ()
 
 
 def normalise_database_url(url):
@@ -120,6 +129,15 @@ def finalise(config, instance_path):
                 "For local development only, set TRAINER_ENV=development."
             )
         config["SECRET_KEY"] = development_secret(instance_path)
+    if not config.get("SIGNING_KEY"):
+        if config.get("TRAINER_ENV") != "development" and not config.get("TESTING"):
+            raise RuntimeError(
+                "SIGNING_KEY is not set. Make the province's key once with "
+                "`trainer keys generate`, keep the private key safe and set it as the "
+                "SIGNING_KEY environment variable or in instance/config.py (the same key on "
+                "every server). For local development only, set TRAINER_ENV=development."
+            )
+        config["SIGNING_KEY"] = development_signing_key(instance_path)
 
 
 def development_secret(instance_path):
@@ -128,5 +146,15 @@ def development_secret(instance_path):
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def development_signing_key(instance_path):
+    """Return a random Ed25519 key (base64 of its 32 bytes) kept in ``instance/signing_key``."""
+    path = Path(instance_path) / "signing_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
         path.chmod(0o600)
     return path.read_text().strip()

@@ -10,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from trainer import create_app
+from trainer.certificates.signing import generate_key_pair
 from trainer.extensions import db
 
 from ..databases import in_ci
@@ -48,6 +49,7 @@ def live_app(tmp_path_factory):
     port = free_port()
     app = create_app({
         "TESTING": False, "SECRET_KEY": "browser-tests",
+        "SIGNING_KEY": generate_key_pair()[0],
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/live.db",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "CERTIFICATE_STORE": str(folder / "certificates"),

@@ -6,6 +6,7 @@ import pytest
 
 from trainer.certificates import services
 from trainer.certificates.documents import pdf_for
+from trainer.certificates.statements import check_statement, qr_payload
 from trainer.certificates.storage import FileStore
 
 from .conftest import BASIC
@@ -46,7 +47,11 @@ def test_pdf_reads_back_and_qr_decodes(app, issued, tmp_path):
                    check=True)
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")],
                              capture_output=True, text=True).stdout.strip()
-    assert decoded == f"https://trainer.example.vn/verify/{issued.verification_code}"
+    address, _hash, statement = decoded.partition("#")
+    assert address == f"https://trainer.example.vn/verify/{issued.verification_code}"
+    with app.app_context():
+        assert check_statement(statement).result == "valid"
+        assert decoded == qr_payload(issued, "https://trainer.example.vn")
 
 
 def test_stored_pdf_is_reused(app, issued, tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ from ..accounts.scope import Capability
 from ..certificates import services
 from ..certificates.edge import (
     allow_self,
+    certificate_credential,
     certificate_or_404,
     certificate_pdf,
     level_or_none,
@@ -143,6 +144,18 @@ def certificate_get(number):
 def certificate_pdf_download(number):
     cert = certificate_or_404(scope(), number)
     return Response(certificate_pdf(cert), mimetype="application/pdf")
+
+
+@bp.get("/certificates/<number>/credential")
+def certificate_credential_json(number):
+    body, mimetype, _name = certificate_credential(certificate_or_404(scope(), number), "json")
+    return Response(body, mimetype=mimetype)
+
+
+@bp.get("/certificates/<number>/credential.jwt")
+def certificate_credential_jwt(number):
+    body, mimetype, _name = certificate_credential(certificate_or_404(scope(), number), "jwt")
+    return Response(body, mimetype=mimetype)
 
 
 @bp.post("/certificates/<number>/revoke")

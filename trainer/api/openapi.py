@@ -100,6 +100,20 @@ SCHEMAS = {
     "Verification": obj(["status", "name", "level", "number", "issued_on", "issuer"],
                         status=TEXT, name=TEXT, level=TEXT, level_name=TEXT, number=TEXT,
                         issued_on=TEXT, issuer=TEXT, expires_on=NULLABLE_TEXT),
+    "PublicKeys": obj(["keys"], keys={"type": "array", "items": obj(
+        ["kty", "crv", "x", "kid"], kty={"const": "OKP"}, crv={"const": "Ed25519"}, x=TEXT,
+        kid=TEXT, alg=TEXT, use=TEXT)}),
+    "RevocationList": obj(["revoked", "generated_at"], generated_at=TEXT, revoked={
+        "type": "array", "items": obj(["number", "revoked_on"], number=TEXT,
+                                      revoked_on=NULLABLE_TEXT)}),
+    "StatementCheck": obj(["result"], result={"type": "string", "enum": [
+        "valid", "revoked", "superseded", "expired", "unknown", "forged", "malformed"]},
+        revoked_on=TEXT, statement=obj([], number=TEXT, name=TEXT, level=TEXT, issued_on=TEXT,
+                                       issuer=TEXT)),
+    "OpenBadgeCredential": {"type": "object", "description": "An Open Badges 3.0 "
+                            "OpenBadgeCredential with an eddsa-jcs-2022 Data Integrity proof",
+                            "required": ["@context", "id", "type", "issuer", "validFrom",
+                                         "credentialSubject", "proof"]},
 }
 
 
@@ -191,6 +205,15 @@ def document():
             "/certificates/{number}.pdf": {"get": operation("The certificate PDF", {
                 "200": {"description": "PDF", "content": {"application/pdf": {}}}},
                 parameters=[number])},
+            "/certificates/{number}/credential": {"get": operation(
+                "The certificate as a signed Open Badges 3.0 credential (JSON)", {
+                    "200": answer("The credential", ref("OpenBadgeCredential"))},
+                parameters=[number])},
+            "/certificates/{number}/credential.jwt": {"get": operation(
+                "The same credential as a VC-JWT (Open Badges 3.0 §8.2)", {
+                    "200": {"description": "A compact JWS (EdDSA)",
+                            "content": {"application/vc+jwt": {"schema": TEXT}}}},
+                parameters=[number])},
             "/certificates/{number}/revoke": {"post": operation("Revoke a certificate", {
                 "200": answer("Revoked"), "409": answer("Not valid", ref("Error"))},
                 parameters=[number], request=obj(["reason"], reason=TEXT))},
@@ -203,6 +226,19 @@ def document():
                 "200": answer("Its status", ref("Verification")),
                 "404": answer("Unknown code", ref("Error"))}, parameters=[path_param("code")],
                 public=True)},
+            "/verify/keys": {"get": operation(
+                "The province's public keys (JWKS) that sign the statements in QR codes", {
+                    "200": answer("The keys, the current one first", ref("PublicKeys"))},
+                public=True)},
+            "/verify/revoked": {"get": operation(
+                "Numbers of revoked certificates with their dates (for offline checks)", {
+                    "200": answer("The revocation list", ref("RevocationList"))},
+                public=True)},
+            "/verify/statement": {"post": operation(
+                "Check a signed statement (or a scanned QR address) against the records", {
+                    "200": answer("The verdict", ref("StatementCheck")),
+                    "400": answer("No statement given", ref("Error"))},
+                request=obj(["statement"], statement=TEXT), public=True)},
             "/openapi.json": {"get": operation("This document", {"200": answer("OpenAPI")},
                                                public=True)},
         },

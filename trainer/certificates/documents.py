@@ -14,6 +14,7 @@ from .designs import design_version_for, images_of
 from .models import Certificate, CertificateLevel, LevelModule
 from .pdf import CertificateJob, render_certificates
 from .progress import first_passed, modules_passed_by
+from .statements import sign_statement
 
 
 def verify_url(base_url, cert):
@@ -21,10 +22,9 @@ def verify_url(base_url, cert):
 
 
 def qr_payload(cert, *, base_url):
-    """What the certificate's QR code carries: today its verification address.
-
-    The one place that decides it (a signed statement can be added here)."""
-    return verify_url(base_url, cert)
+    """What the certificate's QR code carries: its verification address, ``#``, and the
+    province's signed statement of it (checkable offline with the published key)."""
+    return f"{verify_url(base_url, cert)}#{sign_statement(cert)}"
 
 
 def level_modules(level_ids):
@@ -65,8 +65,8 @@ def job_for(cert, modules, *, base_url, place, gender=None):
     """What to print for ``cert``, with the design version it records."""
     version = design_of(cert)
     spec, key = (version.spec(), str(version.id)) if version else (DEFAULT_DESIGN, "default")
-    return CertificateJob(cert, modules, qr_payload(cert, base_url=base_url), gender, place,
-                          spec, key)
+    return CertificateJob(cert, modules, verify_url(base_url, cert), gender, place, spec, key,
+                          qr_data=qr_payload(cert, base_url=base_url))
 
 
 def render_jobs(jobs, locale="vi"):

@@ -1,5 +1,7 @@
 """What the certificate views and API share: settings, the store, lookups in scope."""
 
+import json
+
 from flask import abort, current_app
 from sqlalchemy import select
 
@@ -29,6 +31,17 @@ def certificate_pdf(cert):
     config = current_app.config
     return pdf_for(cert, store(), base_url=config["PUBLIC_BASE_URL"],
                    place=config["CERTIFICATE_PLACE"])
+
+
+def certificate_credential(cert, form="json"):
+    """The Open Badges 3.0 credential of ``cert``: (body, mimetype, file name)."""
+    from .openbadge import credential_jwt, signed_credential
+
+    base_url = current_app.config["PUBLIC_BASE_URL"]
+    if form == "jwt":
+        return credential_jwt(cert, base_url=base_url), "application/vc+jwt", f"{cert.number}.jwt"
+    body = json.dumps(signed_credential(cert, base_url=base_url), ensure_ascii=False, indent=2)
+    return body, "application/json", f"{cert.number}.json"
 
 
 def render_stored(certs, progress=None):

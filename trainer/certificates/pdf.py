@@ -27,6 +27,7 @@ class CertificateJob:
     place: str = "Điện Biên"
     design: object = DEFAULT_DESIGN
     design_key: str = "default"
+    qr_data: str | None = None  # the address and its signed statement (else the address)
 
 
 def star_points(r=34):
@@ -71,7 +72,7 @@ def page_of(job, locale="vi"):
         "title": design.title, "subtitle": design.subtitle, "lines": lines,
         "modules_heading": _("Modules (Circular 03/2014/TT-BTTTT):"),
         "modules": [(m.code, m.name(locale)) for m in job.modules],
-        "qr_svg": qr_svg(job.verify_url), "verify_url": job.verify_url,
+        "qr_svg": qr_svg(job.qr_data or job.verify_url), "verify_url": job.verify_url,
         "number_line": _("No.: %(number)s", number=cert.number),
         "verify_label": _("Verify: scan the code or open"),
         "place_date": _("%(place)s, %(day)02d/%(month)02d/%(year)d", place=job.place,

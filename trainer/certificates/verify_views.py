@@ -2,12 +2,14 @@
 
 from datetime import date
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db, limiter
 from .blueprint import bp
 from .models import Certificate
+from .statements import check_statement
 
 
 def verify_limit():
@@ -47,6 +49,27 @@ def public_facts(cert):
 
 # One budget per address for the page and the API together.
 verify_rate_limit = limiter.shared_limit(verify_limit, scope="verify")
+
+
+def statement_message(result):
+    """The verdict on a statement checked by the server (the page without JavaScript)."""
+    return {
+        "valid": _("The signature is genuine and the certificate is valid."),
+        "revoked": _("The signature is genuine but the certificate was revoked."),
+        "superseded": _("The signature is genuine but the certificate was replaced."),
+        "expired": _("The signature is genuine but the certificate has expired."),
+        "unknown": _("The signature is genuine but we hold no such certificate."),
+        "forged": _("Forged: the signature does not match. Do not accept this certificate."),
+    }.get(result, _("This is not a signed certificate statement."))
+
+
+@bp.route("/verify/scan")
+@verify_rate_limit
+def scan():
+    pasted = request.args.get("s", "")[:4000]
+    check = check_statement(pasted) if pasted.strip() else None
+    return render_template("certificates/scan.html", pasted=pasted, server_check=check,
+                           server_check_message=check and statement_message(check.result))
 
 
 @bp.route("/verify/<code>")

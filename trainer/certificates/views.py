@@ -19,6 +19,7 @@ from .blueprint import bp
 from .documents import unit_certificates
 from .edge import (
     can_issue,
+    certificate_credential,
     certificate_or_404,
     certificate_pdf,
     level_or_none,
@@ -74,6 +75,20 @@ def download(number):
     disposition = "attachment" if request.args.get("download") else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{cert.number}.pdf"'
     response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@bp.route("/certificates/<number>.<any(json, jwt):form>")
+@login_required
+def credential(number, form):
+    """The Open Badges 3.0 credential, to carry the certificate to other systems."""
+    cert = certificate_or_404(scope_for(current_user), number)
+    if cert.external:
+        abort(404)
+    body, mimetype, filename = certificate_credential(cert, form)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -1,0 +1,40 @@
+"""Public, no sign-in: the province's public keys, the revocation list, a statement check."""
+
+from datetime import UTC, datetime
+
+from flask import jsonify
+
+from ..certificates.statements import check_statement, published_keys, revocation_list
+from ..certificates.verify_views import verify_rate_limit
+from ..errors import InvalidInput
+from . import bp
+from .json import json_body, need
+
+# Fetched by every verification page to refresh its offline copy: a short shared cache.
+PUBLIC_CACHE = "public, max-age=300"
+
+
+@bp.get("/verify/keys")
+@verify_rate_limit
+def verify_keys():
+    response = jsonify(published_keys())
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    return response
+
+
+@bp.get("/verify/revoked")
+@verify_rate_limit
+def verify_revoked():
+    response = jsonify(revoked=revocation_list(),
+                       generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    return response
+
+
+@bp.post("/verify/statement")
+@verify_rate_limit
+def verify_statement():
+    statement = need(json_body(), "statement", str)
+    if len(statement) > 4000:
+        raise InvalidInput("statement is too long", field="statement")
+    return jsonify(check_statement(statement).as_json())
