@@ -15,6 +15,7 @@ ENV_SETTINGS = (
     "VERIFY_RATE_LIMIT",
     "TRAINER_ENV",
     "PROXY_COUNT",
+    "TIMEZONE",
 )
 
 
@@ -37,6 +38,7 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     API_FAILED_AUTH_LIMIT = "30 per minute"
     BABEL_DEFAULT_LOCALE = "vi"
+    TIMEZONE = "Asia/Ho_Chi_Minh"  # whose "today" dates default to (trainer.timeutil)
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

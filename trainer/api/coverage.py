@@ -8,6 +8,7 @@ from ..certificates.edge import level_or_none
 from ..coverage.services import cached_coverage
 from ..errors import InvalidInput, NotFound
 from ..labels import POSITIONS
+from ..timeutil import local_today
 from . import bp
 from .auth import scope
 
@@ -24,7 +25,7 @@ def coverage_get():
         raise InvalidInput("unknown level", field="level")
     try:
         as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") \
-            else date.today()
+            else local_today()
     except ValueError:
         raise InvalidInput("as_of must be a date YYYY-MM-DD", field="as_of") from None
     position = request.args.get("position") or None

@@ -2,7 +2,6 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select, update
@@ -14,6 +13,7 @@ from .. import audit
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
+from ..timeutil import local_today
 from .errors import AlreadyHeld, NotEligible, NotValid
 from .models import (
     ONE_VALID_WHERE,
@@ -57,7 +57,7 @@ def record_result(staff, module, score, assessed_on, *, recorded_by=None):
         raise InvalidInput("score must be a number", field="score") from None
     if not score.is_finite() or not 0 <= score <= 100:
         raise InvalidInput("score must be between 0 and 100", field="score")
-    if assessed_on > date.today():
+    if assessed_on > local_today():
         raise InvalidInput("assessed_on is in the future", field="assessed_on")
     result = Result(staff_id=staff.id, module_id=module.id, score=score,
                     assessed_on=assessed_on, recorded_by_id=getattr(recorded_by, "id", None))
@@ -155,7 +155,7 @@ def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
 
 def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
     """Issue ``level`` to ``staff``: 409 if they hold a valid one, 422 if not eligible."""
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or local_today()
     lock_numbers(settings.prefix, issued_on.year)
     held = valid_certificate(staff, level, issued_on)
     if held is not None:
@@ -184,7 +184,7 @@ def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(),
 def eligible_staff(unit, level, *, on=None):
     """Active staff of ``unit``'s subtree who may get ``level`` and hold neither a valid one of
     it nor a higher level (which implies it)."""
-    on = on or date.today()
+    on = on or local_today()
     staff = db.session.scalars(
         select(Staff).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .options(contains_eager(Staff.org_unit))  # the unit comes with the row
@@ -204,7 +204,7 @@ def eligible_staff(unit, level, *, on=None):
 def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
     """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step;
     people who already hold one are skipped, also when another issuer got there first."""
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or local_today()
     lock_numbers(settings.prefix, issued_on.year)
     for _attempt in range(3):
         people = eligible_staff(unit, level, on=issued_on)
@@ -263,7 +263,7 @@ def revoke(cert, reason, *, actor=None, on=None):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason_required", field="reason")
-    cert.status, cert.revoked_reason, cert.revoked_on = "revoked", reason[:500], on or date.today()
+    cert.status, cert.revoked_reason, cert.revoked_on = "revoked", reason[:500], on or local_today()
     audit.record("certificate.revoke", cert, user=actor, number=cert.number, reason=reason)
     return cert
 
@@ -272,7 +272,7 @@ def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
     """A new number with the current name and unit; the old one is marked superseded by it."""
     if cert.status != "valid" or cert.external:
         raise NotValid("not_valid", status=cert.status)
-    issued_on = issued_on or date.today()
+    issued_on = issued_on or local_today()
     [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
     staff = db.session.get(Staff, cert.staff_id)
     cert.status = "superseded"  # first: only one valid certificate of a level at a time

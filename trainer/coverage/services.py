@@ -17,6 +17,7 @@ from ..certificates.models import Certificate, CertificateLevel
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit, Staff, within
+from ..timeutil import local_today
 from .models import Target
 
 
@@ -130,7 +131,7 @@ def targets_for(units, level, year):
 
 def coverage(unit, level, as_of=None, position=None):
     """(row for ``unit``, rows for its direct children by name)."""
-    as_of = as_of or date.today()
+    as_of = as_of or local_today()
     children = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == unit.id)
                                   .order_by(OrgUnit.name)).all()
     targets = targets_for([unit, *children], level, as_of.year)
@@ -161,7 +162,7 @@ def trend(unit, level, as_of=None, position=None, months=24, total=None):
     The denominator is today's active staff (the roster keeps no history of who was active
     when); the numerator counts those of them holding the level on each date.
     """
-    as_of = as_of or date.today()
+    as_of = as_of or local_today()
     dates = month_ends(as_of, months)
     if total is None:  # callers that computed coverage already pass its staff_total
         total = counts_of(unit, level, as_of, position)[0]
@@ -247,6 +248,6 @@ def cached_coverage(unit, level, as_of=None, position=None):
     """``coverage`` through the data-versioned cache (see cache.py)."""
     from .cache import cached
 
-    as_of = as_of or date.today()
+    as_of = as_of or local_today()
     return cached(("coverage", unit.id, level.id, as_of, position),
                   lambda: coverage(unit, level, as_of, position))

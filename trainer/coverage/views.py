@@ -16,6 +16,7 @@ from ..extensions import db
 from ..labels import POSITIONS, label
 from ..org.models import OrgUnit
 from ..org.services import unit_path
+from ..timeutil import local_today
 from . import queries
 from .cache import cached
 from .charts import bar_chart, line_chart
@@ -44,7 +45,7 @@ def parameters():
     if unit is None or level is None:
         abort(404)
     form.level.data = level.code
-    as_of = form.as_of.data or date.today()
+    as_of = form.as_of.data or local_today()
     position = form.position.data if form.position.data in POSITIONS else None
     return scope, form, unit, level, as_of, position
 
@@ -163,7 +164,7 @@ def targets():
     form = TargetForm()
     form.level.choices = [(lv.code, lv.name_vi) for lv in all_levels()]
     if request.method == "GET":
-        form.year.data = date.today().year
+        form.year.data = local_today().year
     if form.validate_on_submit():
         unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == form.org.data.strip()))
         if unit is None or not scope.can_see_unit(unit) or not may_set_target(scope, unit):

@@ -1,6 +1,5 @@
 """Org tree, staff list and export, staff profile."""
 
-from datetime import date
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,6 +20,7 @@ from ..labels import POSITIONS, STATUSES, label
 from ..org.models import Staff
 from ..org.services import children_with_counts, count_active_staff, staff_query, unit_path
 from ..pagination import paginate
+from ..timeutil import local_today
 from .forms import StaffFilterForm
 
 bp = Blueprint("directory", __name__)
@@ -56,7 +56,7 @@ def filtered_staff(form):
     return staff_query(
         scope, q=form.q.data, unit=unit, position=form.position.data or None,
         status=form.status.data or None, certified=certified,
-        certified_ids=holder_ids(BASIC_RANK, date.today()),
+        certified_ids=holder_ids(BASIC_RANK, local_today()),
     ).options(joinedload(Staff.org_unit))
 
 
@@ -64,7 +64,7 @@ def certified_among(staff_ids):
     """The subset of ``staff_ids`` holding a basic certificate today."""
     if not staff_ids:
         return set()
-    held = holder_ids(BASIC_RANK, date.today()).where(Certificate.staff_id.in_(staff_ids))
+    held = holder_ids(BASIC_RANK, local_today()).where(Certificate.staff_id.in_(staff_ids))
     return set(db.session.scalars(held))
 
 
@@ -115,6 +115,6 @@ def staff_profile(code):
     result_form.module.choices = [(m.code, f"{m.code} · {m.name_vi}") for m in all_modules()]
     return render_template("directory/staff_profile.html", staff=staff,
                            path=unit_path(staff.org_unit), certificates=certificates,
-                           today=date.today(), progress=progress_for(staff), results=results,
+                           today=local_today(), progress=progress_for(staff), results=results,
                            result_form=result_form,
                            manage=scope_for(current_user).role in ("admin", "trainer"))
