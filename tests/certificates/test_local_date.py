@@ -11,8 +11,8 @@ from trainer.certificates import services
 from trainer.certificates.models import Result
 from trainer.training import services as training
 
-from . import factories
-from .certificates.conftest import BASIC, levels, modules, pass_modules, person  # noqa: F401
+from .. import factories
+from .conftest import BASIC
 
 EVENING = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)  # 06:30 on 15 March in Vietnam
 VIETNAM_DAY = date(2026, 3, 15)
