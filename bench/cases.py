@@ -109,7 +109,7 @@ def certificate_cases(name, app, health, repeat):
     from sqlalchemy import func
 
     from trainer.bulk import insert_rows, stored
-    from trainer.certificates.documents import level_modules
+    from trainer.certificates.documents import printed_modules
     from trainer.certificates.edge import render_stored, settings
     from trainer.certificates.models import Certificate, CertificateLevel, Module
     from trainer.certificates.services import issue_bulk
@@ -127,7 +127,7 @@ def certificate_cases(name, app, health, repeat):
     with app.app_context(), app.test_request_context():
         certs = db.session.scalars(select(Certificate).where(Certificate.external.is_(False))
                                    .order_by(Certificate.id).limit(repeat + 3)).all()
-        modules = level_modules([certs[0].level_id])[certs[0].level_id]
+        modules = printed_modules(certs[:1])[certs[0].id]
         base = app.config["PUBLIC_BASE_URL"]
         pages = [naive_certificate_html(c, modules, f"{base}/verify/{c.verification_code}")
                  for c in certs]

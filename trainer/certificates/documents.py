@@ -5,26 +5,30 @@ import zipfile
 
 from pypdf import PdfWriter
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..org.models import Staff
 from .models import Certificate, CertificateLevel, LevelModule
 from .pdf import render_certificate
+from .progress import eligible_modules, first_passed
 
 
 def verify_url(base_url, cert):
     return f"{base_url}/verify/{cert.verification_code}"
 
 
-def level_modules(level_ids):
-    """{level_id: [modules to print]}: required, then electives, in curriculum order."""
-    rows = db.session.scalars(select(LevelModule).where(LevelModule.level_id.in_(level_ids))
-                              .options(joinedload(LevelModule.module))).all()
-    result = {}
-    for row in sorted(rows, key=lambda r: (not r.required, r.module.sort_order)):
-        result.setdefault(row.level_id, []).append(row.module)
-    return result
+def printed_modules(certs):
+    """{certificate id: the modules it prints}: those that made its holder eligible (the
+    required ones and the electives passed by its issue date), in a few queries."""
+    levels = {level.id: level for level in db.session.scalars(
+        select(CertificateLevel).where(CertificateLevel.id.in_({c.level_id for c in certs}))
+        .options(selectinload(CertificateLevel.level_modules)
+                 .joinedload(LevelModule.module)))}
+    passed = first_passed({c.staff_id for c in certs})
+    return {cert.id: eligible_modules(levels[cert.level_id], passed.get(cert.staff_id, {}),
+                                      cert.issued_on)
+            for cert in certs}
 
 
 def genders(certs):
@@ -42,9 +46,8 @@ def pdf_for(cert, store, *, base_url, place, locale="vi"):
     """The stored PDF of one of our certificates, rendering and storing it the first time."""
     data = store.get(cert.number)
     if data is None:
-        modules = level_modules([cert.level_id]).get(cert.level_id, [])
-        data = render(cert, modules, base_url=base_url, place=place, locale=locale,
-                      gender=genders([cert]).get(cert.staff_id))
+        data = render(cert, printed_modules([cert])[cert.id], base_url=base_url, place=place,
+                      locale=locale, gender=genders([cert]).get(cert.staff_id))
         store.put(cert.number, data)
     return data
 
@@ -62,13 +65,13 @@ def loaded(certs, chunk=500):
 def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, progress=None):
     """Render and store the PDFs not stored yet, a batch at a time (bounded memory)."""
     certs = [c for c in loaded(certs) if not c.external]
-    modules = level_modules({c.level_id for c in certs})
+    modules = printed_modules(certs)
     gender_of = genders(certs)
     rendered = 0
     for start in range(0, len(certs), batch):
         for cert in certs[start:start + batch]:
             if not store.exists(cert.number):
-                store.put(cert.number, render(cert, modules.get(cert.level_id, []),
+                store.put(cert.number, render(cert, modules[cert.id],
                                               base_url=base_url, place=place, locale=locale,
                                               gender=gender_of.get(cert.staff_id)))
                 rendered += 1

@@ -29,6 +29,28 @@ def completed_modules(staff_ids):
     return done
 
 
+def first_passed(staff_ids):
+    """{staff_id: {module_id: the first day a passing result was assessed}}."""
+    rows = db.session.execute(
+        select(Result.staff_id, Result.module_id, func.min(Result.assessed_on))
+        .join(Module, Module.id == Result.module_id)
+        .where(Result.staff_id.in_(list(staff_ids)), Result.score >= Module.pass_score)
+        .group_by(Result.staff_id, Result.module_id))
+    passed = {}
+    for staff_id, module_id, day in rows:
+        passed.setdefault(staff_id, {})[module_id] = day
+    return passed
+
+
+def eligible_modules(level, passed, on=None):
+    """The modules that made someone eligible for ``level`` by ``on``: every required one,
+    then the electives they had passed (``passed`` as ``first_passed`` gives it), in
+    curriculum order; what a certificate prints, not every module the level offers."""
+    electives = [m for m in level.elective_modules
+                 if m.id in passed and (on is None or passed[m.id] <= on)]
+    return level.required_modules + electives
+
+
 def held_ranks(staff_ids, on=None):
     """{staff_id: highest rank of a certificate that counts on ``on``} (valid, not expired)."""
     on = on or local_today()
