@@ -79,6 +79,7 @@ def race(url, token, folder, instance):
     return answers
 
 
+@pytest.mark.committed  # the issuers are other processes
 def test_racing_issuers_give_one_valid_certificate_each(backend, db, crowd, tmp_path):
     folder = tmp_path / "race"
     folder.mkdir()
