@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 import pytest
+from flask import current_app
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 
@@ -122,10 +123,19 @@ def clean_tables():
 
 
 class BoundSession(FlaskSession):
-    """Flask-SQLAlchemy's session on the test's one connection (it would pick the engine)."""
+    """Flask-SQLAlchemy's session on the test's one connection (it would pick the engine);
+    another app a test builds (on another database) keeps its own engine."""
+
+    def __init__(self, db, *, tested_app, **kwargs):
+        super().__init__(db, **kwargs)
+        self.tested_app = tested_app
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return bind if bind is not None else self.bind
+        if bind is not None:
+            return bind
+        if current_app._get_current_object() is not self.tested_app:
+            return super().get_bind(mapper, clause, **kwargs)
+        return self.bind
 
 
 @contextmanager
@@ -146,7 +156,7 @@ def rolled_back():
         connection.exec_driver_sql("BEGIN")
     original = _db.session
     _db.session = _db._make_scoped_session({
-        "class_": BoundSession, "bind": connection,
+        "class_": BoundSession, "bind": connection, "tested_app": current_app._get_current_object(),
         "join_transaction_mode": "create_savepoint"})
     try:
         yield
