@@ -48,8 +48,9 @@ test-system-deps:
 	  fi; \
 	fi
 
-# The whole suite, then the supply-chain checks (pip-audit only warns when it cannot reach PyPI).
-test: install-dev test-system-deps
+# Lint, the whole suite, then the supply-chain checks (pip-audit only warns when it cannot
+# reach PyPI).
+test: install-dev test-system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) tools/audit.py --when-reachable
 
@@ -69,6 +70,7 @@ load: install-dev
 audit: install-dev
 	$(PY) tools/audit.py
 
+# ruff is pinned in setup.cfg's dev extra and .pre-commit-config.yaml (the same version).
 lint: install-dev
 	$(VENV)/bin/ruff check trainer tests bench tools
 

@@ -1,11 +1,12 @@
 """Benchmark cases beyond search and import: coverage, pages, certificates."""
 
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import event, select
 
 from bench.harness import Case, against, measure
+from trainer.timeutil import local_today
 
 
 def count_queries(app, client, path):
@@ -40,7 +41,7 @@ def coverage_cases(name, app, health, repeat):
         root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB"))
         level = db.session.scalar(
             select(CertificateLevel).where(CertificateLevel.code == "basic"))
-        cold = measure(lambda: coverage(root, level, date.today()), repeat)
+        cold = measure(lambda: coverage(root, level, local_today()), repeat)
     client = app.test_client()
     token = app.config["BENCH_TOKEN"]
     headers = {"Authorization": f"Bearer {token}"}
@@ -143,10 +144,10 @@ def certificate_cases(name, app, health, repeat):
         people = db.session.scalars(
             select(Staff.id).join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
             .where(OrgUnit.in_subtree(district.path), Staff.status == "active",
-                   ~Staff.id.in_(holder_ids(basic.rank, date.today())))).all()
+                   ~Staff.id.in_(holder_ids(basic.rank, local_today())))).all()
         ids = db.session.scalars(select(Module.id).where(Module.code.in_(
             [f"IU0{i}" for i in range(1, 7)]))).all()
-        today, created = stored(date.today()), stored(datetime.now(UTC))
+        today, created = stored(local_today()), stored(datetime.now(UTC))
         insert_rows("results", ("staff_id", "module_id", "score", "assessed_on", "created_at"),
                     [(p, m, 90, today, created) for p in people for m in ids])
         db.session.commit()

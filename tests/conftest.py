@@ -1,7 +1,11 @@
 """Fixtures app, db, client, runner and login_as; every app test runs on both databases."""
 
+from contextlib import contextmanager
+
 import pytest
+from flask import current_app
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from trainer import create_app
 from trainer.extensions import db as _db
@@ -16,6 +20,10 @@ PG_PROBLEM = None
 
 def pytest_configure(config):
     global PG_URL, PG_PROBLEM
+    config.addinivalue_line(
+        "markers", "committed: the test's writes are really committed (other processes, "
+        "threads or connections read them) and every table is emptied after it; other "
+        "tests run inside a transaction that is rolled back")
     PG_URL, PG_PROBLEM = postgres_url()
     if PG_URL:
         BACKENDS.append("postgresql")
@@ -115,15 +123,77 @@ def clean_tables():
                 conn.execute(table.insert(), REFERENCE_ROWS[table.name])
 
 
+class BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session on the test's one connection (it would pick the engine);
+    another app a test builds (on another database) keeps its own engine."""
+
+    def __init__(self, db, *, tested_app, **kwargs):
+        super().__init__(db, **kwargs)
+        self.tested_app = tested_app
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is not None:
+            return bind
+        if current_app._get_current_object() is not self.tested_app:
+            return super().get_bind(mapper, clause, **kwargs)
+        return self.bind
+
+
+@contextmanager
+def rolled_back():
+    """Run a test inside one transaction on one connection and roll it back at the end.
+
+    SQLAlchemy's "Joining a Session into an External Transaction": every session the app
+    opens (one per request, CLI command or ``db`` fixture) is bound to that connection with
+    ``join_transaction_mode="create_savepoint"``, so its commits release a SAVEPOINT and its
+    rollbacks return to one, and nothing reaches the database for good.
+    """
+    connection = _db.engine.connect()
+    transaction = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite opens transactions on its own and not before a SAVEPOINT: take over, as
+        # SQLAlchemy's pysqlite notes show, so that SAVEPOINT … RELEASE never commits
+        connection.connection.driver_connection.isolation_level = None
+        connection.exec_driver_sql("BEGIN")
+    original = _db.session
+    _db.session = _db._make_scoped_session({
+        "class_": BoundSession, "bind": connection, "tested_app": current_app._get_current_object(),
+        "join_transaction_mode": "create_savepoint"})
+    try:
+        yield
+    finally:
+        _db.session.remove()
+        _db.session = original
+        transaction.rollback()
+        connection.close()
+
+
 @pytest.fixture
-def app(backend, tmp_path):
+def app(backend, tmp_path, request):
+    """The app on the test database; what a test writes is rolled back after it, or, for
+    tests marked ``committed`` (other processes, threads or connections must see their
+    writes), really committed and deleted afterwards."""
     _name, url = backend
     app = create_app(base_config(url))
     app.instance_path = str(tmp_path)
-    yield app
+    if request.node.get_closest_marker("committed"):
+        yield app
+        with app.app_context():
+            clean_tables()
+            _db.engine.dispose()
+        return
     with app.app_context():
-        clean_tables()
-        _db.engine.dispose()
+        isolation = rolled_back()
+        isolation.__enter__()
+    try:
+        yield app
+    finally:
+        from trainer.coverage import cache
+
+        cache.clear()  # the data version is rolled back to the same number
+        with app.app_context():
+            isolation.__exit__(None, None, None)
+            _db.engine.dispose()
 
 
 @pytest.fixture

@@ -21,3 +21,9 @@ def postgres_url():
 
 def in_ci():
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def app_statement(sql):
+    """False for the SAVEPOINT bookkeeping of a rolled-back test (not the app's own SQL)."""
+    return not sql.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT",
+                                                "ROLLBACK TO SAVEPOINT"))

@@ -149,6 +149,7 @@ def test_seed_demo_refuses_a_non_empty_database_but_if_empty_succeeds(runner, db
     assert count(db, OrgUnit) == before
 
 
+@pytest.mark.committed  # the copy is read from the database by another connection
 def test_backup_makes_a_readable_copy(runner, db, tree, tmp_path, backend):
     factories.make_staff(tree["DB-A-S1"], "Lò Văn Đức", staff_code="BK1")
     db.session.commit()

@@ -10,6 +10,7 @@ from trainer.certificates.models import Certificate, Module
 from trainer.training import services as training
 
 from . import factories
+from .databases import app_statement
 
 
 @contextmanager
@@ -17,7 +18,8 @@ def counting(db):
     statements = []
 
     def listener(conn, cursor, statement, params, context, executemany):
-        statements.append(statement)
+        if app_statement(statement):
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", listener)
     try:

@@ -8,6 +8,7 @@ from .accounts.models import ROLES, Role
 from .accounts.scope import Capability, role_can
 from .errors import DomainError
 from .extensions import db
+from .timeutil import local_today
 
 
 def main():
@@ -87,7 +88,6 @@ def users_token(identifier, name):
 def users_create_bulk(org_code, role, out_dir):
     """Accounts with one-time passwords for every active staff member without one; one PDF per
     school with the passwords."""
-    from datetime import date
     from pathlib import Path
 
     from flask_babel import force_locale
@@ -104,7 +104,7 @@ def users_create_bulk(org_code, role, out_dir):
     with click.progressbar(length=total, label="creating accounts") as bar:
         created = create_accounts_for_unit(unit, role=role, progress=bar.update)
     out = Path(out_dir or Path(current_app.instance_path) / "accounts" /
-               f"{org_code}-{date.today().isoformat()}")
+               f"{org_code}-{local_today().isoformat()}")
     out.mkdir(parents=True, exist_ok=True)
     sign_in = current_app.config["PUBLIC_BASE_URL"] + "/login"
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):

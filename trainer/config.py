@@ -21,6 +21,7 @@ ENV_SETTINGS = (
     "BACKUP_DIR",
     "SIGNING_KEY",
     "SIGNING_KEYS_RETIRED",
+    "TIMEZONE",
 )
 
 
@@ -55,6 +56,7 @@ class Defaults:
     CHECKIN_FAILURES_PER_SESSION = 30
     CHECKIN_LOCK_MINUTES = 10
     BABEL_DEFAULT_LOCALE = "vi"
+    TIMEZONE = "Asia/Ho_Chi_Minh"  # whose "today" dates default to (trainer.timeutil)
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from trainer.certificates import services
@@ -10,6 +11,9 @@ from trainer.extensions import db as _db
 
 from .. import factories
 from .conftest import BASIC
+
+# threads with sessions of their own read and write: real commits
+pytestmark = pytest.mark.committed
 
 
 def test_concurrent_bulk_issues_never_share_a_number(app, db, tree, levels, pass_modules):

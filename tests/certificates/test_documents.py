@@ -93,3 +93,47 @@ def test_shared_font_subset_keeps_every_name_exact(app, db, tree, levels, pass_m
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes yes " in row for row in rows), fonts  # embedded subsets
     assert "Helvetica" not in fonts
+
+
+def test_certificate_prints_only_the_modules_that_made_the_holder_eligible(
+        app, db, person, levels, modules, pass_modules, tmp_path):
+    """An advanced certificate lists the three electives passed by its issue date, not all
+    of IU07–IU15: not a failed one, nor one passed after it was issued."""
+    from datetime import date
+
+    pass_modules(person, *BASIC, "IU07", "IU10", "IU12")
+    services.record_result(person, modules["IU08"], 30, date(2026, 1, 10))  # failed
+    services.issue_certificate(person, levels["basic"], issued_on=date(2026, 1, 20))
+    cert = services.issue_certificate(person, levels["advanced"], issued_on=date(2026, 2, 1))
+    services.record_result(person, modules["IU14"], 90, date(2026, 2, 10))  # after issuing
+    db.session.commit()
+    path = tmp_path / "advanced.pdf"
+    with app.test_request_context():
+        path.write_bytes(pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x",
+                                 place="Điện Biên"))
+    text = " ".join(pdf_text(path).split())
+    for passed in ("Xử lý văn bản nâng cao", "Sử dụng hệ quản trị cơ sở dữ liệu",
+                   "Biên tập ảnh"):
+        assert passed in text, passed
+    for other in ("Sử dụng bảng tính nâng cao", "Sử dụng trình chiếu nâng cao",
+                  "Thiết kế đồ họa hai chiều", "Biên tập trang thông tin điện tử",
+                  "An toàn, bảo mật thông tin", "Sử dụng phần mềm kế hoạch dự án"):
+        assert other not in text, other
+
+
+def test_printed_modules_in_bulk_follow_each_holder(db, tree, levels, modules, pass_modules):
+    """Rendering a batch: each certificate gets its own holder's electives."""
+    from trainer.certificates.documents import printed_modules
+
+    from .. import factories
+
+    first = factories.make_staff(tree["DB-A-S1"], "Lò Thị Hương")
+    second = factories.make_staff(tree["DB-A-S1"], "Quàng Văn Đức")
+    pass_modules(first, *BASIC, "IU07", "IU08", "IU09")
+    pass_modules(second, *BASIC, "IU13", "IU14", "IU15", "IU11")
+    services.issue_bulk(tree["DB-A-S1"], levels["basic"])
+    certs = services.issue_bulk(tree["DB-A-S1"], levels["advanced"])
+    printed = printed_modules(certs)
+    codes = {c.staff_id: [m.code for m in printed[c.id]] for c in certs}
+    assert codes == {first.id: ["IU07", "IU08", "IU09"],
+                     second.id: ["IU11", "IU13", "IU14", "IU15"]}

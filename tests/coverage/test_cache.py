@@ -5,11 +5,11 @@ from datetime import date
 from sqlalchemy import select
 
 from trainer.certificates.models import Certificate, CertificateLevel
-from trainer.clock import local_today
 from trainer.coverage.cache import current_version
 from trainer.coverage.services import cached_coverage, set_target
 from trainer.imports import importer_for
 from trainer.imports.base import run_import
+from trainer.timeutil import local_today
 
 from .. import factories
 

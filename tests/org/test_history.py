@@ -116,7 +116,7 @@ def test_two_bad_rows_are_both_reported(db):
 
 
 def test_orm_changes_start_a_new_period_today(db, tree):
-    from trainer.clock import local_today
+    from trainer.timeutil import local_today
 
     unit = tree["DB-A-S1"]
     unit.parent = tree["DB-B"]

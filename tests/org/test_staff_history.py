@@ -7,11 +7,11 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from trainer.accounts.models import User
-from trainer.clock import local_today
 from trainer.imports import importer_for
 from trainer.imports.base import run_import
 from trainer.org.models import Staff
 from trainer.org.periods import StaffPeriod
+from trainer.timeutil import local_today
 
 from .. import factories
 

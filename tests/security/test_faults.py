@@ -5,9 +5,14 @@ import subprocess
 import threading
 import time
 
+import pytest
+
 from trainer import create_app
 
 from ..conftest import base_config
+
+# dropped connections, threads and restores: real commits
+pytestmark = pytest.mark.committed
 
 
 def test_lost_database_answers_503_json_and_page(tmp_path):

@@ -27,6 +27,9 @@ from trainer.training.models import Enrollment, TrainingSession
 
 from .. import factories
 
+# a child process writes and is killed: real commits
+pytestmark = pytest.mark.committed
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

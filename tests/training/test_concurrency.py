@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from trainer.extensions import db as _db
@@ -10,6 +11,9 @@ from trainer.training.errors import CapacityExceeded
 from trainer.training.models import Enrollment, TrainingSession
 
 from .. import factories
+
+# threads with sessions of their own read and write: real commits
+pytestmark = pytest.mark.committed
 
 
 def test_concurrent_enrolments_respect_capacity(app, db, tree, make_session, backend):

@@ -7,11 +7,11 @@ from flask import jsonify, request
 from ..accounts.scope import Capability
 from ..certificates.edge import level_or_none
 from ..certificates.errors import CertificateError
-from ..clock import local_today
 from ..coverage.services import cached_coverage
 from ..errors import Common, InvalidInput, NotFound
 from ..labels import POSITIONS
 from ..org.values import Position
+from ..timeutil import local_today
 from . import bp
 from .auth import scope
 

@@ -6,12 +6,12 @@ from flask import jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from ..clock import local_today
 from ..coverage.services import children_on, name_on
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
 from ..org.periods import OrgUnitPeriod, covers
+from ..timeutil import local_today
 from . import bp
 from .auth import scope
 

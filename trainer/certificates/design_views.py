@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability
-from ..dates import local_today
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
+from ..timeutil import local_today
 from ..transaction import fail
 from . import designs
 from .blueprint import bp

@@ -1,6 +1,6 @@
 """Curriculum modules, certificate levels, assessment results and certificates."""
 
-from sqlalchemy import Numeric, String, UniqueConstraint
+from sqlalchemy import Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -8,6 +8,11 @@ from ..models_base import UTCDateTime, utcnow
 from .values import CertificateStatus
 
 CERTIFICATE_STATUSES = tuple(s for s in CertificateStatus if s != CertificateStatus.EXPIRED)
+
+#: Which rows the "one valid certificate of a level per person" index covers: ours (external
+#: ones come from other issuers and may overlap), and valid. Written once, in SQL both
+#: databases read alike, for the index and for ``ON CONFLICT`` clauses that target it.
+ONE_VALID_WHERE = text("NOT external AND status = 'valid'")
 
 
 class Module(db.Model):
@@ -108,6 +113,9 @@ class Certificate(db.Model):
         # covering index: "does this person hold the level on that day" is one index probe
         db.Index("ix_certificates_holding", "staff_id", "level_id", "issued_on", "status",
                  "revoked_on", "expires_on"),
+        # the database itself holds the rule, also when issuers race each other
+        db.Index("uq_certificates_one_valid", "staff_id", "level_id", unique=True,
+                 sqlite_where=ONE_VALID_WHERE, postgresql_where=ONE_VALID_WHERE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

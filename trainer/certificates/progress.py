@@ -1,11 +1,11 @@
 """Module completion, levels held and eligibility, computed in bulk (one query per kind)."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..timeutil import local_today
 from .holding import held_condition
 from .models import Certificate, CertificateLevel, Module, Result
 
@@ -31,7 +31,7 @@ def completed_modules(staff_ids):
 
 def held_ranks(staff_ids, on=None):
     """{staff_id: highest rank of a certificate that counts on ``on``} (valid, not expired)."""
-    on = on or date.today()
+    on = on or local_today()
     rows = db.session.execute(
         select(Certificate.staff_id, func.max(CertificateLevel.rank))
         .join(CertificateLevel, CertificateLevel.id == Certificate.level_id)

@@ -1,6 +1,5 @@
 """Entering results: a whole session roster in one form, or one score from a profile."""
 
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.scope import Capability, scope_for
 from ..errors import InvalidInput
+from ..timeutil import local_date, local_today
 from ..training.queries import roster
 from ..training.scope import managed_session_or_404
 from ..transaction import fail
@@ -24,7 +24,7 @@ def session_results(session_id):
                                      Capability.RECORD_RESULTS)
     enrollments = roster(session)
     errors, values = {}, {}
-    assessed_on = session.starts_at.date()
+    assessed_on = local_date(session.starts_at)
     if request.method == "POST":
         for e in enrollments:
             raw = request.form.get(f"score-{e.staff.staff_code}", "").strip().replace(",", ".")
@@ -54,7 +54,7 @@ def add_result(code):
     if form.validate_on_submit():
         try:
             services.record_result(staff, services.module_by_code(form.module.data),
-                                   form.score.data, form.assessed_on.data or date.today(),
+                                   form.score.data, form.assessed_on.data or local_today(),
                                    recorded_by=current_user, allow_self=allow_self())
         except InvalidInput:
             fail()

@@ -4,18 +4,20 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from .. import audit
-from ..dates import local_today
 from ..errors import InvalidInput, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
+from ..timeutil import local_today
 from .designs import design_version_for
 from .errors import AlreadyHeld, CertificateError, NotEligible, NotValid, SelfDealing
 from .models import (
+    ONE_VALID_WHERE,
     Certificate,
     CertificateLevel,
     CertificateSequence,
@@ -91,11 +93,29 @@ def issuing_profile(unit, settings):
             settings.place_name)
 
 
+def _upsert():
+    dialect = db.session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def lock_numbers(prefix, year):
+    """Take the numbering lock of ``prefix`` and ``year`` until the transaction ends.
+
+    Every issuer takes it before deciding who gets a certificate, so that decision sees
+    what the issuers before it committed (PostgreSQL holds the row lock, SQLite its write
+    lock); without it two issuers would both find a person without one and issue twice.
+    """
+    db.session.execute(_upsert()(CertificateSequence).values(prefix=prefix, year=year, last=0)
+                       .on_conflict_do_nothing(index_elements=["prefix", "year"]))
+    db.session.execute(
+        update(CertificateSequence)
+        .where(CertificateSequence.prefix == prefix, CertificateSequence.year == year)
+        .values(last=CertificateSequence.last))
+
+
 def reserve_numbers(prefix, year, count):
     """``count`` new numbers ``PREFIX-YEAR-SEQ``; the database serialises concurrent callers."""
-    dialect = db.session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(upsert(CertificateSequence).values(prefix=prefix, year=year, last=0)
+    db.session.execute(_upsert()(CertificateSequence).values(prefix=prefix, year=year, last=0)
                        .on_conflict_do_nothing(index_elements=["prefix", "year"]))
     last = db.session.execute(
         update(CertificateSequence)
@@ -153,15 +173,26 @@ def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(),
     if is_self(issued_by, staff) and not settings.allow_self_certification:
         raise SelfDealing(CertificateError.OWN_CERTIFICATE)
     issued_on = issued_on or local_today()
+    lock_numbers(settings.prefix, issued_on.year)
     held = valid_certificate(staff, level, issued_on)
     if held is not None:
         raise AlreadyHeld(CertificateError.ALREADY_HELD, number=held.number)
     check_eligible(staff, level)
-    [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
-    cert = new_certificate(staff, level, number, issued_by=issued_by, issued_on=issued_on,
-                           settings=settings)
-    db.session.add(cert)
-    db.session.flush()
+    savepoint = db.session.begin_nested()  # a lost race takes its number back with it
+    try:
+        [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
+        cert = new_certificate(staff, level, number, issued_by=issued_by, issued_on=issued_on,
+                               settings=settings)
+        db.session.add(cert)
+        db.session.flush()
+    except IntegrityError:
+        # an issuer that did not take the numbering lock (another prefix or year) was first
+        savepoint.rollback()
+        raise AlreadyHeld("already_held", number=db.session.scalar(
+            select(Certificate.number).where(Certificate.staff_id == staff.id,
+                                             Certificate.level_id == level.id,
+                                             ONE_VALID_WHERE))) from None
+    savepoint.commit()
     audit.record("certificate.issue", cert, user=issued_by, number=number, level=level.code,
                  staff=staff.staff_code)
     return cert
@@ -188,26 +219,22 @@ def eligible_staff(unit, level, *, on=None):
 
 
 def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
-    """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step; the
-    issuer is left out of it (separation of duties) unless the settings allow it."""
+    """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step;
+    people who already hold one are skipped, also when another issuer got there first, and
+    the issuer is left out (separation of duties) unless the settings allow it."""
     issued_on = issued_on or local_today()
-    people = [person for person in eligible_staff(unit, level, on=issued_on)
-              if settings.allow_self_certification or not is_self(issued_by, person)]
-    if not people:
-        return []
-    numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
-    profiles, designs = {}, {}  # one lookup per school, not per person
-    for person in people:
-        if person.org_unit_id not in profiles:
-            profiles[person.org_unit_id] = issuing_profile(person.org_unit, settings)
-            designs[person.org_unit_id] = design_version_for(person.org_unit, level)
-    # One executemany for the whole batch (ORM objects would be one INSERT each on SQLite),
-    # then the rows back in one query: their numbers are one contiguous run.
-    db.session.execute(insert(Certificate), [
-        certificate_values(person, level, number, issued_by=issued_by, issued_on=issued_on,
-                           settings=settings, profile=profiles[person.org_unit_id],
-                           design=designs[person.org_unit_id])
-        for person, number in zip(people, numbers, strict=True)])
+    lock_numbers(settings.prefix, issued_on.year)
+    for _attempt in range(3):
+        people = [person for person in eligible_staff(unit, level, on=issued_on)
+                  if settings.allow_self_certification or not is_self(issued_by, person)]
+        if not people:
+            return []
+        numbers = _insert_run(people, level, issued_by=issued_by, issued_on=issued_on,
+                              settings=settings)
+        if numbers:
+            break
+    else:
+        raise AlreadyHeld(CertificateError.ALREADY_HELD, number=None)
     if len(numbers[0]) == len(numbers[-1]):  # same width: a range in text order too
         run = Certificate.number.between(numbers[0], numbers[-1])
     else:  # the run crosses 999999 → 1000000
@@ -218,6 +245,36 @@ def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_
     audit.record("certificate.issue_bulk", unit, user=issued_by, level=level.code,
                  count=len(certs), first=numbers[0], last=numbers[-1])
     return certs
+
+
+def _insert_run(people, level, *, issued_by, issued_on, settings):
+    """Number and insert one certificate per person; the numbers, or None (and nothing
+    written, no number used) when someone got one meanwhile from an issuer that did not
+    take the numbering lock: the index skipped them, so the run would have gaps."""
+    savepoint = db.session.begin_nested()
+    numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
+    profiles, designs = {}, {}  # one lookup per school, not per person
+    for person in people:
+        if person.org_unit_id not in profiles:
+            profiles[person.org_unit_id] = issuing_profile(person.org_unit, settings)
+            designs[person.org_unit_id] = design_version_for(person.org_unit, level)
+    # One executemany for the whole batch (ORM objects would be one INSERT each on SQLite);
+    # a person who holds a valid one by now is left out by the unique index, not an error.
+    db.session.execute(
+        _upsert()(Certificate).on_conflict_do_nothing(
+            index_elements=["staff_id", "level_id"], index_where=ONE_VALID_WHERE), [
+            certificate_values(person, level, number, issued_by=issued_by,
+                               issued_on=issued_on, settings=settings,
+                               profile=profiles[person.org_unit_id],
+                               design=designs[person.org_unit_id])
+            for person, number in zip(people, numbers, strict=True)])
+    written = db.session.scalar(select(func.count()).select_from(Certificate).where(
+        Certificate.issuer_key == "", Certificate.number.in_(numbers)))
+    if written != len(numbers):
+        savepoint.rollback()
+        return None
+    savepoint.commit()
+    return numbers
 
 
 def revoke(cert, reason, *, actor=None, on=None):
@@ -242,6 +299,8 @@ def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
     issued_on = issued_on or local_today()
     [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
     staff = db.session.get(Staff, cert.staff_id)
+    cert.status = "superseded"  # first: only one valid certificate of a level at a time
+    db.session.flush()
     new = new_certificate(staff, cert.level, number, issued_by=actor, issued_on=issued_on,
                           settings=settings)
     db.session.add(new)

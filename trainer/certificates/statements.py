@@ -8,12 +8,12 @@ are kept short because every byte makes the QR code denser:
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
+from ..timeutil import local_today
 from .models import Certificate
 from .signing import (
     BadKey,
@@ -134,7 +134,7 @@ def check_statement(text):
         # signed by us but no longer what we hold (e.g. a name corrected by re-issuing)
         return StatementCheck("superseded" if cert.status == "superseded" else "unknown",
                               claims, cert)
-    return StatementCheck(cert.state(date.today()), claims, cert)  # as public_facts does
+    return StatementCheck(cert.state(local_today()), claims, cert)  # as public_facts does
 
 
 def revocation_list():

@@ -1,12 +1,12 @@
 """Public verification of a certificate by its code: no sign-in, nothing personal beyond it."""
 
-from datetime import date
 
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db, limiter
+from ..timeutil import local_today
 from .blueprint import bp
 from .models import Certificate
 from .statements import check_statement
@@ -28,7 +28,7 @@ def certificate_by_code(code):
 
 def public_facts(cert):
     """What anyone holding the code may learn: status, name, level, number, dates, issuer."""
-    state = cert.state(date.today())
+    state = cert.state(local_today())
     facts = {
         "status": state,
         "name": cert.printed_name,

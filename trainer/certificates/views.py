@@ -52,8 +52,12 @@ def issue(code):
         return redirect(url_for("directory.staff_profile", code=code))
     except AlreadyHeld as exc:
         fail()
-        flash(_("%(name)s already holds a valid certificate of this level: %(number)s.",
-                name=staff.full_name, number=exc.details["number"]), "error")
+        if exc.details.get("number"):
+            flash(_("%(name)s already holds a valid certificate of this level: %(number)s.",
+                    name=staff.full_name, number=exc.details["number"]), "error")
+        else:  # lost a race to another issuer
+            flash(_("%(name)s already holds a valid certificate of this level.",
+                    name=staff.full_name), "error")
         return redirect(url_for("directory.staff_profile", code=code))
     flash(_("Certificate %(number)s issued.", number=cert.number), "success")
     return redirect(url_for("certificates.detail", number=cert.number))

@@ -16,11 +16,11 @@ from sqlalchemy.orm import aliased
 from .. import audit
 from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate, CertificateLevel
-from ..clock import local_today
 from ..errors import Common, NotFound, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, within
 from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
+from ..timeutil import local_today
 from .models import Target
 from .values import TARGET_PERCENT, TARGET_YEAR
 

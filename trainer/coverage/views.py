@@ -10,13 +10,13 @@ from sqlalchemy import select
 from ..accounts.scope import Capability, scope_for
 from ..certificates.edge import level_or_none
 from ..certificates.progress import all_levels
-from ..clock import local_today
 from ..errors import InvalidInput
 from ..exports import table_response
 from ..extensions import db
 from ..labels import POSITIONS, label
 from ..org.models import OrgUnit
 from ..org.services import unit_path
+from ..timeutil import local_today
 from . import queries
 from .cache import cached
 from .charts import bar_chart, line_chart

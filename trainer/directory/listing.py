@@ -5,11 +5,11 @@ from sqlalchemy.orm import joinedload
 
 from ..certificates.holding import holder_ids
 from ..certificates.models import Certificate
-from ..dates import local_today
 from ..extensions import db
 from ..labels import POSITIONS, SCHOOL_LEVELS, STATUSES, label
 from ..org.models import Staff
 from ..org.services import staff_query
+from ..timeutil import local_today
 
 BASIC_RANK = 1
 

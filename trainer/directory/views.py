@@ -1,6 +1,5 @@
 """Org tree, staff list and export, staff profile."""
 
-from datetime import date
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from ..extensions import db
 from ..jobs.launch import launch
 from ..org.services import children_with_counts, count_active_staff, unit_path
 from ..pagination import count_rows, paginate
+from ..timeutil import local_today
 from .forms import StaffFilterForm
 from .listing import certified_among, export_header, export_rows, filtered_staff
 
@@ -88,5 +88,5 @@ def staff_profile(code):
     result_form.module.choices = [(m.code, f"{m.code} · {m.name_vi}") for m in all_modules()]
     return render_template("directory/staff_profile.html", staff=staff,
                            path=unit_path(staff.org_unit), certificates=certificates,
-                           today=date.today(), progress=progress_for(staff), results=results,
+                           today=local_today(), progress=progress_for(staff), results=results,
                            result_form=result_form)

@@ -12,12 +12,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
-from ..clock import local_today
 from ..extensions import db
 from ..org import timeline
 from ..org.history import load_lives, managed_history, rebuild_unit_paths, write_unit_history
 from ..org.models import OrgUnit
 from ..org.services import rebuild_paths
+from ..timeutil import local_today
 from .base import Importer, Plan
 from .values import (
     KIND_ALIASES,

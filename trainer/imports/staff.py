@@ -9,7 +9,6 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
-from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
 from ..org import timeline
@@ -18,6 +17,7 @@ from ..org.history import managed_history, staff_periods_of, write_staff_history
 from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, index_staff_codes, index_staff_names
 from ..org.text import fold
+from ..timeutil import local_today
 from .base import Importer, Plan, first_seen
 from .orgunits import parse_code, parse_name
 from .values import (

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from ..clock import local_today
 from ..extensions import db
+from ..timeutil import local_today
 from . import timeline
 from .models import OrgUnit, Staff
 from .periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod

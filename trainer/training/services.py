@@ -3,7 +3,7 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import select, update
 
 from .. import audit
 from ..errors import InvalidInput, NotFound, check_range
@@ -272,20 +272,3 @@ def decide_request(place, *, accept, reason=None, actor=None):
     place.decided_at = datetime.now(UTC)
     audit.record("place.decide", place, user=actor, accepted=accept)
     return place
-
-
-def attendance_counts(session_ids):
-    """{session_id: {status: count}} for the given sessions, in one query."""
-    rows = db.session.execute(
-        select(Enrollment.session_id, Enrollment.status, func.count())
-        .where(Enrollment.session_id.in_(list(session_ids)))
-        .group_by(Enrollment.session_id, Enrollment.status))
-    counts = {}
-    for session_id, status, count in rows:
-        counts.setdefault(session_id, {})[status or "unmarked"] = count
-    return counts
-
-
-def overlapping(starts_at, ends_at):
-    """SQL condition: a session overlapping [starts_at, ends_at)."""
-    return and_(TrainingSession.starts_at < ends_at, TrainingSession.ends_at > starts_at)

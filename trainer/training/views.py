@@ -13,6 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..pagination import paginate
+from ..timeutil import local_today
 from . import services
 from .blueprint import bp
 from .errors import TrainerBusy
@@ -66,7 +67,7 @@ def week():
     try:
         day = date.fromisoformat(request.args.get("start", ""))
     except ValueError:
-        day = datetime.now(LOCAL).date()
+        day = local_today()
     monday = day - timedelta(days=day.weekday())
     start = datetime.combine(monday, time(0, 0), tzinfo=LOCAL)
     sessions = db.session.scalars(sessions_query(scope, start=start,
