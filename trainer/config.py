@@ -17,6 +17,7 @@ ENV_SETTINGS = (
     "PROXY_COUNT",
     "JOBS_QUEUE",
     "BACKUP_DIR",
+    "CHECKIN_SIGNING_KEY",
 )
 
 
@@ -66,6 +67,11 @@ class Defaults:
     # A running job whose worker has not reported for this long is queued again.
     JOBS_STALE_SECONDS = 120
     BACKUP_DIR = None  # None: instance/backups (the nightly backup keeps the last 14)
+    # Ed25519 seed (base64url) signing teachers' personal check-in cards; None: a file in the
+    # instance folder in development, else derived from SECRET_KEY (training/checkin_keys.py).
+    CHECKIN_SIGNING_KEY = None
+    OFFLINE_DAYS = 14  # "Dùng khi mất mạng" downloads the sessions of this many coming days
+    SYNC_BATCH_LIMIT = 50  # items per sync request
 
 
 def normalise_database_url(url):
@@ -105,6 +111,9 @@ def finalise(config, instance_path):
                 "For local development only, set TRAINER_ENV=development."
             )
         config["SECRET_KEY"] = development_secret(instance_path)
+    from .training.checkin_keys import configure as configure_checkin_key
+
+    configure_checkin_key(config, instance_path)
 
 
 def development_secret(instance_path):

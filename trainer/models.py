@@ -23,3 +23,4 @@ from .jobs.models import Job  # noqa: F401
 from .org import services as _org_services  # noqa: F401  (keeps staff search words current)
 from .org.models import OrgUnit, Staff, StaffNameWord  # noqa: F401
 from .training.models import Enrollment, PlaceRequest, TrainingSession  # noqa: F401
+from .training.sync_models import DeviceSubmission  # noqa: F401

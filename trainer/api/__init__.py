@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, certificates, coverage, jobs, openapi, orgunits, sessions, staff  # noqa: E402,F401
+from . import auth, certificates, coverage, jobs, openapi, orgunits, sessions, staff, sync  # noqa: E402,F401

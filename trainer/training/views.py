@@ -15,6 +15,7 @@ from ..org.models import OrgUnit, Staff
 from ..pagination import paginate
 from . import services
 from .blueprint import bp
+from .checkin_keys import CheckinKey
 from .errors import TrainerBusy
 from .forms import LOCAL, EnrollForm, SessionFilterForm, SessionForm, local_datetime
 from .models import SESSION_STATUSES
@@ -186,5 +187,6 @@ def detail(session_id):
         "training/detail.html", session=session, enrollments=roster(session), manage=manage,
         enroll_form=EnrollForm(), query=query, candidates=candidates,
         requests=pending_requests(session) if manage else [],
+        checkin_key=CheckinKey.from_config(current_app.config) if manage else None,
     )
 
