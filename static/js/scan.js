@@ -128,7 +128,7 @@
         .then(function (text) {
           event.target.value = "";
           return text ? handle(text) : say(off.t("scan-nothing"));
-        });
+        }, function () { say(off.t("failed")); });  // the decoder was never downloaded
     };
     reader.onload = function () { image.src = reader.result; };
     reader.readAsDataURL(file);

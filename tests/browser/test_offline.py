@@ -35,19 +35,19 @@ def make_running_session(live_app, people=12, *, title="Buổi học không có 
         trainer = user.staff
         module = db.session.scalar(select(Module).where(Module.code == "IU03"))
         start = datetime.now(UTC) - timedelta(minutes=5)
-        # the demo trainer's own sessions must not overlap: use a slot far from them
-        session = None
-        for shift in range(0, 48):
-            when = start + timedelta(minutes=7 * shift)
-            if services.find_clash(trainer.id, when, when + timedelta(hours=2)) is None:
-                session = services.create_session(
-                    module=module, title=title, trainer=trainer, venue=trainer.org_unit,
-                    location="Phòng tin học", starts_at=when, ends_at=when + timedelta(hours=2),
-                    capacity=40, late_after_minutes=late)
-                break
-        assert session is not None
+        end = start + timedelta(hours=2)
+        # the session runs now; when the demo trainer is busy then, a colleague of the same
+        # school leads it (the signed-in trainer manages every session of the unit)
+        leaders = [trainer] + db.session.scalars(select(Staff).where(
+            Staff.org_unit_id == trainer.org_unit_id, Staff.status == "active")
+            .order_by(Staff.id.desc()).limit(10)).all()
+        leader = next(s for s in leaders if services.find_clash(s.id, start, end) is None)
+        session = services.create_session(
+            module=module, title=title, trainer=leader, venue=trainer.org_unit,
+            location="Phòng tin học", starts_at=start, ends_at=end, capacity=40,
+            late_after_minutes=late)
         staff = db.session.scalars(select(Staff).where(
-            Staff.org_unit_id == trainer.org_unit_id, Staff.id != trainer.id,
+            Staff.org_unit_id == trainer.org_unit_id, Staff.id.not_in([trainer.id, leader.id]),
             Staff.status == "active").order_by(Staff.id).limit(people)).all()
         services.enroll(session, staff)
         db.session.commit()
@@ -170,15 +170,15 @@ def test_offline_marks_and_results_reach_the_server_once(browser, live_app, tmp_
 
 
 def test_a_sync_dropped_half_way_completes_without_duplicates(browser, live_app, open_page):
-    session_id, codes = make_running_session(live_app, people=25, title="Mạng chập chờn")
+    session_id, codes = make_running_session(live_app, people=20, title="Mạng chập chờn")
     page = open_page(TABLET)
     sign_in(page, TRAINER)
     page.goto(f"/sessions/{session_id}")
     page.context.set_offline(True)
     rows = page.locator(".person[data-staff-code]")
-    for i in range(25):
+    for i in range(20):
         rows.nth(i).locator("button[value=present]").click()
-    expect(pending(page)).to_have_text("25 chưa gửi")
+    expect(pending(page)).to_have_text("20 chưa gửi")
     posts = []
 
     def flaky(route):
@@ -196,13 +196,13 @@ def test_a_sync_dropped_half_way_completes_without_duplicates(browser, live_app,
     page.context.route("**/sessions/sync", flaky)
     page.context.set_offline(False)
     expect(pending(page)).to_be_hidden(timeout=60000)
-    assert len(posts) >= 4  # three batches of ten, two of them sent again
+    assert len(posts) >= 4  # two batches of ten, the second one sent three times
     assert set(server_marks(live_app, session_id).values()) == {"present"}
-    assert submissions(live_app, session_id) == 25
+    assert submissions(live_app, session_id) == 20
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "attendance.mark",
-            AuditEntry.details["session"].as_integer() == session_id)) == 25
+            AuditEntry.details["session"].as_integer() == session_id)) == 20
 
 
 def test_two_tablets_marking_the_same_person(browser, live_app, open_page):
@@ -272,6 +272,7 @@ def test_personal_qr_check_in_offline(browser, live_app, tmp_path, late):
         f"--use-file-for-fake-video-capture={camera}"])
     page = context.pages[0] if context.pages else context.new_page()
     sign_in(page, TRAINER)
+    download_for_offline(page)  # the decoder comes to the tablet with the sessions
     page.goto(f"/sessions/{session_id}")
     context.set_offline(True)
     result = page.locator("#scan-result")
@@ -285,7 +286,7 @@ def test_personal_qr_check_in_offline(browser, live_app, tmp_path, late):
     expect(result).to_contain_text(f"{outsider} không có trong danh sách")
     page.set_input_files("#scan-file", str(qr_png("https://example.com", tmp_path / "x.png")))
     expect(result).to_have_text("Đây không phải thẻ điểm danh.")
-    expect(pending(page)).to_be_hidden()
+    expect(pending(page)).to_have_text("Mất mạng")  # offline, nothing waiting: none was marked
 
     # the teacher holds the card in front of the (fake) camera
     page.get_by_role("button", name="Quét thẻ giáo viên").click()
