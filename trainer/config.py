@@ -22,6 +22,7 @@ ENV_SETTINGS = (
     "SIGNING_KEY",
     "SIGNING_KEYS_RETIRED",
     "TIMEZONE",
+    "CHECKIN_SIGNING_KEY",
 )
 
 
@@ -92,6 +93,11 @@ class Defaults:
     # Public keys of earlier signing keys (PEM or base64), still published so that the
     # certificates printed with them keep verifying: a list, or base64 keys separated by commas.
     SIGNING_KEYS_RETIRED = ()
+    # Ed25519 seed (base64url) signing teachers' personal check-in cards; None: a file in the
+    # instance folder in development, else derived from SECRET_KEY (training/checkin_keys.py).
+    CHECKIN_SIGNING_KEY = None
+    OFFLINE_DAYS = 14  # "Dùng khi mất mạng" downloads the sessions of this many coming days
+    SYNC_BATCH_LIMIT = 50  # items per sync request
 
 
 def normalise_database_url(url):
@@ -140,6 +146,9 @@ def finalise(config, instance_path):
                 "every server). For local development only, set TRAINER_ENV=development."
             )
         config["SIGNING_KEY"] = development_signing_key(instance_path)
+    from .training.checkin_keys import configure as configure_checkin_key
+
+    configure_checkin_key(config, instance_path)
 
 
 def development_secret(instance_path):

@@ -30,3 +30,4 @@ from .org.periods import (  # noqa: F401
     StaffPeriod,
 )
 from .training.models import Enrollment, PlaceRequest, TrainingSession  # noqa: F401
+from .training.sync_models import DeviceSubmission  # noqa: F401

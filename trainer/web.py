@@ -88,7 +88,9 @@ def register_security_headers(app):
 
 
 def wants_json():
-    return request.path.startswith("/api/")
+    """API calls, and the page scripts that ask for JSON (the tablet's sync)."""
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json")
 
 
 STATUS_CODES = {

@@ -72,6 +72,7 @@ MATRIX = {
     "api.session_enroll": ("POST", "/api/v1/sessions/{session}/enrollments", ISSUERS,
                            {"staff_codes": []}),
     "api.session_list": ("GET", "/api/v1/sessions", SIGNED_IN, None),
+    "api.sync": ("POST", "/api/v1/sync", ISSUERS | {"trainer_out"}, {"items": []}),
     "api.staff_detail": ("GET", "/api/v1/staff/{teacher}", SEES_TEACHER, None),
     "api.staff_list": ("GET", "/api/v1/staff", SIGNED_IN, None),
     "api.staff_progress": ("GET", "/api/v1/staff/{teacher}/progress", SEES_TEACHER, None),
@@ -123,6 +124,8 @@ MATRIX = {
     "jobs.status": ("GET", "/jobs/{job}.json", {"admin", "trainer_in"}, None),
     "main.healthz": ("GET", "/healthz", PUBLIC, None),
     "main.home": ("GET", "/home", SIGNED_IN, None),
+    "main.manifest": ("GET", "/manifest.webmanifest", PUBLIC, None),
+    "main.service_worker": ("GET", "/sw.js", PUBLIC, None),
     "main.index": ("GET", "/", PUBLIC, None),
     "training.all_present": ("POST", "/sessions/{session}/attendance/all-present", ISSUERS, {}),
     "training.ask_for_place": ("POST", "/sessions/{open_session}/request",
@@ -147,11 +150,17 @@ MATRIX = {
     "training.sheet": ("GET", "/sessions/{session}/sheet.pdf", ISSUERS, None),
     "training.unenroll": ("POST", "/sessions/{session}/unenroll/{teacher}", ISSUERS, {}),
     "training.week": ("GET", "/sessions/week", SIGNED_IN, None),
+    "training.offline_data": ("GET", "/sessions/offline.json", ISSUERS | {"trainer_out"}, None),
+    "training.sync_state": ("GET", "/sessions/sync", SIGNED_IN, None),
+    "training.sync": ("POST", "/sessions/sync", ISSUERS | {"trainer_out"}, {}),
+    "training.my_card": ("GET", "/me/card", WITH_STAFF, None),
 }
 
 
 # routes whose normal answer is the sign-in page (signing out; the front door when signed out)
 LOGIN_IS_THE_ANSWER = {"accounts.logout", "main.index"}
+# routes the tablet's scripts call: signed out, they answer 401 JSON, not the sign-in page
+SCRIPT_JSON = {"training.offline_data", "training.sync_state", "training.sync"}
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -249,7 +258,8 @@ def test_route_answers_each_role_as_specified(app, client, db, world, endpoint, 
             (endpoint, role, status, location)
         assert status < 500
     elif role == "anonymous":
-        assert status == 401 if api else (status == 302 and "/login" in location), \
+        assert status == 401 if api or endpoint in SCRIPT_JSON \
+            else (status == 302 and "/login" in location), \
             (endpoint, status, location)
     else:
         assert status == 404, (endpoint, role, status)

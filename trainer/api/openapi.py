@@ -187,6 +187,17 @@ def document():
                                                        module=TEXT,
                                                        score=SCORE.openapi("number"),
                                                        assessed_on=TEXT))},
+            "/sync": {"post": operation(
+                "Marks and results made offline, each applied at most once by its device id", {
+                    "200": answer("One answer per item: applied, superseded (a later mark "
+                                  "won) or refused with a reason"),
+                    "400": answer("Malformed items: nothing applied", ref("Error"))},
+                request=obj(["items"], items={"type": "array", "maxItems": 50, "items": obj(
+                    ["id", "kind", "session", "staff_code", "device_at"], id=TEXT,
+                    kind={"type": "string", "enum": ["attendance", "result"]}, session=INT,
+                    staff_code=TEXT, device_at=TEXT, status={
+                        "type": "string", "enum": ["present", "late", "excused", "absent"]},
+                    score=NUM, via=TEXT, card=TEXT)}))},
             "/certificates": {"post": operation("Issue a certificate", {
                 "201": answer("Issued"), "409": answer("Already holds one", ref("Error")),
                 "422": answer("Not eligible: missing modules", ref("Error"))},

@@ -1,6 +1,7 @@
 """The home page of each role and the health check."""
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
@@ -60,3 +61,26 @@ def healthz():
     except Exception:  # any failure of the database means "not healthy" (503 rolls back)
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The service worker, from the site's root so that it may serve every page offline."""
+    response = send_file(current_app.static_folder + "/js/sw.js", mimetype="text/javascript",
+                         max_age=0)
+    response.headers["Cache-Control"] = "no-cache"  # updates reach tablets at once
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: trainers install the app on their tablet's home screen."""
+    icon = url_for("static", filename="img/favicon.svg")
+    response = jsonify({
+        "name": _("Digital skills programme"), "short_name": _("Digital skills"),
+        "start_url": url_for("main.home"), "scope": "/", "display": "standalone",
+        "background_color": "#ffffff", "theme_color": "#1d4e89", "lang": "vi",
+        "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+    })
+    response.mimetype = "application/manifest+json"
+    return response

@@ -7,6 +7,6 @@ bp = Blueprint("training", __name__)
 
 def register(app):
     """Load the view modules (they add routes to ``bp``) and register the blueprint."""
-    from . import checkin_views, roster_views, views  # noqa: F401
+    from . import checkin_views, roster_views, sync_views, views  # noqa: F401
 
     app.register_blueprint(bp)

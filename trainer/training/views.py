@@ -16,6 +16,7 @@ from ..pagination import paginate
 from ..timeutil import local_today
 from . import services
 from .blueprint import bp
+from .checkin_keys import CheckinKey
 from .errors import TrainerBusy
 from .forms import LOCAL, EnrollForm, SessionFilterForm, SessionForm, local_datetime
 from .models import SESSION_STATUSES
@@ -184,5 +185,6 @@ def detail(session_id):
         manage=manage,
         enroll_form=EnrollForm(), query=query, candidates=candidates,
         requests=pending_requests(session) if manage else [],
+        checkin_key=CheckinKey.from_config(current_app.config) if manage else None,
     )
 

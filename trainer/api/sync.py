@@ -1,0 +1,11 @@
+"""``POST /api/v1/sync``: the items a device recorded without a connection (token users)."""
+
+from flask import g, request
+
+from ..training.sync_views import sync_answer
+from . import bp
+
+
+@bp.post("/sync")
+def sync():
+    return sync_answer(g.api_user, request.get_json(silent=True))
