@@ -12,7 +12,7 @@ import segno
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..documents import render_template_pdf, split_pages
+from ..documents import render_template_pdfs
 from .design_spec import DEFAULT_DESIGN, sentence_parts
 
 
@@ -93,22 +93,20 @@ def styles_of(jobs):
 
 
 def render_certificates(jobs, *, images=None, locale="vi"):
-    """One PDF (bytes) per job, all laid out in one pass; ``images`` are the designs'."""
+    """One PDF (bytes) per job, all laid out in one pass; ``images`` are the designs'.
+
+    A certificate's PDF is the same whether it was printed alone or in a batch."""
     if not jobs:
         return []
     with force_locale(locale):
         pages = [page_of(job, locale) for job in jobs]
         images = {**(images or {}),
                   **{page["qr_name"]: (page["qr_png"], "image/png") for page in pages}}
-        title = (_("Certificate %(number)s", number=jobs[0].cert.number) if len(jobs) == 1
-                 else _("Certificates"))
-        pdf = render_template_pdf("certificate.html", images=images, pages=pages,
-                                  styles=styles_of(jobs), title=title,
-                                  author=jobs[0].cert.issuer)
-        if len(jobs) == 1:
-            return [pdf]
-        titles = [_("Certificate %(number)s", number=job.cert.number) for job in jobs]
-    return split_pages(pdf, [1] * len(jobs), titles=titles)
+        metadata = [{"title": _("Certificate %(number)s", number=job.cert.number),
+                     "authors": [job.cert.issuer]} for job in jobs]
+        return render_template_pdfs("certificate.html", [1] * len(jobs), images=images,
+                                    metadata=metadata, pages=pages, styles=styles_of(jobs),
+                                    title=_("Certificates"), author=jobs[0].cert.issuer)
 
 
 def render_certificate(cert, *, modules, verify_url, gender=None, place="Điện Biên",
