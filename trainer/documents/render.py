@@ -1,7 +1,9 @@
 """HTML from the Jinja templates under ``templates/documents/``, laid out by WeasyPrint."""
 
 import copy
+import gc
 import threading
+from contextlib import contextmanager
 
 from flask import render_template
 
@@ -27,6 +29,33 @@ def _fonts():
     return _local.fonts
 
 
+_gc_lock = threading.Lock()
+_gc_state = {"depth": 0, "saved": None}
+
+
+@contextmanager
+def fewer_collections(threshold=100_000):
+    """Run the cyclic garbage collector less often while WeasyPrint works.
+
+    Laying out a page makes hundreds of thousands of small objects that live until the PDF
+    is written: with Python's default thresholds the collector runs thousands of times over
+    them, and over the whole heap of the app each time it reaches the oldest generation
+    (a fifth to a quarter of the time of a batch). The thresholds are the process's, so
+    nested and concurrent renders share them and the last one out restores them."""
+    with _gc_lock:
+        if _gc_state["depth"] == 0:
+            _gc_state["saved"] = gc.get_threshold()
+            gc.set_threshold(max(threshold, _gc_state["saved"][0]), *_gc_state["saved"][1:])
+        _gc_state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["depth"] -= 1
+            if _gc_state["depth"] == 0:
+                gc.set_threshold(*_gc_state["saved"])
+
+
 def html_document(html, fetcher):
     from weasyprint import HTML
 
@@ -50,7 +79,8 @@ def _pdf(document, identifier):
 
 def write_pdf(html, *, images=None, identifier=b"trainer"):
     """The PDF bytes of ``html``; the only resources it can load are those of ``fetcher``."""
-    return _pdf(render_document(html, images=images), identifier)
+    with fewer_collections():
+        return _pdf(render_document(html, images=images), identifier)
 
 
 def render_template_pdf(template, *, images=None, **context):
@@ -69,18 +99,19 @@ def write_pdfs(html, page_counts, *, images=None, metadata=None, identifier=b"tr
     Each part is written from its own laid-out pages (``Document.copy``), not cut out of one
     big PDF: it carries only the glyphs and images it uses, and is byte for byte the PDF the
     same pages laid out alone would give."""
-    document = render_document(html, images=images)
-    if len(document.pages) != sum(page_counts):
-        raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
-    parts, start = [], 0
-    for index, count in enumerate(page_counts):
-        part = document.copy(document.pages[start:start + count])
-        if metadata:
-            part.metadata = copy.copy(document.metadata)
-            for name, value in metadata[index].items():
-                setattr(part.metadata, name, value)
-        parts.append(_pdf(part, identifier))
-        start += count
+    with fewer_collections():
+        document = render_document(html, images=images)
+        if len(document.pages) != sum(page_counts):
+            raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
+        parts, start = [], 0
+        for index, count in enumerate(page_counts):
+            part = document.copy(document.pages[start:start + count])
+            if metadata:
+                part.metadata = copy.copy(document.metadata)
+                for name, value in metadata[index].items():
+                    setattr(part.metadata, name, value)
+            parts.append(_pdf(part, identifier))
+            start += count
     return parts
 
 
