@@ -1,5 +1,6 @@
 """HTML from the Jinja templates under ``templates/documents/``, laid out by WeasyPrint."""
 
+import atexit
 import copy
 import gc
 import threading
@@ -27,6 +28,14 @@ def _fonts():
                   url_fetcher=DocumentFetcher().for_weasyprint())
         _local.fonts = (config, css)
     return _local.fonts
+
+
+@atexit.register
+def _drop_fonts():
+    # Freed during the interpreter's teardown, the font configuration's Pango objects could
+    # be released after the libraries they belong to: the process then ended with a
+    # segmentation fault (exit status 139) after its work, e.g. ``trainer certificates``.
+    _local.fonts = None
 
 
 _gc_lock = threading.Lock()
