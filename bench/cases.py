@@ -88,16 +88,29 @@ def naive_certificate_html(cert, modules, url):
     """The same certificate template, as a naive caller would feed it to WeasyPrint: one
     document per certificate, fonts left to WeasyPrint (the system's DejaVu, subset per
     document), no shared font configuration."""
-    from flask import render_template
-
     from trainer.certificates.documents import design_of
-    from trainer.certificates.pdf import CertificateJob, page_of, styles_of
+    from trainer.certificates.pdf import CertificateJob
 
     version = design_of(cert)
     job = CertificateJob(cert, modules, url, None, "Điện Biên", version.spec(), str(version.id))
-    html = render_template("documents/certificate.html", pages=[page_of(job)],
-                           styles=styles_of([job]), title=cert.number, author=cert.issuer)
-    return html.replace("'Trainer Serif'", "'DejaVu Serif'")
+    return naive_html(job)
+
+
+def naive_html(job):
+    """``job``'s certificate as one self-contained HTML page for WeasyPrint's own fetcher: the
+    system's DejaVu Serif by name, the QR code's PNG as a data URL."""
+    import base64
+
+    from flask import render_template
+
+    from trainer.certificates.pdf import page_of, styles_of
+
+    page = page_of(job)
+    qr = "data:image/png;base64," + base64.b64encode(page["qr_png"]).decode()
+    html = render_template("documents/certificate.html", pages=[page], styles=styles_of([job]),
+                           title=job.cert.number, author=job.cert.issuer)
+    return (html.replace(f"trainer:image/{page['qr_name']}", qr)
+            .replace("'Trainer Serif'", "'DejaVu Serif'"))
 
 
 def certificate_cases(name, app, health, repeat):

@@ -137,3 +137,33 @@ def test_printed_modules_in_bulk_follow_each_holder(db, tree, levels, modules, p
     codes = {c.staff_id: [m.code for m in printed[c.id]] for c in certs}
     assert codes == {first.id: ["IU07", "IU08", "IU09"],
                      second.id: ["IU11", "IU13", "IU14", "IU15"]}
+def test_a_certificate_printed_in_a_batch_is_the_one_printed_alone(app, db, tree, levels,
+                                                                   pass_modules, tmp_path):
+    """Bulk issuing lays many certificates out in one pass; each stored PDF is byte for byte
+    the PDF of that certificate rendered alone (a lost file is rendered again the same)."""
+    from trainer.certificates.documents import render_missing
+
+    from .. import factories
+
+    people = [factories.make_staff(tree["DB-A-S1"], name, staff_code=f"B{i}", gender="female")
+              for i, name in enumerate(["Lò Thị Hương", "Quàng Văn Đức", "Đặng Thị Ngọc Ánh"])]
+    for person in people:
+        pass_modules(person, *BASIC)
+    certs = services.issue_bulk(tree["DB-A"], levels["basic"])
+    db.session.commit()
+    store = FileStore(tmp_path / "store")
+    with app.test_request_context():
+        assert render_missing(certs, store, base_url="https://x", place="Điện Biên") == 3
+        batch = {cert.number: store.get(cert.number) for cert in certs}
+        for cert in certs:
+            store.delete(cert.number)
+            alone = pdf_for(cert, store, base_url="https://x", place="Điện Biên")
+            assert alone == batch[cert.number], cert.number
+    for cert in certs:
+        assert cert.printed_name in pdf_text_of(tmp_path, batch[cert.number])
+
+
+def pdf_text_of(tmp_path, data):
+    path = tmp_path / "part.pdf"
+    path.write_bytes(data)
+    return pdf_text(path)

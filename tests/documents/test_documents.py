@@ -153,3 +153,20 @@ def test_coverage_report_headers_do_not_overlap(app, tmp_path):
     values = next(line for line in text.splitlines() if "Huyện Mường Chà" in line)
     assert re.search(r"Huyện Mường Chà\s+1520\s+1284\s+84,5\s+90,0\s+5,5", values), text
     assert "Báo cáo" in text and "Tỉnh Điện Biên" in text and "28/11/2026" in text
+
+
+def test_a_process_that_rendered_a_pdf_exits_cleanly(tmp_path):
+    """The per-thread font configuration is released before the interpreter's teardown (it
+    used to end the process with a segmentation fault once the work was done)."""
+    import sys
+
+    script = ("from trainer import create_app\n"
+              "from trainer.documents import write_pdf\n"
+              "app = create_app({'SECRET_KEY': 'x', 'TESTING': True,\n"
+              "                  'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+              "with app.app_context():\n"
+              "    pdf = write_pdf(\"<p style='font-family: Trainer Serif'>Lò Thị Hương</p>\")\n"
+              "print(pdf[:5].decode())\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert (result.returncode, result.stdout.strip()) == (0, "%PDF-"), result.stderr[-2000:]

@@ -61,6 +61,7 @@ def job_row(job_id):
     return _db.session.get(Job, job_id)
 
 
+@pytest.mark.committed  # the worker is another process
 def test_killed_worker_restarts_and_finishes_exactly_once(app, db, backend, eligible,
                                                           tmp_path):
     name, url = backend

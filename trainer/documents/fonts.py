@@ -1,10 +1,10 @@
 """The vendored DejaVu fonts, subset once per process to the Latin and Vietnamese repertoire.
 
-WeasyPrint would otherwise parse the whole TrueType files (hundreds of kB, thousands of glyphs,
-large layout tables) and subset them again for every document. A subset without layout
-tables (Vietnamese is stored NFC: precomposed letters need no mark positioning) is small
-enough to embed whole, so every document carries the same font bytes, whatever the names
-in it, and a stored certificate and a re-rendered one are alike.
+WeasyPrint would otherwise load the whole TrueType files (hundreds of kB, thousands of glyphs,
+large layout tables) for every document. From these small subsets without layout tables
+(Vietnamese is stored NFC: precomposed letters need no mark positioning) WeasyPrint keeps,
+with HarfBuzz, the glyphs each PDF uses; the same page gives the same bytes, so a stored
+certificate and a re-rendered one are alike.
 """
 
 import io

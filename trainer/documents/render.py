@@ -1,7 +1,10 @@
 """HTML from the Jinja templates under ``templates/documents/``, laid out by WeasyPrint."""
 
-import io
+import atexit
+import copy
+import gc
 import threading
+from contextlib import contextmanager
 
 from flask import render_template
 
@@ -27,21 +30,66 @@ def _fonts():
     return _local.fonts
 
 
+@atexit.register
+def _drop_fonts():
+    # Freed during the interpreter's teardown, the font configuration's Pango objects could
+    # be released after the libraries they belong to: the process then ended with a
+    # segmentation fault (exit status 139) after its work, e.g. ``trainer certificates``.
+    _local.fonts = None
+
+
+_gc_lock = threading.Lock()
+_gc_state = {"depth": 0, "saved": None}
+
+
+@contextmanager
+def fewer_collections(threshold=100_000):
+    """Run the cyclic garbage collector less often while WeasyPrint works.
+
+    Laying out a page makes hundreds of thousands of small objects that live until the PDF
+    is written: with Python's default thresholds the collector runs thousands of times over
+    them, and over the whole heap of the app each time it reaches the oldest generation
+    (a fifth to a quarter of the time of a batch). The thresholds are the process's, so
+    nested and concurrent renders share them and the last one out restores them."""
+    with _gc_lock:
+        if _gc_state["depth"] == 0:
+            _gc_state["saved"] = gc.get_threshold()
+            gc.set_threshold(max(threshold, _gc_state["saved"][0]), *_gc_state["saved"][1:])
+        _gc_state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["depth"] -= 1
+            if _gc_state["depth"] == 0:
+                gc.set_threshold(*_gc_state["saved"])
+
+
 def html_document(html, fetcher):
     from weasyprint import HTML
 
     return HTML(string=html, base_url=None, url_fetcher=fetcher.for_weasyprint())
 
 
+def render_document(html, *, images=None):
+    """``html`` laid out by WeasyPrint (a ``Document``); it can load only ``images`` and the
+    app's own files (see ``DocumentFetcher``)."""
+    config, css = _fonts()
+    return html_document(html, DocumentFetcher(images)).render(stylesheets=[css],
+                                                               font_config=config)
+
+
+def _pdf(document, identifier):
+    # The fonts are subset to the glyphs each PDF uses (HarfBuzz, in C): embedding them whole
+    # (full_fonts) made WeasyPrint read every glyph of every face with fontTools for each
+    # PDF. A fixed identifier keeps a re-rendered document byte for byte the same.
+    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+
+
 def write_pdf(html, *, images=None, identifier=b"trainer"):
     """The PDF bytes of ``html``; the only resources it can load are those of ``fetcher``."""
-    config, css = _fonts()
-    fetcher = DocumentFetcher(images)
-    # full_fonts: the faces are already subset (see fonts.py); a fixed identifier keeps
-    # a re-rendered document byte for byte the same.
-    return html_document(html, fetcher).write_pdf(
-        stylesheets=[css], font_config=config, full_fonts=True, pdf_identifier=identifier,
-        uncompressed_pdf=False)
+    with fewer_collections():
+        return _pdf(render_document(html, images=images), identifier)
 
 
 def render_template_pdf(template, *, images=None, **context):
@@ -53,23 +101,30 @@ class PageCountMismatch(RuntimeError):
     """The laid-out document does not have the pages its parts should have."""
 
 
-def split_pages(pdf, page_counts, *, titles=None):
-    """``pdf`` cut into consecutive documents of ``page_counts`` pages each."""
-    from pypdf import PdfReader, PdfWriter
+def write_pdfs(html, page_counts, *, images=None, metadata=None, identifier=b"trainer"):
+    """``html`` laid out in one pass and written as consecutive PDFs of ``page_counts`` pages;
+    ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``).
 
-    reader = PdfReader(io.BytesIO(pdf))
-    if len(reader.pages) != sum(page_counts):
-        raise PageCountMismatch(f"{len(reader.pages)} pages, expected {sum(page_counts)}")
-    metadata = {k: v for k, v in (reader.metadata or {}).items()
-                if k in ("/Author", "/Creator", "/Producer")}
-    parts, start = [], 0
-    for index, count in enumerate(page_counts):
-        writer = PdfWriter()
-        for page in reader.pages[start:start + count]:
-            writer.add_page(page)
-        writer.add_metadata({**metadata, **({"/Title": titles[index]} if titles else {})})
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        parts.append(buffer.getvalue())
-        start += count
+    Each part is written from its own laid-out pages (``Document.copy``), not cut out of one
+    big PDF: it carries only the glyphs and images it uses, and is byte for byte the PDF the
+    same pages laid out alone would give."""
+    with fewer_collections():
+        document = render_document(html, images=images)
+        if len(document.pages) != sum(page_counts):
+            raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
+        parts, start = [], 0
+        for index, count in enumerate(page_counts):
+            part = document.copy(document.pages[start:start + count])
+            if metadata:
+                part.metadata = copy.copy(document.metadata)
+                for name, value in metadata[index].items():
+                    setattr(part.metadata, name, value)
+            parts.append(_pdf(part, identifier))
+            start += count
     return parts
+
+
+def render_template_pdfs(template, page_counts, *, images=None, metadata=None, **context):
+    """Render ``templates/documents/<template>`` once and write it as ``page_counts`` PDFs."""
+    return write_pdfs(render_template(f"documents/{template}", **context), page_counts,
+                      images=images, metadata=metadata)
