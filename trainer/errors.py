@@ -35,6 +35,8 @@ class Common(ErrorCode):
     UNKNOWN_STAFF = "unknown_staff", _l("Unknown staff code, or outside your scope.")
     UNKNOWN_ORG = "unknown_org", _l("Unknown unit code, or a unit outside your scope.")
     NOT_FOUND = "not_found", _l("This does not exist.")
+    SYNC_ITEMS = "sync_items", _l("Send a list of %(minimum)s to %(maximum)s items.")
+    SYNC_ITEM_INVALID = "sync_item_invalid", _l("An item to synchronise is malformed.")
     NOT_IN_FORCE = "not_in_force", _l("This unit was not in force on that date.")
     UNAUTHORIZED = "unauthorized", _l("A valid API token is required.")
     FORBIDDEN = "forbidden", _l("You may not do this.")

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from .. import audit
-from ..errors import Conflict, NotFound
+from ..errors import Common, Conflict, NotFound
 from ..extensions import db
 from ..models_base import utcnow
 from .models import FINAL, Job, JobStatus
@@ -191,7 +191,7 @@ def job_in_scope(scope, job_id):
     job = db.session.get(Job, job_id)
     if job is None or not (scope.everything
                            or (scope.user is not None and job.user_id == scope.user.id)):
-        raise NotFound("job_not_found")
+        raise NotFound(Common.NOT_FOUND)
     return job
 
 

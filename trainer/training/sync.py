@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..certificates import services as results
-from ..errors import InvalidInput
+from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.models import Staff
 from .models import ATTENDANCE_STATUSES, Enrollment, TrainingSession
@@ -30,24 +30,28 @@ class Refused(Exception):
 def parse_item(raw):
     """Check an item's shape: ``(id, kind, fields)`` or ``InvalidInput`` naming the problem."""
     if not isinstance(raw, dict):
-        raise InvalidInput("each item must be an object")
+        raise InvalidInput(Common.SYNC_ITEM_INVALID, problem="each item must be an object")
     try:
         device_id = str(uuid.UUID(str(raw.get("id", ""))))
     except ValueError:
-        raise InvalidInput("each item needs an id made on the device (a UUID)") from None
+        raise InvalidInput(Common.SYNC_ITEM_INVALID,
+                           problem="each item needs an id made on the device (a UUID)") from None
     kind = raw.get("kind")
     if kind not in SYNC_KINDS:
-        raise InvalidInput("kind must be one of " + ", ".join(SYNC_KINDS), id=device_id)
+        raise InvalidInput(Common.SYNC_ITEM_INVALID,
+                           problem="kind must be one of " + ", ".join(SYNC_KINDS), id=device_id)
     try:
         device_at = datetime.fromisoformat(str(raw.get("device_at", "")).replace("Z", "+00:00"))
     except ValueError:
         device_at = None
     if device_at is None or device_at.tzinfo is None:
-        raise InvalidInput("device_at must be an ISO 8601 time with its offset", id=device_id)
+        raise InvalidInput(Common.SYNC_ITEM_INVALID, id=device_id,
+                           problem="device_at must be an ISO 8601 time with its offset")
     session_id, staff_code = raw.get("session"), raw.get("staff_code")
     if isinstance(session_id, bool) or not isinstance(session_id, int) \
             or not isinstance(staff_code, str) or not 0 < len(staff_code) <= 64:
-        raise InvalidInput("session (a number) and staff_code (text) are required", id=device_id)
+        raise InvalidInput(Common.SYNC_ITEM_INVALID, id=device_id,
+                           problem="session (a number) and staff_code (text) are required")
     return device_id, kind, dict(raw, device_at=device_at)
 
 

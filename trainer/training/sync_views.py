@@ -10,9 +10,11 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.scope import scope_for
-from ..errors import DomainError
+from ..errors import Common, DomainError, InvalidInput, NotFound
 from ..extensions import db
 from ..i18n import select_locale
+from ..transaction import fail
+from ..web import domain_error_json
 from .blueprint import bp
 from .checkin_keys import CheckinKey
 from .offline import offline_bundle
@@ -39,18 +41,18 @@ def checkin_key():
 def sync_answer(user, body):
     """Apply the items of a sync request (both the page's and the API's endpoint)."""
     if not can_schedule(scope_for(user)):
-        return jsonify(error=_("This page does not exist.")), 404
+        return domain_error_json(NotFound(Common.NOT_FOUND))
     items = body.get("items") if isinstance(body, dict) else None
     limit = current_app.config["SYNC_BATCH_LIMIT"]
     if not isinstance(items, list) or not 0 < len(items) <= limit:
-        return jsonify(error=f"items must be a list of 1 to {limit} items"), 400
+        return domain_error_json(InvalidInput(Common.SYNC_ITEMS, minimum=1, maximum=limit))
     for attempt in (1, 2):
         try:
             answers = apply_items(scope_for(user), user, items, checkin_key=checkin_key())
-            db.session.commit()
+            db.session.commit()  # commit-before: a device id another request wrote shows here
         except DomainError as exc:
-            db.session.rollback()
-            return jsonify(error=exc.message, **exc.details), exc.status
+            fail()
+            return domain_error_json(exc)
         except IntegrityError:  # the same device id committed meanwhile by another request
             db.session.rollback()
             if attempt == 2:
