@@ -149,8 +149,10 @@ def export(fmt):
     _scope, _form, unit, level, as_of, position = parameters()
     head, rows = figures_or_404(unit, level, as_of, position)
     header, body = coverage_table([head, *rows])
+    # CSV: Vietnamese-Excel format (";", decimal comma); ?format=csv-plain for tools
     return table_response(fmt, f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
-                          header, body, title=_("Coverage"))
+                          header, body, title=_("Coverage"),
+                          vietnamese=request.args.get("format") != "csv-plain")
 
 
 @bp.route("/coverage/uncertified")
