@@ -39,14 +39,27 @@ def export_value(value):
     return neutralise(str(value))
 
 
-def csv_response(filename, header, rows):
-    """A UTF-8 CSV (with BOM, so that Excel reads Vietnamese correctly) as a download."""
+def vietnamese_value(value):
+    """``export_value`` with a decimal comma, as a Vietnamese-locale Excel reads numbers."""
+    value = export_value(value)
+    if isinstance(value, float):
+        text = str(value)  # the same digits as the plain format, "50.0" → "50,0"
+        return (format(value, "f") if "e" in text else text).replace(".", ",")
+    return value
+
+
+def csv_response(filename, header, rows, *, vietnamese=False):
+    """A UTF-8 CSV (with BOM, so that Excel reads Vietnamese correctly) as a download.
+
+    ``vietnamese``: the format a Vietnamese-locale Excel opens as columns, ``;`` between
+    cells and a decimal comma; else the plain comma format that tools read."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";" if vietnamese else ",")
+    cell = vietnamese_value if vietnamese else export_value
     writer.writerow([neutralise(str(h)) for h in header])
     for row in rows:
-        writer.writerow([export_value(v) for v in row])
+        writer.writerow([cell(v) for v in row])
     return download(buffer.getvalue().encode("utf-8"), f"{filename}.csv", "text/csv; charset=utf-8")
 
 
@@ -65,11 +78,11 @@ def xlsx_response(filename, header, rows, title="Data"):
     )
 
 
-def table_response(fmt, filename, header, rows, title="Data"):
-    """CSV or XLSX by ``fmt``."""
+def table_response(fmt, filename, header, rows, title="Data", *, vietnamese=False):
+    """CSV or XLSX by ``fmt`` (``vietnamese``: see ``csv_response``)."""
     if fmt == "xlsx":
         return xlsx_response(filename, header, rows, title)
-    return csv_response(filename, header, rows)
+    return csv_response(filename, header, rows, vietnamese=vietnamese)
 
 
 def table_file(fmt, filename, header, rows, title="Data"):

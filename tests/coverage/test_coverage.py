@@ -196,3 +196,26 @@ def test_api_coverage(client, db, tree, levels, district):
     assert client.get("/api/v1/coverage?as_of=31/12/2026", headers=headers).status_code == 400
     past = client.get("/api/v1/coverage?as_of=2024-12-31", headers=headers).get_json()
     assert past["certified"] == 0 and past["as_of"] == "2024-12-31"
+
+
+def test_coverage_csv_opens_in_a_vietnamese_excel_and_plain_for_tools(client, login_as,
+                                                                        district):
+    import csv
+
+    login_as("admin")
+    data = client.get("/coverage/export.csv?org=DB-A").data
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["DB-A"] == ["DB-A", "Huyện Mường Chà", "2", "1", "50,0", "", ""]
+    assert by_code["DB-A-S2"] == ["DB-A-S2", "Trường THCS Sá Tổng", "1", "1", "100,0", "", ""]
+    plain = client.get("/coverage/export.csv?org=DB-A&format=csv-plain").data
+    plain_rows = list(csv.reader(io.StringIO(plain.decode("utf-8-sig"))))
+    assert plain_rows[1] == ["DB-A", "Huyện Mường Chà", "2", "1", "50.0", "", ""]
+
+
+def test_vietnamese_csv_values_use_a_decimal_comma():
+    from trainer.exports import vietnamese_value
+
+    assert [vietnamese_value(v) for v in (33.3, 100.0, -2.5, 0.0, 7, None)] == \
+        ["33,3", "100,0", "-2,5", "0,0", 7, ""]

@@ -7,6 +7,7 @@ from flask import jsonify, request
 from ..accounts.scope import Capability
 from ..certificates.edge import level_or_none
 from ..certificates.errors import CertificateError
+from ..coverage.breakdown import coverage_breakdown, parse_dimensions
 from ..coverage.services import cached_coverage
 from ..errors import Common, InvalidInput, NotFound
 from ..labels import POSITIONS
@@ -38,3 +39,25 @@ def coverage_get():
     return jsonify(org=unit.code, level=level.code, as_of=as_of.isoformat(),
                    **{k: v for k, v in head.as_dict().items() if k not in ("org", "name", "kind")},
                    children=[row.as_dict() for row in rows])
+
+
+@bp.get("/coverage/breakdown")
+def coverage_breakdown_get():
+    """SPEC §9: coverage of a unit on a date broken down by one or two dimensions."""
+    user_scope = scope()
+    if not user_scope.can(Capability.VIEW_COVERAGE):
+        raise NotFound(Common.NOT_FOUND)
+    unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") \
+        else user_scope.home_unit()
+    level = level_or_none(request.args.get("level") or "basic")
+    if level is None:
+        raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
+    try:
+        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") \
+            else local_today()
+    except ValueError:
+        raise InvalidInput(Common.BAD_DATE, field="as_of") from None
+    by = parse_dimensions(request.args.get("by"))
+    rows = coverage_breakdown(unit, level, as_of, by)
+    return jsonify(org=unit.code, level=level.code, as_of=as_of.isoformat(),
+                   by=[d.value for d in by], rows=rows)

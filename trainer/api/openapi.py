@@ -6,6 +6,7 @@ from flask import current_app, jsonify
 
 from ..certificates.errors import CertificateError
 from ..certificates.values import SCORE, CertificateStatus
+from ..coverage.breakdown import Dimension
 from ..errors import Common
 from ..org.attributes import ETHNIC_GROUPS, SchoolLevel
 from ..org.values import Gender, Position, StaffStatus
@@ -91,6 +92,15 @@ SCHEMAS = {
     "Coverage": obj(["org", "staff_total", "certified"], org=TEXT, name=TEXT, kind=TEXT,
                     staff_total=INT, certified=INT, percent=NULLABLE_NUM,
                     target_percent=NULLABLE_NUM, gap=NULLABLE_NUM),
+    "CoverageBreakdown": obj(
+        ["org", "level", "as_of", "by", "rows"], org=TEXT, level=TEXT, as_of=TEXT,
+        by={"type": "array", "items": one_of(Dimension)},
+        rows={"type": "array", "items": obj(
+            ["staff_total", "certified", "percent"], staff_total=INT, certified=INT,
+            percent=NULLABLE_NUM, school_level=one_of(SchoolLevel, nullable=True),
+            gender={"type": ["string", "null"], "enum": ["male", "female", None]},
+            ethnic_minority={"type": ["boolean", "null"]}, disadvantaged=BOOL,
+            position=one_of(Position), child=TEXT)}),
     "Job": obj(["id", "kind", "status", "done", "total", "result", "error"], id=INT, kind=TEXT,
                status={"type": "string", "enum": ["queued", "running", "done", "failed",
                                                   "cancelled"]},
@@ -233,6 +243,13 @@ def document():
                 query("org", "Unit code"), query("level", "Level code (basic)"),
                 query("as_of", "ISO date"),
                 query("position", "Staff position", one_of(Position))])},
+            "/coverage/breakdown": {"get": operation(
+                "Coverage of a unit on a date broken down by one or two dimensions", {
+                    "200": answer("One row per cell", ref("CoverageBreakdown"))}, parameters=[
+                    query("org", "Unit code"), query("level", "Level code (basic)"),
+                    query("as_of", "ISO date"),
+                    query("by", "One dimension, or two separated by a comma: "
+                          + ", ".join(Dimension))])},
             "/verify/{code}": {"get": operation("Verify a certificate (public)", {
                 "200": answer("Its status", ref("Verification")),
                 "404": answer("Unknown code", ref("Error"))}, parameters=[path_param("code")],

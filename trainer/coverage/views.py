@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,11 +14,12 @@ from ..certificates.progress import all_levels
 from ..errors import InvalidInput
 from ..exports import table_response
 from ..extensions import db
-from ..labels import POSITIONS, label
+from ..labels import GENDERS, POSITIONS, SCHOOL_LEVELS, label
 from ..org.models import OrgUnit
 from ..org.services import unit_path
 from ..timeutil import local_today
 from . import queries
+from .breakdown import Dimension, coverage_breakdown
 from .cache import cached
 from .charts import bar_chart, line_chart
 from .forms import CoverageFilterForm, TargetForm
@@ -27,6 +29,7 @@ from .services import (
     coverage_by_structure_of,
     last_year,
     may_set_target,
+    percent_of,
     projection,
     set_target,
     trend,
@@ -146,8 +149,10 @@ def export(fmt):
     _scope, _form, unit, level, as_of, position = parameters()
     head, rows = figures_or_404(unit, level, as_of, position)
     header, body = coverage_table([head, *rows])
+    # CSV: Vietnamese-Excel format (";", decimal comma); ?format=csv-plain for tools
     return table_response(fmt, f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
-                          header, body, title=_("Coverage"))
+                          header, body, title=_("Coverage"),
+                          vietnamese=request.args.get("format") != "csv-plain")
 
 
 @bp.route("/coverage/uncertified")
@@ -185,6 +190,48 @@ def activity(fmt=None):
     args = {k: v for k, v in request.args.items() if k != "lang"}
     return render_template("coverage/activity.html", unit=unit, rows=rows, args=args,
                            months=queries.monthly_activity(unit))
+
+
+DIMENSION_LABELS = {
+    Dimension.SCHOOL_LEVEL: _l("School level"), Dimension.GENDER: _l("Gender"),
+    Dimension.ETHNIC_MINORITY: _l("Ethnic minority"),
+    Dimension.DISADVANTAGED: _l("Disadvantaged area"), Dimension.POSITION: _l("Position"),
+    Dimension.CHILD: _l("Unit directly under"),
+}
+
+
+def breakdown_value(dimension, value, names):
+    """The Vietnamese (or English) text of one cell value of a breakdown."""
+    if value is None:
+        return _("Not given")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    mapping = {Dimension.SCHOOL_LEVEL: SCHOOL_LEVELS, Dimension.GENDER: GENDERS,
+               Dimension.POSITION: POSITIONS, Dimension.CHILD: names}.get(dimension, {})
+    return str(label(mapping, value))
+
+
+@bp.route("/coverage/analysis")
+@login_required
+def analysis():
+    """The "Phân tích" tab: coverage by one dimension, or two as a cross table."""
+    _scope, form, unit, level, as_of, _position = parameters()
+    by = [d for d in (request.args.get("by"), request.args.get("by2")) if d in set(Dimension)]
+    by = list(dict.fromkeys(by)) or [Dimension.SCHOOL_LEVEL.value]
+    try:
+        rows = coverage_breakdown(unit, level, as_of, by)
+    except NotInForce:
+        abort(404)
+    names = {u.code: u.name for u in db.session.scalars(
+        select(OrgUnit).where(OrgUnit.code.in_({r.get("child") for r in rows} - {None})))}
+    cells = [([breakdown_value(Dimension(d), r[d], names) for d in by], r) for r in rows]
+    args = {k: v for k, v in request.args.items() if k not in ("by", "by2", "lang")}
+    total, certified = sum(r["staff_total"] for r in rows), sum(r["certified"] for r in rows)
+    return render_template("coverage/analysis.html", form=form, unit=unit, level=level,
+                           as_of=as_of, by=by, cells=cells, args=args,
+                           dimensions=DIMENSION_LABELS,
+                           total=total, certified=certified,
+                           percent=percent_of(certified, total))
 
 
 @bp.route("/coverage/report.pdf")
