@@ -191,3 +191,14 @@ def test_documents_use_the_lean_user_agent_stylesheet_and_print_the_same(app, mo
         ours = write_pdf(html)
         monkeypatch.setattr(render, "_document_class", lambda: weasyprint.HTML)
         assert write_pdf(html) == ours
+
+
+def test_the_lean_stylesheet_is_read_without_warnings(caplog):
+    import logging
+
+    from trainer.documents import render
+
+    render._document_class.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render._document_class()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text

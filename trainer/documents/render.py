@@ -81,6 +81,7 @@ def _document_class():
     stylesheet ever reads differently, the stock one is kept."""
     from weasyprint import CSS, HTML
     from weasyprint import html as ua
+    from weasyprint.css.counters import CounterStyle
 
     text, stock = ua.UA, [ua.UA_STYLESHEET]
     for rule in _UA_UNUSED:
@@ -90,8 +91,10 @@ def _document_class():
         text = text[:start] + text[text.index("\n", start + 1):]
     if "\n::marker {" not in text:
         return HTML
+    # its @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE, which documents
+    # use: they are read into a throwaway one (read into that one, they are warned about)
     lean = [CSS(string=text.replace("\n::marker {", "\nli::marker, summary::marker {"),
-                counter_style=ua.UA_COUNTER_STYLE)]
+                counter_style=CounterStyle())]
 
     class DocumentHTML(HTML):
         def _ua_stylesheets(self, forms=False):
