@@ -170,3 +170,35 @@ def test_a_process_that_rendered_a_pdf_exits_cleanly(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             cwd=tmp_path, timeout=120)
     assert (result.returncode, result.stdout.strip()) == (0, "%PDF-"), result.stderr[-2000:]
+
+
+def test_documents_use_the_lean_user_agent_stylesheet_and_print_the_same(app, monkeypatch):
+    """The footnote/note pseudo-element rules are left out of WeasyPrint's user-agent
+    stylesheet (computed for every element otherwise); a document with a list, bold text and
+    a table prints byte for byte as with the stock stylesheet."""
+    import weasyprint
+
+    from trainer.documents import render
+
+    lean = render._document_class()
+    assert lean is not weasyprint.HTML and issubclass(lean, weasyprint.HTML)
+    sheet = lean(string="<p>x</p>")._ua_stylesheets()[0]
+    assert sheet is not weasyprint.html.UA_STYLESHEET
+    html = ("<h1 style='font-family: Trainer Serif'>Lò Thị Hương</h1><ul><li>IU01</li>"
+            "<li><b>IU02</b></li></ul><ol><li>một</li></ol><table><tr><th>Cán bộ</th>"
+            "<td>1.520</td></tr></table>")
+    with app.app_context():
+        ours = write_pdf(html)
+        monkeypatch.setattr(render, "_document_class", lambda: weasyprint.HTML)
+        assert write_pdf(html) == ours
+
+
+def test_the_lean_stylesheet_is_read_without_warnings(caplog):
+    import logging
+
+    from trainer.documents import render
+
+    render._document_class.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render._document_class()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
