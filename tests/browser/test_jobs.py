@@ -37,7 +37,7 @@ def test_bulk_issue_job_with_live_progress(live_app, open_page):
     add_eligible_school(live_app, 250)
     page = open_page(TABLET)
     sign_in(page, "admin@demo.trainer.vn")
-    page.goto("/certificates/bulk?org=DB&level=basic")
+    page.goto("/certificates/bulk?org=DB-JOBS&level=basic")
     page.click("button.primary:has-text('Cấp')")
     page.wait_for_url("**/jobs/*")
     job_url = page.url
@@ -57,7 +57,7 @@ def test_bulk_issue_job_with_live_progress(live_app, open_page):
     shot(page, "jobs-2-done")
 
     # a second job, cancelled: print every basic certificate of the province
-    page.goto("/certificates/bulk?org=DB&level=basic")
+    page.goto("/certificates/bulk?org=DB-JOBS&level=basic")
     page.get_by_role("link", name="In tất cả (một PDF)").click()
     page.wait_for_url("**/jobs/*")
     if page.locator("#job-cancel").count():
