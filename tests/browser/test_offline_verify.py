@@ -1,10 +1,10 @@
-import pytest
 
 """The signed QR statement checked in Chromium with the network off: valid, forged, revoked."""
 
 import json
 from datetime import date
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
