@@ -17,8 +17,9 @@ from . import bp
 from .auth import scope
 
 
-@bp.get("/coverage")
-def coverage_get():
+def coverage_target():
+    """(unit, level, as_of) of a coverage request: ``org`` (default the caller's home unit),
+    ``level`` (default basic), ``as_of`` (default today in Vietnam), in the caller's scope."""
     user_scope = scope()
     if not user_scope.can(Capability.VIEW_COVERAGE):
         raise NotFound(Common.NOT_FOUND)
@@ -32,6 +33,12 @@ def coverage_get():
             else local_today()
     except ValueError:
         raise InvalidInput(Common.BAD_DATE, field="as_of") from None
+    return unit, level, as_of
+
+
+@bp.get("/coverage")
+def coverage_get():
+    unit, level, as_of = coverage_target()
     position = request.args.get("position") or None
     if position is not None and position not in POSITIONS:
         raise InvalidInput(Common.UNKNOWN_VALUE, field="position", allowed=list(Position))
@@ -44,19 +51,7 @@ def coverage_get():
 @bp.get("/coverage/breakdown")
 def coverage_breakdown_get():
     """SPEC §9: coverage of a unit on a date broken down by one or two dimensions."""
-    user_scope = scope()
-    if not user_scope.can(Capability.VIEW_COVERAGE):
-        raise NotFound(Common.NOT_FOUND)
-    unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") \
-        else user_scope.home_unit()
-    level = level_or_none(request.args.get("level") or "basic")
-    if level is None:
-        raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
-    try:
-        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") \
-            else local_today()
-    except ValueError:
-        raise InvalidInput(Common.BAD_DATE, field="as_of") from None
+    unit, level, as_of = coverage_target()
     by = parse_dimensions(request.args.get("by"))
     rows = coverage_breakdown(unit, level, as_of, by)
     return jsonify(org=unit.code, level=level.code, as_of=as_of.isoformat(),
