@@ -70,9 +70,11 @@ load: install-dev
 audit: install-dev
 	$(PY) tools/audit.py
 
-# ruff is pinned in setup.cfg's dev extra and .pre-commit-config.yaml (the same version).
+# ruff is pinned in setup.cfg's dev extra and .pre-commit-config.yaml (the same version);
+# the tree is formatted by `ruff format` and stays so.
 lint: install-dev
 	$(VENV)/bin/ruff check trainer tests bench tools
+	$(VENV)/bin/ruff format --check trainer tests bench tools
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

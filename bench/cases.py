@@ -39,8 +39,7 @@ def coverage_cases(name, app, health, repeat):
 
     with app.app_context():
         root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB"))
-        level = db.session.scalar(
-            select(CertificateLevel).where(CertificateLevel.code == "basic"))
+        level = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
         cold = measure(lambda: coverage(root, level, local_today()), repeat)
     client = app.test_client()
     token = app.config["BENCH_TOKEN"]
@@ -54,11 +53,11 @@ def coverage_cases(name, app, health, repeat):
         assert client.get("/api/v1/coverage?org=DB", headers=headers).status_code == 200
 
     return [
-        Case(f"{name}: coverage query, province + children (SQL only)", cold,
-             baseline=health.name),
+        Case(f"{name}: coverage query, province + children (SQL only)", cold, baseline=health.name),
         against(health, f"{name}: GET /api/v1/coverage?org=DB, uncached", api_cold, repeat),
-        against(health, f"{name}: GET /api/v1/coverage?org=DB, cached", api_warm, repeat,
-                budget=10),
+        against(
+            health, f"{name}: GET /api/v1/coverage?org=DB, cached", api_warm, repeat, budget=10
+        ),
     ]
 
 
@@ -68,15 +67,21 @@ def page_cases(name, app, health, repeat):
     from trainer.training.models import TrainingSession
 
     client = app.test_client()
-    client.post("/login", data={"identifier": "admin@demo.trainer.vn",
-                                "password": "trainer-demo-2026"})
+    client.post(
+        "/login", data={"identifier": "admin@demo.trainer.vn", "password": "trainer-demo-2026"}
+    )
     with app.app_context():
         session_id, enrolled = db.session.execute(  # the fullest roster
             select(TrainingSession.id, TrainingSession.enrolled_count)
-            .order_by(TrainingSession.enrolled_count.desc(), TrainingSession.id).limit(1)).one()
+            .order_by(TrainingSession.enrolled_count.desc(), TrainingSession.id)
+            .limit(1)
+        ).one()
     cases = []
-    for label, path in (("staff list page", "/staff"), ("coverage dashboard page", "/coverage"),
-                        (f"session page ({enrolled} enrolled)", f"/sessions/{session_id}")):
+    for label, path in (
+        ("staff list page", "/staff"),
+        ("coverage dashboard page", "/coverage"),
+        (f"session page ({enrolled} enrolled)", f"/sessions/{session_id}"),
+    ):
         queries = count_queries(app, client, path)
         case = against(health, f"{name}: {label}", lambda p=path: client.get(p), repeat)
         case.note = f"{queries} SQL queries"
@@ -107,10 +112,16 @@ def naive_html(job):
 
     page = page_of(job)
     qr = "data:image/png;base64," + base64.b64encode(page["qr_png"]).decode()
-    html = render_template("documents/certificate.html", pages=[page], styles=styles_of([job]),
-                           title=job.cert.number, author=job.cert.issuer)
-    return (html.replace(f"trainer:image/{page['qr_name']}", qr)
-            .replace("'Trainer Serif'", "'DejaVu Serif'"))
+    html = render_template(
+        "documents/certificate.html",
+        pages=[page],
+        styles=styles_of([job]),
+        title=job.cert.number,
+        author=job.cert.issuer,
+    )
+    return html.replace(f"trainer:image/{page['qr_name']}", qr).replace(
+        "'Trainer Serif'", "'DejaVu Serif'"
+    )
 
 
 def certificate_cases(name, app, health, repeat):
@@ -131,17 +142,25 @@ def certificate_cases(name, app, health, repeat):
     except (ImportError, OSError) as exc:  # no pango: report and skip the ratio cases
         return [Case(f"{name}: certificates skipped", [0.0], note=f"weasyprint: {exc}")]
     client = app.test_client()
-    client.post("/login", data={"identifier": "admin@demo.trainer.vn",
-                                "password": "trainer-demo-2026"})
+    client.post(
+        "/login", data={"identifier": "admin@demo.trainer.vn", "password": "trainer-demo-2026"}
+    )
     with app.app_context(), app.test_request_context():
-        certs = db.session.scalars(select(Certificate).where(Certificate.external.is_(False))
-                                   .order_by(Certificate.id).limit(repeat + 3)).all()
+        certs = db.session.scalars(
+            select(Certificate)
+            .where(Certificate.external.is_(False))
+            .order_by(Certificate.id)
+            .limit(repeat + 3)
+        ).all()
         modules = printed_modules(certs[:1])[certs[0].id]
         base = app.config["PUBLIC_BASE_URL"]
-        pages = [naive_certificate_html(c, modules, f"{base}/verify/{c.verification_code}")
-                 for c in certs]
-        naive = measure(lambda: weasyprint.HTML(string=pages[0]).write_pdf(),
-                        repeat=max(5, repeat // 2))
+        pages = [
+            naive_certificate_html(c, modules, f"{base}/verify/{c.verification_code}")
+            for c in certs
+        ]
+        naive = measure(
+            lambda: weasyprint.HTML(string=pages[0]).write_pdf(), repeat=max(5, repeat // 2)
+        )
         numbers = [c.number for c in certs]
     naive_case = Case(f"{name}: naive WeasyPrint certificate (baseline)", naive)
     first = []
@@ -149,20 +168,33 @@ def certificate_cases(name, app, health, repeat):
         started = time.perf_counter()
         assert client.get(f"/certificates/{number}.pdf").status_code == 200
         first.append(time.perf_counter() - started)
-    repeated = against(health, f"{name}: repeated download",
-                       lambda: client.get(f"/certificates/{numbers[0]}.pdf"), repeat)
+    repeated = against(
+        health,
+        f"{name}: repeated download",
+        lambda: client.get(f"/certificates/{numbers[0]}.pdf"),
+        repeat,
+    )
     with app.app_context():
         district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-MCH"))
         basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
         people = db.session.scalars(
-            select(Staff.id).join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
-            .where(OrgUnit.in_subtree(district.path), Staff.status == "active",
-                   ~Staff.id.in_(holder_ids(basic.rank, local_today())))).all()
-        ids = db.session.scalars(select(Module.id).where(Module.code.in_(
-            [f"IU0{i}" for i in range(1, 7)]))).all()
+            select(Staff.id)
+            .join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
+            .where(
+                OrgUnit.in_subtree(district.path),
+                Staff.status == "active",
+                ~Staff.id.in_(holder_ids(basic.rank, local_today())),
+            )
+        ).all()
+        ids = db.session.scalars(
+            select(Module.id).where(Module.code.in_([f"IU0{i}" for i in range(1, 7)]))
+        ).all()
         today, created = stored(local_today()), stored(datetime.now(UTC))
-        insert_rows("results", ("staff_id", "module_id", "score", "assessed_on", "created_at"),
-                    [(p, m, 90, today, created) for p in people for m in ids])
+        insert_rows(
+            "results",
+            ("staff_id", "module_id", "score", "assessed_on", "created_at"),
+            [(p, m, 90, today, created) for p in people for m in ids],
+        )
         db.session.commit()
         started = time.perf_counter()
         issued = issue_bulk(district, basic, settings=settings())
@@ -172,13 +204,18 @@ def certificate_cases(name, app, health, repeat):
         total = db.session.scalar(select(func.count()).select_from(Certificate))
     return [
         naive_case,
-        Case(f"{name}: first download of a new certificate", first, baseline=naive_case.name,
-             budget=0.5),
-        Case(f"{name}: bulk issue + render, per certificate", [per_cert],
-             baseline=naive_case.name, budget=0.25,
-             note=f"{len(issued)} certificates in {per_cert * len(issued):.1f} s; "
-                  f"{total:,} in all"),
+        Case(
+            f"{name}: first download of a new certificate",
+            first,
+            baseline=naive_case.name,
+            budget=0.5,
+        ),
+        Case(
+            f"{name}: bulk issue + render, per certificate",
+            [per_cert],
+            baseline=naive_case.name,
+            budget=0.25,
+            note=f"{len(issued)} certificates in {per_cert * len(issued):.1f} s; {total:,} in all",
+        ),
         repeated,
     ]
-
-

@@ -17,8 +17,7 @@ def queue_for(app):
 
     from trainer.jobs.queue import TASK_NAME
 
-    huey = SqliteHuey("bench", filename=tempfile.mkdtemp(prefix="bench-queue-") + "/q.db",
-                      utc=True)
+    huey = SqliteHuey("bench", filename=tempfile.mkdtemp(prefix="bench-queue-") + "/q.db", utc=True)
     from trainer.jobs import runner
 
     task = huey.task(name=TASK_NAME)(lambda job_id: runner.run(app, job_id))
@@ -39,8 +38,9 @@ def job_cases(name, app, health, repeat):
 
     huey = queue_for(app)
     client = app.test_client()
-    client.post("/login", data={"identifier": "admin@demo.trainer.vn",
-                                "password": "trainer-demo-2026"})
+    client.post(
+        "/login", data={"identifier": "admin@demo.trainer.vn", "password": "trainer-demo-2026"}
+    )
 
     def start():
         answer = client.post("/certificates/bulk", data={"org": "DB", "level": "advanced"})
@@ -52,10 +52,14 @@ def job_cases(name, app, health, repeat):
         db.session.execute(update(Job).values(status=JobStatus.CANCELLED))
         db.session.commit()
     median = sorted(samples)[len(samples) // 2]
-    start_case = Case(f"{name}: start a province-wide bulk-issue job (answer)", samples,
-                      baseline=health.name, baseline_samples=base,
-                      note=f"absolute budget ≤ {START_BUDGET_S * 1000:.0f} ms: "
-                           f"{'met' if median <= START_BUDGET_S else 'NOT met'}")
+    start_case = Case(
+        f"{name}: start a province-wide bulk-issue job (answer)",
+        samples,
+        baseline=health.name,
+        baseline_samples=base,
+        note=f"absolute budget ≤ {START_BUDGET_S * 1000:.0f} ms: "
+        f"{'met' if median <= START_BUDGET_S else 'NOT met'}",
+    )
 
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
     import signal
@@ -91,9 +95,14 @@ def job_cases(name, app, health, repeat):
         after = db.session.scalar(select(func.count()).select_from(Certificate))
     per_cert = elapsed / max(issued, 1)
     verdict = "met" if per_cert <= PER_CERT_BUDGET_S else "NOT met"
-    return [start_case, Case(
-        f"{name}: province-wide advanced bulk issue as a job, per certificate", [per_cert],
-        note=f"{issued:,} certificates ({after - before:,} new rows) issued, rendered and "
-             f"stored in {elapsed:.1f} s, status {job.status}; absolute budget ≤ "
-             f"{PER_CERT_BUDGET_S * 1000:.0f} ms: {verdict}; "
-             f"longest pause between progress reports {max(gaps, default=0):.2f} s")]
+    return [
+        start_case,
+        Case(
+            f"{name}: province-wide advanced bulk issue as a job, per certificate",
+            [per_cert],
+            note=f"{issued:,} certificates ({after - before:,} new rows) issued, rendered and "
+            f"stored in {elapsed:.1f} s, status {job.status}; absolute budget ≤ "
+            f"{PER_CERT_BUDGET_S * 1000:.0f} ms: {verdict}; "
+            f"longest pause between progress reports {max(gaps, default=0):.2f} s",
+        ),
+    ]

@@ -46,8 +46,13 @@ def prepare_database(name="trainer_load"):
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
     url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test",
-           "SIGNING_KEY": SIGNING_KEY, "TRAINER_ENV": "production"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "load-test",
+        "SIGNING_KEY": SIGNING_KEY,
+        "TRAINER_ENV": "production",
+    }
     trainer = [str(ROOT / ".venv" / "bin" / "trainer")]
     subprocess.run([*trainer, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([*trainer, "seed-demo"], env=env, check=True, capture_output=True)
@@ -57,13 +62,32 @@ def prepare_database(name="trainer_load"):
 def start_server(url, workers):
     port = free_port()
     # every client signs in from 127.0.0.1: a sign-in limit above the number of clients
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test",
-           "SIGNING_KEY": SIGNING_KEY, "RATELIMIT_STORAGE_URI": REDIS_URL, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "LOGIN_RATE_LIMIT": "500 per minute", "VERIFY_RATE_LIMIT": "60 per minute"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "load-test",
+        "SIGNING_KEY": SIGNING_KEY,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "LOGIN_RATE_LIMIT": "500 per minute",
+        "VERIFY_RATE_LIMIT": "60 per minute",
+    }
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", "trainer:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "trainer:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -96,14 +120,16 @@ class Client:
 
     def sign_in(self, identifier, password=PASSWORD):
         _status, page = self.request("/login")
-        status, _text = self.request("/login", {"identifier": identifier, "password": password,
-                                                "csrf_token": csrf_of(page)})
+        status, _text = self.request(
+            "/login", {"identifier": identifier, "password": password, "csrf_token": csrf_of(page)}
+        )
         return status
 
 
 def csrf_of(text):
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', text) or re.search(
-        r'name="csrf_token" value="([^"]+)"', text)
+        r'name="csrf_token" value="([^"]+)"', text
+    )
     return match.group(1) if match else ""
 
 
@@ -113,16 +139,28 @@ def run(base, url, clients, seconds):
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as conn:
-        teacher_code = conn.execute(text(
-            "SELECT s.staff_code FROM users u JOIN staff s ON s.id = u.staff_id "
-            "WHERE u.role = 'teacher'")).scalar()
-        session_id, capacity = conn.execute(text(
-            "SELECT id, capacity FROM training_sessions WHERE status = 'scheduled' "
-            "ORDER BY starts_at DESC LIMIT 1")).one()
-        free = [row[0] for row in conn.execute(text(
-            "SELECT staff_code FROM staff WHERE status = 'active' AND id NOT IN "
-            "(SELECT staff_id FROM enrollments WHERE session_id = :s) ORDER BY id LIMIT 200"),
-            {"s": session_id})]
+        teacher_code = conn.execute(
+            text(
+                "SELECT s.staff_code FROM users u JOIN staff s ON s.id = u.staff_id "
+                "WHERE u.role = 'teacher'"
+            )
+        ).scalar()
+        session_id, capacity = conn.execute(
+            text(
+                "SELECT id, capacity FROM training_sessions WHERE status = 'scheduled' "
+                "ORDER BY starts_at DESC LIMIT 1"
+            )
+        ).one()
+        free = [
+            row[0]
+            for row in conn.execute(
+                text(
+                    "SELECT staff_code FROM staff WHERE status = 'active' AND id NOT IN "
+                    "(SELECT staff_id FROM enrollments WHERE session_id = :s) ORDER BY id LIMIT 200"
+                ),
+                {"s": session_id},
+            )
+        ]
     results, stop, enrolled_ok, problems = [], time.monotonic() + seconds, [], []
     lock = threading.Lock()
 
@@ -146,13 +184,14 @@ def run(base, url, clients, seconds):
     def trainer(index):
         client = Client(base, results)
         signed_in(client, "trainer@demo.trainer.vn")
-        mine = free[index::max(1, clients // 3)]
+        mine = free[index :: max(1, clients // 3)]
         for code in mine:
             if time.monotonic() >= stop:
                 break
             _status, page = client.request(f"/sessions/{session_id}")
-            status, _ = client.request(f"/sessions/{session_id}/enroll",
-                                       {"csrf_token": csrf_of(page), "staff_code": code})
+            status, _ = client.request(
+                f"/sessions/{session_id}/enroll", {"csrf_token": csrf_of(page), "staff_code": code}
+            )
             if status in (200, 302):
                 with lock:
                     enrolled_ok.append(code)
@@ -167,15 +206,25 @@ def run(base, url, clients, seconds):
     for thread in threads:
         thread.join()
     with engine.connect() as conn:
-        count, stored = conn.execute(text(
-            "SELECT count(*), (SELECT enrolled_count FROM training_sessions WHERE id = :s) "
-            "FROM enrollments WHERE session_id = :s"), {"s": session_id}).one()
-        duplicates = conn.execute(text(
-            "SELECT count(*) FROM (SELECT staff_id FROM enrollments WHERE session_id = :s "
-            "GROUP BY staff_id HAVING count(*) > 1) d"), {"s": session_id}).scalar()
+        count, stored = conn.execute(
+            text(
+                "SELECT count(*), (SELECT enrolled_count FROM training_sessions WHERE id = :s) "
+                "FROM enrollments WHERE session_id = :s"
+            ),
+            {"s": session_id},
+        ).one()
+        duplicates = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT staff_id FROM enrollments WHERE session_id = :s "
+                "GROUP BY staff_id HAVING count(*) > 1) d"
+            ),
+            {"s": session_id},
+        ).scalar()
     if count != stored or count > capacity or duplicates:
-        problems.append(f"enrolments: {count} rows, counter {stored}, capacity {capacity}, "
-                        f"duplicates {duplicates}")
+        problems.append(
+            f"enrolments: {count} rows, counter {stored}, capacity {capacity}, "
+            f"duplicates {duplicates}"
+        )
     engine.dispose()
     return results, problems
 
@@ -194,9 +243,15 @@ def summary(results, seconds):
     def pct(p):
         return times[min(len(times) - 1, int(p / 100 * len(times)))] * 1000
 
-    return {"requests": len(results), "per_second": len(results) / seconds,
-            "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
-            "mean_ms": statistics.mean(times) * 1000 if times else 0, "errors_5xx": errors}
+    return {
+        "requests": len(results),
+        "per_second": len(results) / seconds,
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "mean_ms": statistics.mean(times) * 1000 if times else 0,
+        "errors_5xx": errors,
+    }
 
 
 def main(argv=None):
@@ -217,10 +272,12 @@ def main(argv=None):
         process.terminate()
         process.wait(timeout=10)
     figures = summary(results, args.seconds)
-    print(f"{args.workers} gunicorn workers, {args.clients} clients, {args.seconds:.0f} s: "
-          f"{figures['requests']} requests, {figures['per_second']:.1f}/s, "
-          f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
-          f"p99 {figures['p99_ms']:.0f} ms, 5xx: {figures['errors_5xx']}")
+    print(
+        f"{args.workers} gunicorn workers, {args.clients} clients, {args.seconds:.0f} s: "
+        f"{figures['requests']} requests, {figures['per_second']:.1f}/s, "
+        f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
+        f"p99 {figures['p99_ms']:.0f} ms, 5xx: {figures['errors_5xx']}"
+    )
     print(f"verification limit across workers: {limits[0]} answered, {limits[1]} refused (429)")
     if limits != (60, 10):
         problems.append(f"rate limit not shared across workers: {limits}")

@@ -57,11 +57,17 @@ def import_url(name, url):
 def make_app(url, instance):
     from trainer import create_app
 
-    return create_app({
-        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "CERTIFICATE_STORE": instance,
-    })
+    return create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "CERTIFICATE_STORE": instance,
+        }
+    )
 
 
 def fresh_schema(app):
@@ -96,8 +102,13 @@ def bench_database(name, url, scale, repeat, only=None):
         summary = seed_demo_data(scale)
         db.session.commit()
         seed_seconds = time.perf_counter() - started
-    cases.append(Case(f"{name}: seed-demo --scale {scale}", [seed_seconds],
-                      note=f"{summary['staff']:,} staff, {summary['units']:,} units"))
+    cases.append(
+        Case(
+            f"{name}: seed-demo --scale {scale}",
+            [seed_seconds],
+            note=f"{summary['staff']:,} staff, {summary['units']:,} units",
+        )
+    )
     settle(app)
 
     client = app.test_client()
@@ -115,6 +126,7 @@ def bench_database(name, url, scale, repeat, only=None):
         def run():
             response = client.get(path, **kw)
             assert response.status_code == 200, (path, response.status_code)
+
         return run
 
     health = Case(f"{name}: /healthz", measure(get("/healthz"), repeat * 2))
@@ -122,20 +134,34 @@ def bench_database(name, url, scale, repeat, only=None):
 
     def healthz():
         assert anonymous.get("/healthz").status_code == 200
+
     health.extra["run"] = healthz
     cases.append(health)
     if only == "certificates":
         return cases + certificate_cases(name, app, health, max(5, repeat // 2))
     cases += coverage_cases(name, app, health, repeat)
-    cases.append(against(health, f"{name}: staff search API q=thang",
-                         get("/api/v1/staff?q=thang", headers=headers), repeat, budget=8))
-    cases.append(against(health, f"{name}: staff search API q=dang van duc",
-                         get("/api/v1/staff?q=dang%20van%20duc", headers=headers), repeat,
-                         budget=8))
-    client.post("/login", data={"identifier": "admin@demo.trainer.vn",
-                                "password": "trainer-demo-2026"})
-    cases.append(against(health, f"{name}: staff list page q=thang", get("/staff?q=thang"),
-                         repeat))
+    cases.append(
+        against(
+            health,
+            f"{name}: staff search API q=thang",
+            get("/api/v1/staff?q=thang", headers=headers),
+            repeat,
+            budget=8,
+        )
+    )
+    cases.append(
+        against(
+            health,
+            f"{name}: staff search API q=dang van duc",
+            get("/api/v1/staff?q=dang%20van%20duc", headers=headers),
+            repeat,
+            budget=8,
+        )
+    )
+    client.post(
+        "/login", data={"identifier": "admin@demo.trainer.vn", "password": "trainer-demo-2026"}
+    )
+    cases.append(against(health, f"{name}: staff list page q=thang", get("/staff?q=thang"), repeat))
     cases.append(against(health, f"{name}: staff list page, no filter", get("/staff"), repeat))
     if scale == "large":
         return cases  # at ten times the province: how coverage and search grow, nothing else
@@ -161,14 +187,36 @@ def staff_file(app):
             writer.writerow([unit.code, unit.name, unit.kind, parents.get(unit.parent_id, "")])
         staff = io.StringIO()
         writer = csv.writer(staff)
-        writer.writerow(["staff_code", "full_name", "org_code", "position", "gender",
-                         "birth_date", "email", "phone", "status"])
+        writer.writerow(
+            [
+                "staff_code",
+                "full_name",
+                "org_code",
+                "position",
+                "gender",
+                "birth_date",
+                "email",
+                "phone",
+                "status",
+            ]
+        )
         rows = db.session.execute(
-            db.select(Staff, OrgUnit.code).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)).all()
+            db.select(Staff, OrgUnit.code).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        ).all()
         for s, code in rows:
-            writer.writerow([s.staff_code, s.full_name, code, s.position, s.gender or "",
-                             s.birth_date.strftime("%d/%m/%Y") if s.birth_date else "",
-                             s.email or "", s.phone or "", s.status])
+            writer.writerow(
+                [
+                    s.staff_code,
+                    s.full_name,
+                    code,
+                    s.position,
+                    s.gender or "",
+                    s.birth_date.strftime("%d/%m/%Y") if s.birth_date else "",
+                    s.email or "",
+                    s.phone or "",
+                    s.status,
+                ]
+            )
     return units.getvalue().encode(), staff.getvalue().encode(), len(rows)
 
 
@@ -215,18 +263,30 @@ def bench_import(name, app, repeat, url):
             clear()
             started = time.perf_counter()
             for _number, row in table_rows:
-                db.session.add(Staff(staff_code=row["staff_code"], full_name=row["full_name"],
-                                     org_unit_id=org_ids[row["org_code"]],
-                                     position=row["position"], status=row["status"]))
+                db.session.add(
+                    Staff(
+                        staff_code=row["staff_code"],
+                        full_name=row["full_name"],
+                        org_unit_id=org_ids[row["org_code"]],
+                        position=row["position"],
+                        status=row["status"],
+                    )
+                )
                 db.session.flush()
             db.session.commit()
             baseline.append((time.perf_counter() - started) / len(table_rows))
         db.engine.dispose()
     base = Case(f"{name}: import, one ORM object per row (per row)", baseline)
     rate = 1 / (sum(samples) / len(samples))
-    return [base, Case(f"{name}: import staff file, {count:,} rows (per row)", samples,
-                       baseline=base.name, note=f"{rate:,.0f} rows/s; whole file "
-                       f"{sum(samples) / len(samples) * count:.1f} s")]
+    return [
+        base,
+        Case(
+            f"{name}: import staff file, {count:,} rows (per row)",
+            samples,
+            baseline=base.name,
+            note=f"{rate:,.0f} rows/s; whole file {sum(samples) / len(samples) * count:.1f} s",
+        ),
+    ]
 
 
 def main(argv=None):
@@ -236,44 +296,61 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
-    parser.add_argument("--only", choices=["certificates"],
-                        help="Seed, then run only this group of cases.")
+    parser.add_argument(
+        "--only", choices=["certificates"], help="Seed, then run only this group of cases."
+    )
     args = parser.parse_args(argv)
     cases = []
     with tempfile.TemporaryDirectory() as tmp:
         if args.db in ("sqlite", "both"):
-            cases += bench_database("sqlite", f"sqlite:///{tmp}/bench.db", args.scale, args.repeat,
-                                    args.only)
+            cases += bench_database(
+                "sqlite", f"sqlite:///{tmp}/bench.db", args.scale, args.repeat, args.only
+            )
         if args.db in ("postgresql", "both"):
             url = postgres_url()
             if url:
                 cases += bench_database("postgresql", url, args.scale, args.repeat, args.only)
     by_name = {case.name: case for case in cases}
-    report = "\n".join([
-        f"# Benchmarks ({args.scale} scale)",
-        "",
-        *(["The budgets are defined at province scale; at ten times the staff the same cases "
-           "are reported to show how they grow, and the budgets only for reference.", ""]
-          if args.scale != "province" else []),
-        f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
-        f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
-        f"with `python bench/run.py --scale {args.scale} --db {args.db} --repeat {args.repeat}`.",
-        "Requests go through Flask's test client in the same process (no network). Ratios are "
-        "against a baseline measured in the same run; cases against /healthz alternate blocks of "
-        "five requests of each, and their ratio is against the /healthz samples taken alongside "
-        "(shown in brackets), so that both see the same moments of this shared machine. "
-        "Budgets are from the issues.",
-        "",
-        table(cases, by_name, judge=args.scale == "province"),
-        "",
-    ])
+    report = "\n".join(
+        [
+            f"# Benchmarks ({args.scale} scale)",
+            "",
+            *(
+                [
+                    "The budgets are defined at province scale; at ten times the staff the same "
+                    "cases are reported to show how they grow, and the budgets only for reference.",
+                    "",
+                ]
+                if args.scale != "province"
+                else []
+            ),
+            f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
+            f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
+            f"with `python bench/run.py --scale {args.scale} --db {args.db} "
+            f"--repeat {args.repeat}`.",
+            "Requests go through Flask's test client in the same process (no network). Ratios "
+            "are against a baseline measured in the same run; cases against /healthz alternate "
+            "blocks of five requests of each, and their ratio is against the /healthz samples "
+            "taken alongside (shown in brackets), so that both see the same moments of this "
+            "shared machine. "
+            "Budgets are from the issues.",
+            "",
+            table(cases, by_name, judge=args.scale == "province"),
+            "",
+        ]
+    )
     print(report)
     out = Path(args.out)
     previous = out.read_text(encoding="utf-8") + "\n" if args.append and out.exists() else ""
     out.write_text(previous + report, encoding="utf-8")
-    failed = [c.name for c in cases if args.scale == "province" and c.baseline
-              and c.budget is not None
-              and ratio(c, by_name) > c.budget]
+    failed = [
+        c.name
+        for c in cases
+        if args.scale == "province"
+        and c.baseline
+        and c.budget is not None
+        and ratio(c, by_name) > c.budget
+    ]
     if failed:
         print("budgets missed: " + "; ".join(failed), file=sys.stderr)
     return 0

@@ -21,9 +21,11 @@ PG_PROBLEM = None
 def pytest_configure(config):
     global PG_URL, PG_PROBLEM
     config.addinivalue_line(
-        "markers", "committed: the test's writes are really committed (other processes, "
+        "markers",
+        "committed: the test's writes are really committed (other processes, "
         "threads or connections read them) and every table is emptied after it; other "
-        "tests run inside a transaction that is rolled back")
+        "tests run inside a transaction that is rolled back",
+    )
     PG_URL, PG_PROBLEM = postgres_url()
     if PG_URL:
         BACKENDS.append("postgresql")
@@ -74,8 +76,9 @@ def reset_postgres(url):
     """Drop every table of the test database so that migrations start from nothing."""
     import psycopg
 
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
 
@@ -97,8 +100,14 @@ def backend(request, tmp_path_factory):
 
 
 # Tables whose rows the migrations create; tests may change them, so they are restored.
-REFERENCE_TABLES = ("modules", "certificate_levels", "level_modules", "data_versions",
-                    "certificate_designs", "certificate_design_versions")
+REFERENCE_TABLES = (
+    "modules",
+    "certificate_levels",
+    "level_modules",
+    "data_versions",
+    "certificate_designs",
+    "certificate_design_versions",
+)
 REFERENCE_ROWS = {}
 
 
@@ -156,9 +165,14 @@ def rolled_back():
         connection.connection.driver_connection.isolation_level = None
         connection.exec_driver_sql("BEGIN")
     original = _db.session
-    _db.session = _db._make_scoped_session({
-        "class_": BoundSession, "bind": connection, "tested_app": current_app._get_current_object(),
-        "join_transaction_mode": "create_savepoint"})
+    _db.session = _db._make_scoped_session(
+        {
+            "class_": BoundSession,
+            "bind": connection,
+            "tested_app": current_app._get_current_object(),
+            "join_transaction_mode": "create_savepoint",
+        }
+    )
     try:
         yield
     finally:

@@ -25,5 +25,8 @@ def in_ci():
 
 def app_statement(sql):
     """False for the SAVEPOINT bookkeeping of a rolled-back test (not the app's own SQL)."""
-    return not sql.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT",
-                                                "ROLLBACK TO SAVEPOINT"))
+    return (
+        not sql.lstrip()
+        .upper()
+        .startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
+    )

@@ -9,14 +9,35 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_runs_and_writes_the_table(tmp_path):
     out = tmp_path / "results.md"
-    result = subprocess.run([sys.executable, "bench/run.py", "--scale", "small", "--db",
-                             "sqlite", "--repeat", "2", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "bench/run.py",
+            "--scale",
+            "small",
+            "--db",
+            "sqlite",
+            "--repeat",
+            "2",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert "| case | median ms | min–max ms | baseline | ratio | budget | met | note |" in report
-    for case in ("sqlite: /healthz", "staff search API q=thang", "coverage?org=DB, cached",
-                 "staff list page", "coverage dashboard page", "session page",
-                 "import staff file"):
+    for case in (
+        "sqlite: /healthz",
+        "staff search API q=thang",
+        "coverage?org=DB, cached",
+        "staff list page",
+        "coverage dashboard page",
+        "session page",
+        "import staff file",
+    ):
         assert case in report, case
     assert "(alongside:" in report  # ratios against /healthz samples taken in turn

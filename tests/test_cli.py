@@ -18,8 +18,16 @@ def count(db, model):
 
 def test_users_create_admin(runner, db, tree):
     result = runner.invoke(
-        args=["users", "create", "--email", "Boss@Example.vn", "--password", "long-password-1",
-              "--role", "admin"]
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Boss@Example.vn",
+            "--password",
+            "long-password-1",
+            "--role",
+            "admin",
+        ]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "boss@example.vn"))
@@ -30,8 +38,20 @@ def test_users_create_trainer_linked_to_staff(runner, db, tree):
     staff = factories.make_staff(tree["DB-A-S1"], position="it_teacher", staff_code="IT001")
     db.session.commit()
     result = runner.invoke(
-        args=["users", "create", "--email", "it@example.vn", "--password", "long-password-1",
-              "--role", "trainer", "--org", "DB-A", "--staff", "IT001"]
+        args=[
+            "users",
+            "create",
+            "--email",
+            "it@example.vn",
+            "--password",
+            "long-password-1",
+            "--role",
+            "trainer",
+            "--org",
+            "DB-A",
+            "--staff",
+            "IT001",
+        ]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "it@example.vn"))
@@ -60,8 +80,16 @@ def test_users_create_refuses_bad_input_and_writes_nothing(runner, db, tree, arg
 
 def test_users_create_refuses_short_password(runner, db, tree):
     result = runner.invoke(
-        args=["users", "create", "--email", "x@example.vn", "--password", "short", "--role",
-              "admin"]
+        args=[
+            "users",
+            "create",
+            "--email",
+            "x@example.vn",
+            "--password",
+            "short",
+            "--role",
+            "admin",
+        ]
     )
     assert result.exit_code == 1 and "password_too_short" in result.output
 
@@ -120,23 +148,42 @@ def test_seed_demo_activity_is_consistent(runner, db):
     sessions = db.session.scalars(select(TrainingSession)).all()
     assert len(sessions) > 50
     assert all(s.enrolled_count <= s.capacity and s.ends_at > s.starts_at for s in sessions)
-    counted = dict(db.session.execute(select(Enrollment.session_id, func.count())
-                                      .group_by(Enrollment.session_id)).all())
+    counted = dict(
+        db.session.execute(
+            select(Enrollment.session_id, func.count()).group_by(Enrollment.session_id)
+        ).all()
+    )
     assert all(counted.get(s.id, 0) == s.enrolled_count for s in sessions)
     a, b = aliased(TrainingSession), aliased(TrainingSession)
-    overlaps = db.session.scalar(select(func.count()).select_from(a).join(
-        b, (a.trainer_id == b.trainer_id) & (a.id < b.id) & (a.starts_at < b.ends_at)
-        & (a.ends_at > b.starts_at)).where(a.status != "cancelled", b.status != "cancelled"))
+    overlaps = db.session.scalar(
+        select(func.count())
+        .select_from(a)
+        .join(
+            b,
+            (a.trainer_id == b.trainer_id)
+            & (a.id < b.id)
+            & (a.starts_at < b.ends_at)
+            & (a.ends_at > b.starts_at),
+        )
+        .where(a.status != "cancelled", b.status != "cancelled")
+    )
     assert overlaps == 0
     held = [s for s in sessions if s.status == "held"]
     assert held and all(s.ends_at < datetime.now(UTC) for s in held)
-    marked = db.session.scalar(select(func.count()).select_from(Enrollment).where(
-        Enrollment.status.is_not(None)))
+    marked = db.session.scalar(
+        select(func.count()).select_from(Enrollment).where(Enrollment.status.is_not(None))
+    )
     assert marked > 0
     teacher = db.session.scalar(select(User).where(User.role == "teacher"))
-    today = db.session.scalar(select(TrainingSession).join(Enrollment).where(
-        Enrollment.staff_id == teacher.staff_id, TrainingSession.starts_at <= datetime.now(UTC),
-        TrainingSession.ends_at >= datetime.now(UTC)))
+    today = db.session.scalar(
+        select(TrainingSession)
+        .join(Enrollment)
+        .where(
+            Enrollment.staff_id == teacher.staff_id,
+            TrainingSession.starts_at <= datetime.now(UTC),
+            TrainingSession.ends_at >= datetime.now(UTC),
+        )
+    )
     assert today is not None  # the demo teacher can try the QR check-in right away
 
 

@@ -54,8 +54,10 @@ def test_signing_key_from_environment(monkeypatch, tmp_path):
 def test_development_generates_and_keeps_a_signing_key(monkeypatch, tmp_path):
     monkeypatch.delenv("SIGNING_KEY")
     monkeypatch.setenv("TRAINER_ENV", "development")
-    apps = [Flask("trainer", instance_path=str(tmp_path), instance_relative_config=True)
-            for _ in range(2)]
+    apps = [
+        Flask("trainer", instance_path=str(tmp_path), instance_relative_config=True)
+        for _ in range(2)
+    ]
     for app in apps:
         register_config(app, None)
     key = apps[0].config["SIGNING_KEY"]

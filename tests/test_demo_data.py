@@ -24,8 +24,12 @@ def test_the_csv_holds_10_districts_129_communes_and_the_45_they_became():
     old = [r for r in rows if r["kind"] == "commune" and r["valid_to"] == "2025-06-30"]
     new = [r for r in rows if r["valid_from"] == "2025-07-01"]
     assert len(districts) == 10 and all(r["valid_to"] == "2025-06-30" for r in districts)
-    assert {r["name"] for r in districts} >= {"Thành phố Điện Biên Phủ", "Thị xã Mường Lay",
-                                              "Huyện Nậm Pồ", "Huyện Tuần Giáo"}
+    assert {r["name"] for r in districts} >= {
+        "Thành phố Điện Biên Phủ",
+        "Thị xã Mường Lay",
+        "Huyện Nậm Pồ",
+        "Huyện Tuần Giáo",
+    }
     assert len(old) == 129 and len(new) == 45
     assert sum(r["name"].startswith("Phường ") for r in new) == 3
     # every old commune lies in a district and merged into one of the new communes
@@ -53,8 +57,10 @@ def test_seed_demo_uses_real_communes_ethnic_shares_levels_and_identifiers(db):
     real = {row["code"]: row["name"] for row in units()}
     communes = db.session.scalars(select(OrgUnit).where(OrgUnit.kind == "commune")).all()
     assert communes and all(real.get(c.code) == c.name for c in communes)
-    assert all(c.parent.code == next(r["parent_code"] for r in units() if r["code"] == c.code)
-               for c in communes)
+    assert all(
+        c.parent.code == next(r["parent_code"] for r in units() if r["code"] == c.code)
+        for c in communes
+    )
     schools = db.session.scalars(select(OrgUnit).where(OrgUnit.kind == "school")).all()
     assert all(s.school_level for s in schools) and all(s.moet_id for s in schools)
     assert {s.school_level for s in schools} >= {"thpt", "tieu_hoc", "thcs"}

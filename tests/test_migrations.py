@@ -11,9 +11,20 @@ pytestmark = pytest.mark.committed
 
 def test_migrations_build_every_table(db):
     tables = set(inspect(db.engine).get_table_names())
-    assert {"org_units", "staff", "users", "api_tokens", "audit_entries", "modules",
-            "certificate_levels", "level_modules", "results", "certificates",
-            "certificate_sequences", "targets"} <= tables
+    assert {
+        "org_units",
+        "staff",
+        "users",
+        "api_tokens",
+        "audit_entries",
+        "modules",
+        "certificate_levels",
+        "level_modules",
+        "results",
+        "certificates",
+        "certificate_sequences",
+        "targets",
+    } <= tables
     assert "alembic_version" in tables
 
 

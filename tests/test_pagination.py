@@ -26,8 +26,11 @@ def test_no_count_query_when_one_page_holds_all(db, tree):
     factories.make_staff(tree["DB-A-S1"], "Một Người")
     db.session.commit()
     statements = []
-    event.listen(db.engine, "before_cursor_execute", lambda conn, cursor, sql, *args:
-                 app_statement(sql) and statements.append(sql))
+    event.listen(
+        db.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, sql, *args: app_statement(sql) and statements.append(sql),
+    )
     page = paginate(select(Staff), 1, 50)
     assert page.total == 1 and page.pages == 1
     assert not any("count(" in sql.lower() for sql in statements)
@@ -41,8 +44,11 @@ def test_rows_counted_by_the_page_query_itself(db, tree):
     db.session.commit()
     stmt = select(Staff.staff_code).order_by(Staff.id)
     statements = []
-    event.listen(db.engine, "before_cursor_execute", lambda conn, cursor, sql, *args:
-                 app_statement(sql) and statements.append(sql))
+    event.listen(
+        db.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, sql, *args: app_statement(sql) and statements.append(sql),
+    )
     first = paginate_rows(stmt, 2, 3)
     assert (len(first.items), first.total, first.pages) == (3, 7, 3)
     assert len(statements) == 1  # the total came with the rows

@@ -41,9 +41,17 @@ def add_people(db, tree, count, *, certify=False):
         unit = tree["DB-A-S1"] if i % 2 else tree["DB-B-S1"]
         person = factories.make_staff(unit, f"Người {count} {i}")
         if certify:
-            db.session.add(Certificate(number=f"Q{count}-{i}", issuer_key="X", issuer="X",
-                                       external=True, staff_id=person.id, level_id=1,
-                                       issued_on=datetime.now(UTC).date()))
+            db.session.add(
+                Certificate(
+                    number=f"Q{count}-{i}",
+                    issuer_key="X",
+                    issuer="X",
+                    external=True,
+                    staff_id=person.id,
+                    level_id=1,
+                    issued_on=datetime.now(UTC).date(),
+                )
+            )
     db.session.commit()
 
 
@@ -62,19 +70,33 @@ def test_session_page_does_not_grow_with_the_roster(client, db, tree, login_as):
     trainer = factories.make_staff(tree["DB-A-S1"], "Lò Văn Giảng", "it_teacher")
     module = db.session.scalar(select(Module).where(Module.code == "IU01"))
     start = datetime.now(UTC) + timedelta(days=2)
-    small = training.create_session(module=module, title="Nhỏ", trainer=trainer,
-                                    venue=tree["DB-A-S1"], location="", starts_at=start,
-                                    ends_at=start + timedelta(hours=2), capacity=50)
-    big = training.create_session(module=module, title="Lớn", trainer=trainer,
-                                  venue=tree["DB-A-S1"], location="",
-                                  starts_at=start + timedelta(days=1),
-                                  ends_at=start + timedelta(days=1, hours=2), capacity=50)
+    small = training.create_session(
+        module=module,
+        title="Nhỏ",
+        trainer=trainer,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=50,
+    )
+    big = training.create_session(
+        module=module,
+        title="Lớn",
+        trainer=trainer,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=2),
+        capacity=50,
+    )
     people = [factories.make_staff(tree["DB-A-S2"], f"Học Viên {i}") for i in range(40)]
     training.enroll(small, people[:2])
     training.enroll(big, people)
     db.session.commit()
-    assert queries_for(client, db, f"/sessions/{big.id}") == \
-        queries_for(client, db, f"/sessions/{small.id}")
+    assert queries_for(client, db, f"/sessions/{big.id}") == queries_for(
+        client, db, f"/sessions/{small.id}"
+    )
 
 
 def test_bulk_issue_and_render_do_not_grow_with_the_certificates(app, db, tree, tmp_path):

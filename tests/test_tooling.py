@@ -14,3 +14,19 @@ def test_ruff_is_pinned_once_for_make_and_pre_commit():
     assert "id: ruff-check" in hooks and "id: ruff-format" in hooks
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^test:.*\blint\b", makefile, re.M)  # lint runs before the suite
+
+
+def test_lint_checks_the_format_and_the_tree_is_formatted():
+    import subprocess
+    import sys
+
+    makefile = (ROOT / "Makefile").read_text()
+    assert "ruff format --check trainer tests bench tools" in makefile
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run(
+        [str(ruff), "format", "--check", "trainer", "tests", "bench", "tools"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout

@@ -39,8 +39,7 @@ def add_test_routes(app):
 
 def units_named_new(db):
     db.session.rollback()  # whatever the request left uncommitted is gone now
-    return db.session.scalar(select(func.count()).select_from(OrgUnit)
-                             .where(OrgUnit.code == "NEW"))
+    return db.session.scalar(select(func.count()).select_from(OrgUnit).where(OrgUnit.code == "NEW"))
 
 
 def test_a_view_that_does_not_commit_still_persists(app, db, client):
@@ -77,8 +76,15 @@ def test_a_real_view_persists_without_committing(app, db, client, login_as, tree
     module = db.session.scalar(select(Module).where(Module.code == "IU01"))
     start = datetime.now(UTC) + timedelta(days=2)
     session = services.create_session(
-        module=module, title="Buổi học", trainer=trainer.staff, venue=tree["DB-A-S1"],
-        location="", starts_at=start, ends_at=start + timedelta(hours=2), capacity=5)
+        module=module,
+        title="Buổi học",
+        trainer=trainer.staff,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=5,
+    )
     db.session.commit()
     assert client.post(f"/sessions/{session.id}/cancel").status_code == 302
     db.session.rollback()
@@ -92,18 +98,42 @@ def test_a_series_failing_in_its_third_week_writes_none_of_it(app, db, client, l
     module = db.session.scalar(select(Module).where(Module.code == "IU01"))
     # the third week of the series clashes with a session already booked then
     start = datetime(2030, 3, 18, 1, 0, tzinfo=UTC)
-    services.create_session(module=module, title="Đã có", trainer=trainer.staff,
-                            venue=tree["DB-A-S1"], location="", starts_at=start,
-                            ends_at=start + timedelta(hours=2), capacity=5)
+    services.create_session(
+        module=module,
+        title="Đã có",
+        trainer=trainer.staff,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=5,
+    )
     db.session.commit()
-    response = client.post("/sessions/new", data={
-        "module": module.id, "title": "Chuỗi", "trainer": trainer.staff.id,
-        "venue": "DB-A-S1", "day": "2030-03-04", "start": "08:00", "end": "10:00",
-        "capacity": "25", "weeks": "3", "late_after_minutes": "10"})
+    response = client.post(
+        "/sessions/new",
+        data={
+            "module": module.id,
+            "title": "Chuỗi",
+            "trainer": trainer.staff.id,
+            "venue": "DB-A-S1",
+            "day": "2030-03-04",
+            "start": "08:00",
+            "end": "10:00",
+            "capacity": "25",
+            "weeks": "3",
+            "late_after_minutes": "10",
+        },
+    )
     assert response.status_code == 422
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(TrainingSession)
-                             .where(TrainingSession.title == "Chuỗi")) == 0
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(TrainingSession)
+            .where(TrainingSession.title == "Chuỗi")
+        )
+        == 0
+    )
 
 
 def test_the_api_token_use_is_saved_by_the_request_not_before(app, db, client, tree):
@@ -113,7 +143,11 @@ def test_the_api_token_use_is_saved_by_the_request_not_before(app, db, client, t
     user = factories.make_user("manager", tree["DB-A"])
     token = issue_token(user)
     db.session.commit()
-    assert client.get("/api/v1/orgunits/DB-A",
-                      headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert (
+        client.get(
+            "/api/v1/orgunits/DB-A", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 200
+    )
     db.session.rollback()
     assert db.session.scalar(select(ApiToken.last_used_at)) is not None

@@ -20,8 +20,12 @@ BIN = Path(sys.executable).parent
 
 
 def bandit():
-    result = subprocess.run([str(BIN / "bandit"), "-q", "-r", "trainer", "-c", "pyproject.toml"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "bandit"), "-q", "-r", "trainer", "-c", "pyproject.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     print(result.stdout, end="")
     # bandit 1.9 warns "nosec encountered …, but no failed test" for every reviewed `# nosec`
     # line (the skip worked); everything else it says on stderr is kept.
@@ -35,9 +39,20 @@ def bandit():
 def pip_audit():
     """(vulnerable, checked, unchecked) package lists from pip-audit's JSON report."""
     try:
-        result = subprocess.run([str(BIN / "pip-audit"), "--format", "json", "--skip-editable",
-                                 "--progress-spinner", "off"], cwd=ROOT, capture_output=True,
-                                text=True, timeout=300)
+        result = subprocess.run(
+            [
+                str(BIN / "pip-audit"),
+                "--format",
+                "json",
+                "--skip-editable",
+                "--progress-spinner",
+                "off",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:  # not installed, or no answer in 5 min
         print(f"pip-audit did not run: {exc}", file=sys.stderr)
         return [], [], ["(every package)"]
@@ -59,31 +74,42 @@ def pip_audit():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--when-reachable", action="store_true",
-                        help="only warn when pip-audit cannot reach the vulnerability data")
+    parser.add_argument(
+        "--when-reachable",
+        action="store_true",
+        help="only warn when pip-audit cannot reach the vulnerability data",
+    )
     args = parser.parse_args(argv)
     ok = bandit()
     vulnerable, checked, unchecked = pip_audit()
     for dep in vulnerable:
-        ids = ", ".join(f"{v['id']} (fixed in {', '.join(v.get('fix_versions') or ['–'])})"
-                        for v in dep["vulns"])
+        ids = ", ".join(
+            f"{v['id']} (fixed in {', '.join(v.get('fix_versions') or ['–'])})"
+            for v in dep["vulns"]
+        )
         print(f"pip-audit: {dep['name']} {dep.get('version', '')}: {ids}")
     if vulnerable:
         ok = False
     if checked and not unchecked:
-        print(f"pip-audit: {len(checked)} packages checked, "
-              f"{len(vulnerable) or 'no'} known vulnerabilities")
+        print(
+            f"pip-audit: {len(checked)} packages checked, "
+            f"{len(vulnerable) or 'no'} known vulnerabilities"
+        )
     elif not checked:
         print("=" * 78)
         count = "" if unchecked == ["(every package)"] else f" {len(unchecked)}"
-        print(f"WARNING: pip-audit could not reach PyPI's vulnerability data: none of the"
-              f"{count} installed packages was checked (run `make audit` where the network "
-              "reaches pypi.org)")
+        print(
+            f"WARNING: pip-audit could not reach PyPI's vulnerability data: none of the"
+            f"{count} installed packages was checked (run `make audit` where the network "
+            "reaches pypi.org)"
+        )
         print("=" * 78)
         ok = ok and args.when_reachable
     else:
-        print(f"pip-audit: {len(checked)} packages checked, {len(unchecked)} not found on PyPI "
-              f"({', '.join(unchecked[:10])}{' …' if len(unchecked) > 10 else ''})")
+        print(
+            f"pip-audit: {len(checked)} packages checked, {len(unchecked)} not found on PyPI "
+            f"({', '.join(unchecked[:10])}{' …' if len(unchecked) > 10 else ''})"
+        )
     return 0 if ok else 1
 
 

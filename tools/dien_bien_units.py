@@ -30,9 +30,15 @@ OUT = ROOT / "trainer" / "demo_data" / "dien_bien_units.csv"
 LAST_OLD_DAY, FIRST_NEW_DAY = "2025-06-30", "2025-07-01"
 # our district codes (the demo's since the start), by the district's name
 DISTRICT_CODES = {
-    "Thành phố Điện Biên Phủ": "DBP", "Thị xã Mường Lay": "MLA", "Huyện Điện Biên": "DBI",
-    "Huyện Điện Biên Đông": "DBD", "Huyện Mường Ảng": "MAN", "Huyện Mường Chà": "MCH",
-    "Huyện Mường Nhé": "MNH", "Huyện Nậm Pồ": "NPO", "Huyện Tủa Chùa": "TCH",
+    "Thành phố Điện Biên Phủ": "DBP",
+    "Thị xã Mường Lay": "MLA",
+    "Huyện Điện Biên": "DBI",
+    "Huyện Điện Biên Đông": "DBD",
+    "Huyện Mường Ảng": "MAN",
+    "Huyện Mường Chà": "MCH",
+    "Huyện Mường Nhé": "MNH",
+    "Huyện Nậm Pồ": "NPO",
+    "Huyện Tủa Chùa": "TCH",
     "Huyện Tuần Giáo": "TGI",
 }
 
@@ -44,8 +50,9 @@ def nfc(text):
 def code_part(name):
     """Upper-case ASCII letters of a Vietnamese name: "Sa Lông" → "SALONG"."""
     text = nfc(name).replace("đ", "d").replace("Đ", "D")
-    plain = "".join(ch for ch in unicodedata.normalize("NFD", text)
-                    if not unicodedata.combining(ch))
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
+    )
     return "".join(ch for ch in plain.upper() if ch.isalnum())
 
 
@@ -62,10 +69,12 @@ def load():
         old = conn.execute(
             "SELECT DISTINCT district, ward, wardShort, wardType, wardCode, districtKey, wardKey "
             "FROM admin_units_legacy WHERE provinceKey = 'tinhdienbien' "
-            "ORDER BY districtCode, wardCode").fetchall()
+            "ORDER BY districtCode, wardCode"
+        ).fetchall()
         new = conn.execute(
             "SELECT DISTINCT ward, wardShort, wardType, wardCode, wardKey FROM admin_units "
-            "WHERE provinceKey = 'tinhdienbien' ORDER BY wardCode").fetchall()
+            "WHERE provinceKey = 'tinhdienbien' ORDER BY wardCode"
+        ).fetchall()
     merged = json.loads(converter.read_text())["DICT_PROVINCE_WARD_NO_DIVIDED"]["tinhdienbien"]
     return old, new, merged
 
@@ -77,8 +86,10 @@ def build_rows():
         name = nfc(district).replace("Thị Xã", "Thị xã")
         districts.setdefault(name, DISTRICT_CODES[name])
     if (len(districts), len(old), len(new)) != (10, 129, 45):
-        sys.exit(f"unexpected counts: {len(districts)} districts, {len(old)} old communes, "
-                 f"{len(new)} new communes")
+        sys.exit(
+            f"unexpected counts: {len(districts)} districts, {len(old)} old communes, "
+            f"{len(new)} new communes"
+        )
     new_code = {}
     rows = [{"code": "DB", "name": "Tỉnh Điện Biên", "kind": "province"}]
     for _ward, short, _type, _gso, key in new:
@@ -93,8 +104,15 @@ def build_rows():
                 sys.exit(f"{old_key} merged twice")
             successor[old_key] = new_code[key]
     for name, dcode in districts.items():
-        rows.append({"code": f"DB-{dcode}", "name": name, "kind": "district",
-                     "parent_code": "DB", "valid_to": LAST_OLD_DAY})
+        rows.append(
+            {
+                "code": f"DB-{dcode}",
+                "name": name,
+                "kind": "district",
+                "parent_code": "DB",
+                "valid_to": LAST_OLD_DAY,
+            }
+        )
     seen = set()
     for district, ward, short, _type, gso, district_key, ward_key in old:
         dcode = districts[nfc(district).replace("Thị Xã", "Thị xã")]
@@ -102,20 +120,43 @@ def build_rows():
         if code in seen:
             sys.exit(f"code clash {code}")
         seen.add(code)
-        rows.append({"code": code, "name": nfc(ward), "kind": "commune",
-                     "parent_code": f"DB-{dcode}", "valid_to": LAST_OLD_DAY,
-                     "successor_code": successor[f"tinhdienbien_{district_key}_{ward_key}"],
-                     "gso_code": gso})
+        rows.append(
+            {
+                "code": code,
+                "name": nfc(ward),
+                "kind": "commune",
+                "parent_code": f"DB-{dcode}",
+                "valid_to": LAST_OLD_DAY,
+                "successor_code": successor[f"tinhdienbien_{district_key}_{ward_key}"],
+                "gso_code": gso,
+            }
+        )
     if len(successor) != 129:
         sys.exit(f"{len(successor)} old communes have a successor, not 129")
     for ward, _short, _type, gso, key in new:
-        rows.append({"code": new_code[key], "name": nfc(ward), "kind": "commune",
-                     "parent_code": "DB", "valid_from": FIRST_NEW_DAY, "gso_code": gso})
+        rows.append(
+            {
+                "code": new_code[key],
+                "name": nfc(ward),
+                "kind": "commune",
+                "parent_code": "DB",
+                "valid_from": FIRST_NEW_DAY,
+                "gso_code": gso,
+            }
+        )
     return rows
 
 
-COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_code",
-           "gso_code")
+COLUMNS = (
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "valid_from",
+    "valid_to",
+    "successor_code",
+    "gso_code",
+)
 
 
 def main():

@@ -24,9 +24,23 @@ def run(*args):
 
 def extract():
     # --ignore-dirs: the default also skips "_*" folders, and templates/_macros holds strings
-    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
-        "--ignore-dirs", ".* __pycache__",
-        "--omit-header", "--sort-output", "-o", str(POT), ".")
+    run(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--no-location",
+        "--ignore-dirs",
+        ".* __pycache__",
+        "--omit-header",
+        "--sort-output",
+        "-o",
+        str(POT),
+        ".",
+    )
 
 
 def catalogue_path(lang):
@@ -37,8 +51,17 @@ def update(lang):
     path = catalogue_path(lang)
     if not path.exists():
         run("init", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang)
-    run("update", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang, "--no-fuzzy-matching",
-        "--ignore-obsolete")
+    run(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(TRANSLATIONS),
+        "-l",
+        lang,
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
 
 
 def normalise(lang):

@@ -16,8 +16,9 @@ def stored(value):
     if db.session.get_bind().dialect.name != "sqlite":
         return value
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ",
-                                                                    timespec="microseconds")
+        return (
+            value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        )
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -31,4 +32,4 @@ def insert_rows(table, columns, rows, batch=50000):
     placeholders = ", ".join([mark] * len(columns))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # nosec B608
     for start in range(0, len(rows), batch):
-        conn.exec_driver_sql(sql, rows[start:start + batch])
+        conn.exec_driver_sql(sql, rows[start : start + batch])

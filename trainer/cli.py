@@ -82,8 +82,13 @@ def users_token(identifier, name):
 @users_cli.command("create-bulk")
 @click.option("--org", "org_code", required=True, help="Unit whose subtree gets accounts.")
 @click.option("--role", type=click.Choice(ACCOUNT_ROLES), default=str(Role.TEACHER))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder for the PDFs (default: instance/accounts/CODE-DATE).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for the PDFs (default: instance/accounts/CODE-DATE).",
+)
 @with_appcontext
 def users_create_bulk(org_code, role, out_dir):
     """Accounts with one-time passwords for every active staff member without one; one PDF per
@@ -103,8 +108,10 @@ def users_create_bulk(org_code, role, out_dir):
     total = len(staff_without_account(unit))
     with click.progressbar(length=total, label="creating accounts") as bar:
         created = create_accounts_for_unit(unit, role=role, progress=bar.update)
-    out = Path(out_dir or Path(current_app.instance_path) / "accounts" /
-               f"{org_code}-{local_today().isoformat()}")
+    out = Path(
+        out_dir
+        or Path(current_app.instance_path) / "accounts" / f"{org_code}-{local_today().isoformat()}"
+    )
     out.mkdir(parents=True, exist_ok=True)
     sign_in = current_app.config["PUBLIC_BASE_URL"] + "/login"
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -192,14 +199,23 @@ def backup(path):
 
 
 @click.command("import")
-@click.argument("kind", type=click.Choice(["orgunits", "staff", "certificates", "targets",
-                                           "reorganisation"]))
+@click.argument(
+    "kind", type=click.Choice(["orgunits", "staff", "certificates", "targets", "reorganisation"])
+)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and report, write nothing.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-              help="Language of the report (default: the app's default, Vietnamese).")
-@click.option("--mapping", "mapping_name", default=None,
-              help="A column mapping saved in the browser, e.g. \"CSDL ngành\".")
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language of the report (default: the app's default, Vietnamese).",
+)
+@click.option(
+    "--mapping",
+    "mapping_name",
+    default=None,
+    help='A column mapping saved in the browser, e.g. "CSDL ngành".',
+)
 @with_appcontext
 def import_file(kind, path, dry_run, lang, mapping_name):
     """Import a CSV (UTF-8) or XLSX file: all rows or, on any bad row, nothing."""
@@ -220,8 +236,9 @@ def import_file(kind, path, dry_run, lang, mapping_name):
         columns = mapping.columns
     data = Path(path).read_bytes()
     with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        report = run_import(importer_for(kind), Path(path).name, data, dry_run=dry_run,
-                            mapping=columns)
+        report = run_import(
+            importer_for(kind), Path(path).name, data, dry_run=dry_run, mapping=columns
+        )
         if not report.ok:
             db.session.rollback()
             click.echo(format_report(report), err=True)
@@ -234,10 +251,14 @@ def import_file(kind, path, dry_run, lang, mapping_name):
 
 def format_preview(preview):
     """The reorganisation's preview as lines for the terminal."""
-    lines = [f"→ {r['code']} ({r['name']}): {', '.join(r['units'])}; {r['staff']} active staff"
-             for r in preview["receiving"]]
-    lines += [f"✕ {c['code']} ({c['name']}) last day {c['last_day']}, successor {c['successor']}"
-              for c in preview["closing"]]
+    lines = [
+        f"→ {r['code']} ({r['name']}): {', '.join(r['units'])}; {r['staff']} active staff"
+        for r in preview["receiving"]
+    ]
+    lines += [
+        f"✕ {c['code']} ({c['name']}) last day {c['last_day']}, successor {c['successor']}"
+        for c in preview["closing"]
+    ]
     return "\n".join(lines)
 
 
@@ -247,8 +268,13 @@ def keys_cli():
 
 
 @keys_cli.command("generate")
-@click.option("--write", "path", type=click.Path(dir_okay=False), default=None,
-              help="Write the private key to this file (mode 600) instead of printing it.")
+@click.option(
+    "--write",
+    "path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the private key to this file (mode 600) instead of printing it.",
+)
 def keys_generate(path):
     """Make a new Ed25519 key pair for SIGNING_KEY and print it (needs no app or database)."""
     from pathlib import Path
@@ -266,11 +292,14 @@ def keys_generate(path):
     else:
         click.echo("# SIGNING_KEY (private: keep it secret, the same on every server)")
         click.echo(private_pem, nl=False)
-    click.echo(f"# public key (kid {key_id(load_public_key(public_raw))}), "
-               "published at /api/v1/verify/keys")
+    click.echo(
+        f"# public key (kid {key_id(load_public_key(public_raw))}), "
+        "published at /api/v1/verify/keys"
+    )
     click.echo(public_pem, nl=False)
-    click.echo(f"# the same public key as base64 (for SIGNING_KEYS_RETIRED after a change)\n"
-               f"{public_raw}")
+    click.echo(
+        f"# the same public key as base64 (for SIGNING_KEYS_RETIRED after a change)\n{public_raw}"
+    )
 
 
 def register_commands(app):

@@ -29,8 +29,10 @@ class Common(ErrorCode):
     OUT_OF_RANGE = "out_of_range", _l("%(field)s must be from %(minimum)s to %(maximum)s.")
     TOO_LONG = "too_long", _l("%(field)s may have at most %(maximum)s characters.")
     BAD_DATE = "bad_date", _l("%(field)s must be a date (YYYY-MM-DD).")
-    BAD_DATETIME = "bad_datetime", _l(
-        "%(field)s must be an ISO 8601 date-time with a time-zone offset, e.g. +07:00.")
+    BAD_DATETIME = (
+        "bad_datetime",
+        _l("%(field)s must be an ISO 8601 date-time with a time-zone offset, e.g. +07:00."),
+    )
     UNKNOWN_VALUE = "unknown_value", _l("%(field)s: unknown value.")
     UNKNOWN_STAFF = "unknown_staff", _l("Unknown staff code, or outside your scope.")
     UNKNOWN_ORG = "unknown_org", _l("Unknown unit code, or a unit outside your scope.")
@@ -45,8 +47,10 @@ class Common(ErrorCode):
     RATE_LIMITED = "rate_limited", _l("Too many attempts. Please wait a minute and try again.")
     CSRF = "csrf_failed", _l("The form has expired. Please reload the page and try again.")
     SERVER_ERROR = "server_error", _l("Something went wrong on our side. Please try again.")
-    DATABASE_UNAVAILABLE = "database_unavailable", _l(
-        "The database is not reachable right now. Please try again shortly.")
+    DATABASE_UNAVAILABLE = (
+        "database_unavailable",
+        _l("The database is not reachable right now. Please try again shortly."),
+    )
 
 
 class DomainError(Exception):

@@ -73,7 +73,8 @@ def xlsx_response(filename, header, rows, title="Data"):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return download(
-        buffer.getvalue(), f"{filename}.xlsx",
+        buffer.getvalue(),
+        f"{filename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

@@ -43,18 +43,18 @@ def register_i18n(app):
     app.before_request(remember_language)
     app.context_processor(template_helpers)
     app.jinja_env.filters["date"] = lambda value: format_date(value, "dd/MM/yyyy") if value else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+    app.jinja_env.filters["datetime"] = lambda value: (
+        format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     )
     app.jinja_env.filters["time"] = lambda value: format_datetime(value, "HH:mm") if value else ""
-    app.jinja_env.filters["decimal1"] = (
-        lambda value: format_decimal(value, format="#,##0.0") if value is not None else "–"
+    app.jinja_env.filters["decimal1"] = lambda value: (
+        format_decimal(value, format="#,##0.0") if value is not None else "–"
     )
-    app.jinja_env.filters["percent"] = (
-        lambda value: format_decimal(value, format="#,##0.0") + " %" if value is not None else "–"
+    app.jinja_env.filters["percent"] = lambda value: (
+        format_decimal(value, format="#,##0.0") + " %" if value is not None else "–"
     )
-    app.jinja_env.filters["number"] = (
-        lambda value: format_decimal(value) if value is not None else ""
+    app.jinja_env.filters["number"] = lambda value: (
+        format_decimal(value) if value is not None else ""
     )
 
 

@@ -74,8 +74,15 @@ REQUEST_STATUSES = {
     RequestStatus.ACCEPTED: _l("Accepted"),
     RequestStatus.DECLINED: _l("Declined"),
 }
-WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
-            _l("Saturday"), _l("Sunday"))
+WEEKDAYS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
 
 
 def label(mapping, code):

@@ -57,8 +57,9 @@ def real_communes():
                 short = row["name"].split(" ", 1)[1]
                 for prefix in ("trấn ",):  # "Thị trấn Mường Chà" → "Mường Chà"
                     short = short.removeprefix(prefix)
-                communes.setdefault(row["parent_code"], []).append((row["code"], row["name"],
-                                                                    short))
+                communes.setdefault(row["parent_code"], []).append(
+                    (row["code"], row["name"], short)
+                )
     return communes
 
 
@@ -74,8 +75,11 @@ SCHOOL_KINDS = [
 ETHNICITIES = [
     ("Thái", 37.5, ["Lò", "Quàng", "Lường", "Cà", "Tòng", "Điêu", "Lò", "Quàng"]),
     ("Mông", 34.5, ["Giàng", "Sùng", "Vàng", "Thào", "Mùa", "Lầu", "Ly", "Hờ"]),
-    ("Kinh", 18.0, ["Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi",
-                    "Đỗ", "Hà"]),
+    (
+        "Kinh",
+        18.0,
+        ["Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hà"],
+    ),
     ("Khơ Mú", 3.3, ["Lò", "Quàng", "Cà", "Lường"]),
     ("Dao", 1.4, ["Lý", "Đặng", "Triệu", "Phùng"]),
     ("Hà Nhì", 0.7, ["Lý", "Chu", "Pờ", "Sìn"]),
@@ -94,10 +98,50 @@ MIDDLE = {
     "female": ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Kim", "Minh"],
 }
 GIVEN = {
-    "male": ["Thắng", "Đức", "Hùng", "Dũng", "Tuấn", "Cường", "Hải", "Khánh", "Long", "Sơn",
-             "Thành", "Trung", "Phong", "Quyết", "Chiến", "Sếnh", "Páo", "Chử", "Dế", "Lả"],
-    "female": ["Hương", "Lan", "Hoa", "Mai", "Hằng", "Nga", "Thủy", "Yến", "Nhung", "Ngọc",
-               "Trang", "Huyền", "Thơ", "Xuân", "Hiền", "Dung", "Chiêm", "Ánh", "Mỷ", "Dợ"],
+    "male": [
+        "Thắng",
+        "Đức",
+        "Hùng",
+        "Dũng",
+        "Tuấn",
+        "Cường",
+        "Hải",
+        "Khánh",
+        "Long",
+        "Sơn",
+        "Thành",
+        "Trung",
+        "Phong",
+        "Quyết",
+        "Chiến",
+        "Sếnh",
+        "Páo",
+        "Chử",
+        "Dế",
+        "Lả",
+    ],
+    "female": [
+        "Hương",
+        "Lan",
+        "Hoa",
+        "Mai",
+        "Hằng",
+        "Nga",
+        "Thủy",
+        "Yến",
+        "Nhung",
+        "Ngọc",
+        "Trang",
+        "Huyền",
+        "Thơ",
+        "Xuân",
+        "Hiền",
+        "Dung",
+        "Chiêm",
+        "Ánh",
+        "Mỷ",
+        "Dợ",
+    ],
 }
 
 SCALES = {
@@ -122,9 +166,12 @@ def district_communes(dcode, wanted, real, rng):
         return communes
     if wanted <= len(communes):
         return rng.sample(communes, wanted)
-    extra = [(f"{code}{n}", f"{name} {n}", f"{short} {n}")  # namesakes of the large scale
-             for n in range(2, wanted) for code, name, short in communes]
-    return communes + extra[:wanted - len(communes)]
+    extra = [
+        (f"{code}{n}", f"{name} {n}", f"{short} {n}")  # namesakes of the large scale
+        for n in range(2, wanted)
+        for code, name, short in communes
+    ]
+    return communes + extra[: wanted - len(communes)]
 
 
 def build_units(scale, rng):
@@ -135,12 +182,21 @@ def build_units(scale, rng):
     chosen = [d for d in DISTRICTS if spec["districts"] is None or d[0] in spec["districts"]]
     for dcode, dname in chosen:
         district = OrgUnit(code=f"DB-{dcode}", name=dname, kind="district", parent=root)
-        office = OrgUnit(code=f"DB-{dcode}-PGD", name=f"Phòng GD&ĐT {dname.split(' ', 1)[1]}",
-                         kind="department", parent=district)
+        office = OrgUnit(
+            code=f"DB-{dcode}-PGD",
+            name=f"Phòng GD&ĐT {dname.split(' ', 1)[1]}",
+            kind="department",
+            parent=district,
+        )
         # upper-secondary schools answer to the province; one per district in the demo
-        upper = OrgUnit(code=f"DB-{dcode}-THPT", name=f"Trường THPT {dname.split(' ', 1)[1]}",
-                        kind="school", parent=district, school_level="thpt",
-                        disadvantaged=False)
+        upper = OrgUnit(
+            code=f"DB-{dcode}-THPT",
+            name=f"Trường THPT {dname.split(' ', 1)[1]}",
+            kind="school",
+            parent=district,
+            school_level="thpt",
+            disadvantaged=False,
+        )
         units += [district, office, upper]
         schools.append(upper)
         districts.append((district, office))
@@ -151,9 +207,14 @@ def build_units(scale, rng):
             # in extremely difficult areas
             mountain = cname.startswith("Xã ") and dcode != "DBP"
             for skind, sname, level in rng.sample(SCHOOL_KINDS, rng.randint(*spec["schools"])):
-                school = OrgUnit(code=f"{commune.code}-{skind}", name=f"{sname} {short}",
-                                 kind="school", parent=commune, school_level=level,
-                                 disadvantaged=mountain and rng.random() < 0.85)
+                school = OrgUnit(
+                    code=f"{commune.code}-{skind}",
+                    name=f"{sname} {short}",
+                    kind="school",
+                    parent=commune,
+                    school_level=level,
+                    disadvantaged=mountain and rng.random() < 0.85,
+                )
                 units.append(school)
                 schools.append(school)
     for number, school in enumerate(schools, start=1):
@@ -183,10 +244,17 @@ def staff_row(number, unit_id, position, rng):
     if rng.random() < 0.45:
         email = f"{fold(name).replace(' ', '.')}.{number}@dienbien.edu.vn"
     return {
-        "staff_code": code, "full_name": name, "search_key": fold(name), "org_unit_id": unit_id,
-        "position": position, "gender": gender, "birth_date": birth, "email": email,
-        "phone": f"09{rng.randrange(10**8):08d}", "status": "active" if rng.random() > 0.015
-        else "inactive", "ethnicity": ethnicity,
+        "staff_code": code,
+        "full_name": name,
+        "search_key": fold(name),
+        "org_unit_id": unit_id,
+        "position": position,
+        "gender": gender,
+        "birth_date": birth,
+        "email": email,
+        "phone": f"09{rng.randrange(10**8):08d}",
+        "status": "active" if rng.random() > 0.015 else "inactive",
+        "ethnicity": ethnicity,
         "moet_id": f"{PROVINCE_NUMBER}{number:08d}",  # Mã định danh of the sector's database
     }
 
@@ -203,15 +271,20 @@ def build_staff(scale, districts, schools, rng):
         size = max(6, int(rng.gauss(per_school, per_school * 0.25)))
         for i in range(size):
             number += 1
-            position = "it_teacher" if i == 0 and rng.random() < 0.66 else rng.choices(
-                ["teacher", "manager", "staff"], weights=[86, 5, 9])[0]
+            position = (
+                "it_teacher"
+                if i == 0 and rng.random() < 0.66
+                else rng.choices(["teacher", "manager", "staff"], weights=[86, 5, 9])[0]
+            )
             rows.append(staff_row(number, school.id, position, rng))
     now = stored(datetime.now(UTC))
     columns = [*rows[0], "created_at", "updated_at"]
     insert_rows("staff", columns, [(*(stored(v) for v in r.values()), now, now) for r in rows])
-    words = [(word, staff_id) for staff_id, key in
-             db.session.execute(select(Staff.id, Staff.search_key))
-             for word in key_words(key)]
+    words = [
+        (word, staff_id)
+        for staff_id, key in db.session.execute(select(Staff.id, Staff.search_key))
+        for word in key_words(key)
+    ]
     insert_rows("staff_name_words", ("word", "staff_id"), words)
     analyze_roster()
     return len(rows)
@@ -236,12 +309,21 @@ def build_accounts(districts):
     manager.email, trainer.email = "manager@demo.trainer.vn", "trainer@demo.trainer.vn"
     db.session.flush()
     create_user(email="admin@demo.trainer.vn", password=DEMO_PASSWORD, role="admin", org_code="DB")
-    create_user(email=manager.email, password=DEMO_PASSWORD, role="manager",
-                org_code=district.code, staff_code=manager.staff_code)
-    create_user(email=trainer.email, password=DEMO_PASSWORD, role="trainer",
-                org_code=district.code, staff_code=trainer.staff_code)
-    create_user(email=None, password=DEMO_PASSWORD, role="teacher",
-                staff_code=teacher.staff_code)
+    create_user(
+        email=manager.email,
+        password=DEMO_PASSWORD,
+        role="manager",
+        org_code=district.code,
+        staff_code=manager.staff_code,
+    )
+    create_user(
+        email=trainer.email,
+        password=DEMO_PASSWORD,
+        role="trainer",
+        org_code=district.code,
+        staff_code=trainer.staff_code,
+    )
+    create_user(email=None, password=DEMO_PASSWORD, role="teacher", staff_code=teacher.staff_code)
 
 
 def demo_sign_ins():
@@ -268,17 +350,29 @@ def build_demo_day(districts):
     trainer = db.session.scalar(select(User).where(User.role == "trainer")).staff
     teacher = db.session.scalar(select(User).where(User.role == "teacher")).staff
     classmates = db.session.scalars(
-        select(Staff).where(Staff.org_unit_id == teacher.org_unit_id, Staff.status == "active",
-                            Staff.id.not_in([teacher.id, trainer.id])).limit(11)).all()
+        select(Staff)
+        .where(
+            Staff.org_unit_id == teacher.org_unit_id,
+            Staff.status == "active",
+            Staff.id.not_in([teacher.id, trainer.id]),
+        )
+        .limit(11)
+    ).all()
     # one running now (generated sessions never fall on today) and one a week from today
     now = datetime.now(LOCAL).replace(minute=0, second=0, microsecond=0)
     next_week = datetime.combine(now.date() + timedelta(days=7), time(7, 30), tzinfo=LOCAL)
     for code, starts_at, hours in (("IU03", now - timedelta(hours=1), 4), ("IU04", next_week, 3)):
         module = db.session.scalar(select(Module).where(Module.code == code))
         session = create_session(
-            module=module, title=module.name_vi, trainer=trainer, venue=teacher.org_unit,
-            location="Phòng tin học", capacity=30, starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=hours))
+            module=module,
+            title=module.name_vi,
+            trainer=trainer,
+            venue=teacher.org_unit,
+            location="Phòng tin học",
+            capacity=30,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=hours),
+        )
         enroll(session, [teacher, *classmates])
 
 

@@ -35,7 +35,8 @@ def district_people(district):
         select(Staff.id, Staff.org_unit_id, Staff.position)
         .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .where(OrgUnit.in_subtree(district.path), Staff.status == "active")
-        .order_by(Staff.id)).all()
+        .order_by(Staff.id)
+    ).all()
     trainers = [(r.id, r.org_unit_id) for r in rows if r.position == "it_teacher"]
     return trainers, [r.id for r in rows]
 
@@ -44,8 +45,11 @@ def working_days():
     """Day offsets from today, two years back and a month ahead, Monday to Saturday; today and
     a week from today stay free for the demo accounts' own sessions."""
     today = datetime.now(LOCAL).date()
-    return [d for d in range(-PAST_DAYS, FUTURE_DAYS + 1)
-            if d not in (0, 7) and (today + timedelta(days=d)).weekday() < 6]
+    return [
+        d
+        for d in range(-PAST_DAYS, FUTURE_DAYS + 1)
+        if d not in (0, 7) and (today + timedelta(days=d)).weekday() < 6
+    ]
 
 
 def build_sessions(scale, districts, rng):
@@ -65,21 +69,32 @@ def build_sessions(scale, districts, rng):
                 status = ("cancelled" if rng.random() < 0.03 else "held") if past else "scheduled"
                 size = rng.randint(*ROSTER_SIZE[scale])
                 members = rng.sample(everyone, min(size, len(everyone)))
-                sessions.append({
-                    "module_id": module.id, "title": module.name_vi, "trainer_id": trainer_id,
-                    "org_unit_id": unit_id, "location": rng.choice(["Phòng máy", "Phòng họp",
-                                                                    "Phòng tin học số 1"]),
-                    "starts_at": starts,
-                    "ends_at": datetime.combine(day, end, tzinfo=LOCAL).astimezone(UTC),
-                    "capacity": 30, "enrolled_count": len(members), "status": status,
-                    "late_after_minutes": 10, "created_at": now,
-                })
+                sessions.append(
+                    {
+                        "module_id": module.id,
+                        "title": module.name_vi,
+                        "trainer_id": trainer_id,
+                        "org_unit_id": unit_id,
+                        "location": rng.choice(["Phòng máy", "Phòng họp", "Phòng tin học số 1"]),
+                        "starts_at": starts,
+                        "ends_at": datetime.combine(day, end, tzinfo=LOCAL).astimezone(UTC),
+                        "capacity": 30,
+                        "enrolled_count": len(members),
+                        "status": status,
+                        "late_after_minutes": 10,
+                        "created_at": now,
+                    }
+                )
                 rosters.append((members, status == "held"))
     columns = list(sessions[0]) if sessions else []
-    insert_rows("training_sessions", columns, [
-        tuple(stored(r[c]) if c.endswith("_at") else r[c] for c in columns) for r in sessions])
-    ids = db.session.execute(select(TrainingSession.id, TrainingSession.trainer_id,
-                                    TrainingSession.starts_at)).all()
+    insert_rows(
+        "training_sessions",
+        columns,
+        [tuple(stored(r[c]) if c.endswith("_at") else r[c] for c in columns) for r in sessions],
+    )
+    ids = db.session.execute(
+        select(TrainingSession.id, TrainingSession.trainer_id, TrainingSession.starts_at)
+    ).all()
     id_of = {(r.trainer_id, r.starts_at): r.id for r in ids}
     enrollments, created = [], stored(now)
     for row, (members, held) in zip(sessions, rosters, strict=True):
@@ -88,15 +103,19 @@ def build_sessions(scale, districts, rng):
         for staff_id in members:
             status = rng.choice(ATTENDANCE) if held else None
             enrollments.append((session_id, staff_id, created, status, marked_at))
-    insert_rows("enrollments", ("session_id", "staff_id", "created_at", "status", "marked_at"),
-                enrollments)
+    insert_rows(
+        "enrollments", ("session_id", "staff_id", "created_at", "status", "marked_at"), enrollments
+    )
     return len(sessions), len(enrollments)
 
 
 DISTRICT_RATES = {"DB-MCH": 0.75}  # the district that pulls the province down
 DEFAULT_RATE = 0.86
-EXTERNAL_ISSUERS = ("Trung tâm Ngoại ngữ - Tin học Điện Biên", "Trường Đại học Tây Bắc",
-                    "Trường Cao đẳng Sư phạm Điện Biên")
+EXTERNAL_ISSUERS = (
+    "Trung tâm Ngoại ngữ - Tin học Điện Biên",
+    "Trường Đại học Tây Bắc",
+    "Trường Cao đẳng Sư phạm Điện Biên",
+)
 
 
 def build_results(rng):
@@ -107,10 +126,11 @@ def build_results(rng):
         .where(TrainingSession.status == "held", Enrollment.status.in_(("present", "late")))
     ).all()
     now = stored(datetime.now(UTC))
-    results = [(staff_id, module_id, rng.choice(SCORES), stored(ends_at.date()), now)
-               for staff_id, module_id, ends_at in rows]
-    insert_rows("results", ("staff_id", "module_id", "score", "assessed_on", "created_at"),
-                results)
+    results = [
+        (staff_id, module_id, rng.choice(SCORES), stored(ends_at.date()), now)
+        for staff_id, module_id, ends_at in rows
+    ]
+    insert_rows("results", ("staff_id", "module_id", "score", "assessed_on", "created_at"), results)
     return len(results)
 
 
@@ -134,7 +154,8 @@ def build_certificates(districts, settings, rng):
             select(Staff.id, Staff.full_name, OrgUnit.name)
             .join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
             .where(OrgUnit.in_subtree(district.path), Staff.status == "active")
-            .order_by(Staff.id)).all()
+            .order_by(Staff.id)
+        ).all()
         for staff_id, name, unit_name in people:
             if rng.random() >= rate:
                 continue
@@ -144,20 +165,66 @@ def build_certificates(districts, settings, rng):
             if issued.year < today.year - 1:
                 issuer = rng.choice(EXTERNAL_ISSUERS)
                 number = f"{rng.randint(1, 9999):04d}/{issued.year}/CC-{staff_id}"
-                rows.append((number, issuer, issuer, True, None, staff_id, levels[level],
-                             stored(issued), name, unit_name, "valid", now, "", ""))
+                rows.append(
+                    (
+                        number,
+                        issuer,
+                        issuer,
+                        True,
+                        None,
+                        staff_id,
+                        levels[level],
+                        stored(issued),
+                        name,
+                        unit_name,
+                        "valid",
+                        now,
+                        "",
+                        "",
+                    )
+                )
             else:
                 seq = sequences.get(issued.year, 0) + 1
                 sequences[issued.year] = seq
                 number = f"{settings.prefix}-{issued.year}-{seq:06d}"
-                rows.append((number, "", settings.issuer_name, False,
-                             secrets.token_urlsafe(12), staff_id, levels[level], stored(issued),
-                             name, unit_name, "valid", now, settings.signatory_name,
-                             settings.signatory_title))
-    insert_rows("certificates", (
-        "number", "issuer_key", "issuer", "external", "verification_code", "staff_id",
-        "level_id", "issued_on", "printed_name", "printed_unit", "status", "created_at",
-        "signatory_name", "signatory_title"), rows)
+                rows.append(
+                    (
+                        number,
+                        "",
+                        settings.issuer_name,
+                        False,
+                        secrets.token_urlsafe(12),
+                        staff_id,
+                        levels[level],
+                        stored(issued),
+                        name,
+                        unit_name,
+                        "valid",
+                        now,
+                        settings.signatory_name,
+                        settings.signatory_title,
+                    )
+                )
+    insert_rows(
+        "certificates",
+        (
+            "number",
+            "issuer_key",
+            "issuer",
+            "external",
+            "verification_code",
+            "staff_id",
+            "level_id",
+            "issued_on",
+            "printed_name",
+            "printed_unit",
+            "status",
+            "created_at",
+            "signatory_name",
+            "signatory_title",
+        ),
+        rows,
+    )
     for year, last in sequences.items():
         db.session.add(CertificateSequence(prefix=settings.prefix, year=year, last=last))
     return len(rows)
@@ -174,5 +241,6 @@ def build_targets(root, districts):
     db.session.add(Target(org_unit_id=root.id, level_id=basic.id, year=year - 1, percent=85))
     for district, _office in districts:
         if district.code == "DB-MCH":
-            db.session.add(Target(org_unit_id=district.id, level_id=basic.id, year=year,
-                                  percent=85))
+            db.session.add(
+                Target(org_unit_id=district.id, level_id=basic.id, year=year, percent=85)
+            )

@@ -49,8 +49,9 @@ def register_static_fingerprints(app):
         name = values["filename"]
         if name not in hashes:
             path = Path(app.static_folder) / name
-            hashes[name] = (hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-                            if path.is_file() else "0")
+            hashes[name] = (
+                hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "0"
+            )
         values["v"] = hashes[name]
 
     app.url_defaults(fingerprint)
@@ -89,14 +90,18 @@ def register_security_headers(app):
 
 def wants_json():
     """API calls, and the page scripts that ask for JSON (the tablet's sync)."""
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json")
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 STATUS_CODES = {
-    400: Common.BAD_REQUEST, 401: Common.UNAUTHORIZED, 403: Common.FORBIDDEN,
-    404: Common.NOT_FOUND, 405: Common.METHOD_NOT_ALLOWED, 413: Common.TOO_LARGE,
-    429: Common.RATE_LIMITED, 503: Common.DATABASE_UNAVAILABLE,
+    400: Common.BAD_REQUEST,
+    401: Common.UNAUTHORIZED,
+    403: Common.FORBIDDEN,
+    404: Common.NOT_FOUND,
+    405: Common.METHOD_NOT_ALLOWED,
+    413: Common.TOO_LARGE,
+    429: Common.RATE_LIMITED,
+    503: Common.DATABASE_UNAVAILABLE,
 }
 
 
@@ -137,8 +142,9 @@ def register_errors(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        return error_answer(400, _("The form has expired. Please reload the page and try again."),
-                            Common.CSRF)
+        return error_answer(
+            400, _("The form has expired. Please reload the page and try again."), Common.CSRF
+        )
 
     @app.errorhandler(OperationalError)
     def database_lost(exc):

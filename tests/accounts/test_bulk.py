@@ -37,8 +37,10 @@ def test_first_sign_in_with_one_time_password_forces_a_new_one(client, db, tree)
     response = client.post("/login", data={"identifier": "H1", "password": password})
     assert response.status_code == 302
     assert client.get("/home").headers["Location"].endswith("/account/password")
-    client.post("/account/password", data={"current": password, "new": "my-own-password",
-                                           "confirm": "my-own-password"})
+    client.post(
+        "/account/password",
+        data={"current": password, "new": "my-own-password", "confirm": "my-own-password"},
+    )
     assert client.get("/home").status_code == 200
     assert staff.full_name in client.get("/home").get_data(as_text=True)
 
@@ -52,8 +54,12 @@ def test_cli_create_bulk_writes_a_pdf_per_school(runner, db, tree, tmp_path):
     assert "created 2 accounts" in result.output
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
     assert pdfs == ["DB-A-S1.pdf", "DB-A-S2.pdf"]
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "DB-A-S2.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "DB-A-S2.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Đặng Văn Đức" in text and "A2" in text and "Trường THCS Sá Tổng" in text
     assert "Nguyễn Tiến Thắng" not in text
     assert "https://trainer.example.vn/login" in text

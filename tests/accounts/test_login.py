@@ -131,8 +131,11 @@ def test_change_password_errors_redisplay_the_form(client, login_as):
     login_as("manager")
     wrong = client.post(
         "/account/password",
-        data={"current": "wrong-one-xx", "new": "a-new-long-password",
-              "confirm": "a-new-long-password"},
+        data={
+            "current": "wrong-one-xx",
+            "new": "a-new-long-password",
+            "confirm": "a-new-long-password",
+        },
     )
     assert "Mật khẩu hiện tại không đúng." in wrong.get_data(as_text=True)
     short = client.post(

@@ -97,8 +97,9 @@ def test_capabilities_are_named_once_per_role():
     assert set(CAPABILITIES) == set(Role)
     used = set().union(*CAPABILITIES.values())
     assert used == set(Capability)  # no capability that nobody has
-    assert role_can("trainer", "issue_certificates") and not role_can("manager",
-                                                                     "issue_certificates")
+    assert role_can("trainer", "issue_certificates") and not role_can(
+        "manager", "issue_certificates"
+    )
     assert role_can("manager", Capability.SET_TARGETS)
     assert not role_can("nobody", "view_coverage")
     assert not Scope(None).can("browse_units")

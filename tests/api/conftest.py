@@ -17,5 +17,7 @@ def api(client, db, tree):
 
         def call(method, path, json=None):
             return client.open(path, method=method, json=json, headers=headers)
+
         return call
+
     return as_user

@@ -17,7 +17,10 @@ def test_api_shows_the_attributes(api, people):
     assert get("GET", "/api/v1/staff/A4").get_json()["ethnicity"] is None
     unit = get("GET", "/api/v1/orgunits/DB-A-S1").get_json()
     assert (unit["moet_id"], unit["school_level"], unit["disadvantaged"]) == (
-        "62000101", "tieu_hoc", True)
+        "62000101",
+        "tieu_hoc",
+        True,
+    )
     district = get("GET", "/api/v1/orgunits/DB-B").get_json()
     assert (district["school_level"], district["disadvantaged"]) == (None, None)
     schemas = get("GET", "/api/v1/openapi.json").get_json()["components"]["schemas"]

@@ -54,8 +54,11 @@ def test_orgunit_detail_with_children(client, db, tree):
     body = response.get_json()
     assert body["code"] == "DB-A" and body["parent_code"] == "DB" and body["kind"] == "district"
     assert [c["code"] for c in body["children"]] == ["DB-A-S1", "DB-A-S2"]
-    assert body["children"][0] == {"code": "DB-A-S1", "name": "Trường Tiểu học Sa Lông",
-                                   "kind": "school"}
+    assert body["children"][0] == {
+        "code": "DB-A-S1",
+        "name": "Trường Tiểu học Sa Lông",
+        "kind": "school",
+    }
 
 
 def test_out_of_scope_unit_is_404_json(client, db, tree):

@@ -18,34 +18,58 @@ from trainer.api.openapi import document
 
 from .. import factories
 
-EXAMPLES = settings(max_examples=25, deadline=None, derandomize=True,
-                    suppress_health_check=list(HealthCheck))
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
-          checks.content_type_conformance, checks.response_schema_conformance]
+EXAMPLES = settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 def can_be_wrong(operation):
     """Invalid data exists only for a body or a typed parameter (any text is a valid code)."""
     parameters = operation.get("parameters", ())
-    return "requestBody" in operation or any(p["schema"].get("type") != "string"
-                                             for p in parameters)
+    return "requestBody" in operation or any(
+        p["schema"].get("type") != "string" for p in parameters
+    )
 
 
 def cases():
     """(path, method, mode) for every documented operation, read from the document itself:
     valid data everywhere, invalid data wherever there can be any."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "collect", "SQLALCHEMY_DATABASE_URI":
-                      "sqlite://", "PUBLIC_BASE_URL": "https://trainer.example.vn"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "collect",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "PUBLIC_BASE_URL": "https://trainer.example.vn",
+        }
+    )
     with app.test_request_context():
         paths = document()["paths"]
     result = []
     for path, ops in paths.items():
         for method, operation in ops.items():
-            result.append(pytest.param(path, method.upper(), GenerationMode.POSITIVE,
-                                       id=f"{method.upper()} {path} valid"))
+            result.append(
+                pytest.param(
+                    path,
+                    method.upper(),
+                    GenerationMode.POSITIVE,
+                    id=f"{method.upper()} {path} valid",
+                )
+            )
             if can_be_wrong(operation):
-                result.append(pytest.param(path, method.upper(), GenerationMode.NEGATIVE,
-                                           id=f"{method.upper()} {path} invalid"))
+                result.append(
+                    pytest.param(
+                        path,
+                        method.upper(),
+                        GenerationMode.NEGATIVE,
+                        id=f"{method.upper()} {path} invalid",
+                    )
+                )
     return result
 
 
@@ -73,9 +97,14 @@ def test_generated_requests_get_no_server_error(app, admin_headers, path, method
     run()
 
 
-@pytest.mark.parametrize("path", ["/api/v1/sessions/9223372036854775808",
-                                  "/api/v1/sessions/2147483648",
-                                  "/sessions/99999999999999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/sessions/9223372036854775808",
+        "/api/v1/sessions/2147483648",
+        "/sessions/99999999999999999999",
+    ],
+)
 def test_an_id_beyond_any_row_is_not_found(client, admin_headers, path):
     """Found by schemathesis: a 64-bit id overflowed the SQLite driver (500)."""
     assert client.get(path, headers=admin_headers).status_code == 404

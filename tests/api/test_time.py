@@ -23,8 +23,12 @@ def test_coverage_of_a_closed_unit_is_not_in_force(api, db, tree):
     assert answer.status_code == 404
     body = answer.get_json()
     assert body.pop("message") == "Đơn vị này không còn hoạt động vào ngày đó."
-    assert body == {"error": "not_in_force", "valid_from": None,
-                    "valid_to": "2025-06-30", "successor_code": "DB-A"}
+    assert body == {
+        "error": "not_in_force",
+        "valid_from": None,
+        "valid_to": "2025-06-30",
+        "successor_code": "DB-A",
+    }
     assert call("GET", "/api/v1/coverage?org=DB-B&as_of=2025-06-30").status_code == 200
 
 
@@ -36,8 +40,11 @@ def test_orgunit_as_of_lists_the_children_in_force_then(api, db, tree):
     assert [c["code"] for c in before["children"]] == ["DB-A", "DB-B"]
     assert [c["code"] for c in after["children"]] == ["DB-A"]
     unit = call("GET", "/api/v1/orgunits/DB-B?as_of=2025-06-30").get_json()
-    assert (unit["valid_from"], unit["valid_to"], unit["successor_code"]) == \
-        (None, "2025-06-30", "DB-A")
+    assert (unit["valid_from"], unit["valid_to"], unit["successor_code"]) == (
+        None,
+        "2025-06-30",
+        "DB-A",
+    )
     school = call("GET", "/api/v1/orgunits/DB-B-S1?as_of=2025-06-30").get_json()
     assert school["parent_code"] == "DB-B"
     assert call("GET", "/api/v1/orgunits/DB?as_of=junk").status_code == 400
@@ -57,18 +64,21 @@ def test_admin_previews_applies_and_undoes_a_reorganisation(client, login_as, db
 
     login_as("admin")
     data = b"code,action,on,to_code,name\nDB-B,close,01/07/2025,DB-A,\n"
-    page = client.post("/admin/reorganisations", data={"file": (io.BytesIO(data), "r.csv")},
-                       content_type="multipart/form-data")
+    page = client.post(
+        "/admin/reorganisations",
+        data={"file": (io.BytesIO(data), "r.csv")},
+        content_type="multipart/form-data",
+    )
     text = page.get_data(as_text=True)
     assert 'data-code="DB-A"' in text and "DB-B-S1" in text
     token = text.split('name="token" value="')[1].split('"')[0]
     assert db.session.scalar(select(OrgUnit.valid_to).where(OrgUnit.code == "DB-B")) is None
-    done = client.post("/admin/reorganisations/confirm", data={"token": token,
-                                                               "filename": "r.csv"})
+    done = client.post("/admin/reorganisations/confirm", data={"token": token, "filename": "r.csv"})
     assert done.status_code == 302
     db.session.expire_all()
-    assert db.session.scalar(select(OrgUnit.valid_to).where(OrgUnit.code == "DB-B")) == \
-        date(2025, 6, 30)
+    assert db.session.scalar(select(OrgUnit.valid_to).where(OrgUnit.code == "DB-B")) == date(
+        2025, 6, 30
+    )
     from trainer.org.periods import Reorganisation
 
     record = db.session.scalar(select(Reorganisation))

@@ -19,8 +19,14 @@ def issued(api, db, tree):
     db.session.commit()
     call = api("trainer")
     for code in BASIC:
-        assert call("POST", "/api/v1/results", {"staff_code": "A1", "module": code, "score": 80,
-                                                "assessed_on": "2026-03-01"}).status_code == 201
+        assert (
+            call(
+                "POST",
+                "/api/v1/results",
+                {"staff_code": "A1", "module": code, "score": 80, "assessed_on": "2026-03-01"},
+            ).status_code
+            == 201
+        )
     body = call("POST", "/api/v1/certificates", {"staff_code": "A1", "level": "basic"}).get_json()
     return call, body["number"]
 
@@ -60,15 +66,18 @@ def test_statement_check_tells_valid_forged_and_revoked_apart(app, client, issue
     valid = check(url)
     assert valid["result"] == "valid" and valid["statement"]["number"] == number
     header, payload, signature = url.split("#")[1].split(".")
-    forged_payload = b64url(unb64url(payload).replace("Lò Thị Hương".encode(),
-                                                      "Lò Thị Hường".encode()))
+    forged_payload = b64url(
+        unb64url(payload).replace("Lò Thị Hương".encode(), "Lò Thị Hường".encode())
+    )
     assert check(f"{header}.{forged_payload}.{signature}")["result"] == "forged"
     other_signature = b64url(bytes(64))
     assert check(f"{header}.{payload}.{other_signature}")["result"] == "forged"
     assert check("https://x/verify/abc#nonsense")["result"] == "malformed"
     assert client.get("/api/v1/verify/revoked").get_json()["revoked"] == []
-    assert call("POST", f"/api/v1/certificates/{number}/revoke",
-                {"reason": "cấp nhầm"}).status_code == 200
+    assert (
+        call("POST", f"/api/v1/certificates/{number}/revoke", {"reason": "cấp nhầm"}).status_code
+        == 200
+    )
     revoked = check(url)
     assert revoked["result"] == "revoked" and revoked["revoked_on"]
     listed = client.get("/api/v1/verify/revoked").get_json()

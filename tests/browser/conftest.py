@@ -1,6 +1,5 @@
 """A live server on the small demo province, and Debian's Chromium driven by Playwright."""
 
-
 import shutil
 import socket
 import threading
@@ -47,16 +46,19 @@ def live_app(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("live")
     port = free_port()
-    app = create_app({
-        "TESTING": False, "SECRET_KEY": "browser-tests",
-        "SIGNING_KEY": generate_key_pair()[0],
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/live.db",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "CERTIFICATE_STORE": str(folder / "certificates"),
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "LOGIN_RATE_LIMIT": "100 per minute",
-        "JOBS_QUEUE": f"sqlite:///{folder}/jobs.sqlite3",
-    })
+    app = create_app(
+        {
+            "TESTING": False,
+            "SECRET_KEY": "browser-tests",
+            "SIGNING_KEY": generate_key_pair()[0],
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/live.db",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            "CERTIFICATE_STORE": str(folder / "certificates"),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "LOGIN_RATE_LIMIT": "100 per minute",
+            "JOBS_QUEUE": f"sqlite:///{folder}/jobs.sqlite3",
+        }
+    )
     app.instance_path = str(folder)
     with app.app_context():
         upgrade()
@@ -79,8 +81,7 @@ def start_job_worker(app):
 
     from trainer.jobs.queue import queue_of
 
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT,
-                                                     signal.SIGHUP)}
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     consumer = queue_of(app).create_consumer(workers=2, worker_type="thread", periodic=False)
     consumer.start()
     for sig, handler in saved.items():
@@ -93,9 +94,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield instance
         instance.close()
 
@@ -110,8 +120,12 @@ def open_page(browser, live_app):
     contexts = []
 
     def open_(viewport, **options):
-        context = browser.new_context(viewport=viewport, base_url=live_app.config["LIVE_URL"],
-                                      accept_downloads=True, **options)
+        context = browser.new_context(
+            viewport=viewport,
+            base_url=live_app.config["LIVE_URL"],
+            accept_downloads=True,
+            **options,
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -142,5 +156,3 @@ def check_accessibility(page):
                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
     }""")
     assert result == [], result
-
-

@@ -21,12 +21,19 @@ def eligible_people(count):
     basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
     holders = select(Certificate.staff_id)
     school = db.session.scalar(
-        select(OrgUnit).join(Staff, Staff.org_unit_id == OrgUnit.id)
+        select(OrgUnit)
+        .join(Staff, Staff.org_unit_id == OrgUnit.id)
         .where(Staff.status == "active", Staff.id.not_in(holders))
-        .group_by(OrgUnit.id).having(func.count(Staff.id) >= count).order_by(OrgUnit.code))
-    people = db.session.scalars(select(Staff).where(
-        Staff.org_unit_id == school.id, Staff.status == "active", Staff.id.not_in(holders))
-        .order_by(Staff.staff_code).limit(count)).all()
+        .group_by(OrgUnit.id)
+        .having(func.count(Staff.id) >= count)
+        .order_by(OrgUnit.code)
+    )
+    people = db.session.scalars(
+        select(Staff)
+        .where(Staff.org_unit_id == school.id, Staff.status == "active", Staff.id.not_in(holders))
+        .order_by(Staff.staff_code)
+        .limit(count)
+    ).all()
     for person in people:
         for module in db.session.scalars(select(Module).where(Module.code.like("IU0%"))):
             services.record_result(person, module, 90, date(2026, 1, 5))
@@ -40,8 +47,9 @@ def pdf_text(page, number, tmp_path):
     path = tmp_path / f"{number}.pdf"
     assert response.headers["content-type"] == "application/pdf", response.text()[:300]
     path.write_bytes(response.body())
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_admin_changes_the_design_next_certificate_shows_it(live_app, open_page, tmp_path):
@@ -69,7 +77,9 @@ def test_admin_changes_the_design_next_certificate_shows_it(live_app, open_page,
         "() => { const i = document.getElementById('design-preview');"
         " return i.complete && i.naturalWidth > 0"
         " && decodeURIComponent(i.src.replace(/\\+/g, ' '))"
-        ".includes('GIẤY KHEN KỸ NĂNG SỐ'); }", timeout=30000)
+        ".includes('GIẤY KHEN KỸ NĂNG SỐ'); }",
+        timeout=30000,
+    )
     assert page.url.endswith("/admin/designs/new")
     shot(page, "design-editor")
     page.click("#design-form button[type=submit]")

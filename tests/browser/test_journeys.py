@@ -35,9 +35,11 @@ def test_it_teacher_on_a_tablet(live_app, open_page):
         trainer = demo_user("trainer").staff
         school = trainer.org_unit
         modules = {m.code: m for m in db.session.scalars(select(Module))}
-        colleagues = db.session.scalars(select(Staff).where(
-            Staff.org_unit_id == school.id, Staff.status == "active",
-            Staff.id != trainer.id)).all()
+        colleagues = db.session.scalars(
+            select(Staff).where(
+                Staff.org_unit_id == school.id, Staff.status == "active", Staff.id != trainer.id
+            )
+        ).all()
         for person in colleagues:  # IU01–IU05 passed earlier: IU06 today completes basic
             for code in ("IU01", "IU02", "IU03", "IU04", "IU05"):
                 record_result(person, modules[code], 75, date(2026, 1, 15))
@@ -101,18 +103,35 @@ def test_teacher_on_a_phone(live_app, open_page):
         teacher = demo_user("teacher").staff
         now = datetime.now(LOCAL)
         running = db.session.scalar(
-            select(TrainingSession).join(Enrollment)
-            .where(Enrollment.staff_id == teacher.id, TrainingSession.starts_at <= now,
-                   TrainingSession.ends_at >= now))
+            select(TrainingSession)
+            .join(Enrollment)
+            .where(
+                Enrollment.staff_id == teacher.id,
+                TrainingSession.starts_at <= now,
+                TrainingSession.ends_at >= now,
+            )
+        )
         token = current_codes(running, live_app.config["SECRET_KEY"])[0]
-        if not db.session.scalar(select(Certificate.id).where(
-                Certificate.staff_id == teacher.id, Certificate.external.is_(False))):
+        if not db.session.scalar(
+            select(Certificate.id).where(
+                Certificate.staff_id == teacher.id, Certificate.external.is_(False)
+            )
+        ):
             settings = IssueSettings()
             [number] = reserve_numbers(settings.prefix, date.today().year, 1)
-            level = db.session.scalar(select(CertificateLevel).where(
-                CertificateLevel.code == "basic"))
-            db.session.add(new_certificate(teacher, level, number, issued_by=None,
-                                           issued_on=date.today(), settings=settings))
+            level = db.session.scalar(
+                select(CertificateLevel).where(CertificateLevel.code == "basic")
+            )
+            db.session.add(
+                new_certificate(
+                    teacher,
+                    level,
+                    number,
+                    issued_by=None,
+                    issued_on=date.today(),
+                    settings=settings,
+                )
+            )
         db.session.commit()
         staff_code, session_id = teacher.staff_code, running.id
 
@@ -163,9 +182,14 @@ def test_head_on_the_dashboard(live_app, open_page):
     shot(page, "head-3-uncertified")
 
 
-PAGES = [("trainer@demo.trainer.vn", "/home"), ("trainer@demo.trainer.vn", "/sessions"),
-         ("manager@demo.trainer.vn", "/coverage"), ("manager@demo.trainer.vn", "/staff"),
-         ("admin@demo.trainer.vn", "/home"), (None, "/login")]
+PAGES = [
+    ("trainer@demo.trainer.vn", "/home"),
+    ("trainer@demo.trainer.vn", "/sessions"),
+    ("manager@demo.trainer.vn", "/coverage"),
+    ("manager@demo.trainer.vn", "/staff"),
+    ("admin@demo.trainer.vn", "/home"),
+    (None, "/login"),
+]
 
 
 @pytest.mark.parametrize("identifier, path", PAGES)
@@ -174,8 +198,9 @@ def test_first_load_is_light_and_local(live_app, open_page, identifier, path):
     page = open_page(TABLET)
     if identifier:
         sign_in(page, identifier)
-    fresh = page.context.browser.new_context(viewport=TABLET,
-                                             storage_state=page.context.storage_state())
+    fresh = page.context.browser.new_context(
+        viewport=TABLET, storage_state=page.context.storage_state()
+    )
     sizes, hosts = [], set()
 
     def record(response):

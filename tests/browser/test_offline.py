@@ -23,8 +23,14 @@ from trainer.training.sync_models import DeviceSubmission
 
 from .conftest import CHROMIUM, TABLET, shot, sign_in
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TRAINER = "trainer@demo.trainer.vn"
 
 
@@ -38,17 +44,34 @@ def make_running_session(live_app, people=12, *, title="Buổi học không có 
         end = start + timedelta(hours=2)
         # the session runs now; when the demo trainer is busy then, a colleague of the same
         # school leads it (the signed-in trainer manages every session of the unit)
-        leaders = [trainer] + db.session.scalars(select(Staff).where(
-            Staff.org_unit_id == trainer.org_unit_id, Staff.status == "active")
-            .order_by(Staff.id.desc()).limit(10)).all()
+        leaders = [trainer] + db.session.scalars(
+            select(Staff)
+            .where(Staff.org_unit_id == trainer.org_unit_id, Staff.status == "active")
+            .order_by(Staff.id.desc())
+            .limit(10)
+        ).all()
         leader = next(s for s in leaders if services.find_clash(s.id, start, end) is None)
         session = services.create_session(
-            module=module, title=title, trainer=leader, venue=trainer.org_unit,
-            location="Phòng tin học", starts_at=start, ends_at=end, capacity=40,
-            late_after_minutes=late)
-        staff = db.session.scalars(select(Staff).where(
-            Staff.org_unit_id == trainer.org_unit_id, Staff.id.not_in([trainer.id, leader.id]),
-            Staff.status == "active").order_by(Staff.id).limit(people)).all()
+            module=module,
+            title=title,
+            trainer=leader,
+            venue=trainer.org_unit,
+            location="Phòng tin học",
+            starts_at=start,
+            ends_at=end,
+            capacity=40,
+            late_after_minutes=late,
+        )
+        staff = db.session.scalars(
+            select(Staff)
+            .where(
+                Staff.org_unit_id == trainer.org_unit_id,
+                Staff.id.not_in([trainer.id, leader.id]),
+                Staff.status == "active",
+            )
+            .order_by(Staff.id)
+            .limit(people)
+        ).all()
         services.enroll(session, staff)
         db.session.commit()
         return session.id, [s.staff_code for s in staff]
@@ -56,21 +79,34 @@ def make_running_session(live_app, people=12, *, title="Buổi học không có 
 
 def server_marks(live_app, session_id):
     with live_app.app_context():
-        return dict(db.session.execute(
-            select(Staff.staff_code, Enrollment.status).join(Enrollment)
-            .where(Enrollment.session_id == session_id)).all())
+        return dict(
+            db.session.execute(
+                select(Staff.staff_code, Enrollment.status)
+                .join(Enrollment)
+                .where(Enrollment.session_id == session_id)
+            ).all()
+        )
 
 
 def submissions(live_app, session_id):
     with live_app.app_context():
-        return db.session.scalar(select(func.count()).select_from(DeviceSubmission).where(
-            DeviceSubmission.session_id == session_id))
+        return db.session.scalar(
+            select(func.count())
+            .select_from(DeviceSubmission)
+            .where(DeviceSubmission.session_id == session_id)
+        )
 
 
 def persistent(browser, live_app, folder, **extra):
     return browser.browser_type.launch_persistent_context(
-        str(folder), executable_path=CHROMIUM, headless=True, args=ARGS + extra.pop("args", []),
-        viewport=TABLET, base_url=live_app.config["LIVE_URL"], **extra)
+        str(folder),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=ARGS + extra.pop("args", []),
+        viewport=TABLET,
+        base_url=live_app.config["LIVE_URL"],
+        **extra,
+    )
 
 
 def requests_seen(live_app):
@@ -96,9 +132,11 @@ def pending(page):
     return page.locator("#offline-status")
 
 
-@pytest.mark.xfail(reason="after the merges of this stop the downloaded session page is not "
-                   "served offline (known, see the closing note); under investigation",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="after the merges of this stop the downloaded session page is not "
+    "served offline (known, see the closing note); under investigation",
+    strict=False,
+)
 def test_offline_marks_and_results_reach_the_server_once(browser, live_app, tmp_path):
     session_id, codes = make_running_session(live_app)
     url = f"/sessions/{session_id}"
@@ -116,8 +154,9 @@ def test_offline_marks_and_results_reach_the_server_once(browser, live_app, tmp_
         rows = page.locator(".person[data-staff-code]")
         in_order = rows.evaluate_all("rows => rows.map(r => r.dataset.staffCode)")
         for i in range(10):
-            rows.nth(i).locator("button[name=status][value=%s]" % (
-                "late" if i % 4 == 3 else "present")).click()
+            rows.nth(i).locator(
+                "button[name=status][value=%s]" % ("late" if i % 4 == 3 else "present")
+            ).click()
         expect(pending(page)).to_have_text("10 chưa gửi")
         expect(page.locator("#session-pending")).to_have_text("10 chưa gửi")
         expect(rows.nth(0).locator(".row-note")).to_have_text("đang chờ gửi")
@@ -140,8 +179,9 @@ def test_offline_marks_and_results_reach_the_server_once(browser, live_app, tmp_
         page = context.pages[0] if context.pages else context.new_page()
         page.goto(url)
         expect(pending(page)).to_have_text("13 chưa gửi")
-        expect(page.locator(".person").nth(1).locator("button[value=present]")
-               ).to_have_attribute("aria-pressed", "true")
+        expect(page.locator(".person").nth(1).locator("button[value=present]")).to_have_attribute(
+            "aria-pressed", "true"
+        )
         shot(page, "offline-2-reopened-offline")
         assert not [p for p in seen if p.startswith(url) or p == "/sessions/sync"], seen
     finally:
@@ -156,19 +196,35 @@ def test_offline_marks_and_results_reach_the_server_once(browser, live_app, tmp_
     expect(page.locator("#session-pending")).to_be_hidden()
     shot(page, "offline-3-synced")
     marks = server_marks(live_app, session_id)
-    assert [marks[c] for c in in_order[:10]] == ["present", "present", "present", "late"] * 2 \
-        + ["present", "present"]
+    assert [marks[c] for c in in_order[:10]] == ["present", "present", "present", "late"] * 2 + [
+        "present",
+        "present",
+    ]
     assert marks[in_order[10]] is None and marks[in_order[11]] is None
     page.reload()
     page.evaluate("window.trainerOffline.syncNow()")
     assert submissions(live_app, session_id) == 13
     with live_app.app_context():
         ids = select(Staff.id).where(Staff.staff_code.in_(codes[:3]))
-        assert db.session.scalar(select(func.count()).select_from(Result).where(
-            Result.staff_id.in_(ids), Result.score == 75)) == 3
-        assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "attendance.mark",
-            AuditEntry.details["session"].as_integer() == session_id)) == 10
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Result)
+                .where(Result.staff_id.in_(ids), Result.score == 75)
+            )
+            == 3
+        )
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(
+                    AuditEntry.action == "attendance.mark",
+                    AuditEntry.details["session"].as_integer() == session_id,
+                )
+            )
+            == 10
+        )
     context.close()
 
 
@@ -203,9 +259,17 @@ def test_a_sync_dropped_half_way_completes_without_duplicates(browser, live_app,
     assert set(server_marks(live_app, session_id).values()) == {"present"}
     assert submissions(live_app, session_id) == 20
     with live_app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "attendance.mark",
-            AuditEntry.details["session"].as_integer() == session_id)) == 20
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(
+                    AuditEntry.action == "attendance.mark",
+                    AuditEntry.details["session"].as_integer() == session_id,
+                )
+            )
+            == 20
+        )
 
 
 def test_two_tablets_marking_the_same_person(browser, live_app, open_page):
@@ -216,9 +280,9 @@ def test_two_tablets_marking_the_same_person(browser, live_app, open_page):
         page.goto(f"/sessions/{session_id}")
         page.context.set_offline(True)
     row = f".person[data-staff-code='{codes[0]}']"
-    first.locator(row + " button[value=present]").click()     # earlier on tablet A
+    first.locator(row + " button[value=present]").click()  # earlier on tablet A
     first.wait_for_timeout(50)
-    second.locator(row + " button[value=absent]").click()     # later on tablet B
+    second.locator(row + " button[value=absent]").click()  # later on tablet B
     second.context.set_offline(False)
     expect(pending(second)).to_be_hidden(timeout=30000)
     first.context.set_offline(False)
@@ -228,10 +292,15 @@ def test_two_tablets_marking_the_same_person(browser, live_app, open_page):
     shot(first, "offline-4-changed-on-another-device")
     assert server_marks(live_app, session_id)[codes[0]] == "absent"
     with live_app.app_context():
-        outcomes = sorted(e.details["status"] + ":" + e.details["outcome"] for e in
-                          db.session.scalars(select(AuditEntry).where(
-                              AuditEntry.action == "sync.attendance",
-                              AuditEntry.details["session"].as_integer() == session_id)))
+        outcomes = sorted(
+            e.details["status"] + ":" + e.details["outcome"]
+            for e in db.session.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.action == "sync.attendance",
+                    AuditEntry.details["session"].as_integer() == session_id,
+                )
+            )
+        )
     assert outcomes == ["absent:applied", "present:superseded"]
 
 
@@ -263,16 +332,28 @@ def _png_bytes(text):
 
 @pytest.mark.parametrize("late", [False, True])
 def test_personal_qr_check_in_offline(browser, live_app, tmp_path, late):
-    session_id, codes = make_running_session(live_app, people=3, title="Điểm danh bằng thẻ",
-                                             late=1 if late else 60)
+    session_id, codes = make_running_session(
+        live_app, people=3, title="Điểm danh bằng thẻ", late=1 if late else 60
+    )
     key = CheckinKey.from_config(live_app.config)
     with live_app.app_context():
-        outsider = db.session.scalar(select(Staff.staff_code).where(
-            Staff.staff_code.not_in(codes), Staff.position == "teacher").limit(1))
+        outsider = db.session.scalar(
+            select(Staff.staff_code)
+            .where(Staff.staff_code.not_in(codes), Staff.position == "teacher")
+            .limit(1)
+        )
     camera = y4m_of(key.card(codes[1]), tmp_path / "camera.y4m")
-    context = persistent(browser, live_app, tmp_path / "tablet", permissions=["camera"], args=[
-        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={camera}"])
+    context = persistent(
+        browser,
+        live_app,
+        tmp_path / "tablet",
+        permissions=["camera"],
+        args=[
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={camera}",
+        ],
+    )
     page = context.pages[0] if context.pages else context.new_page()
     sign_in(page, TRAINER)
     download_for_offline(page)  # the decoder comes to the tablet with the sessions
@@ -302,9 +383,14 @@ def test_personal_qr_check_in_offline(browser, live_app, tmp_path, late):
     page.get_by_role("button", name="Tắt camera").click()
     context.set_offline(False)
     expect(pending(page)).to_be_hidden(timeout=30000)
-    assert server_marks(live_app, session_id) == {codes[0]: None, codes[1]: status,
-                                                  codes[2]: None}
+    assert server_marks(live_app, session_id) == {codes[0]: None, codes[1]: status, codes[2]: None}
     with live_app.app_context():
-        assert db.session.scalar(select(Enrollment.checked_in_at).join(Staff).where(
-            Enrollment.session_id == session_id, Staff.staff_code == codes[1])) is not None
+        assert (
+            db.session.scalar(
+                select(Enrollment.checked_in_at)
+                .join(Staff)
+                .where(Enrollment.session_id == session_id, Staff.staff_code == codes[1])
+            )
+            is not None
+        )
     context.close()

@@ -1,4 +1,3 @@
-
 """The signed QR statement checked in Chromium with the network off: valid, forged, revoked."""
 
 import json
@@ -22,14 +21,18 @@ def issue_two(live_app):
     """Two certificates of the demo's last staff members; the second one revoked. Their
     scanned addresses, as the QR codes hold them."""
     with live_app.app_context():
-        staff = db.session.scalars(select(Staff).where(Staff.status == "active")
-                                   .order_by(Staff.id.desc()).limit(2)).all()
+        staff = db.session.scalars(
+            select(Staff).where(Staff.status == "active").order_by(Staff.id.desc()).limit(2)
+        ).all()
         level = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
         settings = IssueSettings()
         numbers = reserve_numbers(settings.prefix, date.today().year, 2)
-        certs = [new_certificate(person, level, number, issued_by=None, issued_on=date.today(),
-                                 settings=settings)
-                 for person, number in zip(staff, numbers, strict=True)]
+        certs = [
+            new_certificate(
+                person, level, number, issued_by=None, issued_on=date.today(), settings=settings
+            )
+            for person, number in zip(staff, numbers, strict=True)
+        ]
         db.session.add_all(certs)
         db.session.flush()
         revoke(certs[1], "Cấp nhầm người")
@@ -54,8 +57,9 @@ def check(page, text):
     return result
 
 
-@pytest.mark.xfail(reason="fails after the merges of this stop (known, see the closing note)",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="fails after the merges of this stop (known, see the closing note)", strict=False
+)
 def test_offline_check_tells_valid_forged_and_revoked_apart(live_app, open_page):
     (valid, revoked), name = issue_two(live_app)
     base = live_app.config["LIVE_URL"]
@@ -83,8 +87,9 @@ def test_offline_check_tells_valid_forged_and_revoked_apart(live_app, open_page)
     expect(result).to_have_attribute("data-result", "malformed")
 
 
-@pytest.mark.xfail(reason="fails after the merges of this stop (known, see the closing note)",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="fails after the merges of this stop (known, see the closing note)", strict=False
+)
 def test_offline_check_without_webcrypto_uses_the_vendored_tweetnacl(live_app, open_page):
     (valid, revoked), _name = issue_two(live_app)
     page = open_page(PHONE)

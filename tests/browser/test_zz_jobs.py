@@ -24,8 +24,13 @@ def add_eligible_school(app, count):
         school = make_unit("DB-JOBS", "Trường Thử Việc Nền", "school", root)
         modules = [db.session.scalar(select(Module).where(Module.code == c)) for c in BASIC]
         for i in range(count):
-            person = Staff(staff_code=f"JOB{i:04d}", full_name=f"Lò Văn Nền {i}",
-                           org_unit=school, position="teacher", status="active")
+            person = Staff(
+                staff_code=f"JOB{i:04d}",
+                full_name=f"Lò Văn Nền {i}",
+                org_unit=school,
+                position="teacher",
+                status="active",
+            )
             db.session.add(person)
             db.session.flush()
             for module in modules:
@@ -42,11 +47,14 @@ def test_bulk_issue_job_with_live_progress(live_app, open_page):
     page.wait_for_url("**/jobs/*")
     job_url = page.url
     # the bar moves without a reload: some value strictly between 0 and 100 is shown
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const bar = document.querySelector('.bar');
         const v = bar && Number(bar.getAttribute('aria-valuenow'));
         return v > 0 && v < 100;
-    }""", timeout=60000)
+    }""",
+        timeout=60000,
+    )
     shot(page, "jobs-1-progress")
     page.reload()  # a dropped connection or a closed tab: the job is still there
     assert page.url == job_url

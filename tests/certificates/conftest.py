@@ -27,6 +27,7 @@ def pass_modules(db, modules):
         for code in codes:
             services.record_result(staff, modules[code], score, date(2026, 1, 10))
         db.session.commit()
+
     return passed
 
 
@@ -35,7 +36,8 @@ BASIC = [f"IU0{i}" for i in range(1, 7)]
 
 @pytest.fixture
 def person(db, tree):
-    staff = factories.make_staff(tree["DB-A-S1"], "Nguyễn Tiến Thắng", staff_code="A1",
-                                 gender="male")
+    staff = factories.make_staff(
+        tree["DB-A-S1"], "Nguyễn Tiến Thắng", staff_code="A1", gender="male"
+    )
     db.session.commit()
     return staff

@@ -34,8 +34,7 @@ def main(url, instance, folder, name, token, how, *args):
         calls = [("/api/v1/certificates/bulk", {"org": org, "level": level})]
     else:
         level, *codes = args
-        calls = [("/api/v1/certificates", {"staff_code": code, "level": level})
-                 for code in codes]
+        calls = [("/api/v1/certificates", {"staff_code": code, "level": level}) for code in codes]
     for path, body in calls:
         response = client.post(path, json=body, headers=headers)
         print(json.dumps([response.status_code, response.get_json()]), flush=True)

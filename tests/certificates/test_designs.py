@@ -15,25 +15,36 @@ from trainer.errors import InvalidInput
 from .. import factories
 from .conftest import BASIC
 
-CONTENT = dict(title="CHỨNG NHẬN HOÀN THÀNH", subtitle="Khóa bồi dưỡng",
-               body="Trao cho {name}\n{unit}\nĐã học: {modules}", orientation="portrait",
-               colours={"primary": "#004400", "accent": "#aa8800", "title": "#990000",
-                        "text": "#111111"}, blocks=["frame", "modules", "qr"])
+CONTENT = dict(
+    title="CHỨNG NHẬN HOÀN THÀNH",
+    subtitle="Khóa bồi dưỡng",
+    body="Trao cho {name}\n{unit}\nĐã học: {modules}",
+    orientation="portrait",
+    colours={"primary": "#004400", "accent": "#aa8800", "title": "#990000", "text": "#111111"},
+    blocks=["frame", "modules", "qr"],
+)
 
 
 def text_of(data, tmp_path, name="doc.pdf"):
     path = tmp_path / name
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"body": "Xin chào {ten}"}, "body"), ({"body": "Số {number"}, "body"),
-    ({"body": "{name.__class__}"}, "body"), ({"title": ""}, "title"),
-    ({"orientation": "square"}, "orientation"),
-    ({"colours": {**CONTENT["colours"], "text": "red;}body{"}}, "colour_text"),
-    ({"blocks": ["frame", "script"]}, "blocks")])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"body": "Xin chào {ten}"}, "body"),
+        ({"body": "Số {number"}, "body"),
+        ({"body": "{name.__class__}"}, "body"),
+        ({"title": ""}, "title"),
+        ({"orientation": "square"}, "orientation"),
+        ({"colours": {**CONTENT["colours"], "text": "red;}body{"}}, "colour_text"),
+        ({"blocks": ["frame", "script"]}, "blocks"),
+    ],
+)
 def test_bad_content_is_refused_with_its_field(db, change, field):
     with pytest.raises(InvalidInput) as error:
         designs.validate_content(**{**CONTENT, **change})
@@ -41,26 +52,34 @@ def test_bad_content_is_refused_with_its_field(db, change, field):
 
 
 def test_svg_is_sanitised_and_other_files_refused(db):
-    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-           b'onload="alert(1)"><script>alert(2)</script><circle r="5" fill="url(#g)"/>'
-           b'<image href="http://evil.example/x.png"/><use xlink:href="file:///etc/passwd"/>'
-           b'<rect style="fill:url(http://evil.example/p)" width="3"/>'
-           b'<foreignObject><p>x</p></foreignObject></svg>')
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'onload="alert(1)"><script>alert(2)</script><circle r="5" fill="url(#g)"/>'
+        b'<image href="http://evil.example/x.png"/><use xlink:href="file:///etc/passwd"/>'
+        b'<rect style="fill:url(http://evil.example/p)" width="3"/>'
+        b"<foreignObject><p>x</p></foreignObject></svg>"
+    )
     name = designs.store_image("logo.svg", svg)
-    stored = designs.images_of([type("V", (), {"emblem_image": name,
-                                               "signature_image": None})()])[name][0]
+    stored = designs.images_of([type("V", (), {"emblem_image": name, "signature_image": None})()])[
+        name
+    ][0]
     for bad in (b"script", b"onload", b"evil.example", b"file:", b"foreignObject", b"<image"):
         assert bad not in stored, bad
     assert b"circle" in stored and b"url(#g)" in stored
     late_doctype = b"<!--" + b" " * 5000 + b"-->" + b"<!DOCTYPE svg><svg/>"  # the parser's own
-    for data in (b"<!DOCTYPE svg [<!ENTITY x 'y'>]><svg/>", late_doctype, b"GIF89a...",
-                 b"x" * 300_000):
+    for data in (
+        b"<!DOCTYPE svg [<!ENTITY x 'y'>]><svg/>",
+        late_doctype,
+        b"GIF89a...",
+        b"x" * 300_000,
+    ):
         with pytest.raises(InvalidInput):
             designs.store_image("logo.svg", data)
 
 
-def test_nearest_design_wins_and_certificates_keep_their_version(app, db, tree, levels,
-                                                               person, pass_modules, tmp_path):
+def test_nearest_design_wins_and_certificates_keep_their_version(
+    app, db, tree, levels, person, pass_modules, tmp_path
+):
     pass_modules(person, *BASIC)
     default = designs.design_version_for(tree["DB-A-S1"], levels["basic"])
     first = services.issue_certificate(person, levels["basic"])
@@ -71,8 +90,7 @@ def test_nearest_design_wins_and_certificates_keep_their_version(app, db, tree, 
         before = pdf_for(first, store, base_url="https://x", place="Điện Biên")
     district = designs.create_design("Mường Chà", org_unit=tree["DB-A"])
     version = designs.save_version(district, content=CONTENT)
-    other = designs.create_design("Other level", org_unit=tree["DB-A-S1"],
-                                  level=levels["advanced"])
+    other = designs.create_design("Other level", org_unit=tree["DB-A-S1"], level=levels["advanced"])
     designs.save_version(other, content={**CONTENT, "title": "NÂNG CAO"})
     db.session.commit()
     assert designs.design_version_for(tree["DB-A-S1"], levels["basic"]).id == version.id
@@ -83,8 +101,7 @@ def test_nearest_design_wins_and_certificates_keep_their_version(app, db, tree, 
     db.session.commit()
     assert second.design_version_id == version.id
     with app.test_request_context():
-        text = text_of(pdf_for(second, store, base_url="https://x", place="Điện Biên"),
-                       tmp_path)
+        text = text_of(pdf_for(second, store, base_url="https://x", place="Điện Biên"), tmp_path)
         store.delete(first.number)
         again = pdf_for(first, store, base_url="https://x", place="Điện Biên")
     assert "CHỨNG NHẬN HOÀN THÀNH" in text and "Trao cho Lò Thị Hương" in text
@@ -94,9 +111,9 @@ def test_nearest_design_wins_and_certificates_keep_their_version(app, db, tree, 
     assert again == before  # the same document, byte for byte
 
 
-def test_certificate_prints_the_modules_that_made_the_holder_eligible(app, db, tree, levels,
-                                                                    person, pass_modules,
-                                                                    tmp_path):
+def test_certificate_prints_the_modules_that_made_the_holder_eligible(
+    app, db, tree, levels, person, pass_modules, tmp_path
+):
     advanced = levels["advanced"]
     pass_modules(person, *BASIC)
     services.issue_certificate(person, levels["basic"])
@@ -107,8 +124,10 @@ def test_certificate_prints_the_modules_that_made_the_holder_eligible(app, db, t
     cert = services.issue_certificate(person, advanced)
     db.session.commit()
     with app.test_request_context():
-        text = text_of(pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x",
-                               place="Điện Biên"), tmp_path)
+        text = text_of(
+            pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x", place="Điện Biên"),
+            tmp_path,
+        )
     assert "IU07" in text and "IU09" in text and "IU11" in text
     assert "IU08" not in text and "IU15" not in text
 
@@ -118,12 +137,23 @@ def test_admin_page_saves_versions_and_validates(client, login_as, db, tree, lev
     assert "Mặc định" in client.get("/admin/designs").get_data(as_text=True)
     page = client.get("/admin/designs/1").get_data(as_text=True)
     assert "GIẤY CHỨNG NHẬN" in page and "design-preview.js" in page
-    form = {"name": "Mặc định", "title": "GIẤY KHEN <b>", "subtitle": "", "level": "",
-            "body": "Chứng nhận {name}\n{unit}", "orientation": "landscape",
-            "colour_primary": "#16325c", "colour_accent": "#b8912f",
-            "colour_title": "#b3261e", "colour_text": "#1d2430", "blocks": ["frame", "qr"],
-            "emblem": (io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"><script/>'
-                                  b'<circle r="3"/></svg>'), "logo.svg")}
+    form = {
+        "name": "Mặc định",
+        "title": "GIẤY KHEN <b>",
+        "subtitle": "",
+        "level": "",
+        "body": "Chứng nhận {name}\n{unit}",
+        "orientation": "landscape",
+        "colour_primary": "#16325c",
+        "colour_accent": "#b8912f",
+        "colour_title": "#b3261e",
+        "colour_text": "#1d2430",
+        "blocks": ["frame", "qr"],
+        "emblem": (
+            io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"><script/><circle r="3"/></svg>'),
+            "logo.svg",
+        ),
+    }
     response = client.post("/admin/designs/1", data=form, content_type="multipart/form-data")
     assert response.status_code == 302
     from trainer.certificates.design_models import CertificateDesign
@@ -133,27 +163,40 @@ def test_admin_page_saves_versions_and_validates(client, login_as, db, tree, lev
     assert [v.version for v in design.versions] == [1, 2]
     assert design.versions[0].title == "GIẤY CHỨNG NHẬN"  # the old version is untouched
     assert design.current.title == "GIẤY KHEN <b>" and design.current.emblem_image
-    bad = client.post("/admin/designs/1", data={**form, "body": "Xin chào {ten}",
-                                                "emblem": (io.BytesIO(b""), "")},
-                      content_type="multipart/form-data")
+    bad = client.post(
+        "/admin/designs/1",
+        data={**form, "body": "Xin chào {ten}", "emblem": (io.BytesIO(b""), "")},
+        content_type="multipart/form-data",
+    )
     assert bad.status_code == 200 and "{ten}" in bad.get_data(as_text=True)
     db.session.refresh(design)
     assert len(design.versions) == 2
-    colour = client.post("/admin/designs/1", data={**form, "colour_text": "red",
-                                                   "emblem": (io.BytesIO(b""), "")},
-                         content_type="multipart/form-data")
+    colour = client.post(
+        "/admin/designs/1",
+        data={**form, "colour_text": "red", "emblem": (io.BytesIO(b""), "")},
+        content_type="multipart/form-data",
+    )
     assert colour.status_code == 200
     db.session.refresh(design)
     assert len(design.versions) == 2
 
 
-def test_preview_renders_sample_data_and_refuses_bad_input(client, login_as, db, tree, levels,
-                                                           tmp_path):
+def test_preview_renders_sample_data_and_refuses_bad_input(
+    client, login_as, db, tree, levels, tmp_path
+):
     login_as("admin")
-    query = {"title": "BẰNG KHEN & <i>", "subtitle": "", "body": "Tặng {name}",
-             "orientation": "portrait", "colour_primary": "#16325c",
-             "colour_accent": "#b8912f", "colour_title": "#b3261e", "colour_text": "#1d2430",
-             "blocks": ["frame", "qr"], "design": "1"}
+    query = {
+        "title": "BẰNG KHEN & <i>",
+        "subtitle": "",
+        "body": "Tặng {name}",
+        "orientation": "portrait",
+        "colour_primary": "#16325c",
+        "colour_accent": "#b8912f",
+        "colour_title": "#b3261e",
+        "colour_text": "#1d2430",
+        "blocks": ["frame", "qr"],
+        "design": "1",
+    }
     pdf = client.get("/admin/designs/preview.pdf", query_string=query)
     assert pdf.mimetype == "application/pdf"
     text = text_of(pdf.data, tmp_path)

@@ -21,8 +21,9 @@ def issued(db, person, levels, pass_modules):
 
 
 def pdf_text(path):
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_pdf_reads_back_and_qr_decodes(app, issued, tmp_path):
@@ -32,10 +33,18 @@ def test_pdf_reads_back_and_qr_decodes(app, issued, tmp_path):
     path = tmp_path / "cert.pdf"
     path.write_bytes(data)
     text = pdf_text(path)
-    for expected in ("Nguyễn Tiến Thắng", "Trường Tiểu học Sa Lông", issued.number,
-                     "Chuẩn kỹ năng sử dụng CNTT cơ bản", "IU06", "Sử dụng Internet cơ bản",
-                     "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐIỆN BIÊN", "GIẤY CHỨNG NHẬN",
-                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "GIÁM ĐỐC"):
+    for expected in (
+        "Nguyễn Tiến Thắng",
+        "Trường Tiểu học Sa Lông",
+        issued.number,
+        "Chuẩn kỹ năng sử dụng CNTT cơ bản",
+        "IU06",
+        "Sử dụng Internet cơ bản",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐIỆN BIÊN",
+        "GIẤY CHỨNG NHẬN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "GIÁM ĐỐC",
+    ):
         assert expected in text, expected
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert "841.89 x 595.276 pts (A4)" in info  # A4 landscape
@@ -43,10 +52,10 @@ def test_pdf_reads_back_and_qr_decodes(app, issued, tmp_path):
     rows = fonts.splitlines()[2:]
     # only our faces (the vendored DejaVu subset, see trainer/documents/fonts.py), embedded
     assert rows and all("Trainer-Serif" in row and " yes " in row for row in rows), fonts
-    subprocess.run(["pdftoppm", "-png", "-r", "150", str(path), str(tmp_path / "page")],
-                   check=True)
-    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")],
-                             capture_output=True, text=True).stdout.strip()
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(path), str(tmp_path / "page")], check=True)
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")], capture_output=True, text=True
+    ).stdout.strip()
     address, _hash, statement = decoded.partition("#")
     assert address == f"https://trainer.example.vn/verify/{issued.verification_code}"
     with app.app_context():
@@ -74,8 +83,9 @@ def test_verification_code_is_long_and_url_safe(issued):
 
 
 @pytest.mark.parametrize("name", ["Đặng Thị Ngọc Ánh", "Lầu Thị Chứ", "Vàng A Ŝùng Ç"])
-def test_shared_font_subset_keeps_every_name_exact(app, db, tree, levels, pass_modules,
-                                                    tmp_path, name):
+def test_shared_font_subset_keeps_every_name_exact(
+    app, db, tree, levels, pass_modules, tmp_path, name
+):
     """Fonts start from one common alphabet (prepared once per process): names inside it,
     and a name with letters outside it, read back exactly; every font is embedded."""
     from .. import factories
@@ -86,8 +96,9 @@ def test_shared_font_subset_keeps_every_name_exact(app, db, tree, levels, pass_m
     db.session.commit()
     path = tmp_path / "cert.pdf"
     with app.test_request_context():
-        path.write_bytes(pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x",
-                                 place="Điện Biên"))
+        path.write_bytes(
+            pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x", place="Điện Biên")
+        )
     assert name in pdf_text(path)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     rows = fonts.splitlines()[2:]
@@ -96,7 +107,8 @@ def test_shared_font_subset_keeps_every_name_exact(app, db, tree, levels, pass_m
 
 
 def test_certificate_prints_only_the_modules_that_made_the_holder_eligible(
-        app, db, person, levels, modules, pass_modules, tmp_path):
+    app, db, person, levels, modules, pass_modules, tmp_path
+):
     """An advanced certificate lists the three electives passed by its issue date, not all
     of IU07–IU15: not a failed one, nor one passed after it was issued."""
     from datetime import date
@@ -109,15 +121,20 @@ def test_certificate_prints_only_the_modules_that_made_the_holder_eligible(
     db.session.commit()
     path = tmp_path / "advanced.pdf"
     with app.test_request_context():
-        path.write_bytes(pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x",
-                                 place="Điện Biên"))
+        path.write_bytes(
+            pdf_for(cert, FileStore(tmp_path / "s"), base_url="https://x", place="Điện Biên")
+        )
     text = " ".join(pdf_text(path).split())
-    for passed in ("Xử lý văn bản nâng cao", "Sử dụng hệ quản trị cơ sở dữ liệu",
-                   "Biên tập ảnh"):
+    for passed in ("Xử lý văn bản nâng cao", "Sử dụng hệ quản trị cơ sở dữ liệu", "Biên tập ảnh"):
         assert passed in text, passed
-    for other in ("Sử dụng bảng tính nâng cao", "Sử dụng trình chiếu nâng cao",
-                  "Thiết kế đồ họa hai chiều", "Biên tập trang thông tin điện tử",
-                  "An toàn, bảo mật thông tin", "Sử dụng phần mềm kế hoạch dự án"):
+    for other in (
+        "Sử dụng bảng tính nâng cao",
+        "Sử dụng trình chiếu nâng cao",
+        "Thiết kế đồ họa hai chiều",
+        "Biên tập trang thông tin điện tử",
+        "An toàn, bảo mật thông tin",
+        "Sử dụng phần mềm kế hoạch dự án",
+    ):
         assert other not in text, other
 
 
@@ -135,18 +152,25 @@ def test_printed_modules_in_bulk_follow_each_holder(db, tree, levels, modules, p
     certs = services.issue_bulk(tree["DB-A-S1"], levels["advanced"])
     printed = printed_modules(certs)
     codes = {c.staff_id: [m.code for m in printed[c.id]] for c in certs}
-    assert codes == {first.id: ["IU07", "IU08", "IU09"],
-                     second.id: ["IU11", "IU13", "IU14", "IU15"]}
-def test_a_certificate_printed_in_a_batch_is_the_one_printed_alone(app, db, tree, levels,
-                                                                   pass_modules, tmp_path):
+    assert codes == {
+        first.id: ["IU07", "IU08", "IU09"],
+        second.id: ["IU11", "IU13", "IU14", "IU15"],
+    }
+
+
+def test_a_certificate_printed_in_a_batch_is_the_one_printed_alone(
+    app, db, tree, levels, pass_modules, tmp_path
+):
     """Bulk issuing lays many certificates out in one pass; each stored PDF is byte for byte
     the PDF of that certificate rendered alone (a lost file is rendered again the same)."""
     from trainer.certificates.documents import render_missing
 
     from .. import factories
 
-    people = [factories.make_staff(tree["DB-A-S1"], name, staff_code=f"B{i}", gender="female")
-              for i, name in enumerate(["Lò Thị Hương", "Quàng Văn Đức", "Đặng Thị Ngọc Ánh"])]
+    people = [
+        factories.make_staff(tree["DB-A-S1"], name, staff_code=f"B{i}", gender="female")
+        for i, name in enumerate(["Lò Thị Hương", "Quàng Văn Đức", "Đặng Thị Ngọc Ánh"])
+    ]
     for person in people:
         pass_modules(person, *BASIC)
     certs = services.issue_bulk(tree["DB-A"], levels["basic"])

@@ -21,8 +21,10 @@ VIETNAM_DAY = date(2026, 3, 15)
 @pytest.fixture
 def clock(monkeypatch):
     """``clock(moment)`` freezes the app's clock; it starts at 23:30 UTC on 14 March."""
+
     def freeze(moment):
         monkeypatch.setattr(timeutil, "utc_now", lambda: moment)
+
     freeze(EVENING)
     return freeze
 
@@ -36,8 +38,9 @@ def test_local_today_is_the_configured_zones_date(app, clock):
         assert timeutil.local_today() == date(2026, 3, 14)
 
 
-def test_certificates_are_dated_and_numbered_in_vietnam(db, tree, person, levels,
-                                                        pass_modules, clock):
+def test_certificates_are_dated_and_numbered_in_vietnam(
+    db, tree, person, levels, pass_modules, clock
+):
     pass_modules(person, *BASIC)
     cert = services.issue_certificate(person, levels["basic"])
     assert cert.issued_on == VIETNAM_DAY
@@ -57,10 +60,16 @@ def test_results_default_to_vietnams_date(client, db, tree, person, modules, log
     # a session at 06:00 in Vietnam (23:00 UTC the day before) is assessed on its local day
     it_teacher = factories.make_staff(tree["DB-A-S1"], "Lò Văn Giảng", "it_teacher")
     start = EVENING - timedelta(minutes=30)
-    session = training.create_session(module=modules["IU02"], title="Máy tính",
-                                      trainer=it_teacher, venue=tree["DB-A-S1"], location="",
-                                      starts_at=start, ends_at=start + timedelta(hours=2),
-                                      capacity=5)
+    session = training.create_session(
+        module=modules["IU02"],
+        title="Máy tính",
+        trainer=it_teacher,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=5,
+    )
     training.enroll(session, [person])
     db.session.commit()
     client.post(f"/sessions/{session.id}/results", data={"score-A1": "90"})
@@ -68,8 +77,9 @@ def test_results_default_to_vietnams_date(client, db, tree, person, modules, log
     assert days == {VIETNAM_DAY}
 
 
-def test_coverage_defaults_to_vietnams_date(client, db, person, levels, pass_modules,
-                                            login_as, clock):
+def test_coverage_defaults_to_vietnams_date(
+    client, db, person, levels, pass_modules, login_as, clock
+):
     pass_modules(person, *BASIC)
     services.issue_certificate(person, levels["basic"])  # dated 15 March
     login_as("manager")
@@ -78,8 +88,9 @@ def test_coverage_defaults_to_vietnams_date(client, db, person, levels, pass_mod
 
     token = issue_token(token_user)
     db.session.commit()
-    body = client.get("/api/v1/coverage?org=DB-A",
-                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    body = client.get(
+        "/api/v1/coverage?org=DB-A", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
     assert body["as_of"] == "2026-03-15" and body["certified"] >= 1
     page = client.get("/coverage?org=DB-A-S1").get_data(as_text=True)
     assert "15/03/2026" in page or "15 thg 3, 2026" in page, page[:3000]

@@ -24,8 +24,11 @@ from trainer.certificates.statements import keyring
 from .. import factories
 from .conftest import BASIC
 
-SCHEMA = json.loads((Path(__file__).parent / "ob_v3p0_achievementcredential_schema.json")
-                    .read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).parent / "ob_v3p0_achievementcredential_schema.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 
 @pytest.fixture
@@ -39,8 +42,10 @@ def issued(db, person, levels, pass_modules):
 def sign_in_as(client, db, role, unit, staff=None):
     user = factories.make_user(role, unit, staff=staff)
     db.session.commit()
-    response = client.post("/login", data={"identifier": user.email or user.staff.staff_code,
-                                           "password": factories.PASSWORD})
+    response = client.post(
+        "/login",
+        data={"identifier": user.email or user.staff.staff_code, "password": factories.PASSWORD},
+    )
     assert response.status_code == 302
 
 
@@ -60,11 +65,13 @@ def proof_holds(credential):
     public = unbase58(method.split("#")[1][1:])
     assert public[:2] == b"\xed\x01"
     options = {k: v for k, v in proof.items() if k != "proofValue"} | {
-        "@context": document["@context"]}
+        "@context": document["@context"]
+    }
     data = hashlib.sha256(jcs(options)).digest() + hashlib.sha256(jcs(document)).digest()
     try:
         Ed25519PublicKey.from_public_bytes(public[2:]).verify(
-            unbase58(proof["proofValue"][1:]), data)
+            unbase58(proof["proofValue"][1:]), data
+        )
     except InvalidSignature:
         return False
     return True
@@ -87,8 +94,10 @@ def test_owner_downloads_a_valid_signed_credential(app, client, db, tree, person
     assert "IU06" in subject["achievement"]["criteria"]["narrative"]
     assert credential["issuer"]["name"] == issued.issuer
     assert proof_holds(credential)
-    forged = credential | {"credentialSubject": subject | {"identifier": [
-        subject["identifier"][0] | {"identityHash": "Nguyễn Văn Giả"}]}}
+    forged = credential | {
+        "credentialSubject": subject
+        | {"identifier": [subject["identifier"][0] | {"identityHash": "Nguyễn Văn Giả"}]}
+    }
     assert not proof_holds(forged)
 
 

@@ -27,11 +27,11 @@ ELECTIVES = ["IU07", "IU08", "IU09"]
 def crowd(db, tree, levels, pass_modules):
     """Staff codes: who may get basic, who may get advanced (they hold basic), who may not."""
     basic = []
-    for unit, prefix, count in (("DB-A-S1", "RA", 4), ("DB-A-S2", "RB", 3),
-                                ("DB-B-S1", "RC", 3)):
+    for unit, prefix, count in (("DB-A-S1", "RA", 4), ("DB-A-S2", "RB", 3), ("DB-B-S1", "RC", 3)):
         for i in range(1, count + 1):
-            person = factories.make_staff(tree[unit], f"Người Đua {prefix}{i}",
-                                          staff_code=f"{prefix}{i}")
+            person = factories.make_staff(
+                tree[unit], f"Người Đua {prefix}{i}", staff_code=f"{prefix}{i}"
+            )
             pass_modules(person, *BASIC)
             basic.append(person.staff_code)
     advanced = []
@@ -61,10 +61,24 @@ def race(url, token, folder, instance):
     """Start every issuer in its own process, release them together, return their answers."""
     children = {
         name: subprocess.Popen(
-            [sys.executable, "-m", "tests.certificates.race", url, str(instance), str(folder),
-             name, token, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
-        for name, *args in ISSUERS}
+            [
+                sys.executable,
+                "-m",
+                "tests.certificates.race",
+                url,
+                str(instance),
+                str(folder),
+                name,
+                token,
+                *args,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, *args in ISSUERS
+    }
     deadline = time.monotonic() + 120
     while len(list(folder.glob("*.ready"))) < len(children):
         assert time.monotonic() < deadline, "the issuers did not start"
@@ -90,8 +104,10 @@ def test_racing_issuers_give_one_valid_certificate_each(backend, db, crowd, tmp_
             if name.startswith("bulk"):
                 assert status == 201, (name, body)
             else:  # the first single issue wins, a later one is told it is already held
-                assert status == 201 or (status == 409 and body["error"] == "already_held"), \
-                    (name, body)
+                assert status == 201 or (status == 409 and body["error"] == "already_held"), (
+                    name,
+                    body,
+                )
 
     db.session.rollback()
     certs = db.session.scalars(select(Certificate)).all()
@@ -105,8 +121,12 @@ def test_racing_issuers_give_one_valid_certificate_each(backend, db, crowd, tmp_
     numbers = [c.number for c in certs]
     assert len(numbers) == len(set(numbers)) == len(expected)
     assert sorted(int(n[-6:]) for n in numbers) == list(range(1, len(numbers) + 1))
-    issued = sum(body["issued"] for name, *_ in ISSUERS if name.startswith("bulk")
-                 for _status, body in answers[name])
+    issued = sum(
+        body["issued"]
+        for name, *_ in ISSUERS
+        if name.startswith("bulk")
+        for _status, body in answers[name]
+    )
     issued += sum(status == 201 for status, _body in answers["single-basic"])
     assert issued == len(expected) - len(crowd["advanced"])  # the setup issued those
 
@@ -117,8 +137,15 @@ def test_a_second_valid_certificate_is_refused_by_the_database(db, crowd, levels
 
     held = db.session.scalar(select(Certificate).where(Certificate.status == "valid"))
     values = dict(staff_id=held.staff_id, level_id=held.level_id, issued_on=held.issued_on)
-    db.session.add(Certificate(number="X-1", issuer="Trung tâm khác", issuer_key="Trung tâm khác",
-                               external=True, **values))
+    db.session.add(
+        Certificate(
+            number="X-1",
+            issuer="Trung tâm khác",
+            issuer_key="Trung tâm khác",
+            external=True,
+            **values,
+        )
+    )
     db.session.add(Certificate(number="DB-2026-900001", status="revoked", **values))
     db.session.commit()
     db.session.add(Certificate(number="DB-2026-900002", **values))
@@ -130,28 +157,30 @@ def test_a_second_valid_certificate_is_refused_by_the_database(db, crowd, levels
 def test_single_issue_losing_the_race_answers_409(db, client, crowd, monkeypatch):
     """As if another issuer committed between the check and the insert."""
     monkeypatch.setattr(services, "valid_certificate", lambda *args: None)
-    response = client.post("/api/v1/certificates", json={"staff_code": "RQ1", "level": "basic"},
-                           headers={"Authorization": f"Bearer {crowd['token']}"})
+    response = client.post(
+        "/api/v1/certificates",
+        json={"staff_code": "RQ1", "level": "basic"},
+        headers={"Authorization": f"Bearer {crowd['token']}"},
+    )
     assert response.status_code == 409, response.get_json()
     assert response.get_json()["error"] == "already_held"
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
 
 
-def test_single_issue_losing_the_race_on_the_page_says_so(db, client, tree, crowd,
-                                                           monkeypatch):
+def test_single_issue_losing_the_race_on_the_page_says_so(db, client, tree, crowd, monkeypatch):
     user = factories.make_user("admin", tree["DB"], email="race-admin@example.vn")
     db.session.commit()
     client.post("/login", data={"identifier": user.email, "password": factories.PASSWORD})
     monkeypatch.setattr(services, "valid_certificate", lambda *args: None)
-    response = client.post("/staff/RQ1/certificates", data={"level": "basic"},
-                           follow_redirects=True)
+    response = client.post(
+        "/staff/RQ1/certificates", data={"level": "basic"}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "đã có chứng chỉ còn hiệu lực" in response.get_data(as_text=True)
 
 
-def test_bulk_issue_skips_who_got_one_meanwhile_without_a_gap(db, crowd, levels, tree,
-                                                             monkeypatch):
+def test_bulk_issue_skips_who_got_one_meanwhile_without_a_gap(db, crowd, levels, tree, monkeypatch):
     """The first list still names someone who holds one by now: the index skips them, the
     run is taken back and numbered again, so no number is lost."""
     eligible = services.eligible_staff
@@ -161,8 +190,12 @@ def test_bulk_issue_skips_who_got_one_meanwhile_without_a_gap(db, crowd, levels,
         people = eligible(unit, level, on=on)
         calls.append(len(people))
         if len(calls) == 1:  # as read before another issuer's commit
-            people += [c.staff for c in db.session.scalars(
-                select(Certificate).where(Certificate.status == "valid"))]
+            people += [
+                c.staff
+                for c in db.session.scalars(
+                    select(Certificate).where(Certificate.status == "valid")
+                )
+            ]
         return people
 
     monkeypatch.setattr(services, "eligible_staff", stale)

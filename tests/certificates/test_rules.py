@@ -49,8 +49,9 @@ def test_advanced_needs_basic_held_and_three_electives(db, person, levels, pass_
     assert services.issue_certificate(person, levels["advanced"]).level.code == "advanced"
 
 
-def test_advanced_missing_lists_electives_and_prerequisite_modules(db, person, levels,
-                                                                   pass_modules):
+def test_advanced_missing_lists_electives_and_prerequisite_modules(
+    db, person, levels, pass_modules
+):
     pass_modules(person, "IU01", "IU07")
     with pytest.raises(NotEligible) as caught:
         services.issue_certificate(person, levels["advanced"])
@@ -61,9 +62,17 @@ def test_advanced_missing_lists_electives_and_prerequisite_modules(db, person, l
 
 
 def test_external_basic_counts_as_prerequisite(db, person, levels, pass_modules):
-    db.session.add(Certificate(number="X-1", issuer_key="TT Tin học", issuer="TT Tin học",
-                               external=True, staff_id=person.id, level_id=levels["basic"].id,
-                               issued_on=date(2019, 1, 1)))
+    db.session.add(
+        Certificate(
+            number="X-1",
+            issuer_key="TT Tin học",
+            issuer="TT Tin học",
+            external=True,
+            staff_id=person.id,
+            level_id=levels["basic"].id,
+            issued_on=date(2019, 1, 1),
+        )
+    )
     pass_modules(person, "IU10", "IU11", "IU12")
     assert services.issue_certificate(person, levels["advanced"]).number
 
@@ -86,9 +95,15 @@ def test_scores_are_bounded(db, person, modules):
 
 def test_new_level_with_electives(db, person, modules, levels, pass_modules):
     digital = services.create_level(
-        code="digital", name_vi="Công dân số", name_en="Digital citizen", rank=3,
-        required=[modules["DS01"]], electives=[modules[c] for c in ("DS02", "DS03", "DS04")],
-        min_electives=2, prerequisite=levels["basic"])
+        code="digital",
+        name_vi="Công dân số",
+        name_en="Digital citizen",
+        rank=3,
+        required=[modules["DS01"]],
+        electives=[modules[c] for c in ("DS02", "DS03", "DS04")],
+        min_electives=2,
+        prerequisite=levels["basic"],
+    )
     pass_modules(person, *BASIC, "DS01", "DS02")
     services.issue_certificate(person, levels["basic"])
     with pytest.raises(NotEligible):
@@ -96,8 +111,14 @@ def test_new_level_with_electives(db, person, modules, levels, pass_modules):
     pass_modules(person, "DS04")
     assert services.issue_certificate(person, digital).level.code == "digital"
     with pytest.raises(InvalidInput):
-        services.create_level(code="digital", name_vi="x", name_en="x", rank=4,
-                              required=[modules["DS01"]], electives=[])
+        services.create_level(
+            code="digital",
+            name_vi="x",
+            name_en="x",
+            rank=4,
+            required=[modules["DS01"]],
+            electives=[],
+        )
 
 
 def test_certificate_keeps_the_name_as_printed(db, person, levels, pass_modules):

@@ -66,10 +66,11 @@ def test_forged_unknown_key_and_malformed_are_refused():
     other = load_private_key(generate_key_pair()[0])
     keys = {key_id(key.public_key()): key.public_key()}
     token = sign_jws({"n": "DB-2026-000001", "h": "Lò Thị Hương"}, key)
-    for forged in (tampered(token, h="Lò Thị Hường"),
-                   sign_jws({"n": "DB-2026-000001"}, other),  # another key, unknown kid
-                   sign_jws({"n": "DB-2026-000001"}, other,
-                            header={"kid": key_id(key.public_key())})):  # our kid, their key
+    for forged in (
+        tampered(token, h="Lò Thị Hường"),
+        sign_jws({"n": "DB-2026-000001"}, other),  # another key, unknown kid
+        sign_jws({"n": "DB-2026-000001"}, other, header={"kid": key_id(key.public_key())}),
+    ):  # our kid, their key
         with pytest.raises(BadStatement) as caught:
             read_jws(forged, keys)
         assert caught.value.reason == "forged"
@@ -81,9 +82,13 @@ def test_forged_unknown_key_and_malformed_are_refused():
 
 def test_server_check_tells_valid_forged_and_revoked_apart(app, db, issued):
     statement = sign_statement(issued)
-    assert statement_claims(issued) == {"n": issued.number, "h": "Nguyễn Tiến Thắng",
-                                        "l": "basic", "d": issued.issued_on.isoformat(),
-                                        "i": issued.issuer}
+    assert statement_claims(issued) == {
+        "n": issued.number,
+        "h": "Nguyễn Tiến Thắng",
+        "l": "basic",
+        "d": issued.issued_on.isoformat(),
+        "i": issued.issuer,
+    }
     assert check_statement(statement).result == "valid"
     assert check_statement(qr_payload(issued)).result == "valid"  # the whole scanned URL
     assert check_statement(tampered(statement, h="Nguyễn Văn Giả")).result == "forged"
@@ -109,8 +114,9 @@ def test_retired_keys_are_published_and_still_verify(app, db, issued):
     with app.app_context():
         app.extensions["trainer.signing"], current = old, app.extensions["trainer.signing"]
         statement = sign_statement(issued)
-        app.extensions["trainer.signing"] = make_keyring({
-            "SIGNING_KEY": app.config["SIGNING_KEY"], "SIGNING_KEYS_RETIRED": old_raw})
+        app.extensions["trainer.signing"] = make_keyring(
+            {"SIGNING_KEY": app.config["SIGNING_KEY"], "SIGNING_KEYS_RETIRED": old_raw}
+        )
         try:
             kids = [k["kid"] for k in published_keys()["keys"]]
             assert kids == [current.kid, old.kid]

@@ -25,11 +25,11 @@ def trainer_login(client, db, tree):
     client.post("/login", data={"identifier": "gv@example.vn", "password": factories.PASSWORD})
 
 
-def test_issue_from_profile_then_download(client, db, person, levels, pass_modules,
-                                         trainer_login):
+def test_issue_from_profile_then_download(client, db, person, levels, pass_modules, trainer_login):
     pass_modules(person, *BASIC[:5])
-    refused = client.post("/staff/A1/certificates", data={"level": "basic"},
-                          follow_redirects=True).get_data(as_text=True)
+    refused = client.post(
+        "/staff/A1/certificates", data={"level": "basic"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Chưa đủ điều kiện. Còn thiếu các mô-đun: IU06" in refused
     pass_modules(person, "IU06")
     profile = client.get("/staff/A1").get_data(as_text=True)
@@ -66,10 +66,17 @@ def test_verify_states(client, db, person, levels, pass_modules):
 
 
 def test_expired_external_state(client, db, person, levels):
-    cert = Certificate(number="X-9", issuer_key="TT", issuer="TT", external=True,
-                       verification_code="externalcode1234", staff_id=person.id,
-                       level_id=levels["basic"].id, issued_on=date(2018, 1, 1),
-                       expires_on=date.today() - timedelta(days=1))
+    cert = Certificate(
+        number="X-9",
+        issuer_key="TT",
+        issuer="TT",
+        external=True,
+        verification_code="externalcode1234",
+        staff_id=person.id,
+        level_id=levels["basic"].id,
+        issued_on=date(2018, 1, 1),
+        expires_on=date.today() - timedelta(days=1),
+    )
     db.session.add(cert)
     db.session.commit()
     assert client.get("/api/v1/verify/externalcode1234").get_json()["status"] == "expired"
@@ -100,17 +107,18 @@ def test_teacher_reaches_only_own_pdfs(client, db, tree, person, levels, pass_mo
     assert client.get(f"/certificates/{theirs.number}").status_code == 404
     page = client.get("/my/certificates").get_data(as_text=True)
     assert mine.number in page and theirs.number not in page
-    assert client.post(f"/certificates/{mine.number}/revoke", data={"reason": "x"}).status_code \
-        == 404
+    assert (
+        client.post(f"/certificates/{mine.number}/revoke", data={"reason": "x"}).status_code == 404
+    )
 
 
-def test_revoke_and_reissue_from_the_page(client, db, person, levels, pass_modules,
-                                          trainer_login):
+def test_revoke_and_reissue_from_the_page(client, db, person, levels, pass_modules, trainer_login):
     pass_modules(person, *BASIC)
     cert = services.issue_certificate(person, levels["basic"])
     db.session.commit()
-    refused = client.post(f"/certificates/{cert.number}/revoke", data={"reason": " "},
-                          follow_redirects=True)
+    refused = client.post(
+        f"/certificates/{cert.number}/revoke", data={"reason": " "}, follow_redirects=True
+    )
     assert "Cần ghi lý do" in refused.get_data(as_text=True)
     person.rename("Nguyễn Tiến Thành")
     db.session.commit()
@@ -159,21 +167,29 @@ def test_bulk_preview_issue_and_print(client, db, tree, levels, pass_modules, tr
 def test_session_results_form_all_or_nothing(client, db, tree, trainer_login):
     from trainer.training import services as training
 
-    trainer = db.session.scalar(select(factories.Staff).where(
-        factories.Staff.full_name == "Lò Văn Giảng"))
-    people = [factories.make_staff(tree["DB-A-S1"], f"Học Viên {i}", staff_code=f"H{i}")
-              for i in range(2)]
+    trainer = db.session.scalar(
+        select(factories.Staff).where(factories.Staff.full_name == "Lò Văn Giảng")
+    )
+    people = [
+        factories.make_staff(tree["DB-A-S1"], f"Học Viên {i}", staff_code=f"H{i}") for i in range(2)
+    ]
     module = db.session.scalar(select(Module).where(Module.code == "IU02"))
     from datetime import UTC, datetime
 
     start = datetime.now(UTC) - timedelta(days=1)
-    session = training.create_session(module=module, title="Máy tính", trainer=trainer,
-                                      venue=tree["DB-A-S1"], location="", starts_at=start,
-                                      ends_at=start + timedelta(hours=2), capacity=5)
+    session = training.create_session(
+        module=module,
+        title="Máy tính",
+        trainer=trainer,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=5,
+    )
     training.enroll(session, people)
     db.session.commit()
-    bad = client.post(f"/sessions/{session.id}/results", data={"score-H0": "85",
-                                                               "score-H1": "120"})
+    bad = client.post(f"/sessions/{session.id}/results", data={"score-H0": "85", "score-H1": "120"})
     assert "Nhập điểm từ 0 đến 100." in bad.get_data(as_text=True)
     assert 'value="120"' in bad.get_data(as_text=True)
     assert db.session.scalar(select(Result.id)) is None
@@ -191,15 +207,33 @@ def test_admin_edits_pass_scores_and_adds_a_level(client, db, login_as):
     assert db.session.scalar(select(Module.pass_score).where(Module.code == "IU01")) == 60
     bad = client.post("/admin/modules", data=form | {"pass-IU02": "150"})
     assert "Một số nguyên từ 0 đến 100." in bad.get_data(as_text=True)
-    client.post("/admin/levels", data={
-        "code": "digital", "name_vi": "Công dân số", "name_en": "Digital citizen", "rank": "3",
-        "required": ["DS01"], "electives": ["DS02", "DS03"], "min_electives": "1",
-        "prerequisite": "basic"})
+    client.post(
+        "/admin/levels",
+        data={
+            "code": "digital",
+            "name_vi": "Công dân số",
+            "name_en": "Digital citizen",
+            "rank": "3",
+            "required": ["DS01"],
+            "electives": ["DS02", "DS03"],
+            "min_electives": "1",
+            "prerequisite": "basic",
+        },
+    )
     page = client.get("/admin/levels").get_data(as_text=True)
     assert "Công dân số" in page and "DS01" in page
-    clash = client.post("/admin/levels", data={
-        "code": "digital", "name_vi": "x", "name_en": "x", "rank": "4", "required": ["DS01"],
-        "min_electives": "0", "prerequisite": ""})
+    clash = client.post(
+        "/admin/levels",
+        data={
+            "code": "digital",
+            "name_vi": "x",
+            "name_en": "x",
+            "rank": "4",
+            "required": ["DS01"],
+            "min_electives": "0",
+            "prerequisite": "",
+        },
+    )
     assert "Đã có cấp độ với mã này." in clash.get_data(as_text=True)
 
 
@@ -212,8 +246,7 @@ def test_admin_pages_are_admin_only(client, login_as):
 def test_cli_issue_bulk(runner, db, tree, levels, pass_modules, app):
     person = factories.make_staff(tree["DB-A-S2"], "Người Được Cấp")
     pass_modules(person, *BASIC)
-    result = runner.invoke(args=["certificates", "issue-bulk", "--org", "DB-A",
-                                 "--level", "basic"])
+    result = runner.invoke(args=["certificates", "issue-bulk", "--org", "DB-A", "--level", "basic"])
     assert result.exit_code == 0, result.output
     assert re.search(r"issued 1 certificates: DB-\d{4}-000001", result.output)
     from trainer.certificates.storage import store_for
@@ -226,16 +259,27 @@ def test_cli_issue_bulk(runner, db, tree, levels, pass_modules, app):
 
 def test_issuing_profile_is_printed(client, login_as, db, tree, person, levels, pass_modules):
     login_as("admin")
-    client.post("/admin/issuing", data={
-        "org": "DB-A", "issuer_name": "Phòng Giáo dục và Đào tạo huyện Mường Chà",
-        "signatory_title": "Trưởng phòng", "signatory_name": "Lò Văn Thanh",
-        "place_name": "Mường Chà"})
+    client.post(
+        "/admin/issuing",
+        data={
+            "org": "DB-A",
+            "issuer_name": "Phòng Giáo dục và Đào tạo huyện Mường Chà",
+            "signatory_title": "Trưởng phòng",
+            "signatory_name": "Lò Văn Thanh",
+            "place_name": "Mường Chà",
+        },
+    )
     pass_modules(person, *BASIC)
     cert = services.issue_certificate(person, levels["basic"])
     assert (cert.issuer, cert.signatory_title, cert.signatory_name) == (
-        "Phòng Giáo dục và Đào tạo huyện Mường Chà", "Trưởng phòng", "Lò Văn Thanh")
+        "Phòng Giáo dục và Đào tạo huyện Mường Chà",
+        "Trưởng phòng",
+        "Lò Văn Thanh",
+    )
     other = factories.make_staff(tree["DB-B-S1"], "Giàng A Sử")
     pass_modules(other, *BASIC)
-    assert services.issue_certificate(other, levels["basic"]).issuer == \
-        "Sở Giáo dục và Đào tạo tỉnh Điện Biên"  # DB-B has no profile: the configuration's
+    assert (
+        services.issue_certificate(other, levels["basic"]).issuer
+        == "Sở Giáo dục và Đào tạo tỉnh Điện Biên"
+    )  # DB-B has no profile: the configuration's
     assert "Lò Văn Thanh" in client.get("/admin/issuing").get_data(as_text=True)

@@ -14,8 +14,7 @@ def cells(page):
 
 def test_analysis_by_school_level_and_ethnic_minority(client, login_as, db, tree):
     tree["DB-A-S1"].school_level, tree["DB-A"].disadvantaged = "tieu_hoc", True
-    first = factories.make_staff(tree["DB-A-S1"], "Lò Thị Mai", gender="female",
-                                 ethnicity="Thái")
+    first = factories.make_staff(tree["DB-A-S1"], "Lò Thị Mai", gender="female", ethnicity="Thái")
     factories.make_staff(tree["DB-A-S1"], "Lò Văn Sơn", gender="male", ethnicity="Kinh")
     factories.make_staff(tree["DB-A-S2"], "Vừ A Dính")
     certify(db, first)
@@ -27,14 +26,18 @@ def test_analysis_by_school_level_and_ethnic_minority(client, login_as, db, tree
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Phân tích: Huyện Mường Chà" in text
     assert '<option value="ethnic_minority" selected>Dân tộc thiểu số</option>' in text
-    assert cells(text) == [["Tiểu học", "Không", "1", "0", "0,0 %"],
-                           ["Tiểu học", "Có", "1", "1", "100,0 %"],
-                           ["Chưa khai báo", "Chưa khai báo", "2", "0", "0,0 %"]]
+    assert cells(text) == [
+        ["Tiểu học", "Không", "1", "0", "0,0 %"],
+        ["Tiểu học", "Có", "1", "1", "100,0 %"],
+        ["Chưa khai báo", "Chưa khai báo", "2", "0", "0,0 %"],
+    ]
     assert "25,0 %" in text.split("<tfoot>")[1]
     by_child = cells(client.get("/coverage/analysis?by=child").get_data(as_text=True))
-    assert by_child == [["Huyện Mường Chà", "1", "0", "0,0 %"],
-                        ["Trường Tiểu học Sa Lông", "2", "1", "50,0 %"],
-                        ["Trường THCS Sá Tổng", "1", "0", "0,0 %"]]
+    assert by_child == [
+        ["Huyện Mường Chà", "1", "0", "0,0 %"],
+        ["Trường Tiểu học Sa Lông", "2", "1", "50,0 %"],
+        ["Trường THCS Sá Tổng", "1", "0", "0,0 %"],
+    ]
     assert client.get("/coverage/analysis?org=DB-B&by=gender").status_code == 404
 
 

@@ -18,23 +18,43 @@ AS_OF = date(2026, 6, 30)
 DAYS = st.integers(min_value=-40, max_value=40).map(lambda d: AS_OF + timedelta(days=d))
 DIMENSIONS = [d.value for d in Dimension]
 
-world = st.fixed_dictionaries({
-    # per unit: parent pick, own school level, own disadvantaged flag
-    "units": st.lists(st.tuples(st.integers(0, 10),
-                                st.sampled_from([None, "tieu_hoc", "thcs", "mam_non"]),
-                                st.sampled_from([None, True, False])), min_size=1, max_size=7),
-    "root": st.tuples(st.sampled_from([None, "thpt"]), st.sampled_from([None, True, False])),
-    "staff": st.lists(st.tuples(st.integers(0, 8), st.booleans(),
-                                st.sampled_from(["teacher", "it_teacher", "staff"]),
-                                st.sampled_from([None, "male", "female", "other"]),
-                                st.sampled_from([None, "Kinh", "Thái", "H'Mông"])),
-                      max_size=20),
-    "certs": st.lists(st.tuples(st.integers(0, 24), st.sampled_from(["basic", "advanced"]),
-                                DAYS, st.one_of(st.none(), DAYS)), max_size=20),
-    "level": st.sampled_from(["basic", "advanced"]),
-    "top": st.integers(0, 8),
-    "by": st.lists(st.sampled_from(DIMENSIONS), min_size=1, max_size=2, unique=True),
-})
+world = st.fixed_dictionaries(
+    {
+        # per unit: parent pick, own school level, own disadvantaged flag
+        "units": st.lists(
+            st.tuples(
+                st.integers(0, 10),
+                st.sampled_from([None, "tieu_hoc", "thcs", "mam_non"]),
+                st.sampled_from([None, True, False]),
+            ),
+            min_size=1,
+            max_size=7,
+        ),
+        "root": st.tuples(st.sampled_from([None, "thpt"]), st.sampled_from([None, True, False])),
+        "staff": st.lists(
+            st.tuples(
+                st.integers(0, 8),
+                st.booleans(),
+                st.sampled_from(["teacher", "it_teacher", "staff"]),
+                st.sampled_from([None, "male", "female", "other"]),
+                st.sampled_from([None, "Kinh", "Thái", "H'Mông"]),
+            ),
+            max_size=20,
+        ),
+        "certs": st.lists(
+            st.tuples(
+                st.integers(0, 24),
+                st.sampled_from(["basic", "advanced"]),
+                DAYS,
+                st.one_of(st.none(), DAYS),
+            ),
+            max_size=20,
+        ),
+        "level": st.sampled_from(["basic", "advanced"]),
+        "top": st.integers(0, 8),
+        "by": st.lists(st.sampled_from(DIMENSIONS), min_size=1, max_size=2, unique=True),
+    }
+)
 
 
 def reference(data, parent_of, staff, ranks, top, codes):
@@ -52,9 +72,13 @@ def reference(data, parent_of, staff, ranks, top, codes):
         return next((attrs[u][index] for u in chain(unit) if attrs[u][index] is not None), None)
 
     def holds(person):
-        return any(owner == person and ranks[level] >= ranks[data["level"]] and issued <= AS_OF
-                   and (revoked is None or revoked > AS_OF)
-                   for owner, level, issued, revoked in data["certs"])
+        return any(
+            owner == person
+            and ranks[level] >= ranks[data["level"]]
+            and issued <= AS_OF
+            and (revoked is None or revoked > AS_OF)
+            for owner, level, issued, revoked in data["certs"]
+        )
 
     def value(dim, person):
         unit, _active, position, gender, ethnicity = staff[person]
@@ -77,12 +101,16 @@ def reference(data, parent_of, staff, ranks, top, codes):
             key = tuple(value(dim, person) for dim in data["by"])
             cells[key, "total"] += 1
             cells[key, "certified"] += holds(person)
-    return {key: (cells[key, "total"], cells[key, "certified"])
-            for key, kind in cells if kind == "total"}
+    return {
+        key: (cells[key, "total"], cells[key, "certified"])
+        for key, kind in cells
+        if kind == "total"
+    }
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=world)
 def test_breakdown_matches_the_reference_and_adds_up_to_coverage(db, data):
     for model in (Certificate, Staff):
@@ -97,19 +125,37 @@ def test_breakdown_matches_the_reference_and_adds_up_to_coverage(db, data):
         units[-1].school_level, units[-1].disadvantaged = level, disadvantaged
         parent_of.append(pick % i)
     n = len(units)
-    staff = [(u % n, active, pos, gender, ethnicity)
-             for u, active, pos, gender, ethnicity in data["staff"]]
-    people = [factories.make_staff(units[u], f"Người {i}", pos, gender=gender,
-                                   ethnicity=ethnicity,
-                                   status="active" if active else "inactive")
-              for i, (u, active, pos, gender, ethnicity) in enumerate(staff)]
+    staff = [
+        (u % n, active, pos, gender, ethnicity)
+        for u, active, pos, gender, ethnicity in data["staff"]
+    ]
+    people = [
+        factories.make_staff(
+            units[u],
+            f"Người {i}",
+            pos,
+            gender=gender,
+            ethnicity=ethnicity,
+            status="active" if active else "inactive",
+        )
+        for i, (u, active, pos, gender, ethnicity) in enumerate(staff)
+    ]
     levels = {lv.code: lv for lv in db.session.scalars(select(CertificateLevel))}
     for j, (owner, level, issued, revoked) in enumerate(data["certs"]):
         if people:
-            db.session.add(Certificate(
-                number=f"N{j}", issuer_key="X", issuer="X", external=True,
-                staff_id=people[owner % len(people)].id, level_id=levels[level].id,
-                issued_on=issued, status="revoked" if revoked else "valid", revoked_on=revoked))
+            db.session.add(
+                Certificate(
+                    number=f"N{j}",
+                    issuer_key="X",
+                    issuer="X",
+                    external=True,
+                    staff_id=people[owner % len(people)].id,
+                    level_id=levels[level].id,
+                    issued_on=issued,
+                    status="revoked" if revoked else "valid",
+                    revoked_on=revoked,
+                )
+            )
     db.session.flush()
     data["certs"] = [(owner % max(len(people), 1), *rest) for owner, *rest in data["certs"]]
     top = data["top"] % n
@@ -118,11 +164,12 @@ def test_breakdown_matches_the_reference_and_adds_up_to_coverage(db, data):
 
     rows = coverage_breakdown(units[top], levels[data["level"]], AS_OF, data["by"])
 
-    got = {tuple(row[dim] for dim in data["by"]): (row["staff_total"], row["certified"])
-           for row in rows}
+    got = {
+        tuple(row[dim] for dim in data["by"]): (row["staff_total"], row["certified"])
+        for row in rows
+    }
     assert got == expected
-    assert all(row["percent"] == percent_of(row["certified"], row["staff_total"])
-               for row in rows)
+    assert all(row["percent"] == percent_of(row["certified"], row["staff_total"]) for row in rows)
     head, _children = coverage(units[top], levels[data["level"]], AS_OF)
     assert sum(row["staff_total"] for row in rows) == head.staff_total
     assert sum(row["certified"] for row in rows) == head.certified

@@ -27,8 +27,15 @@ def test_cache_follows_orm_and_bulk_changes(db, tree):
     version = current_version()
     assert figures(tree["DB"], basic) == (1, 0, None) and current_version() == version
 
-    cert = Certificate(number="E1", issuer_key="X", issuer="X", external=True,
-                       staff_id=person.id, level_id=basic.id, issued_on=date(2026, 1, 1))
+    cert = Certificate(
+        number="E1",
+        issuer_key="X",
+        issuer="X",
+        external=True,
+        staff_id=person.id,
+        level_id=basic.id,
+        issued_on=date(2026, 1, 1),
+    )
     db.session.add(cert)
     db.session.commit()
     assert figures(tree["DB"], basic) == (1, 1, None)  # ORM insert

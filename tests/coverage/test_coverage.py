@@ -23,9 +23,16 @@ def levels(db):
 
 
 def certify(db, staff, level, issued=date(2025, 1, 1), **fields):
-    cert = Certificate(number=f"C{staff.id}-{level.code}-{issued}", issuer_key="X", issuer="X",
-                       external=True, staff_id=staff.id, level_id=level.id, issued_on=issued,
-                       **fields)
+    cert = Certificate(
+        number=f"C{staff.id}-{level.code}-{issued}",
+        issuer_key="X",
+        issuer="X",
+        external=True,
+        staff_id=staff.id,
+        level_id=level.id,
+        issued_on=issued,
+        **fields,
+    )
     db.session.add(cert)
     db.session.flush()
     return cert
@@ -38,12 +45,15 @@ def test_no_staff_gives_null_percent_and_gap(db, tree, levels):
 
 
 def test_own_target_and_inherited_target(db, tree, levels):
-    db.session.add_all([
-        Target(org_unit_id=tree["DB"].id, level_id=levels["basic"].id, year=2026, percent=90),
-        Target(org_unit_id=tree["DB-A-S1"].id, level_id=levels["basic"].id, year=2026,
-               percent=70),
-        Target(org_unit_id=tree["DB-A"].id, level_id=levels["basic"].id, year=2025, percent=50),
-    ])
+    db.session.add_all(
+        [
+            Target(org_unit_id=tree["DB"].id, level_id=levels["basic"].id, year=2026, percent=90),
+            Target(
+                org_unit_id=tree["DB-A-S1"].id, level_id=levels["basic"].id, year=2026, percent=70
+            ),
+            Target(org_unit_id=tree["DB-A"].id, level_id=levels["basic"].id, year=2025, percent=50),
+        ]
+    )
     factories.make_staff(tree["DB-A-S1"])
     _head, rows = coverage(tree["DB-A"], levels["basic"], TODAY)
     targets = {r.code: r.target_percent for r in rows}
@@ -92,23 +102,30 @@ def test_rounding_half_up():
 
 
 def test_month_ends():
-    assert month_ends(date(2026, 3, 15), 4) == [date(2025, 12, 31), date(2026, 1, 31),
-                                                date(2026, 2, 28), date(2026, 3, 15)]
+    assert month_ends(date(2026, 3, 15), 4) == [
+        date(2025, 12, 31),
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 15),
+    ]
 
 
 def points(values):
     return [(date(2026, 1, 1) + timedelta(days=31 * i), v) for i, v in enumerate(values)]
 
 
-@pytest.mark.parametrize("values, target, expected", [
-    ([70, 72, 74, 76, 78, 80, 82], 90, ("on_track", 4)),   # +2/month, 8 to go
-    ([80, 80, 80, 80, 80, 80, 80], 90, ("never", None)),     # flat
-    ([84, 83, 82, 81, 80, 79, 78], 90, ("never", None)),     # falling
-    ([88, 89, 90, 91], 90, ("reached", None)),
-    ([70, 75], 90, ("never", None)),                         # too little history
-    ([70, 71, 72, 73, 74, 75, 76], None, ("no_target", None)),
-    ([50, 50.5, 51, 51.5, 52, 52.5, 53], 53.1, ("on_track", 1)),
-])
+@pytest.mark.parametrize(
+    "values, target, expected",
+    [
+        ([70, 72, 74, 76, 78, 80, 82], 90, ("on_track", 4)),  # +2/month, 8 to go
+        ([80, 80, 80, 80, 80, 80, 80], 90, ("never", None)),  # flat
+        ([84, 83, 82, 81, 80, 79, 78], 90, ("never", None)),  # falling
+        ([88, 89, 90, 91], 90, ("reached", None)),
+        ([70, 75], 90, ("never", None)),  # too little history
+        ([70, 71, 72, 73, 74, 75, 76], None, ("no_target", None)),
+        ([50, 50.5, 51, 51.5, 52, 52.5, 53], 53.1, ("on_track", 1)),
+    ],
+)
 def test_projection(values, target, expected):
     assert projection(points(values), target) == expected
 
@@ -119,16 +136,23 @@ def test_trend_follows_issue_dates(db, tree, levels):
     certify(db, people[1], levels["basic"], issued=date(2026, 2, 1))
     certify(db, people[2], levels["basic"], issued=date(2026, 2, 1), expires_on=date(2026, 4, 1))
     result = dict(trend(tree["DB-A"], levels["basic"], date(2026, 5, 20), months=6))
-    assert result == {date(2025, 12, 31): 25.0, date(2026, 1, 31): 25.0,
-                      date(2026, 2, 28): 75.0, date(2026, 3, 31): 75.0,
-                      date(2026, 4, 30): 50.0, date(2026, 5, 20): 50.0}
+    assert result == {
+        date(2025, 12, 31): 25.0,
+        date(2026, 1, 31): 25.0,
+        date(2026, 2, 28): 75.0,
+        date(2026, 3, 31): 75.0,
+        date(2026, 4, 30): 50.0,
+        date(2026, 5, 20): 50.0,
+    }
 
 
 @pytest.fixture
 def district(db, tree, levels):
-    people = [factories.make_staff(tree["DB-A-S1"], "=cmd|' /C calc'!A0", staff_code="X1"),
-              factories.make_staff(tree["DB-A-S2"], "Lò Thị Hương", staff_code="X2"),
-              factories.make_staff(tree["DB-B-S1"], "Giàng A Sử", staff_code="X3")]
+    people = [
+        factories.make_staff(tree["DB-A-S1"], "=cmd|' /C calc'!A0", staff_code="X1"),
+        factories.make_staff(tree["DB-A-S2"], "Lò Thị Hương", staff_code="X2"),
+        factories.make_staff(tree["DB-B-S1"], "Giàng A Sử", staff_code="X3"),
+    ]
     certify(db, people[1], levels["basic"])
     db.session.commit()
     return people
@@ -167,17 +191,25 @@ def test_exports_are_neutralised_and_scoped(client, login_as, district):
 
 def test_targets_by_role(client, login_as, db, tree, levels, district):
     login_as("manager")  # DB-A
-    own = client.post("/coverage/targets", data={"org": "DB-A", "level": "basic", "year": "2026",
-                                                 "percent": "80"})
+    own = client.post(
+        "/coverage/targets", data={"org": "DB-A", "level": "basic", "year": "2026", "percent": "80"}
+    )
     assert "chỉ đặt được chỉ tiêu cho các đơn vị dưới" in own.get_data(as_text=True)
-    ok = client.post("/coverage/targets", data={"org": "DB-A-S1", "level": "basic",
-                                                "year": "2026", "percent": "82.5"})
+    ok = client.post(
+        "/coverage/targets",
+        data={"org": "DB-A-S1", "level": "basic", "year": "2026", "percent": "82.5"},
+    )
     assert ok.status_code == 302
     assert float(db.session.scalar(select(Target.percent))) == 82.5
-    other = client.post("/coverage/targets", data={"org": "DB-B-S1", "level": "basic",
-                                                   "year": "2026", "percent": "80"})
-    assert other.status_code == 200 and db.session.scalar(
-        select(Target).where(Target.org_unit_id == tree["DB-B-S1"].id)) is None
+    other = client.post(
+        "/coverage/targets",
+        data={"org": "DB-B-S1", "level": "basic", "year": "2026", "percent": "80"},
+    )
+    assert (
+        other.status_code == 200
+        and db.session.scalar(select(Target).where(Target.org_unit_id == tree["DB-B-S1"].id))
+        is None
+    )
 
 
 def test_api_coverage(client, db, tree, levels, district):
@@ -198,8 +230,7 @@ def test_api_coverage(client, db, tree, levels, district):
     assert past["certified"] == 0 and past["as_of"] == "2024-12-31"
 
 
-def test_coverage_csv_opens_in_a_vietnamese_excel_and_plain_for_tools(client, login_as,
-                                                                        district):
+def test_coverage_csv_opens_in_a_vietnamese_excel_and_plain_for_tools(client, login_as, district):
     import csv
 
     login_as("admin")
@@ -217,5 +248,11 @@ def test_coverage_csv_opens_in_a_vietnamese_excel_and_plain_for_tools(client, lo
 def test_vietnamese_csv_values_use_a_decimal_comma():
     from trainer.exports import vietnamese_value
 
-    assert [vietnamese_value(v) for v in (33.3, 100.0, -2.5, 0.0, 7, None)] == \
-        ["33,3", "100,0", "-2,5", "0,0", 7, ""]
+    assert [vietnamese_value(v) for v in (33.3, 100.0, -2.5, 0.0, 7, None)] == [
+        "33,3",
+        "100,0",
+        "-2,5",
+        "0,0",
+        7,
+        "",
+    ]

@@ -20,17 +20,34 @@ SWITCH = date(2025, 7, 1)
 LAST = SWITCH - timedelta(days=1)
 DAYS = st.integers(min_value=-60, max_value=60).map(lambda d: SWITCH + timedelta(days=d))
 
-history = st.fixed_dictionaries({
-    # per unit: its life (old: closes on LAST, new: from SWITCH, both), parent picks
-    "units": st.lists(st.tuples(st.sampled_from(["old", "new", "both"]), st.integers(0, 50),
-                                st.integers(0, 50), st.integers(0, 50)),
-                      min_size=1, max_size=7),
-    # per person: unit picks before and from SWITCH, active before/after, transfer day shift
-    "staff": st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50), st.booleans(),
-                                st.booleans(), st.integers(-20, 20)), max_size=15),
-    "certs": st.lists(st.tuples(st.integers(0, 50), DAYS), max_size=12),
-    "asks": st.lists(st.tuples(DAYS, st.integers(0, 50)), min_size=1, max_size=4),
-})
+history = st.fixed_dictionaries(
+    {
+        # per unit: its life (old: closes on LAST, new: from SWITCH, both), parent picks
+        "units": st.lists(
+            st.tuples(
+                st.sampled_from(["old", "new", "both"]),
+                st.integers(0, 50),
+                st.integers(0, 50),
+                st.integers(0, 50),
+            ),
+            min_size=1,
+            max_size=7,
+        ),
+        # per person: unit picks before and from SWITCH, active before/after, transfer day shift
+        "staff": st.lists(
+            st.tuples(
+                st.integers(0, 50),
+                st.integers(0, 50),
+                st.booleans(),
+                st.booleans(),
+                st.integers(-20, 20),
+            ),
+            max_size=15,
+        ),
+        "certs": st.lists(st.tuples(st.integers(0, 50), DAYS), max_size=12),
+        "asks": st.lists(st.tuples(DAYS, st.integers(0, 50)), min_size=1, max_size=4),
+    }
+)
 
 
 def in_force(life, day):
@@ -70,6 +87,7 @@ def parent_on(lives, before, after, unit, day):
 
 def reference(lives, before, after, staff, holders, top, day):
     """(total, certified, {child: (total, certified)}) counted the slow, obvious way."""
+
     def unit_of(person, when):
         first, second, active1, active2, change = staff[person]
         return (first, active1) if when < change else (second, active2)
@@ -81,8 +99,11 @@ def reference(lives, before, after, staff, holders, top, day):
             unit = parent_on(lives, before, after, unit, day) if unit else None
         return seen
 
-    children = [u for u in range(1, len(lives))
-                if in_force(lives[u], day) and parent_on(lives, before, after, u, day) == top]
+    children = [
+        u
+        for u in range(1, len(lives))
+        if in_force(lives[u], day) and parent_on(lives, before, after, u, day) == top
+    ]
     per_child = {c: [0, 0] for c in children}
     total = certified = 0
     for person in range(len(staff)):
@@ -118,8 +139,9 @@ def csv_of(lives, before, after, successor):
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=history)
 def test_coverage_as_of_any_date_matches_the_reference(db, data):
     for model in (Certificate, Staff):
@@ -127,8 +149,9 @@ def test_coverage_as_of_any_date_matches_the_reference(db, data):
     db.session.execute(delete(OrgUnit))
     db.session.flush()
     lives, before, after, successor, staff = build(data)
-    report = run_import(importer_for("orgunits"), "u.csv",
-                        csv_of(lives, before, after, successor).encode())
+    report = run_import(
+        importer_for("orgunits"), "u.csv", csv_of(lives, before, after, successor).encode()
+    )
     assert report.ok, [(e.row, e.column, str(e.reason)) for e in report.errors]
     units = {u.code: u for u in db.session.scalars(select(OrgUnit))}
     ids = [units[f"U{j}"].id for j in range(len(lives))]
@@ -137,8 +160,10 @@ def test_coverage_as_of_any_date_matches_the_reference(db, data):
         person = factories.make_staff(units[f"U{first}"], f"Người {i}")
         people.append(person)
         s1, s2 = ("active" if active1 else "inactive"), ("active" if active2 else "inactive")
-        periods[person.id] = [[None, day - timedelta(days=1), (ids[first], "teacher", s1)],
-                              [day, None, (ids[second], "teacher", s2)]]
+        periods[person.id] = [
+            [None, day - timedelta(days=1), (ids[first], "teacher", s1)],
+            [day, None, (ids[second], "teacher", s2)],
+        ]
     with managed_history():
         write_staff_history(periods)
     basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
@@ -147,9 +172,17 @@ def test_coverage_as_of_any_date_matches_the_reference(db, data):
         if not people:
             break
         owner %= len(people)
-        db.session.add(Certificate(number=f"N{j}", issuer_key="X", issuer="X", external=True,
-                                   staff_id=people[owner].id, level_id=basic.id,
-                                   issued_on=issued))
+        db.session.add(
+            Certificate(
+                number=f"N{j}",
+                issuer_key="X",
+                issuer="X",
+                external=True,
+                staff_id=people[owner].id,
+                level_id=basic.id,
+                issued_on=issued,
+            )
+        )
         holders.append((owner, issued))
     db.session.flush()
     db.session.expire_all()
@@ -163,6 +196,7 @@ def test_coverage_as_of_any_date_matches_the_reference(db, data):
         total, certified, children = reference(lives, before, after, staff, holders, top, day)
         head, rows = coverage(unit, basic, day)
         assert (head.staff_total, head.certified) == (total, certified), (day, top)
-        assert {row.code: (row.staff_total, row.certified) for row in rows} == \
-            {f"U{c}": v for c, v in children.items()}, (day, top)
+        assert {row.code: (row.staff_total, row.certified) for row in rows} == {
+            f"U{c}": v for c, v in children.items()
+        }, (day, top)
     db.session.rollback()

@@ -17,23 +17,40 @@ from .. import factories
 AS_OF = date(2026, 6, 30)
 DAYS = st.integers(min_value=-40, max_value=40).map(lambda d: AS_OF + timedelta(days=d))
 
-world = st.fixed_dictionaries({
-    "parents": st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=8),
-    "staff": st.lists(st.tuples(st.integers(0, 8), st.booleans(),
-                                st.sampled_from(["teacher", "it_teacher", "staff"])),
-                      max_size=25),
-    "certs": st.lists(st.tuples(st.integers(0, 24), st.sampled_from(["basic", "advanced"]),
-                                DAYS, st.one_of(st.none(), DAYS), st.one_of(st.none(), DAYS)),
-                      max_size=30),
-    "targets": st.lists(st.tuples(st.integers(0, 8), st.integers(0, 100),
-                                  st.sampled_from([2025, 2026])), max_size=4),
-    "position": st.sampled_from([None, "teacher"]),
-    "level": st.sampled_from(["basic", "advanced"]),
-})
+world = st.fixed_dictionaries(
+    {
+        "parents": st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=8),
+        "staff": st.lists(
+            st.tuples(
+                st.integers(0, 8),
+                st.booleans(),
+                st.sampled_from(["teacher", "it_teacher", "staff"]),
+            ),
+            max_size=25,
+        ),
+        "certs": st.lists(
+            st.tuples(
+                st.integers(0, 24),
+                st.sampled_from(["basic", "advanced"]),
+                DAYS,
+                st.one_of(st.none(), DAYS),
+                st.one_of(st.none(), DAYS),
+            ),
+            max_size=30,
+        ),
+        "targets": st.lists(
+            st.tuples(st.integers(0, 8), st.integers(0, 100), st.sampled_from([2025, 2026])),
+            max_size=4,
+        ),
+        "position": st.sampled_from([None, "teacher"]),
+        "level": st.sampled_from(["basic", "advanced"]),
+    }
+)
 
 
 def reference(root, units, parent_of, staff, certs, targets, level_rank, ranks, position):
     """Coverage of ``root`` and its children computed the slow, obvious way."""
+
     def in_subtree(unit_index, top):
         while unit_index is not None:
             if unit_index == top:
@@ -53,11 +70,19 @@ def reference(root, units, parent_of, staff, certs, targets, level_rank, ranks, 
         return False
 
     def row(top):
-        members = [i for i, (u, active, pos) in enumerate(staff)
-                   if active and in_subtree(u, top) and (position is None or pos == position)]
+        members = [
+            i
+            for i, (u, active, pos) in enumerate(staff)
+            if active and in_subtree(u, top) and (position is None or pos == position)
+        ]
         certified = sum(1 for i in members if holds(i))
-        percent = None if not members else float((Decimal(100 * certified) / len(members))
-                                                   .quantize(Decimal("0.1"), ROUND_HALF_UP))
+        percent = (
+            None
+            if not members
+            else float(
+                (Decimal(100 * certified) / len(members)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            )
+        )
         target, node = None, top
         while node is not None and target is None:
             target = targets.get(node)
@@ -68,8 +93,9 @@ def reference(root, units, parent_of, staff, certs, targets, level_rank, ranks, 
     return row(root), {i: row(i) for i in children}
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=world)
 def test_coverage_matches_the_reference(db, data):
     for model in (Target, Certificate, Staff):
@@ -85,38 +111,58 @@ def test_coverage_matches_the_reference(db, data):
         parent_of.append(parent)
     n = len(units)
     staff = [(u % n, active, pos) for u, active, pos in data["staff"]]
-    people = [factories.make_staff(units[u], f"Người {i}", pos,
-                                   status="active" if active else "inactive")
-              for i, (u, active, pos) in enumerate(staff)]
+    people = [
+        factories.make_staff(units[u], f"Người {i}", pos, status="active" if active else "inactive")
+        for i, (u, active, pos) in enumerate(staff)
+    ]
     levels = {lv.code: lv for lv in db.session.scalars(select(CertificateLevel))}
     certs = []
     for j, (owner, level, issued, revoked, expires) in enumerate(data["certs"]):
         if not people:
             break
         owner %= len(people)
-        db.session.add(Certificate(
-            number=f"N{j}", issuer_key="X", issuer="X", external=True,
-            staff_id=people[owner].id, level_id=levels[level].id, issued_on=issued,
-            status="revoked" if revoked else "valid", revoked_on=revoked, expires_on=expires))
+        db.session.add(
+            Certificate(
+                number=f"N{j}",
+                issuer_key="X",
+                issuer="X",
+                external=True,
+                staff_id=people[owner].id,
+                level_id=levels[level].id,
+                issued_on=issued,
+                status="revoked" if revoked else "valid",
+                revoked_on=revoked,
+                expires_on=expires,
+            )
+        )
         certs.append((owner, level, issued, revoked, expires))
     targets = {}
     for u, percent, year in data["targets"]:
         u %= n
         if year == AS_OF.year and u not in targets:
             targets[u] = float(percent)
-        if not db.session.scalar(select(Target.id).where(
-                Target.org_unit_id == units[u].id, Target.year == year,
-                Target.level_id == levels[data["level"]].id)):
-            db.session.add(Target(org_unit_id=units[u].id, level_id=levels[data["level"]].id,
-                                  year=year, percent=percent))
+        if not db.session.scalar(
+            select(Target.id).where(
+                Target.org_unit_id == units[u].id,
+                Target.year == year,
+                Target.level_id == levels[data["level"]].id,
+            )
+        ):
+            db.session.add(
+                Target(
+                    org_unit_id=units[u].id,
+                    level_id=levels[data["level"]].id,
+                    year=year,
+                    percent=percent,
+                )
+            )
     db.session.flush()
     ranks = {code: lv.rank for code, lv in levels.items()}
     expected_head, expected_children = reference(
-        0, units, parent_of, staff, certs, targets, ranks[data["level"]], ranks,
-        data["position"])
+        0, units, parent_of, staff, certs, targets, ranks[data["level"]], ranks, data["position"]
+    )
     head, rows = coverage(units[0], levels[data["level"]], AS_OF, data["position"])
-    assert (head.staff_total, head.certified, head.percent, head.target_percent) == \
-        expected_head
+    assert (head.staff_total, head.certified, head.percent, head.target_percent) == expected_head
     by_code = {row.code: row for row in rows}
     for index, expected in expected_children.items():
         row = by_code[units[index].code]

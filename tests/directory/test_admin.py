@@ -14,8 +14,11 @@ from .. import factories
 
 
 def upload(client, kind, content, name="file.csv"):
-    return client.post("/imports", data={"kind": kind, "file": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/imports",
+        data={"kind": kind, "file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_only_admins_import(client, login_as):
@@ -32,8 +35,9 @@ def test_check_then_confirm(client, login_as, db):
     assert "1 dòng: 1 tạo mới, 0 cập nhật, 0 không đổi." in page
     assert db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-C")) is None
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
-    done = client.post("/imports/confirm", data={"token": token, "kind": "orgunits",
-                                                 "filename": "file.csv"})
+    done = client.post(
+        "/imports/confirm", data={"token": token, "kind": "orgunits", "filename": "file.csv"}
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-C")).parent.code == "DB"
@@ -42,12 +46,13 @@ def test_check_then_confirm(client, login_as, db):
 
 def test_bad_file_shows_every_row_and_writes_nothing(client, login_as, db):
     login_as("admin")
-    content = ("staff_code,full_name,org_code,position\nT1,,DB-A-S1,teacher\n"
-               "T2,Bình,NOPE,teacher\n").encode()
+    content = (
+        "staff_code,full_name,org_code,position\nT1,,DB-A-S1,teacher\nT2,Bình,NOPE,teacher\n"
+    ).encode()
     page = upload(client, "staff", content).get_data(as_text=True)
     assert 'name="token"' not in page
     assert "NOPE" in page
-    assert page.count("<tr><td class=\"num\">") == 2
+    assert page.count('<tr><td class="num">') == 2
     assert db.session.scalar(select(func.count()).select_from(Staff)) == 0
 
 

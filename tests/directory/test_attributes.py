@@ -22,11 +22,13 @@ def make_people(db, tree):
     # a unit below a primary school without a level of its own inherits it
     annex = factories.make_unit("DB-A-S1-P", "Điểm trường Huổi Lèng", "school", tree["DB-A-S1"])
     made = {
-        "pom": factories.make_staff(tree["DB-A-S1"], "Lò Văn Pọm", staff_code="A1",
-                                    ethnicity="Thái", moet_id="0801234567"),
+        "pom": factories.make_staff(
+            tree["DB-A-S1"], "Lò Văn Pọm", staff_code="A1", ethnicity="Thái", moet_id="0801234567"
+        ),
         "pao": factories.make_staff(annex, "Giàng A Páo", staff_code="A2", ethnicity="Mông"),
-        "lan": factories.make_staff(tree["DB-A-S2"], "Nguyễn Thị Lan", staff_code="A3",
-                                    ethnicity="Kinh"),
+        "lan": factories.make_staff(
+            tree["DB-A-S2"], "Nguyễn Thị Lan", staff_code="A3", ethnicity="Kinh"
+        ),
         "xuan": factories.make_staff(tree["DB-A-S2"], "Quàng Thị Xuân", staff_code="A4"),
     }
     db.session.commit()
@@ -34,19 +36,25 @@ def make_people(db, tree):
 
 
 def names(page):
-    return {name for name in ("Lò Văn Pọm", "Giàng A Páo", "Nguyễn Thị Lan", "Quàng Thị Xuân")
-            if name in page}
+    return {
+        name
+        for name in ("Lò Văn Pọm", "Giàng A Páo", "Nguyễn Thị Lan", "Quàng Thị Xuân")
+        if name in page
+    }
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("ethnic_minority=yes", {"Lò Văn Pọm", "Giàng A Páo"}),
-    ("ethnic_minority=no", {"Nguyễn Thị Lan"}),
-    ("ethnic_minority=unknown", {"Quàng Thị Xuân"}),
-    ("school_level=tieu_hoc", {"Lò Văn Pọm", "Giàng A Páo"}),
-    ("school_level=thcs", {"Nguyễn Thị Lan", "Quàng Thị Xuân"}),
-    ("school_level=mam_non", set()),
-    ("school_level=thcs&ethnic_minority=unknown", {"Quàng Thị Xuân"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("ethnic_minority=yes", {"Lò Văn Pọm", "Giàng A Páo"}),
+        ("ethnic_minority=no", {"Nguyễn Thị Lan"}),
+        ("ethnic_minority=unknown", {"Quàng Thị Xuân"}),
+        ("school_level=tieu_hoc", {"Lò Văn Pọm", "Giàng A Páo"}),
+        ("school_level=thcs", {"Nguyễn Thị Lan", "Quàng Thị Xuân"}),
+        ("school_level=mam_non", set()),
+        ("school_level=thcs&ethnic_minority=unknown", {"Quàng Thị Xuân"}),
+    ],
+)
 def test_staff_list_filters(client, login_as, people, query, expected):
     login_as("manager")
     page = client.get(f"/staff?{query}").get_data(as_text=True)

@@ -14,17 +14,28 @@ from .. import factories
 @pytest.fixture
 def roster(db, tree):
     people = {
-        "thang": factories.make_staff(tree["DB-A-S1"], "Nguyễn Tiến Thắng", staff_code="A1",
-                                      email="thang@example.vn"),
+        "thang": factories.make_staff(
+            tree["DB-A-S1"], "Nguyễn Tiến Thắng", staff_code="A1", email="thang@example.vn"
+        ),
         "duc": factories.make_staff(tree["DB-A-S2"], "Đặng Văn Đức", staff_code="A2"),
         "huong": factories.make_staff(tree["DB-B-S1"], "Lò Thị Hương", staff_code="B1"),
-        "evil": factories.make_staff(tree["DB-A-S1"], "=HYPERLINK(\"http://x\")", staff_code="A3"),
-        "gone": factories.make_staff(tree["DB-A-S1"], "Cà Văn Nghỉ", staff_code="A4",
-                                     status="inactive"),
+        "evil": factories.make_staff(tree["DB-A-S1"], '=HYPERLINK("http://x")', staff_code="A3"),
+        "gone": factories.make_staff(
+            tree["DB-A-S1"], "Cà Văn Nghỉ", staff_code="A4", status="inactive"
+        ),
     }
-    db.session.add(Certificate(number="EXT-1", issuer_key="ĐH Tây Bắc", issuer="ĐH Tây Bắc",
-                               external=True, staff=people["thang"], level_id=1,
-                               issued_on=date(2020, 5, 1), printed_name="Nguyễn Tiến Thắng"))
+    db.session.add(
+        Certificate(
+            number="EXT-1",
+            issuer_key="ĐH Tây Bắc",
+            issuer="ĐH Tây Bắc",
+            external=True,
+            staff=people["thang"],
+            level_id=1,
+            issued_on=date(2020, 5, 1),
+            printed_name="Nguyễn Tiến Thắng",
+        )
+    )
     db.session.commit()
     return people
 

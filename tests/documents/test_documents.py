@@ -9,11 +9,21 @@ import pytest
 
 from trainer.documents import DocumentFetcher, FetchRefused, check, fonts, write_pdf
 
-OUTSIDE = ["http://127.0.0.1:9/x.png", "https://example.org/logo.png", "file:///etc/passwd",
-           "data:image/png;base64,iVBORw0KGgo=", "ftp://example.org/x",
-           "trainer:static/../../../etc/passwd", "trainer:static/css/app.css",
-           "trainer:static/img/../../trainer/config.py", "trainer:font/../../setup.cfg",
-           "trainer:font/nope.ttf", "trainer:image/unknown", "trainer:other/x", "/etc/passwd"]
+OUTSIDE = [
+    "http://127.0.0.1:9/x.png",
+    "https://example.org/logo.png",
+    "file:///etc/passwd",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "ftp://example.org/x",
+    "trainer:static/../../../etc/passwd",
+    "trainer:static/css/app.css",
+    "trainer:static/img/../../trainer/config.py",
+    "trainer:font/../../setup.cfg",
+    "trainer:font/nope.ttf",
+    "trainer:image/unknown",
+    "trainer:other/x",
+    "/etc/passwd",
+]
 
 
 @pytest.mark.parametrize("url", OUTSIDE)
@@ -58,25 +68,29 @@ def outside_server():
 def pdf_text(tmp_path, data, *args):
     path = tmp_path / "doc.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
-def test_an_svg_or_template_cannot_reach_outside_or_read_local_files(app, tmp_path,
-                                                                     outside_server):
+def test_an_svg_or_template_cannot_reach_outside_or_read_local_files(app, tmp_path, outside_server):
     """An uploaded SVG (here unsanitised, to test the fetcher alone) and the HTML refer to an
     outside address and to /etc/passwd: nothing is requested, nothing is read, the rest prints."""
     base, hits = outside_server
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
-           f' width="100" height="100"><image href="{base}/from-svg.svg" width="50" height="50"/>'
-           f'<image xlink:href="file:///etc/passwd" width="50" height="50"/>'
-           f'<use href="{base}/sprite.svg#a"/></svg>').encode()
-    html = (f'<html><head><link rel="stylesheet" href="{base}/style.css"><style>'
-            f'@import url("{base}/import.css"); body {{ font-family: "Trainer Sans" }}'
-            f'</style></head><body><p>Lò Thị Hương</p><img src="trainer:image/logo.svg">'
-            f'<img src="{base}/direct.png"><img src="file:///etc/passwd">'
-            f'<iframe src="file:///etc/passwd"></iframe><object data="file:///etc/hostname">'
-            f'</object></body></html>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        f' width="100" height="100"><image href="{base}/from-svg.svg" width="50" height="50"/>'
+        f'<image xlink:href="file:///etc/passwd" width="50" height="50"/>'
+        f'<use href="{base}/sprite.svg#a"/></svg>'
+    ).encode()
+    html = (
+        f'<html><head><link rel="stylesheet" href="{base}/style.css"><style>'
+        f'@import url("{base}/import.css"); body {{ font-family: "Trainer Sans" }}'
+        f'</style></head><body><p>Lò Thị Hương</p><img src="trainer:image/logo.svg">'
+        f'<img src="{base}/direct.png"><img src="file:///etc/passwd">'
+        f'<iframe src="file:///etc/passwd"></iframe><object data="file:///etc/hostname">'
+        f"</object></body></html>"
+    )
     with app.app_context():
         data = write_pdf(html, images={"logo.svg": (svg, "image/svg+xml")})
     text = pdf_text(tmp_path, data)
@@ -139,10 +153,22 @@ def test_coverage_report_headers_do_not_overlap(app, tmp_path):
 
     from trainer.coverage.report import coverage_report
 
-    row = SimpleNamespace(name="Huyện Mường Chà", staff_total=1520, certified=1284,
-                          percent=84.5, target_percent=90.0, gap=5.5)
-    head = SimpleNamespace(name="Tỉnh Điện Biên", staff_total=15614, certified=13194,
-                           percent=84.5, target_percent=90.0, gap=5.5)
+    row = SimpleNamespace(
+        name="Huyện Mường Chà",
+        staff_total=1520,
+        certified=1284,
+        percent=84.5,
+        target_percent=90.0,
+        gap=5.5,
+    )
+    head = SimpleNamespace(
+        name="Tỉnh Điện Biên",
+        staff_total=15614,
+        certified=13194,
+        percent=84.5,
+        target_percent=90.0,
+        gap=5.5,
+    )
     level = SimpleNamespace(name_vi="Chuẩn kỹ năng sử dụng CNTT cơ bản")
     with app.test_request_context(), force_locale("vi"):
         data = coverage_report(head, [row], level=level, as_of=date(2026, 11, 28))
@@ -160,15 +186,18 @@ def test_a_process_that_rendered_a_pdf_exits_cleanly(tmp_path):
     used to end the process with a segmentation fault once the work was done)."""
     import sys
 
-    script = ("from trainer import create_app\n"
-              "from trainer.documents import write_pdf\n"
-              "app = create_app({'SECRET_KEY': 'x', 'TESTING': True,\n"
-              "                  'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
-              "with app.app_context():\n"
-              "    pdf = write_pdf(\"<p style='font-family: Trainer Serif'>Lò Thị Hương</p>\")\n"
-              "print(pdf[:5].decode())\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=tmp_path, timeout=120)
+    script = (
+        "from trainer import create_app\n"
+        "from trainer.documents import write_pdf\n"
+        "app = create_app({'SECRET_KEY': 'x', 'TESTING': True,\n"
+        "                  'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+        "with app.app_context():\n"
+        "    pdf = write_pdf(\"<p style='font-family: Trainer Serif'>Lò Thị Hương</p>\")\n"
+        "print(pdf[:5].decode())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert (result.returncode, result.stdout.strip()) == (0, "%PDF-"), result.stderr[-2000:]
 
 
@@ -184,9 +213,11 @@ def test_documents_use_the_lean_user_agent_stylesheet_and_print_the_same(app, mo
     assert lean is not weasyprint.HTML and issubclass(lean, weasyprint.HTML)
     sheet = lean(string="<p>x</p>")._ua_stylesheets()[0]
     assert sheet is not weasyprint.html.UA_STYLESHEET
-    html = ("<h1 style='font-family: Trainer Serif'>Lò Thị Hương</h1><ul><li>IU01</li>"
-            "<li><b>IU02</b></li></ul><ol><li>một</li></ol><table><tr><th>Cán bộ</th>"
-            "<td>1.520</td></tr></table>")
+    html = (
+        "<h1 style='font-family: Trainer Serif'>Lò Thị Hương</h1><ul><li>IU01</li>"
+        "<li><b>IU02</b></li></ul><ol><li>một</li></ol><table><tr><th>Cán bộ</th>"
+        "<td>1.520</td></tr></table>"
+    )
     with app.app_context():
         ours = write_pdf(html)
         monkeypatch.setattr(render, "_document_class", lambda: weasyprint.HTML)

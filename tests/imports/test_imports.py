@@ -61,12 +61,15 @@ def snapshot(db):
 
 
 def test_orgunits_import_builds_the_tree(db):
-    report = do_import("orgunits", csv_bytes(
-        "code,name,kind,parent_code\n"
-        "DB-MCH-SALONG,Trường Tiểu học Sa Lông,school,DB-MCH\n"  # child before its parent
-        "DB,Tỉnh Điện Biên,province,\n"
-        "DB-MCH,Huyện Mường Chà,huyện,DB\n"
-    ))
+    report = do_import(
+        "orgunits",
+        csv_bytes(
+            "code,name,kind,parent_code\n"
+            "DB-MCH-SALONG,Trường Tiểu học Sa Lông,school,DB-MCH\n"  # child before its parent
+            "DB,Tỉnh Điện Biên,province,\n"
+            "DB-MCH,Huyện Mường Chà,huyện,DB\n"
+        ),
+    )
     assert report.ok and report.written and report.created == 3
     db.session.commit()
     school = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-MCH-SALONG"))
@@ -76,8 +79,9 @@ def test_orgunits_import_builds_the_tree(db):
 
 
 def test_reparenting_moves_the_subtree_paths(db, tree):
-    report = do_import("orgunits", csv_bytes(
-        "code,name,kind,parent_code\nDB-A,Huyện Mường Chà,district,DB-B\n"))
+    report = do_import(
+        "orgunits", csv_bytes("code,name,kind,parent_code\nDB-A,Huyện Mường Chà,district,DB-B\n")
+    )
     assert report.ok and report.updated == 1
     db.session.commit()
     school = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-A-S1"))
@@ -90,8 +94,10 @@ def test_reparenting_moves_the_subtree_paths(db, tree):
         ("X1,,school,DB\n", (2, "name", "required value missing")),
         ("X1,Tên,school,NOPE\n", (2, "parent_code", "unknown parent code NOPE")),
         ("X1,Tên,planet,DB\n", (2, "kind", "unknown kind")),
-        ("X1,Tên,school,DB\nX1,Tên,school,DB\n",
-         (3, "code", "duplicate in this file (first at row 2)")),
+        (
+            "X1,Tên,school,DB\nX1,Tên,school,DB\n",
+            (3, "code", "duplicate in this file (first at row 2)"),
+        ),
         ("Mã sai,Tên,school,DB\n", (2, "code", "a code uses letters")),
         ("X1,A,school,X2\nX2,B,school,X1\n", (2, "parent_code", "cycle")),
         # an existing unit put under its own child
@@ -103,8 +109,9 @@ def test_orgunit_rejections(db, tree, rows, expected):
     report = do_import("orgunits", csv_bytes("code,name,kind,parent_code\n" + rows))
     assert not report.ok and not report.written
     row, column, reason = expected
-    assert any(r == row and c == column and reason in text for r, c, text in errors_of(report)), \
+    assert any(r == row and c == column and reason in text for r, c, text in errors_of(report)), (
         errors_of(report)
+    )
     db.session.rollback()
     assert snapshot(db) == before
 
@@ -129,16 +136,21 @@ def test_staff_import_with_bom_nfd_and_vietnamese_labels(db, tree):
     assert thang.full_name == "Nguyễn Tiến Thắng"
     assert unicodedata.is_normalized("NFC", thang.full_name)
     assert thang.search_key == "nguyen tien thang"
-    assert (thang.position, thang.gender, thang.birth_date) == ("it_teacher", "male",
-                                                                date(1985, 12, 31))
+    assert (thang.position, thang.gender, thang.birth_date) == (
+        "it_teacher",
+        "male",
+        date(1985, 12, 31),
+    )
     assert thang.email == "thang@example.vn" and thang.status == "active"
     huong = db.session.scalar(select(Staff).where(Staff.staff_code == "T002"))
     assert (huong.gender, huong.position, huong.email) == ("female", "teacher", None)
 
 
 def test_reimport_changes_nothing_and_updates_only_what_changed(db, tree):
-    data = csv_bytes(STAFF_HEADER + "T1,Quàng Văn Đức,DB-A-S1,teacher,male,1980-01-01,,,active\n"
-                     "T2,Lò Thị Hương,DB-A-S1,teacher,female,,,,\n")
+    data = csv_bytes(
+        STAFF_HEADER + "T1,Quàng Văn Đức,DB-A-S1,teacher,male,1980-01-01,,,active\n"
+        "T2,Lò Thị Hương,DB-A-S1,teacher,female,,,,\n"
+    )
     assert do_import("staff", data).created == 2
     db.session.commit()
     before = snapshot(db)
@@ -146,8 +158,10 @@ def test_reimport_changes_nothing_and_updates_only_what_changed(db, tree):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     db.session.commit()
     assert snapshot(db) == before
-    changed = csv_bytes(STAFF_HEADER + "T1,Quàng Văn Đức,DB-A-S2,teacher,male,1980-01-01,,,\n"
-                        "T2,Lò Thị Hương,DB-A-S1,teacher,female,,,,inactive\n")
+    changed = csv_bytes(
+        STAFF_HEADER + "T1,Quàng Văn Đức,DB-A-S2,teacher,male,1980-01-01,,,\n"
+        "T2,Lò Thị Hương,DB-A-S1,teacher,female,,,,inactive\n"
+    )
     report = do_import("staff", changed)
     assert (report.created, report.updated) == (0, 2)
     db.session.commit()
@@ -173,18 +187,27 @@ def test_staff_rejections_leave_the_database_as_before(db, tree, row, column, re
     before = snapshot(db)
     report = do_import("staff", csv_bytes(STAFF_HEADER + good + row + "\n"))
     assert not report.ok
-    assert any(r == 3 and c == column and reason in text for r, c, text in errors_of(report)), \
+    assert any(r == 3 and c == column and reason in text for r, c, text in errors_of(report)), (
         errors_of(report)
+    )
     db.session.rollback()
     assert snapshot(db) == before
 
 
 def test_every_bad_row_is_reported(db, tree):
-    report = do_import("staff", csv_bytes(
-        STAFF_HEADER + "T1,,DB-A-S1,teacher,,,,,\nT2,An,NOPE,teacher,,,,,\n"
-        "T3,Bình,DB-A-S1,teacher,,,,,\nT1,Dup,DB-A-S1,boss,,,,,\n"))
+    report = do_import(
+        "staff",
+        csv_bytes(
+            STAFF_HEADER + "T1,,DB-A-S1,teacher,,,,,\nT2,An,NOPE,teacher,,,,,\n"
+            "T3,Bình,DB-A-S1,teacher,,,,,\nT1,Dup,DB-A-S1,boss,,,,,\n"
+        ),
+    )
     assert [(r, c) for r, c, _ in errors_of(report)] == [
-        (2, "full_name"), (3, "org_code"), (5, "position"), (5, "staff_code")]
+        (2, "full_name"),
+        (3, "org_code"),
+        (5, "position"),
+        (5, "staff_code"),
+    ]
 
 
 def test_non_utf8_file_is_refused_with_advice(db, tree):
@@ -196,12 +219,14 @@ def test_non_utf8_file_is_refused_with_advice(db, tree):
 
 
 def test_xlsx_import_with_date_cells_and_numeric_codes(db, tree):
-    data = xlsx_bytes([
-        ["staff_code", "full_name", "org_code", "position", "birth_date", "status"],
-        [1001, "Đặng Văn Đức", "DB-A-S1", "teacher", date(1979, 5, 4), None],
-        [None, None, None, None, None, None],
-        [1002, "Lò Thị Hương", "DB-B-S1", "nhân viên", "04/05/1988", "active"],
-    ])
+    data = xlsx_bytes(
+        [
+            ["staff_code", "full_name", "org_code", "position", "birth_date", "status"],
+            [1001, "Đặng Văn Đức", "DB-A-S1", "teacher", date(1979, 5, 4), None],
+            [None, None, None, None, None, None],
+            [1002, "Lò Thị Hương", "DB-B-S1", "nhân viên", "04/05/1988", "active"],
+        ]
+    )
     report = do_import("staff", data, filename="roster.xlsx")
     assert report.ok, errors_of(report)
     db.session.commit()
@@ -211,12 +236,14 @@ def test_xlsx_import_with_date_cells_and_numeric_codes(db, tree):
 
 
 def test_xlsx_errors_use_spreadsheet_row_numbers(db, tree):
-    data = xlsx_bytes([
-        ["staff_code", "full_name", "org_code", "position"],
-        ["A1", "An", "DB-A-S1", "teacher"],
-        [None, None, None, None],
-        ["A2", "Bình", "MISSING", "teacher"],
-    ])
+    data = xlsx_bytes(
+        [
+            ["staff_code", "full_name", "org_code", "position"],
+            ["A1", "An", "DB-A-S1", "teacher"],
+            [None, None, None, None],
+            ["A2", "Bình", "MISSING", "teacher"],
+        ]
+    )
     report = do_import("staff", data, filename="roster.xlsx")
     assert errors_of(report)[0][:2] == (4, "org_code")
 
@@ -232,8 +259,10 @@ def test_certificates_import_upserts_by_issuer_and_number(db, tree):
     make_staff(tree["DB-A-S1"], staff_code="T1")
     db.session.commit()
     header = "staff_code,level,number,issued_on,issuer,expires_on\n"
-    data = csv_bytes(header + "T1,basic,CC-001,15/03/2019,Trường ĐH Tây Bắc,\n"
-                     "T1,basic,CC-001,2019-03-15,Trung tâm Tin học Điện Biên,2029-03-15\n")
+    data = csv_bytes(
+        header + "T1,basic,CC-001,15/03/2019,Trường ĐH Tây Bắc,\n"
+        "T1,basic,CC-001,2019-03-15,Trung tâm Tin học Điện Biên,2029-03-15\n"
+    )
     report = do_import("certificates", data)
     assert report.ok and report.created == 2, errors_of(report)
     db.session.commit()
@@ -257,39 +286,58 @@ def test_certificate_rejections(db, tree, row, column, reason):
 
     make_staff(tree["DB-A-S1"], staff_code="T1")
     db.session.commit()
-    report = do_import("certificates", csv_bytes(
-        "staff_code,level,number,issued_on,issuer,expires_on\n" + row + "\n"))
-    assert any(c == column and reason in text for _r, c, text in errors_of(report)), \
-        errors_of(report)
+    report = do_import(
+        "certificates",
+        csv_bytes("staff_code,level,number,issued_on,issuer,expires_on\n" + row + "\n"),
+    )
+    assert any(c == column and reason in text for _r, c, text in errors_of(report)), errors_of(
+        report
+    )
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
 
 
 def test_targets_import_and_rejections(db, tree):
     header = "org_code,level,year,percent\n"
-    good = csv_bytes(header + "DB,basic,2026,85,5\n".replace("85,5", '"85,5"')
-                     + "DB-A,basic,2026,80%\n")
+    good = csv_bytes(
+        header + "DB,basic,2026,85,5\n".replace("85,5", '"85,5"') + "DB-A,basic,2026,80%\n"
+    )
     report = do_import("targets", good)
     assert report.ok and report.created == 2, errors_of(report)
     db.session.commit()
     percents = sorted(float(p) for p in db.session.scalars(select(Target.percent)))
     assert percents == [80.0, 85.5]
-    bad = do_import("targets", csv_bytes(
-        header + "DB,basic,2026,120\nDB,basic,1999,50\nNOPE,basic,2026,50\nDB,basic,2026,abc\n"
-        "DB-A,basic,2026,81\nDB-A,basic,2026,82\n"))
+    bad = do_import(
+        "targets",
+        csv_bytes(
+            header + "DB,basic,2026,120\nDB,basic,1999,50\nNOPE,basic,2026,50\nDB,basic,2026,abc\n"
+            "DB-A,basic,2026,81\nDB-A,basic,2026,82\n"
+        ),
+    )
     assert [(r, c) for r, c, _ in errors_of(bad)] == [
-        (2, "percent"), (3, "year"), (4, "org_code"), (5, "percent"), (7, "org_code")]
+        (2, "percent"),
+        (3, "year"),
+        (4, "org_code"),
+        (5, "percent"),
+        (7, "org_code"),
+    ]
 
 
 def test_import_is_audited_with_counts(db, tree):
-    run_import(importer_for("orgunits"), "units.csv",
-               csv_bytes("code,name,kind,parent_code\nDB-C,Huyện Tủa Chùa,district,DB\n"))
+    run_import(
+        importer_for("orgunits"),
+        "units.csv",
+        csv_bytes("code,name,kind,parent_code\nDB-C,Huyện Tủa Chùa,district,DB\n"),
+    )
     db.session.commit()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "import.orgunits"))
     assert entry.details["created"] == 1 and entry.object_id == "units.csv"
 
 
 def test_dry_run_writes_nothing(db, tree):
-    report = do_import("orgunits", csv_bytes(
-        "code,name,kind,parent_code\nDB-C,Huyện Tủa Chùa,district,DB\n"), dry_run=True)
+    report = do_import(
+        "orgunits",
+        csv_bytes("code,name,kind,parent_code\nDB-C,Huyện Tủa Chùa,district,DB\n"),
+        dry_run=True,
+    )
     assert report.ok and report.created == 1 and not report.written
     assert db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-C")) is None

@@ -21,8 +21,9 @@ def eligible(db, tree):
         modules = [db.session.scalar(select(Module).where(Module.code == c)) for c in BASIC]
         people = []
         for i in range(count):
-            person = factories.make_staff(tree[unit], f"Người Học {unit} {i}",
-                                          staff_code=f"{unit}-{i:04d}")
+            person = factories.make_staff(
+                tree[unit], f"Người Học {unit} {i}", staff_code=f"{unit}-{i:04d}"
+            )
             for module in modules:
                 services.record_result(person, module, 80, date(2026, 1, 10))
             people.append(person)

@@ -57,21 +57,33 @@ def test_api_job_status_and_202_on_a_real_queue(app, db, tree, eligible, tmp_pat
     app.extensions["huey"] = huey = SqliteHuey("t", filename=str(tmp_path / "q.db"))
     huey.run_job = lambda job_id: huey.put(f"queued:{job_id}", True)
     client = app.test_client()
-    answer = client.post("/api/v1/certificates/bulk", json={"org": "DB-A", "level": "basic"},
-                         headers=headers)
+    answer = client.post(
+        "/api/v1/certificates/bulk", json={"org": "DB-A", "level": "basic"}, headers=headers
+    )
     assert answer.status_code == 202
     body = answer.get_json()
     assert body["status_url"] == f"/api/v1/jobs/{body['job_id']}"
     state = client.get(body["status_url"], headers=headers).get_json()
-    assert state == {"id": body["job_id"], "kind": "certificates.issue_bulk", "status": "queued",
-                     "done": 0, "total": None, "result": None, "error": None}
+    assert state == {
+        "id": body["job_id"],
+        "kind": "certificates.issue_bulk",
+        "status": "queued",
+        "done": 0,
+        "total": None,
+        "result": None,
+        "error": None,
+    }
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
     other = factories.make_user("trainer", tree["DB-A"])
     db.session.commit()
     other_token = issue_token(other)
     db.session.commit()
-    assert client.get(body["status_url"], headers={
-        "Authorization": f"Bearer {other_token}"}).status_code == 404
+    assert (
+        client.get(
+            body["status_url"], headers={"Authorization": f"Bearer {other_token}"}
+        ).status_code
+        == 404
+    )
 
 
 def test_cancel_a_queued_job_and_retry_it(app, db, tree, eligible, tmp_path, client, login_as):
@@ -81,8 +93,9 @@ def test_cancel_a_queued_job_and_retry_it(app, db, tree, eligible, tmp_path, cli
     queued = []
     huey.run_job = queued.append
     app.extensions["huey"] = huey
-    job = services.start_job(huey, "certificates.issue_bulk", {"org": "DB-A", "level": "basic"},
-                             user=user)
+    job = services.start_job(
+        huey, "certificates.issue_bulk", {"org": "DB-A", "level": "basic"}, user=user
+    )
     assert queued == [job.id]
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert 'http-equiv="refresh"' in page  # without JavaScript the page follows itself
@@ -118,16 +131,16 @@ def failing_kind():
     def work(job, progress):
         progress.set_total(2)
         progress(1)
-        raise InvalidInput("Tệp không đọc được." if job.params["locale"] == "vi"
-                           else "The file cannot be read.")
+        raise InvalidInput(
+            "Tệp không đọc được." if job.params["locale"] == "vi" else "The file cannot be read."
+        )
 
     KINDS["test.fails"] = JobKind("test.fails", "Thử", work)
     yield
     del KINDS["test.fails"]
 
 
-def test_a_failed_job_shows_its_reason_and_can_be_retried(app, db, client, login_as,
-                                                          failing_kind):
+def test_a_failed_job_shows_its_reason_and_can_be_retried(app, db, client, login_as, failing_kind):
     login_as("trainer")
     with app.test_request_context():
         from flask_login import login_user
@@ -159,8 +172,7 @@ def test_unexpected_error_is_a_failure_in_the_users_language(app, db, tree, fail
     assert job.status == JobStatus.FAILED and job.error.startswith("The work stopped")
 
 
-def test_print_unit_job_writes_a_file_served_only_to_its_starter(client, db, login_as,
-                                                                 eligible):
+def test_print_unit_job_writes_a_file_served_only_to_its_starter(client, db, login_as, eligible):
     eligible(2)
     login_as("trainer")
     client.post("/certificates/bulk", data={"org": "DB-A", "level": "basic"})

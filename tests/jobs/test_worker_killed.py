@@ -41,9 +41,12 @@ def queue_url(backend_name, tmp_path):
 
 
 def start_worker(url, queue, instance):
-    return subprocess.Popen([sys.executable, str(WORKER), url, queue, str(instance)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            cwd=Path(__file__).resolve().parents[2])
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), url, queue, str(instance)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    )
 
 
 def wait_for(condition, seconds, what):
@@ -62,8 +65,7 @@ def job_row(job_id):
 
 
 @pytest.mark.committed  # the worker is another process
-def test_killed_worker_restarts_and_finishes_exactly_once(app, db, backend, eligible,
-                                                          tmp_path):
+def test_killed_worker_restarts_and_finishes_exactly_once(app, db, backend, eligible, tmp_path):
     name, url = backend
     people = eligible(120)
     queue = queue_url(name, tmp_path)
@@ -72,13 +74,20 @@ def test_killed_worker_restarts_and_finishes_exactly_once(app, db, backend, elig
     starter = create_app(base_config(url, JOBS_QUEUE=queue))
     with starter.app_context():
         huey = queue_of(starter)
-        job_id = services.start_job(huey, "certificates.issue_bulk",
-                                    {"org": "DB-A", "level": "basic", "locale": "vi"}).id
+        job_id = services.start_job(
+            huey, "certificates.issue_bulk", {"org": "DB-A", "level": "basic", "locale": "vi"}
+        ).id
     worker = start_worker(url, queue, instance)
     try:
         # kill it once it has issued everything and is part-way through the PDFs
-        wait_for(lambda: (services.live_state(huey, job_id) or {}).get("stage") == "rendering"
-                 and services.live_state(huey, job_id)["done"] >= 10, 120, "rendering")
+        wait_for(
+            lambda: (
+                (services.live_state(huey, job_id) or {}).get("stage") == "rendering"
+                and services.live_state(huey, job_id)["done"] >= 10
+            ),
+            120,
+            "rendering",
+        )
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         with starter.app_context():

@@ -30,8 +30,8 @@ def test_manager_home_counts_only_their_subtree(client, login_as, db, tree):
     db.session.commit()
     login_as("manager")  # adds its own staff record in DB-A
     page = client.get("/home").get_data(as_text=True)
-    assert '<dt>Cán bộ đang công tác</dt><dd>2</dd>' in page
-    assert '<dt>Đơn vị</dt><dd>3</dd>' in page
+    assert "<dt>Cán bộ đang công tác</dt><dd>2</dd>" in page
+    assert "<dt>Đơn vị</dt><dd>3</dd>" in page
 
 
 def test_language_switch_is_kept_in_the_session(client, db):

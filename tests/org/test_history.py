@@ -30,17 +30,20 @@ def errors_of(report):
 
 def periods_of(db, code):
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    rows = db.session.scalars(select(OrgUnitPeriod).where(OrgUnitPeriod.org_unit_id == unit.id)
-                              .order_by(OrgUnitPeriod.valid_from.is_not(None),
-                                        OrgUnitPeriod.valid_from))
+    rows = db.session.scalars(
+        select(OrgUnitPeriod)
+        .where(OrgUnitPeriod.org_unit_id == unit.id)
+        .order_by(OrgUnitPeriod.valid_from.is_not(None), OrgUnitPeriod.valid_from)
+    )
     code_of = dict(db.session.execute(select(OrgUnit.id, OrgUnit.code)).all())
     return [(p.valid_from, p.valid_to, code_of.get(p.parent_id), p.name) for p in rows]
 
 
 def path_on(db, code, day):
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    return db.session.scalar(select(OrgUnitPath.path).where(
-        OrgUnitPath.org_unit_id == unit.id, OrgUnitPath.on(day)))
+    return db.session.scalar(
+        select(OrgUnitPath.path).where(OrgUnitPath.org_unit_id == unit.id, OrgUnitPath.on(day))
+    )
 
 
 REFORM = HEADER + (
@@ -57,10 +60,15 @@ def test_dates_successor_and_periods_are_kept(db):
     assert report.ok, errors_of(report)
     db.session.commit()
     district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "D"))
-    assert (district.valid_from, district.valid_to, district.successor_code) == \
-        (None, date(2025, 6, 30), "C")
-    assert periods_of(db, "S") == [(None, date(2025, 6, 30), "D", "Trường A"),
-                                   (date(2025, 7, 1), None, "C", "Trường A")]
+    assert (district.valid_from, district.valid_to, district.successor_code) == (
+        None,
+        date(2025, 6, 30),
+        "C",
+    )
+    assert periods_of(db, "S") == [
+        (None, date(2025, 6, 30), "D", "Trường A"),
+        (date(2025, 7, 1), None, "C", "Trường A"),
+    ]
     school = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "S"))
     assert school.parent.code == "C"  # the current state is the latest
     ids = dict(db.session.execute(select(OrgUnit.code, OrgUnit.id)).all())
@@ -74,30 +82,47 @@ def test_dates_successor_and_periods_are_kept(db):
 
 
 def test_a_rename_with_effective_from_keeps_the_old_name(db, tree):
-    report = load("code,name,kind,parent_code,effective_from\n"
-                  "DB-A,Huyện Mường Chà Mới,district,DB,2024-01-01\n")
+    report = load(
+        "code,name,kind,parent_code,effective_from\n"
+        "DB-A,Huyện Mường Chà Mới,district,DB,2024-01-01\n"
+    )
     assert report.ok and report.updated == 1, errors_of(report)
-    assert periods_of(db, "DB-A") == [(None, date(2023, 12, 31), "DB", "Huyện Mường Chà"),
-                                      (date(2024, 1, 1), None, "DB", "Huyện Mường Chà Mới")]
+    assert periods_of(db, "DB-A") == [
+        (None, date(2023, 12, 31), "DB", "Huyện Mường Chà"),
+        (date(2024, 1, 1), None, "DB", "Huyện Mường Chà Mới"),
+    ]
 
 
-@pytest.mark.parametrize("rows, expected", [
-    # a school left open under a district that closes
-    ("P,Tỉnh,province,,,,,\nD,Huyện,district,P,,2025-06-30,,\nS,Trường,school,D,,,,\n",
-     [(4, "parent_code", "still under D after its last day 30/06/2025")]),
-    # the successor starts two days late
-    ("P,Tỉnh,province,,,,,\nD,Huyện,district,P,,2025-06-30,C,\nC,Xã,commune,P,2025-07-02,,,\n",
-     [(3, "successor_code", "the successor C is not in force on 01/07/2025")]),
-    # the same code twice from the same date
-    ("P,Tỉnh,province,,,,,\nS,A,school,P,,,,2025-01-01\nS,B,school,P,,,,2025-01-01\n",
-     [(4, "effective_from", "overlapping periods")]),
-    # a period after the unit's last day
-    ("P,Tỉnh,province,,,,,\nS,A,school,P,,2025-06-30,,\nS,A,school,P,,2025-06-30,,2025-08-01\n",
-     [(4, "effective_from", "overlapping periods")]),
-    # a cycle on one date only: from 2025-07-01 A is under B, which is under A
-    ("A,A,district,,,,,\nB,B,district,A,,,,\nA,A,district,B,,,,2025-07-01\n",
-     [(2, "parent_code", "cycle on 01/07/2025")]),
-])
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        # a school left open under a district that closes
+        (
+            "P,Tỉnh,province,,,,,\nD,Huyện,district,P,,2025-06-30,,\nS,Trường,school,D,,,,\n",
+            [(4, "parent_code", "still under D after its last day 30/06/2025")],
+        ),
+        # the successor starts two days late
+        (
+            "P,Tỉnh,province,,,,,\nD,Huyện,district,P,,2025-06-30,C,\nC,Xã,commune,P,2025-07-02,,,\n",
+            [(3, "successor_code", "the successor C is not in force on 01/07/2025")],
+        ),
+        # the same code twice from the same date
+        (
+            "P,Tỉnh,province,,,,,\nS,A,school,P,,,,2025-01-01\nS,B,school,P,,,,2025-01-01\n",
+            [(4, "effective_from", "overlapping periods")],
+        ),
+        # a period after the unit's last day
+        (
+            "P,Tỉnh,province,,,,,\nS,A,school,P,,2025-06-30,,\nS,A,school,P,,2025-06-30,,2025-08-01\n",
+            [(4, "effective_from", "overlapping periods")],
+        ),
+        # a cycle on one date only: from 2025-07-01 A is under B, which is under A
+        (
+            "A,A,district,,,,,\nB,B,district,A,,,,\nA,A,district,B,,,,2025-07-01\n",
+            [(2, "parent_code", "cycle on 01/07/2025")],
+        ),
+    ],
+)
 def test_bad_histories_write_nothing_and_report_every_row(db, rows, expected):
     report = load(HEADER + rows)
     assert not report.ok and not report.written
@@ -109,10 +134,10 @@ def test_bad_histories_write_nothing_and_report_every_row(db, rows, expected):
 
 
 def test_two_bad_rows_are_both_reported(db):
-    report = load(HEADER + "P,Tỉnh,province,,,,,\nD,Huyện,district,P,,2025-06-30,X,\n"
-                  "S,Trường,school,D,,,,\n")
-    assert {(r, c) for r, c, _ in errors_of(report)} >= {(3, "successor_code"),
-                                                           (4, "parent_code")}
+    report = load(
+        HEADER + "P,Tỉnh,province,,,,,\nD,Huyện,district,P,,2025-06-30,X,\nS,Trường,school,D,,,,\n"
+    )
+    assert {(r, c) for r, c, _ in errors_of(report)} >= {(3, "successor_code"), (4, "parent_code")}
 
 
 def test_orm_changes_start_a_new_period_today(db, tree):

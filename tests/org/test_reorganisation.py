@@ -55,43 +55,62 @@ def province(db):
     units = {u.code: u for u in db.session.scalars(select(OrgUnit))}
     basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
     staff = {}
-    for code, count, certified in (("S1", 4, 3), ("C2", 2, 0), ("S2", 3, 1), ("H", 5, 5),
-                                   ("D1", 2, 1)):
+    for code, count, certified in (
+        ("S1", 4, 3),
+        ("C2", 2, 0),
+        ("S2", 3, 1),
+        ("H", 5, 5),
+        ("D1", 2, 1),
+    ):
         for i in range(count):
             person = factories.make_staff(units[code], f"Người {code} {i}")
             staff.setdefault(code, []).append(person)
             if i < certified:
-                db.session.add(Certificate(
-                    number=f"{code}-{i}", issuer_key="X", issuer="X", external=True,
-                    staff_id=person.id, level_id=basic.id, issued_on=date(2024, 1, 1)))
+                db.session.add(
+                    Certificate(
+                        number=f"{code}-{i}",
+                        issuer_key="X",
+                        issuer="X",
+                        external=True,
+                        staff_id=person.id,
+                        level_id=basic.id,
+                        issued_on=date(2024, 1, 1),
+                    )
+                )
     db.session.commit()
     return units, staff, basic
 
 
 def reorganise(text, dry_run=False):
-    return run_import(importer_for("reorganisation"), "reform.csv", text.encode(),
-                      dry_run=dry_run)
+    return run_import(importer_for("reorganisation"), "reform.csv", text.encode(), dry_run=dry_run)
 
 
 def state(db):
     """Every row the reorganisation touches (derived paths without their ids)."""
+
     def rows(stmt):
         return sorted(tuple(str(v) for v in row) for row in db.session.execute(stmt))
+
     return {
         "units": rows(select(OrgUnit.__table__)),
         "periods": rows(select(OrgUnitPeriod.__table__)),
         "staff": rows(select(Staff.__table__)),
         "staff_periods": rows(select(StaffPeriod.__table__)),
-        "paths": rows(select(OrgUnitPath.org_unit_id, OrgUnitPath.valid_from,
-                             OrgUnitPath.valid_to, OrgUnitPath.path)),
+        "paths": rows(
+            select(
+                OrgUnitPath.org_unit_id,
+                OrgUnitPath.valid_from,
+                OrgUnitPath.valid_to,
+                OrgUnitPath.path,
+            )
+        ),
         "users": rows(select(User.id, User.org_unit_id)),
     }
 
 
 def figures(unit, basic, day):
     head, rows = coverage(unit, basic, day)
-    return (head.staff_total, head.certified), {r.code: (r.staff_total, r.certified)
-                                                for r in rows}
+    return (head.staff_total, head.certified), {r.code: (r.staff_total, r.certified) for r in rows}
 
 
 def test_the_reform_previews_applies_and_counts_by_old_and_new_units(db, province):
@@ -99,10 +118,12 @@ def test_the_reform_previews_applies_and_counts_by_old_and_new_units(db, provinc
     before = state(db)
     dry = reorganise(REFORM, dry_run=True)
     assert dry.ok, [(e.row, e.column, str(e.reason)) for e in dry.errors]
-    receiving = {r["code"]: (sorted(r["units"]), r["staff"])
-                 for r in dry.plan.preview["receiving"]}
-    assert receiving == {"N1": (["C1", "C2", "S1"], 6), "N2": (["C3", "S2"], 3),
-                         "P": (["D1", "D2", "H"], 7)}
+    receiving = {r["code"]: (sorted(r["units"]), r["staff"]) for r in dry.plan.preview["receiving"]}
+    assert receiving == {
+        "N1": (["C1", "C2", "S1"], 6),
+        "N2": (["C3", "S2"], 3),
+        "P": (["D1", "D2", "H"], 7),
+    }
     assert {c["code"] for c in dry.plan.preview["closing"]} == {"C1", "C2", "C3", "D1", "D2"}
     db.session.rollback()
     assert state(db) == before  # a dry run writes nothing
@@ -112,15 +133,19 @@ def test_the_reform_previews_applies_and_counts_by_old_and_new_units(db, provinc
     db.session.commit()
     p = units["P"]
     assert figures(p, basic, date(2025, 6, 30)) == ((16, 10), {"D1": (8, 4), "D2": (8, 6)})
-    assert figures(units["D1"], basic, date(2025, 6, 30)) == \
-        ((8, 4), {"C1": (4, 3), "C2": (2, 0)})
+    assert figures(units["D1"], basic, date(2025, 6, 30)) == ((8, 4), {"C1": (4, 3), "C2": (2, 0)})
     # from 1 July: the new communes; the district staff and C2's staff went to successors
-    assert figures(p, basic, date(2025, 7, 1)) == \
-        ((16, 10), {"N1": (6, 3), "N2": (3, 1), "H": (5, 5)})
+    assert figures(p, basic, date(2025, 7, 1)) == (
+        (16, 10),
+        {"N1": (6, 3), "N2": (3, 1), "H": (5, 5)},
+    )
     with pytest.raises(NotInForce) as closed:
         coverage(units["D1"], basic, date(2025, 7, 1))
-    assert closed.value.details == {"valid_from": None, "valid_to": "2025-06-30",
-                                    "successor_code": "P"}
+    assert closed.value.details == {
+        "valid_from": None,
+        "valid_to": "2025-06-30",
+        "successor_code": "P",
+    }
     assert db.session.get(OrgUnit, units["N2"].id).name == "Xã Sính Phình"
     # a year later by today's structure: the old units' staff at their successors
     head, rows = coverage_by_structure_of(p, basic, date(2025, 6, 30), date(2026, 6, 30))
@@ -145,24 +170,31 @@ def test_undo_is_refused_once_something_else_changed(db, province):
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(db, province):
     before = state(db)
-    report = reorganise("code,action,on,to_code,name\n"
-                        "C1,close,01/07/2025,NOPE,\n"        # unknown successor
-                        "C3,close,01/07/2025,C2,\n"          # successor closes before
-                        "C2,close,01/07/2025,N1,\n"
-                        "S1,explode,01/07/2025,N1,\n"        # unknown action
-                        "D1,close,01/07/2025,P,\n")          # S1 still open under C1/D1
+    report = reorganise(
+        "code,action,on,to_code,name\n"
+        "C1,close,01/07/2025,NOPE,\n"  # unknown successor
+        "C3,close,01/07/2025,C2,\n"  # successor closes before
+        "C2,close,01/07/2025,N1,\n"
+        "S1,explode,01/07/2025,N1,\n"  # unknown action
+        "D1,close,01/07/2025,P,\n"
+    )  # S1 still open under C1/D1
     rows = {(e.row, e.column) for e in report.errors}
     assert {(2, "to_code"), (5, "action")} <= rows
     assert not report.written
-    report = reorganise("code,action,on,to_code,name\nC3,close,01/07/2025,C2,\n"
-                        "C2,close,01/07/2025,N1,\n")
-    assert any(e.column == "successor_code" and "C2" in str(e.reason)
-               for e in report.errors), [(e.row, str(e.reason)) for e in report.errors]
+    report = reorganise(
+        "code,action,on,to_code,name\nC3,close,01/07/2025,C2,\nC2,close,01/07/2025,N1,\n"
+    )
+    assert any(e.column == "successor_code" and "C2" in str(e.reason) for e in report.errors), [
+        (e.row, str(e.reason)) for e in report.errors
+    ]
     # a school moved under a commune after the commune's last day
-    report = reorganise("code,action,on,to_code,name\nC2,close,01/07/2025,N1,\n"
-                        "S1,move,02/07/2025,C2,\n")
-    assert any(e.row == 3 and e.column == "parent_code" and "still under C2" in str(e.reason)
-               for e in report.errors), [(e.row, str(e.reason)) for e in report.errors]
+    report = reorganise(
+        "code,action,on,to_code,name\nC2,close,01/07/2025,N1,\nS1,move,02/07/2025,C2,\n"
+    )
+    assert any(
+        e.row == 3 and e.column == "parent_code" and "still under C2" in str(e.reason)
+        for e in report.errors
+    ), [(e.row, str(e.reason)) for e in report.errors]
     db.session.rollback()
     assert state(db) == before
 
@@ -170,8 +202,9 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(db, province):
 def test_cli_reorganisation_dry_run_prints_the_preview(runner, db, province, tmp_path):
     path = tmp_path / "reform.csv"
     path.write_text(REFORM, encoding="utf-8")
-    result = runner.invoke(args=["import", "reorganisation", str(path), "--dry-run",
-                                 "--lang", "en"])
+    result = runner.invoke(
+        args=["import", "reorganisation", str(path), "--dry-run", "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert "N1" in result.output and "C1" in result.output
     assert db.session.scalar(select(Reorganisation.id)) is None

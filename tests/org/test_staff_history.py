@@ -30,10 +30,14 @@ def load(text):
 
 def history(db, code):
     staff = db.session.scalar(select(Staff).where(Staff.staff_code == code))
-    return [(p.valid_from, p.valid_to, p.org_unit_id, p.position, p.status)
-            for p in db.session.scalars(select(StaffPeriod).where(
-                StaffPeriod.staff_id == staff.id).order_by(
-                StaffPeriod.valid_from.is_not(None), StaffPeriod.valid_from))]
+    return [
+        (p.valid_from, p.valid_to, p.org_unit_id, p.position, p.status)
+        for p in db.session.scalars(
+            select(StaffPeriod)
+            .where(StaffPeriod.staff_id == staff.id)
+            .order_by(StaffPeriod.valid_from.is_not(None), StaffPeriod.valid_from)
+        )
+    ]
 
 
 def test_a_transfer_keeps_the_previous_period(db, tree):
@@ -42,8 +46,10 @@ def test_a_transfer_keeps_the_previous_period(db, tree):
     assert history(db, "T1") == [(None, None, a, "teacher", "active")]
     report = load("T1,Lò Thị Hương,DB-B-S1,teacher,,2025-09-01\n")
     assert report.ok and report.updated == 1
-    assert history(db, "T1") == [(None, date(2025, 8, 31), a, "teacher", "active"),
-                                 (date(2025, 9, 1), None, b, "teacher", "active")]
+    assert history(db, "T1") == [
+        (None, date(2025, 8, 31), a, "teacher", "active"),
+        (date(2025, 9, 1), None, b, "teacher", "active"),
+    ]
     person = db.session.scalar(select(Staff).where(Staff.staff_code == "T1"))
     assert person.org_unit_id == b
     # the same file again changes nothing
@@ -61,8 +67,7 @@ def test_a_change_without_a_date_applies_from_today(db, tree):
 
 def test_a_new_person_with_a_date_starts_then(db, tree):
     load("T3,Lò Văn An,DB-A-S1,teacher,,2024-02-01\n")
-    assert history(db, "T3") == [(date(2024, 2, 1), None, tree["DB-A-S1"].id, "teacher",
-                                  "active")]
+    assert history(db, "T3") == [(date(2024, 2, 1), None, tree["DB-A-S1"].id, "teacher", "active")]
 
 
 def test_a_closed_unit_is_refused(db, tree):

@@ -42,8 +42,12 @@ def main(url, where, how, *args):
         kill_at(db.engine, where)
         if how == "api":
             token, method, path, body = args
-            response = app.test_client().open(path, method=method, json=json.loads(body),
-                                              headers={"Authorization": f"Bearer {token}"})
+            response = app.test_client().open(
+                path,
+                method=method,
+                json=json.loads(body),
+                headers={"Authorization": f"Bearer {token}"},
+            )
             print(response.status_code, response.get_data(as_text=True)[:300])
         else:
             kind, path = args

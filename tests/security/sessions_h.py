@@ -17,9 +17,15 @@ def running_session(unit, people, title="Tin học cơ bản", trainer=None):
     trainer = trainer or factories.make_staff(unit, "Lò Văn Giảng", "it_teacher")
     now = datetime.now(UTC).replace(microsecond=0)
     session = services.create_session(
-        module=module, title=title, trainer=trainer, venue=unit, location="Phòng máy",
-        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=2),
-        capacity=30)
+        module=module,
+        title=title,
+        trainer=trainer,
+        venue=unit,
+        location="Phòng máy",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        capacity=30,
+    )
     services.enroll(session, people)
     db.session.commit()
     return session

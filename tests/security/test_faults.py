@@ -62,8 +62,13 @@ def test_backup_during_writes_is_consistent(runner, app, db, tree, tmp_path, bac
             while not stop.is_set() and batch < 200:
                 batch += 1
                 for i in range(5):
-                    db.session.add(Staff(staff_code=f"W{batch}-{i}", full_name=f"Ghi {batch} {i}",
-                                         org_unit_id=tree["DB-A-S1"].id))
+                    db.session.add(
+                        Staff(
+                            staff_code=f"W{batch}-{i}",
+                            full_name=f"Ghi {batch} {i}",
+                            org_unit_id=tree["DB-A-S1"].id,
+                        )
+                    )
                 db.session.commit()
                 written.append(batch)
             db.session.remove()
@@ -88,8 +93,10 @@ def test_backup_during_writes_is_consistent(runner, app, db, tree, tmp_path, bac
     assert all(count == (5,) for count in counts)  # no half-written batch
 
 
-BATCH_SIZES = ("SELECT count(*) FROM staff WHERE staff_code LIKE 'W%' "
-               "GROUP BY substr(staff_code, 1, length(staff_code) - 2)")  # W{batch}-{0..4}
+BATCH_SIZES = (
+    "SELECT count(*) FROM staff WHERE staff_code LIKE 'W%' "
+    "GROUP BY substr(staff_code, 1, length(staff_code) - 2)"
+)  # W{batch}-{0..4}
 
 
 def restored_on_postgres(url, dump):
@@ -102,8 +109,11 @@ def restored_on_postgres(url, dump):
         conn.execute("DROP DATABASE IF EXISTS trainer_restore_test")
         conn.execute("CREATE DATABASE trainer_restore_test")
     try:
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", scratch, str(dump)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", "-d", scratch, str(dump)],
+            check=True,
+            capture_output=True,
+        )
         with psycopg.connect(scratch) as conn:
             return conn.execute(BATCH_SIZES).fetchall()
     finally:

@@ -59,10 +59,12 @@ def test_clean_text_refuses_hidden_characters():
 
 def test_staff_import_reports_the_row(db, tree):
     quoted = FORMULA.replace('"', '""')
-    data = ("staff_code,full_name,org_code,position\n"
-            "A1,Quàng Văn Đức,DB-A-S1,teacher\n"
-            f'A2,"\x01{quoted}",DB-A-S1,teacher\n'
-            "A3,Lò Thị\u200bHương,DB-A-S1,teacher\n").encode()
+    data = (
+        "staff_code,full_name,org_code,position\n"
+        "A1,Quàng Văn Đức,DB-A-S1,teacher\n"
+        f'A2,"\x01{quoted}",DB-A-S1,teacher\n'
+        "A3,Lò Thị\u200bHương,DB-A-S1,teacher\n"
+    ).encode()
     report = run_import(importer_for("staff"), "staff.csv", data)
     assert not report.written
     errors = [e.as_dict() for e in report.errors]
@@ -78,17 +80,24 @@ def test_org_unit_import_refuses_a_bidi_override(db):
 
 
 def test_api_refuses_hidden_characters_in_a_title(client, db, tree):
-    trainer = factories.make_staff(tree["DB-A-S1"], "Lò Văn Giảng", "it_teacher",
-                                   staff_code="GV1")
+    trainer = factories.make_staff(tree["DB-A-S1"], "Lò Văn Giảng", "it_teacher", staff_code="GV1")
     token = issue_token(factories.make_user("trainer", tree["DB-A"], staff=trainer))
     db.session.commit()
 
     def call(method, path, json):
-        return client.open(path, method=method, json=json,
-                           headers={"Authorization": f"Bearer {token}"})
-    body = {"module": "IU03", "title": "\x01" + FORMULA, "trainer": "GV1", "org": "DB-A-S1",
-            "starts_at": "2030-05-06T08:00:00+07:00", "ends_at": "2030-05-06T10:00:00+07:00",
-            "capacity": 3}
+        return client.open(
+            path, method=method, json=json, headers={"Authorization": f"Bearer {token}"}
+        )
+
+    body = {
+        "module": "IU03",
+        "title": "\x01" + FORMULA,
+        "trainer": "GV1",
+        "org": "DB-A-S1",
+        "starts_at": "2030-05-06T08:00:00+07:00",
+        "ends_at": "2030-05-06T10:00:00+07:00",
+        "capacity": 3,
+    }
     refused = call("POST", "/api/v1/sessions", body)
     assert refused.status_code == 400
     assert refused.get_json()["field"] == "title"

@@ -20,8 +20,7 @@ from trainer.training.checkin_views import feed_url_for
 
 from .. import factories
 
-ROLES = ("anonymous", "teacher", "trainer_in", "trainer_out", "manager_in", "manager_out",
-         "admin")
+ROLES = ("anonymous", "teacher", "trainer_in", "trainer_out", "manager_in", "manager_out", "admin")
 SIGNED_IN = set(ROLES) - {"anonymous"}
 PUBLIC = set(ROLES)
 WITH_STAFF = SIGNED_IN - {"admin"}
@@ -40,39 +39,68 @@ MATRIX = {
     "accounts.users": ("GET", "/admin/users", {"admin"}, None),
     "accounts.password": ("GET", "/account/password", SIGNED_IN, None),
     "admin.audit_log": ("GET", "/admin/audit", {"admin"}, None),
-    "admin.bulk_accounts": ("GET", "/accounts/bulk", {"admin", "manager_in", "manager_out"},
-                            None),
+    "admin.bulk_accounts": ("GET", "/accounts/bulk", {"admin", "manager_in", "manager_out"}, None),
     "admin.imports": ("GET", "/imports", {"admin"}, None),
     "admin.imports_mapping": ("POST", "/imports/mapping", {"admin"}, {}),
     "admin.reorganisations": ("GET", "/admin/reorganisations", {"admin"}, None),
     "admin.reorganisations_confirm": ("POST", "/admin/reorganisations/confirm", {"admin"}, {}),
-    "admin.reorganisations_undo": ("POST", "/admin/reorganisations/{reorganisation}/undo",
-                                   {"admin"}, {}),
+    "admin.reorganisations_undo": (
+        "POST",
+        "/admin/reorganisations/{reorganisation}/undo",
+        {"admin"},
+        {},
+    ),
     "admin.imports_confirm": ("POST", "/imports/confirm", {"admin"}, {}),
-    "api.certificate_bulk": ("POST", "/api/v1/certificates/bulk", ISSUERS,
-                             {"org": "DB-A", "level": "basic"}),
+    "api.certificate_bulk": (
+        "POST",
+        "/api/v1/certificates/bulk",
+        ISSUERS,
+        {"org": "DB-A", "level": "basic"},
+    ),
     "api.certificate_get": ("GET", "/api/v1/certificates/{cert}", SEES_TEACHER, None),
-    "api.certificate_issue": ("POST", "/api/v1/certificates", ISSUERS,
-                              {"staff_code": "{teacher}", "level": "basic"}),
-    "api.certificate_pdf_download": ("GET", "/api/v1/certificates/{cert}.pdf", SEES_TEACHER,
-                                     None),
+    "api.certificate_issue": (
+        "POST",
+        "/api/v1/certificates",
+        ISSUERS,
+        {"staff_code": "{teacher}", "level": "basic"},
+    ),
+    "api.certificate_pdf_download": ("GET", "/api/v1/certificates/{cert}.pdf", SEES_TEACHER, None),
     "api.certificate_revoke": ("POST", "/api/v1/certificates/{cert}/revoke", ISSUERS, {}),
     "api.coverage_get": ("GET", "/api/v1/coverage?org=DB-A", HEADS, None),
-    "api.coverage_breakdown_get": ("GET", "/api/v1/coverage/breakdown?org=DB-A&by=gender",
-                                   HEADS, None),
+    "api.coverage_breakdown_get": (
+        "GET",
+        "/api/v1/coverage/breakdown?org=DB-A&by=gender",
+        HEADS,
+        None,
+    ),
     "api.job_get": ("GET", "/api/v1/jobs/{job}", {"admin", "trainer_in"}, None),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC, None),
-    "api.orgunit_detail": ("GET", "/api/v1/orgunits/DB-A-S1",
-                           {"admin", "trainer_in", "manager_in"}, None),
-    "api.result_create": ("POST", "/api/v1/results", ISSUERS,
-                          {"staff_code": "{teacher}", "module": "IU01", "score": 50,
-                           "assessed_on": "2026-01-05"}),
-    "api.session_attendance": ("PUT", "/api/v1/sessions/{session}/attendance", ISSUERS,
-                               {"records": []}),
+    "api.orgunit_detail": (
+        "GET",
+        "/api/v1/orgunits/DB-A-S1",
+        {"admin", "trainer_in", "manager_in"},
+        None,
+    ),
+    "api.result_create": (
+        "POST",
+        "/api/v1/results",
+        ISSUERS,
+        {"staff_code": "{teacher}", "module": "IU01", "score": 50, "assessed_on": "2026-01-05"},
+    ),
+    "api.session_attendance": (
+        "PUT",
+        "/api/v1/sessions/{session}/attendance",
+        ISSUERS,
+        {"records": []},
+    ),
     "api.session_create": ("POST", "/api/v1/sessions", ISSUERS | {"trainer_out"}, {}),
     "api.session_detail": ("GET", "/api/v1/sessions/{session}", SEES_TEACHER, None),
-    "api.session_enroll": ("POST", "/api/v1/sessions/{session}/enrollments", ISSUERS,
-                           {"staff_codes": []}),
+    "api.session_enroll": (
+        "POST",
+        "/api/v1/sessions/{session}/enrollments",
+        ISSUERS,
+        {"staff_codes": []},
+    ),
     "api.session_list": ("GET", "/api/v1/sessions", SIGNED_IN, None),
     "api.sync": ("POST", "/api/v1/sync", ISSUERS | {"trainer_out"}, {"items": []}),
     "api.staff_detail": ("GET", "/api/v1/staff/{teacher}", SEES_TEACHER, None),
@@ -82,10 +110,18 @@ MATRIX = {
     "api.verify_keys": ("GET", "/api/v1/verify/keys", PUBLIC, None),
     "api.verify_revoked": ("GET", "/api/v1/verify/revoked", PUBLIC, None),
     "api.verify_statement": ("POST", "/api/v1/verify/statement", PUBLIC, {"statement": "a.b.c"}),
-    "api.certificate_credential_json": ("GET", "/api/v1/certificates/{cert}/credential",
-                                        SEES_TEACHER, None),
-    "api.certificate_credential_jwt": ("GET", "/api/v1/certificates/{cert}/credential.jwt",
-                                       SEES_TEACHER, None),
+    "api.certificate_credential_json": (
+        "GET",
+        "/api/v1/certificates/{cert}/credential",
+        SEES_TEACHER,
+        None,
+    ),
+    "api.certificate_credential_jwt": (
+        "GET",
+        "/api/v1/certificates/{cert}/credential.jwt",
+        SEES_TEACHER,
+        None,
+    ),
     "certificates.add_result": ("POST", "/staff/{teacher}/results", ISSUERS, {}),
     "certificates.bulk": ("GET", "/certificates/bulk?org=DB-A", ISSUERS, None),
     "certificates.design_edit": ("GET", "/admin/designs/new", {"admin"}, None),
@@ -111,8 +147,7 @@ MATRIX = {
     "coverage.dashboard": ("GET", "/coverage?org=DB-A", HEADS, None),
     "coverage.export": ("GET", "/coverage/export.csv?org=DB-A", HEADS, None),
     "coverage.report": ("GET", "/coverage/report.pdf?org=DB-A", HEADS, None),
-    "coverage.targets": ("GET", "/coverage/targets", {"admin", "manager_in", "manager_out"},
-                         None),
+    "coverage.targets": ("GET", "/coverage/targets", {"admin", "manager_in", "manager_out"}, None),
     "coverage.uncertified": ("GET", "/coverage/uncertified?org=DB-A", HEADS, None),
     "directory.org_root": ("GET", "/org", ALL_UNIT_ROLES, None),
     "directory.org_unit": ("GET", "/org/DB-A", {"admin", "trainer_in", "manager_in"}, None),
@@ -131,10 +166,18 @@ MATRIX = {
     "main.service_worker": ("GET", "/sw.js", PUBLIC, None),
     "main.index": ("GET", "/", PUBLIC, None),
     "training.all_present": ("POST", "/sessions/{session}/attendance/all-present", ISSUERS, {}),
-    "training.ask_for_place": ("POST", "/sessions/{open_session}/request",
-                               {"teacher", "trainer_in", "manager_in"}, {}),
-    "training.attendance": ("POST", "/sessions/{session}/attendance", ISSUERS,
-                            {"staff_code": "{teacher}", "status": "present"}),
+    "training.ask_for_place": (
+        "POST",
+        "/sessions/{open_session}/request",
+        {"teacher", "trainer_in", "manager_in"},
+        {},
+    ),
+    "training.attendance": (
+        "POST",
+        "/sessions/{session}/attendance",
+        ISSUERS,
+        {"staff_code": "{teacher}", "status": "present"},
+    ),
     "training.attendance_sheet": ("GET", "/sessions/{session}/attendance/sheet", ISSUERS, None),
     "training.available": ("GET", "/sessions/available", WITH_STAFF, None),
     "training.cancel": ("POST", "/sessions/{session}/cancel", ISSUERS, {}),
@@ -180,19 +223,32 @@ def world(app, db, tree):
     teacher = factories.make_staff(tree["DB-A-S1"], "Nguyễn Tiến Thắng", staff_code="TCH1")
     start = datetime.now(UTC) + timedelta(days=3)
     session = training.create_session(
-        module=module, title="Buổi A", trainer=trainer_in, venue=tree["DB-A-S1"], location="",
-        starts_at=start, ends_at=start + timedelta(hours=2), capacity=10)
+        module=module,
+        title="Buổi A",
+        trainer=trainer_in,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=10,
+    )
     training.enroll(session, [teacher])
     open_session = training.create_session(
-        module=db.session.scalar(select(Module).where(Module.code == "IU02")), title="Buổi B",
-        trainer=trainer_in, venue=tree["DB-A-S2"], location="",
-        starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=2),
-        capacity=10)
+        module=db.session.scalar(select(Module).where(Module.code == "IU02")),
+        title="Buổi B",
+        trainer=trainer_in,
+        venue=tree["DB-A-S2"],
+        location="",
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=2),
+        capacity=10,
+    )
     request = training.request_place(open_session, teacher)
     level = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
     [number] = reserve_numbers("DB", date.today().year, 1)
-    cert = new_certificate(teacher, level, number, issued_by=None, issued_on=date.today(),
-                           settings=IssueSettings())
+    cert = new_certificate(
+        teacher, level, number, issued_by=None, issued_on=date.today(), settings=IssueSettings()
+    )
     db.session.add(cert)
     users = {
         "teacher": factories.make_user("teacher", tree["DB-A-S1"], staff=teacher),
@@ -206,11 +262,19 @@ def world(app, db, tree):
     issue_token(users["teacher"], "phone")
     from trainer.org.reorganisation import apply_plan, plan_changes
 
-    reorganisation = apply_plan(plan_changes(
-        [(2, "DB-B-S1", "rename", date(2025, 7, 1), None, "Trường Mầm non Na Son mới")]),
-        filename="rename.csv")
-    job = Job(kind="certificates.print_unit", user_id=users["trainer_in"].id, params={},
-              status="done", result={"file": "certificates.pdf"})
+    reorganisation = apply_plan(
+        plan_changes(
+            [(2, "DB-B-S1", "rename", date(2025, 7, 1), None, "Trường Mầm non Na Son mới")]
+        ),
+        filename="rename.csv",
+    )
+    job = Job(
+        kind="certificates.print_unit",
+        user_id=users["trainer_in"].id,
+        params={},
+        status="done",
+        result={"file": "certificates.pdf"},
+    )
     db.session.add(job)
     db.session.commit()
     (files_dir(app.instance_path, job.id) / "certificates.pdf").write_bytes(b"%PDF-1.7")
@@ -219,12 +283,19 @@ def world(app, db, tree):
         feed = feed_url_for(users["teacher"]).replace(app.config["PUBLIC_BASE_URL"], "")
     return {
         "users": users,
-        "values": {"session": session.id, "open_session": open_session.id,
-                   "request": request.id, "cert": cert.number,
-                   "code": cert.verification_code, "teacher": teacher.staff_code,
-                   "feed": feed, "job": job.id,
-                   "reorganisation": reorganisation.id, "user": users["manager_out"].id,
-                   "token": token_id},
+        "values": {
+            "session": session.id,
+            "open_session": open_session.id,
+            "request": request.id,
+            "cert": cert.number,
+            "code": cert.verification_code,
+            "teacher": teacher.staff_code,
+            "feed": feed,
+            "job": job.id,
+            "reorganisation": reorganisation.id,
+            "user": users["manager_out"].id,
+            "token": token_id,
+        },
     }
 
 
@@ -250,20 +321,30 @@ def test_route_answers_each_role_as_specified(app, client, db, world, endpoint, 
             db.session.commit()
         else:
             identifier = user.email or user.staff.staff_code
-            assert client.post("/login", data={"identifier": identifier,
-                                               "password": factories.PASSWORD}).status_code == 302
+            assert (
+                client.post(
+                    "/login", data={"identifier": identifier, "password": factories.PASSWORD}
+                ).status_code
+                == 302
+            )
     kwargs = {"json": body} if api and body is not None else {"data": body or {}}
     response = client.open(url, method=method, headers=headers, **kwargs)
     status, location = response.status_code, response.headers.get("Location", "")
     if role in allowed:
         to_login = "/login" in location and endpoint not in LOGIN_IS_THE_ANSWER
-        assert status not in (401, 403, 404, 405) and not to_login, \
-            (endpoint, role, status, location)
+        assert status not in (401, 403, 404, 405) and not to_login, (
+            endpoint,
+            role,
+            status,
+            location,
+        )
         assert status < 500
     elif role == "anonymous":
-        assert status == 401 if api or endpoint in SCRIPT_JSON \
-            else (status == 302 and "/login" in location), \
-            (endpoint, status, location)
+        assert (
+            status == 401
+            if api or endpoint in SCRIPT_JSON
+            else (status == 302 and "/login" in location)
+        ), (endpoint, status, location)
     else:
         assert status == 404, (endpoint, role, status)
 
@@ -296,8 +377,12 @@ def menu_links(html):
 def test_navigation_shows_each_role_its_links(client, world, role):
     user = world["users"][role]
     identifier = user.email or user.staff.staff_code
-    assert client.post("/login", data={"identifier": identifier,
-                                       "password": factories.PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"identifier": identifier, "password": factories.PASSWORD}
+        ).status_code
+        == 302
+    )
     links = menu_links(client.get("/home").get_data(as_text=True))
     expected = {link for link, roles in NAV.items() if role in roles}
     assert links == expected, (role, sorted(links ^ expected))

@@ -56,8 +56,10 @@ def teacher(app, db, tree):
 
 def sign_in(app, next_raw):
     client = app.test_client()  # a new browser each time
-    return client.post(f"/login?next={next_raw}",
-                       data={"identifier": "next@example.vn", "password": factories.PASSWORD})
+    return client.post(
+        f"/login?next={next_raw}",
+        data={"identifier": "next@example.vn", "password": factories.PASSWORD},
+    )
 
 
 def test_next_never_leaves_the_site(app, teacher):

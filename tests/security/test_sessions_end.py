@@ -54,8 +54,7 @@ def test_password_change_ends_the_other_sessions(app, teacher):
     phone = signed_in(app, teacher.staff.staff_code)
     thief = copy_of(app, phone)
     new = "nui-cao-suoi-trong-42"
-    changed = home.post(PRIVATE, data={"current": factories.PASSWORD, "new": new,
-                                       "confirm": new})
+    changed = home.post(PRIVATE, data={"current": factories.PASSWORD, "new": new, "confirm": new})
     assert changed.status_code == 302
     assert is_signed_in(home)  # the browser that changed it stays signed in
     assert not is_signed_in(phone) and not is_signed_in(thief)

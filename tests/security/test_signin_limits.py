@@ -11,8 +11,9 @@ SCHOOL = {"REMOTE_ADDR": "203.0.113.7"}  # one NAT address for the whole school
 
 
 def attempt(app, identifier, password, environ=SCHOOL):
-    return app.test_client().post("/login", data={"identifier": identifier,
-                                                  "password": password}, environ_base=environ)
+    return app.test_client().post(
+        "/login", data={"identifier": identifier, "password": password}, environ_base=environ
+    )
 
 
 def test_a_whole_class_signs_in_from_one_address(app, db, tree):
@@ -29,12 +30,12 @@ def test_failures_still_count_per_address(app, db, tree):
     db.session.commit()
     for _ in range(3):  # successes first: they cost nothing
         assert attempt(app, teacher.staff.staff_code, factories.PASSWORD).status_code == 302
-    codes = [attempt(app, f"nobody{i}@example.vn", "wrong-password").status_code
-             for i in range(7)]
+    codes = [attempt(app, f"nobody{i}@example.vn", "wrong-password").status_code for i in range(7)]
     assert codes == [200] * 5 + [429] * 2
     other_address = {"REMOTE_ADDR": "198.51.100.9"}
-    assert attempt(app, teacher.staff.staff_code, factories.PASSWORD,
-                   other_address).status_code == 302
+    assert (
+        attempt(app, teacher.staff.staff_code, factories.PASSWORD, other_address).status_code == 302
+    )
 
 
 def test_email_and_staff_code_share_the_account_budget(app, db, tree):
@@ -43,8 +44,9 @@ def test_email_and_staff_code_share_the_account_budget(app, db, tree):
     factories.make_user("trainer", tree["DB-A"], staff=staff, email="giang@example.vn")
     db.session.commit()
     codes = []
-    for i, identifier in enumerate(["giang@example.vn", "GV7", "GIANG@example.vn", "GV7",
-                                    "giang@example.vn", "GV7"]):
+    for i, identifier in enumerate(
+        ["giang@example.vn", "GV7", "GIANG@example.vn", "GV7", "giang@example.vn", "GV7"]
+    ):
         address = {"REMOTE_ADDR": f"10.1.0.{i}"}  # a different address every time
         codes.append(attempt(app, identifier, "wrong-password", address).status_code)
     assert codes == [200] * 4 + [429] * 2
@@ -53,5 +55,7 @@ def test_email_and_staff_code_share_the_account_budget(app, db, tree):
     # another account is not affected
     factories.make_user("admin", tree["DB"], email="boss@example.vn")
     db.session.commit()
-    assert attempt(app, "boss@example.vn", factories.PASSWORD,
-                   {"REMOTE_ADDR": "10.1.1.2"}).status_code == 302
+    assert (
+        attempt(app, "boss@example.vn", factories.PASSWORD, {"REMOTE_ADDR": "10.1.1.2"}).status_code
+        == 302
+    )

@@ -25,8 +25,9 @@ def hashes(monkeypatch):
 
 def test_unknown_accounts_cost_a_password_check(app, db, tree, hashes):
     factories.make_user("admin", tree["DB"], email="known@example.vn")
-    factories.make_user("teacher", tree["DB-A-S1"], staff=factories.make_staff(
-        tree["DB-A-S1"], staff_code="T777"))
+    factories.make_user(
+        "teacher", tree["DB-A-S1"], staff=factories.make_staff(tree["DB-A-S1"], staff_code="T777")
+    )
     db.session.commit()
     authenticate("nobody@example.vn", "warm-up")  # the dummy hash may be made once
     hashes.clear()

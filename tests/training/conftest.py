@@ -25,9 +25,12 @@ def trainer_staff(db, tree):
 
 @pytest.fixture
 def teachers(db, tree):
-    people = [factories.make_staff(tree["DB-A-S1"], name, staff_code=f"T{i}")
-              for i, name in enumerate(["Nguyễn Tiến Thắng", "Quàng Văn Đức", "Lò Thị Hương",
-                                        "Đặng Văn Đức"], start=1)]
+    people = [
+        factories.make_staff(tree["DB-A-S1"], name, staff_code=f"T{i}")
+        for i, name in enumerate(
+            ["Nguyễn Tiến Thắng", "Quàng Văn Đức", "Lò Thị Hương", "Đặng Văn Đức"], start=1
+        )
+    ]
     db.session.commit()
     return people
 
@@ -41,10 +44,17 @@ def at(hours_from_now):
 def make_session(db, tree, module, trainer_staff):
     def make(start=24, hours=2, capacity=3, trainer=None, venue="DB-A-S1", **kw):
         session = services.create_session(
-            module=module, title=kw.pop("title", "Tin học cơ bản"),
+            module=module,
+            title=kw.pop("title", "Tin học cơ bản"),
             trainer=trainer or trainer_staff,
-            venue=tree[venue], location="Phòng máy", starts_at=at(start),
-            ends_at=at(start + hours), capacity=capacity, **kw)
+            venue=tree[venue],
+            location="Phòng máy",
+            starts_at=at(start),
+            ends_at=at(start + hours),
+            capacity=capacity,
+            **kw,
+        )
         db.session.commit()
         return session
+
     return make

@@ -27,18 +27,23 @@ def code_at(session, moment, short=False):
 def test_on_time_is_present_and_after_grace_is_late(db, running, teachers):
     start = running.starts_at
     on_time = start + timedelta(minutes=9)
-    assert check_in(running, teachers[0], code_at(running, on_time), secret=SECRET,
-                    now=on_time).status == "present"
+    assert (
+        check_in(running, teachers[0], code_at(running, on_time), secret=SECRET, now=on_time).status
+        == "present"
+    )
     late = start + timedelta(minutes=11)
-    row = check_in(running, teachers[1], code_at(running, late, short=True), secret=SECRET,
-                   now=late)
+    row = check_in(
+        running, teachers[1], code_at(running, late, short=True), secret=SECRET, now=late
+    )
     assert row.status == "late" and row.checked_in_at == late
 
 
 def test_early_arrival_within_the_window(db, running, teachers):
     early = running.starts_at - timedelta(minutes=20)
-    assert check_in(running, teachers[0], code_at(running, early), secret=SECRET,
-                    now=early).status == "present"
+    assert (
+        check_in(running, teachers[0], code_at(running, early), secret=SECRET, now=early).status
+        == "present"
+    )
 
 
 @pytest.mark.parametrize("offset", [timedelta(minutes=-31), timedelta(hours=2, minutes=1)])
@@ -63,8 +68,7 @@ def test_expired_code(db, running, teachers):
         check_in(running, teachers[0], code_at(running, shown), secret=SECRET, now=later)
     assert caught.value.message == CheckInRefused.EXPIRED_CODE
     just_changed = shown + timedelta(seconds=31)  # the previous code still works
-    assert check_in(running, teachers[0], code_at(running, shown), secret=SECRET,
-                    now=just_changed)
+    assert check_in(running, teachers[0], code_at(running, shown), secret=SECRET, now=just_changed)
 
 
 def test_code_of_another_session_or_secret_is_refused(db, running, make_session, teachers):

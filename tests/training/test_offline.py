@@ -9,12 +9,21 @@ from .. import factories
 
 
 def sign_in(client, user):
-    assert client.post("/login", data={"identifier": user.email or user.staff.staff_code,
-                                       "password": factories.PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/login",
+            data={
+                "identifier": user.email or user.staff.staff_code,
+                "password": factories.PASSWORD,
+            },
+        ).status_code
+        == 302
+    )
 
 
-def test_the_download_holds_the_coming_fortnight(app, client, db, tree, make_session, teachers,
-                                                 trainer_staff):
+def test_the_download_holds_the_coming_fortnight(
+    app, client, db, tree, make_session, teachers, trainer_staff
+):
     running = make_session(start=-1, title="Đang diễn ra")
     soon = make_session(start=24 * 13, title="Tuần sau")
     make_session(start=24 * 15, title="Quá xa")
@@ -33,7 +42,9 @@ def test_the_download_holds_the_coming_fortnight(app, client, db, tree, make_ses
     first = bundle["sessions"][0]
     assert first["module"]["code"] == "IU01" and first["module"]["pass_score"] == 50
     assert {(p["staff_code"], p["status"]) for p in first["roster"]} == {
-        ("T1", "late"), ("T2", None)}
+        ("T1", "late"),
+        ("T2", None),
+    }
     key = CheckinKey.from_config(app.config)
     assert bundle["checkin_key"] == {"kid": key.kid, "public_key": key.public_b64}
     assert f"/sessions/{running.id}" in bundle["pages"]
@@ -50,8 +61,9 @@ def test_the_download_is_for_those_who_mark(client, db, login_as):
     assert client.get("/sessions/offline.json").status_code == 401
 
 
-def test_session_page_markup_is_the_contract(app, client, db, tree, make_session, teachers,
-                                             trainer_staff):
+def test_session_page_markup_is_the_contract(
+    app, client, db, tree, make_session, teachers, trainer_staff
+):
     session = make_session(start=-1, capacity=5)
     services.enroll(session, teachers[:3])
     services.record_attendance(session, teachers[1], "excused")
@@ -65,8 +77,9 @@ def test_session_page_markup_is_the_contract(app, client, db, tree, make_session
     assert buttons == ["present", "late", "excused", "absent"] * 3
     assert 'data-checkin-key="' + CheckinKey.from_config(app.config).public_b64 in html
     # the buttons post as ordinary forms too (no script)
-    response = client.post(f"/sessions/{session.id}/attendance",
-                           data={"staff_code": "T3", "status": "absent"})
+    response = client.post(
+        f"/sessions/{session.id}/attendance", data={"staff_code": "T3", "status": "absent"}
+    )
     assert response.status_code == 302 and response.location.endswith("#p-T3")
 
 
@@ -130,6 +143,8 @@ def test_offline_scripts_stay_light(app):
     from pathlib import Path
 
     static = Path(app.static_folder) / "js"
-    size = sum((static / name).stat().st_size for name in
-               ("sw.js", "offline.js", "attendance.js", "results.js", "scan.js"))
+    size = sum(
+        (static / name).stat().st_size
+        for name in ("sw.js", "offline.js", "attendance.js", "results.js", "scan.js")
+    )
     assert size <= 60_000, size

@@ -52,24 +52,47 @@ def test_other_trainers_may_overlap(db, tree, make_session):
 
 def test_end_must_follow_start(db, tree, module, trainer_staff):
     with pytest.raises(BadTimes):
-        services.create_session(module=module, title="x", trainer=trainer_staff,
-                                venue=tree["DB-A-S1"], location="", starts_at=at(24),
-                                ends_at=at(24), capacity=5)
+        services.create_session(
+            module=module,
+            title="x",
+            trainer=trainer_staff,
+            venue=tree["DB-A-S1"],
+            location="",
+            starts_at=at(24),
+            ends_at=at(24),
+            capacity=5,
+        )
 
 
 def test_weekly_series_is_all_or_nothing(db, tree, module, trainer_staff, make_session):
     blocker = make_session(start=24 + 7 * 24 * 2)  # the third week is taken
     with pytest.raises(TrainerBusy):
-        services.create_series(weeks=4, module=module, title="Chuỗi", trainer=trainer_staff,
-                               venue=tree["DB-A-S1"], location="", starts_at=at(24),
-                               ends_at=at(26), capacity=20)
+        services.create_series(
+            weeks=4,
+            module=module,
+            title="Chuỗi",
+            trainer=trainer_staff,
+            venue=tree["DB-A-S1"],
+            location="",
+            starts_at=at(24),
+            ends_at=at(26),
+            capacity=20,
+        )
     db.session.rollback()
-    sessions = services.create_series(weeks=4, module=module, title="Chuỗi",
-                                      trainer=trainer_staff, venue=tree["DB-A-S1"],
-                                      location="", starts_at=at(24 + 3),
-                                      ends_at=at(24 + 5), capacity=20)
+    sessions = services.create_series(
+        weeks=4,
+        module=module,
+        title="Chuỗi",
+        trainer=trainer_staff,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=at(24 + 3),
+        ends_at=at(24 + 5),
+        capacity=20,
+    )
     assert [s.starts_at - sessions[0].starts_at for s in sessions] == [
-        timedelta(weeks=i) for i in range(4)]
+        timedelta(weeks=i) for i in range(4)
+    ]
     assert len({s.series_key for s in sessions}) == 1 and sessions[0].series_key
     assert blocker.id not in [s.id for s in sessions]
 
@@ -79,9 +102,16 @@ def test_times_are_stored_in_utc(db, tree, module, trainer_staff):
     from zoneinfo import ZoneInfo
 
     local = datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    session = services.create_session(module=module, title="x", trainer=trainer_staff,
-                                      venue=tree["DB-A-S1"], location="", starts_at=local,
-                                      ends_at=local + timedelta(hours=2), capacity=5)
+    session = services.create_session(
+        module=module,
+        title="x",
+        trainer=trainer_staff,
+        venue=tree["DB-A-S1"],
+        location="",
+        starts_at=local,
+        ends_at=local + timedelta(hours=2),
+        capacity=5,
+    )
     db.session.commit()
     db.session.expire_all()
     assert session.starts_at.utcoffset() == timedelta(0)
@@ -95,8 +125,9 @@ def test_enrol_within_capacity_and_refuse_whole_when_over(db, make_session, teac
     with pytest.raises(CapacityExceeded):
         services.enroll(session, teachers[2:])  # two more would make four
     db.session.rollback()
-    enrolled = db.session.scalars(select(Enrollment.staff_id).where(
-        Enrollment.session_id == session.id)).all()
+    enrolled = db.session.scalars(
+        select(Enrollment.staff_id).where(Enrollment.session_id == session.id)
+    ).all()
     assert sorted(enrolled) == sorted(t.id for t in teachers[:2])
     db.session.refresh(session)
     assert session.enrolled_count == 2
@@ -114,10 +145,13 @@ def test_attendance_round_trip_is_audited(db, make_session, teachers):
     services.record_attendance(session, teachers[0], "late", marked_by=marker)
     services.record_attendance(session, teachers[0], "present", marked_by=marker)
     db.session.commit()
-    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "attendance.mark")
-                               .order_by(AuditEntry.id)).all()
-    assert [(e.details["old"], e.details["new"]) for e in entry] == [(None, "late"),
-                                                                      ("late", "present")]
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "attendance.mark").order_by(AuditEntry.id)
+    ).all()
+    assert [(e.details["old"], e.details["new"]) for e in entry] == [
+        (None, "late"),
+        ("late", "present"),
+    ]
     assert all(e.user_id == marker.id for e in entry)
     row = db.session.scalar(select(Enrollment))
     assert row.status == "present" and row.marked_by_id == marker.id

@@ -13,24 +13,36 @@ from .. import factories
 
 
 def schedule(client, module, trainer, **overrides):
-    data = {"module": module.id, "title": "Soạn thảo văn bản", "trainer": trainer.id,
-            "venue": "DB-A-S1", "location": "Phòng máy 2", "day": "2030-03-04",
-            "start": "08:00", "end": "10:00", "capacity": "25", "weeks": "1",
-            "late_after_minutes": "10"}
+    data = {
+        "module": module.id,
+        "title": "Soạn thảo văn bản",
+        "trainer": trainer.id,
+        "venue": "DB-A-S1",
+        "location": "Phòng máy 2",
+        "day": "2030-03-04",
+        "start": "08:00",
+        "end": "10:00",
+        "capacity": "25",
+        "weeks": "1",
+        "late_after_minutes": "10",
+    }
     data.update(overrides)
     return client.post("/sessions/new", data=data)
 
 
 def trainer_user(db, tree, trainer_staff, unit="DB-A"):
-    user = factories.make_user("trainer", tree[unit], staff=trainer_staff,
-                               email="gv@example.vn")
+    user = factories.make_user("trainer", tree[unit], staff=trainer_staff, email="gv@example.vn")
     db.session.commit()
     return user
 
 
 def sign_in(client, identifier):
-    assert client.post("/login", data={"identifier": identifier,
-                                       "password": factories.PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"identifier": identifier, "password": factories.PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_schedule_a_series_and_see_it_in_the_week(client, db, tree, module, trainer_staff):
@@ -50,14 +62,15 @@ def test_overlap_redisplays_the_form_with_the_clash(client, db, tree, module, tr
     trainer_user(db, tree, trainer_staff)
     sign_in(client, "gv@example.vn")
     schedule(client, module, trainer_staff)
-    page = schedule(client, module, trainer_staff, start="09:00", end="11:00",
-                    title="Trùng giờ")
+    page = schedule(client, module, trainer_staff, start="09:00", end="11:00", title="Trùng giờ")
     text = page.get_data(as_text=True)
     assert page.status_code == 422  # a failed request: it rolls back
     assert "Giảng viên đã có buổi học trùng giờ: Soạn thảo văn bản (04/03/2030 08:00)" in text
     assert 'value="Trùng giờ"' in text  # what was typed is kept
-    assert db.session.scalar(select(TrainingSession).where(
-        TrainingSession.title == "Trùng giờ")) is None
+    assert (
+        db.session.scalar(select(TrainingSession).where(TrainingSession.title == "Trùng giờ"))
+        is None
+    )
 
 
 def test_end_before_start_is_a_form_error(client, db, tree, module, trainer_staff):
@@ -75,13 +88,17 @@ def test_roster_enrol_mark_and_mark_all(client, db, tree, trainer_staff, make_se
     assert "Đặng Văn Đức" in found and 'value="T4"' in found
     client.post(f"/sessions/{session.id}/enroll", data={"staff_code": ["T4", "T1"]})
     assert sorted(db.session.scalars(select(Enrollment.staff_id))) == sorted(
-        [teachers[0].id, teachers[3].id])
-    answer = client.post(f"/sessions/{session.id}/attendance",
-                         data={"staff_code": "T4", "status": "late"},
-                         headers={"Accept": "application/json"})
+        [teachers[0].id, teachers[3].id]
+    )
+    answer = client.post(
+        f"/sessions/{session.id}/attendance",
+        data={"staff_code": "T4", "status": "late"},
+        headers={"Accept": "application/json"},
+    )
     assert answer.is_json and answer.get_json() == {"staff_code": "T4", "status": "late"}
-    plain = client.post(f"/sessions/{session.id}/attendance",
-                        data={"staff_code": "T4", "status": "present"})
+    plain = client.post(
+        f"/sessions/{session.id}/attendance", data={"staff_code": "T4", "status": "present"}
+    )
     assert plain.status_code == 302 and plain.headers["Location"].endswith("#p-T4")
     client.post(f"/sessions/{session.id}/attendance/all-present")
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
@@ -90,12 +107,14 @@ def test_roster_enrol_mark_and_mark_all(client, db, tree, trainer_staff, make_se
 
 
 def test_enrolling_a_whole_school_over_capacity_is_refused_whole(
-        client, db, tree, trainer_staff, make_session, teachers):
+    client, db, tree, trainer_staff, make_session, teachers
+):
     session = make_session(capacity=3)
     trainer_user(db, tree, trainer_staff)
     sign_in(client, "gv@example.vn")
-    response = client.post(f"/sessions/{session.id}/enroll", data={"school": "DB-A-S1"},
-                            follow_redirects=True)
+    response = client.post(
+        f"/sessions/{session.id}/enroll", data={"school": "DB-A-S1"}, follow_redirects=True
+    )
     assert "Chưa ghi danh ai" in response.get_data(as_text=True)
     assert db.session.scalar(select(Enrollment.id)) is None
 
@@ -106,11 +125,19 @@ def test_trainer_of_another_district_gets_404(client, db, tree, make_session):
     factories.make_user("trainer", tree["DB-B"], staff=other, email="b@example.vn")
     db.session.commit()
     sign_in(client, "b@example.vn")
-    for path in (f"/sessions/{session.id}", f"/sessions/{session.id}/sheet.pdf",
-                 f"/sessions/{session.id}/checkin-code", f"/sessions/{session.id}.ics"):
+    for path in (
+        f"/sessions/{session.id}",
+        f"/sessions/{session.id}/sheet.pdf",
+        f"/sessions/{session.id}/checkin-code",
+        f"/sessions/{session.id}.ics",
+    ):
         assert client.get(path).status_code == 404, path
-    assert client.post(f"/sessions/{session.id}/attendance",
-                       data={"staff_code": "T1", "status": "present"}).status_code == 404
+    assert (
+        client.post(
+            f"/sessions/{session.id}/attendance", data={"staff_code": "T1", "status": "present"}
+        ).status_code
+        == 404
+    )
     assert "Tin học cơ bản" not in client.get("/sessions").get_data(as_text=True)
 
 
@@ -121,12 +148,17 @@ def test_manager_reads_but_cannot_mark(client, db, tree, make_session, teachers,
     login_as("manager")
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert "Nguyễn Tiến Thắng" in page and "mark-form" not in page
-    assert client.post(f"/sessions/{session.id}/attendance",
-                       data={"staff_code": "T1", "status": "present"}).status_code == 404
+    assert (
+        client.post(
+            f"/sessions/{session.id}/attendance", data={"staff_code": "T1", "status": "present"}
+        ).status_code
+        == 404
+    )
 
 
-def test_sign_in_sheet_reads_back(client, db, tree, trainer_staff, make_session, teachers,
-                                  tmp_path):
+def test_sign_in_sheet_reads_back(
+    client, db, tree, trainer_staff, make_session, teachers, tmp_path
+):
     session = make_session(capacity=10)
     services.enroll(session, teachers)
     db.session.commit()
@@ -136,11 +168,20 @@ def test_sign_in_sheet_reads_back(client, db, tree, trainer_staff, make_session,
     assert response.mimetype == "application/pdf"
     path = tmp_path / "sheet.pdf"
     path.write_bytes(response.data)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    for expected in ("Danh sách ký tên: Tin học cơ bản", "Nguyễn Tiến Thắng", "Đặng Văn Đức",
-                     "Quàng Văn Đức", "Lò Thị Hương", "Trường Tiểu học Sa Lông", "Lò Văn Giảng",
-                     "Ký nhận", "IU01"):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "Danh sách ký tên: Tin học cơ bản",
+        "Nguyễn Tiến Thắng",
+        "Đặng Văn Đức",
+        "Quàng Văn Đức",
+        "Lò Thị Hương",
+        "Trường Tiểu học Sa Lông",
+        "Lò Văn Giảng",
+        "Ký nhận",
+        "IU01",
+    ):
         assert expected in text, expected
 
 
@@ -209,8 +250,9 @@ def test_ics_and_personal_feed(client, db, tree, trainer_staff, make_session, te
     assert client.get("/calendar/forged.ics").status_code == 404
 
 
-def test_teacher_asks_for_a_place_and_sees_the_answer(client, db, tree, trainer_staff,
-                                                      make_session, teachers):
+def test_teacher_asks_for_a_place_and_sees_the_answer(
+    client, db, tree, trainer_staff, make_session, teachers
+):
     session = make_session(venue="DB-A-S2")  # another school of the same district
     user = factories.make_user("teacher", tree["DB-A-S1"], staff=teachers[0])
     db.session.commit()
@@ -222,9 +264,10 @@ def test_teacher_asks_for_a_place_and_sees_the_answer(client, db, tree, trainer_
     trainer_user(db, tree, trainer_staff)
     sign_in(client, "gv@example.vn")
     detail = client.get(f"/sessions/{session.id}").get_data(as_text=True)
-    request_id = re.search(r'/requests/(\d+)/decide', detail).group(1)
-    client.post(f"/requests/{request_id}/decide", data={"decision": "decline",
-                                                         "reason": "Lớp đã đủ"})
+    request_id = re.search(r"/requests/(\d+)/decide", detail).group(1)
+    client.post(
+        f"/requests/{request_id}/decide", data={"decision": "decline", "reason": "Lớp đã đủ"}
+    )
     client.post("/logout")
     sign_in(client, user.staff.staff_code)
     home = client.get("/home").get_data(as_text=True)
@@ -239,16 +282,19 @@ def test_marks_from_paper_in_one_pass(client, db, tree, trainer_staff, make_sess
     sign_in(client, "gv@example.vn")
     form = client.get(f"/sessions/{session.id}/attendance/sheet").get_data(as_text=True)
     assert form.count('type="radio"') == 12
-    client.post(f"/sessions/{session.id}/attendance/sheet",
-                data={"status-T1": "present", "status-T2": "absent", "status-T3": "excused"})
+    client.post(
+        f"/sessions/{session.id}/attendance/sheet",
+        data={"status-T1": "present", "status-T2": "absent", "status-T3": "excused"},
+    )
     marks = dict(db.session.execute(select(Enrollment.staff_id, Enrollment.status)).all())
-    assert marks == {teachers[0].id: "present", teachers[1].id: "absent",
-                     teachers[2].id: "excused"}
+    assert marks == {teachers[0].id: "present", teachers[1].id: "absent", teachers[2].id: "excused"}
     bad = client.post(f"/sessions/{session.id}/attendance/sheet", data={"status-T1": "sleep"})
     assert bad.status_code == 400
     db.session.expire_all()
-    assert db.session.scalar(select(Enrollment.status).where(
-        Enrollment.staff_id == teachers[0].id)) == "present"
+    assert (
+        db.session.scalar(select(Enrollment.status).where(Enrollment.staff_id == teachers[0].id))
+        == "present"
+    )
 
 
 def test_home_shows_the_calendar_feed_address(client, db, tree, teachers):
@@ -256,7 +302,8 @@ def test_home_shows_the_calendar_feed_address(client, db, tree, teachers):
     db.session.commit()
     sign_in(client, user.staff.staff_code)
     page = client.get("/home").get_data(as_text=True)
-    url = re.search(r'<code class="feed">https://trainer\.example\.vn(/calendar/[^<]+\.ics)</code>',
-                    page).group(1)
+    url = re.search(
+        r'<code class="feed">https://trainer\.example\.vn(/calendar/[^<]+\.ics)</code>', page
+    ).group(1)
     client.post("/logout")
     assert client.get(url).mimetype == "text/calendar"

@@ -20,15 +20,21 @@ from .views import bp
 @capability_required(Capability.MANAGE_USERS)
 def users():
     q = request.args.get("q", "").strip()[:100]
-    stmt = (select(User).outerjoin(Staff, User.staff_id == Staff.id)
-            .options(joinedload(User.staff), joinedload(User.org_unit),
-                     selectinload(User.tokens)).order_by(User.id).limit(100))
+    stmt = (
+        select(User)
+        .outerjoin(Staff, User.staff_id == Staff.id)
+        .options(joinedload(User.staff), joinedload(User.org_unit), selectinload(User.tokens))
+        .order_by(User.id)
+        .limit(100)
+    )
     if q:
         condition = search_condition(q)
-        stmt = stmt.where(or_(User.email.ilike(f"%{q}%"), *([condition] if condition is not None
-                                                            else [])))
-    return render_template("accounts/users.html", users=db.session.scalars(stmt).unique().all(),
-                           q=q)
+        stmt = stmt.where(
+            or_(User.email.ilike(f"%{q}%"), *([condition] if condition is not None else []))
+        )
+    return render_template(
+        "accounts/users.html", users=db.session.scalars(stmt).unique().all(), q=q
+    )
 
 
 def user_or_404(user_id):
@@ -43,8 +49,15 @@ def user_or_404(user_id):
 def reset(user_id):
     user = user_or_404(user_id)
     password = reset_password(user, actor=current_user)
-    flash(_("New one-time password for %(name)s: %(password)s (shown once; it must be changed "
-            "at the next sign-in).", name=user.display_name, password=password), "success")
+    flash(
+        _(
+            "New one-time password for %(name)s: %(password)s (shown once; it must be changed "
+            "at the next sign-in).",
+            name=user.display_name,
+            password=password,
+        ),
+        "success",
+    )
     return redirect(url_for("accounts.users", q=request.args.get("q", "")))
 
 

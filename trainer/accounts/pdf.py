@@ -9,8 +9,13 @@ from ..documents import render_template_pdf
 
 def password_sheet(unit_name, rows, sign_in_url):
     """A PDF listing name, staff code and one-time password of each person of one school."""
-    return render_template_pdf("password_sheet.html", title=_("Sign-in accounts"),
-                               unit_name=unit_name, rows=rows, sign_in_url=sign_in_url)
+    return render_template_pdf(
+        "password_sheet.html",
+        title=_("Sign-in accounts"),
+        unit_name=unit_name,
+        rows=rows,
+        sign_in_url=sign_in_url,
+    )
 
 
 def sheets_by_unit(created, sign_in_url):

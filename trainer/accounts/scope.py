@@ -38,11 +38,21 @@ C = Capability
 #: The capability table: the only place where roles are spelled out.
 CAPABILITIES = {
     Role.ADMIN: frozenset(C) - {C.SEE_SUBTREE, C.OWN_RECORD, C.CHECK_IN},
-    Role.MANAGER: frozenset({C.SEE_SUBTREE, C.BROWSE_UNITS, C.VIEW_COVERAGE, C.SET_TARGETS,
-                             C.CREATE_ACCOUNTS}),
-    Role.TRAINER: frozenset({C.SEE_SUBTREE, C.OWN_RECORD, C.BROWSE_UNITS, C.SCHEDULE_SESSIONS,
-                             C.MARK_ATTENDANCE, C.RECORD_RESULTS, C.ISSUE_CERTIFICATES,
-                             C.REVOKE_CERTIFICATES}),
+    Role.MANAGER: frozenset(
+        {C.SEE_SUBTREE, C.BROWSE_UNITS, C.VIEW_COVERAGE, C.SET_TARGETS, C.CREATE_ACCOUNTS}
+    ),
+    Role.TRAINER: frozenset(
+        {
+            C.SEE_SUBTREE,
+            C.OWN_RECORD,
+            C.BROWSE_UNITS,
+            C.SCHEDULE_SESSIONS,
+            C.MARK_ATTENDANCE,
+            C.RECORD_RESULTS,
+            C.ISSUE_CERTIFICATES,
+            C.REVOKE_CERTIFICATES,
+        }
+    ),
     Role.TEACHER: frozenset({C.OWN_RECORD, C.CHECK_IN}),
 }
 

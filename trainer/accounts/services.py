@@ -58,14 +58,16 @@ def authenticate(identifier, password):
 
 
 # The most used passwords of ten characters or more (public breach lists), and local ones.
-COMMON_PASSWORDS = frozenset("""
+COMMON_PASSWORDS = frozenset(
+    """
 1234567890 0123456789 12345678910 1234567891 0987654321 1111111111 0000000000 1234512345
 qwertyuiop password123 password12 password1234 iloveyou12 qwerty1234 1q2w3e4r5t abc1234567
 abcd123456 a123456789 123456789a 1234567890a asdfghjkl1 zxcvbnm123 passw0rd12 p@ssw0rd12
 administrator admin12345 admin@123456 welcome123 changeme123 letmein123 sunshine12 football12
 matkhau123 matkhau1234 123456aA@ dienbien123 dienbien2024 dienbien2025 dienbien2026
 giaovien123 giaovien1234 vietnam123 vietnam1234 truonghoc123 hocsinh123 taikhoan123
-""".split())
+""".split()
+)
 
 
 def check_password_rules(password):
@@ -106,8 +108,15 @@ def create_user(*, email, password, role, org_code=None, staff_code=None, actor=
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", user, user=actor, role=role, email=email,
-                 org=getattr(unit, "code", None), staff=staff_code)
+    audit.record(
+        "user.create",
+        user,
+        user=actor,
+        role=role,
+        email=email,
+        org=getattr(unit, "code", None),
+        staff=staff_code,
+    )
     return user
 
 
@@ -142,8 +151,11 @@ def user_for_token(token):
     """Return the active user owning a usable ``token``, or None."""
     if not token:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token))
-                            .options(joinedload(ApiToken.user)))
+    row = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_token(token))
+        .options(joinedload(ApiToken.user))
+    )
     if row is None or not row.is_usable() or not row.user.is_active:
         return None
     now = datetime.now(UTC)

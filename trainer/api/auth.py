@@ -10,8 +10,13 @@ from ..extensions import limiter
 from ..web import domain_error_json
 from . import bp
 
-PUBLIC_ENDPOINTS = {"api.verify", "api.openapi", "api.verify_keys", "api.verify_revoked",
-                    "api.verify_statement"}
+PUBLIC_ENDPOINTS = {
+    "api.verify",
+    "api.openapi",
+    "api.verify_keys",
+    "api.verify_revoked",
+    "api.verify_statement",
+}
 
 
 def bearer_token():

@@ -61,11 +61,17 @@ def result_create():
         assessed_on = date.fromisoformat(need(body, "assessed_on", str))
     except ValueError:
         raise InvalidInput(Common.BAD_DATE, field="assessed_on") from None
-    result = services.record_result(staff, module, score, assessed_on, recorded_by=g.api_user,
-                                    allow_self=allow_self())
-    return jsonify(id=result.id, staff_code=staff.staff_code, module=module.code,
-                   score=float(result.score), assessed_on=assessed_on.isoformat(),
-                   passed=result.score >= module.pass_score), 201
+    result = services.record_result(
+        staff, module, score, assessed_on, recorded_by=g.api_user, allow_self=allow_self()
+    )
+    return jsonify(
+        id=result.id,
+        staff_code=staff.staff_code,
+        module=module.code,
+        score=float(result.score),
+        assessed_on=assessed_on.isoformat(),
+        passed=result.score >= module.pass_score,
+    ), 201
 
 
 @bp.get("/staff/<code>/progress")
@@ -76,21 +82,26 @@ def staff_progress(code):
     by_level = {lv.id: level_progress(lv, done, rank) for lv in all_levels()}
     levels = []
     for p in by_level.values():
-        levels.append({
-            "level": p.level.code,
-            "required_done": [m.code for m in p.required_done],
-            "required_missing": [m.code for m in p.required_missing],
-            "electives_done": [m.code for m in p.electives_done],
-            "electives_needed": p.electives_needed,
-            "prerequisite": p.level.prerequisite.code if p.level.prerequisite else None,
-            "prerequisite_held": p.prerequisite_missing is None,
-            "held": p.held,
-            "eligible": p.eligible,
-            "missing": [] if p.eligible else missing_for(p, by_level),
-        })
+        levels.append(
+            {
+                "level": p.level.code,
+                "required_done": [m.code for m in p.required_done],
+                "required_missing": [m.code for m in p.required_missing],
+                "electives_done": [m.code for m in p.electives_done],
+                "electives_needed": p.electives_needed,
+                "prerequisite": p.level.prerequisite.code if p.level.prerequisite else None,
+                "prerequisite_held": p.prerequisite_missing is None,
+                "held": p.held,
+                "eligible": p.eligible,
+                "missing": [] if p.eligible else missing_for(p, by_level),
+            }
+        )
     certs = db.session.scalars(select(Certificate).where(Certificate.staff_id == staff.id))
-    return jsonify(staff_code=staff.staff_code, levels=levels,
-                   certificates=[certificate_summary(c) for c in certs])
+    return jsonify(
+        staff_code=staff.staff_code,
+        levels=levels,
+        certificates=[certificate_summary(c) for c in certs],
+    )
 
 
 def certificate_json(cert):
@@ -119,8 +130,9 @@ def certificate_issue():
     issuer()
     body = json_body()
     staff = staff_in_scope(need(body, "staff_code", str))
-    cert = services.issue_certificate(staff, level_from(body), issued_by=g.api_user,
-                                      settings=settings())
+    cert = services.issue_certificate(
+        staff, level_from(body), issued_by=g.api_user, settings=settings()
+    )
     return jsonify(certificate_json(cert)), 201
 
 
@@ -130,8 +142,9 @@ def certificate_bulk():
     body = json_body()
     unit = scope().unit_or_404(need(body, "org", str))
     level = level_from(body)
-    job = start_job("certificates.issue_bulk", {"org": unit.code, "level": level.code},
-                    org_unit=unit)
+    job = start_job(
+        "certificates.issue_bulk", {"org": unit.code, "level": level.code}, org_unit=unit
+    )
     return accepted(job)
 
 

@@ -23,14 +23,20 @@ def coverage_target():
     user_scope = scope()
     if not user_scope.can(Capability.VIEW_COVERAGE):
         raise NotFound(Common.NOT_FOUND)
-    unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") \
+    unit = (
+        user_scope.unit_or_404(request.args["org"])
+        if request.args.get("org")
         else user_scope.home_unit()
+    )
     level = level_or_none(request.args.get("level") or "basic")
     if level is None:
         raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
     try:
-        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") \
+        as_of = (
+            date.fromisoformat(request.args["as_of"])
+            if request.args.get("as_of")
             else local_today()
+        )
     except ValueError:
         raise InvalidInput(Common.BAD_DATE, field="as_of") from None
     return unit, level, as_of
@@ -43,9 +49,13 @@ def coverage_get():
     if position is not None and position not in POSITIONS:
         raise InvalidInput(Common.UNKNOWN_VALUE, field="position", allowed=list(Position))
     head, rows = cached_coverage(unit, level, as_of, position)
-    return jsonify(org=unit.code, level=level.code, as_of=as_of.isoformat(),
-                   **{k: v for k, v in head.as_dict().items() if k not in ("org", "name", "kind")},
-                   children=[row.as_dict() for row in rows])
+    return jsonify(
+        org=unit.code,
+        level=level.code,
+        as_of=as_of.isoformat(),
+        **{k: v for k, v in head.as_dict().items() if k not in ("org", "name", "kind")},
+        children=[row.as_dict() for row in rows],
+    )
 
 
 @bp.get("/coverage/breakdown")
@@ -54,5 +64,10 @@ def coverage_breakdown_get():
     unit, level, as_of = coverage_target()
     by = parse_dimensions(request.args.get("by"))
     rows = coverage_breakdown(unit, level, as_of, by)
-    return jsonify(org=unit.code, level=level.code, as_of=as_of.isoformat(),
-                   by=[d.value for d in by], rows=rows)
+    return jsonify(
+        org=unit.code,
+        level=level.code,
+        as_of=as_of.isoformat(),
+        by=[d.value for d in by],
+        rows=rows,
+    )

@@ -12,8 +12,7 @@ from .auth import scope
 def job_json(job):
     """``{status, done, total, result, error}`` and the job's id and kind."""
     state = services.status_json(queue_of(current_app), job)
-    return {key: state[key] for key in ("id", "kind", "status", "done", "total", "result",
-                                        "error")}
+    return {key: state[key] for key in ("id", "kind", "status", "done", "total", "result", "error")}
 
 
 def accepted(job):
@@ -21,11 +20,13 @@ def accepted(job):
     ended (a short job, or a queue that runs jobs at once), else 202 with where to follow it."""
     status_url = url_for("api.job_get", job_id=job.id)
     if job.status == "failed":
-        return jsonify(error="job_failed", message=job.error, job_id=job.id,
-                       status_url=status_url), 422
+        return jsonify(
+            error="job_failed", message=job.error, job_id=job.id, status_url=status_url
+        ), 422
     if job.final:
-        return jsonify(job_id=job.id, status_url=status_url, **(job.result or {}),
-                       job=job_json(job)), 201
+        return jsonify(
+            job_id=job.id, status_url=status_url, **(job.result or {}), job=job_json(job)
+        ), 201
     return jsonify(job_id=job.id, status_url=status_url), 202
 
 

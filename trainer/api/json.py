@@ -32,8 +32,9 @@ def plain_text(value, name, limit=None):
     try:
         text = clean_text(value)
     except HiddenCharacters as exc:
-        raise InvalidInput(f"{name} contains invisible or control characters", field=name,
-                           characters=exc.codes) from None
+        raise InvalidInput(
+            f"{name} contains invisible or control characters", field=name, characters=exc.codes
+        ) from None
     if limit is not None and len(text) > limit:
         raise InvalidInput(f"{name} must have at most {limit} characters", field=name)
     return text

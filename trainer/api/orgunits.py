@@ -26,9 +26,11 @@ def iso(day):
 
 def parent_on(unit, day):
     parent = aliased(OrgUnit)
-    return db.session.scalar(select(parent.code).join(
-        OrgUnitPeriod, OrgUnitPeriod.parent_id == parent.id).where(
-        OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, day)))
+    return db.session.scalar(
+        select(parent.code)
+        .join(OrgUnitPeriod, OrgUnitPeriod.parent_id == parent.id)
+        .where(OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, day))
+    )
 
 
 @bp.get("/orgunits/<code>")
@@ -36,21 +38,28 @@ def orgunit_detail(code):
     """The unit with its dates and successor; ``children`` are those in force on ``as_of``."""
     unit = scope().unit_or_404(code)
     try:
-        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") \
+        as_of = (
+            date.fromisoformat(request.args["as_of"])
+            if request.args.get("as_of")
             else local_today()
+        )
     except ValueError:
         raise InvalidInput("as_of must be a date YYYY-MM-DD", field="as_of") from None
     in_force = unit.in_force(as_of)
     children = children_on(unit, as_of) if in_force else []
     return jsonify(
         **unit_summary(unit, name_on(unit, as_of) if in_force else None),
-        parent_code=parent_on(unit, as_of) if in_force else
-        (unit.parent.code if unit.parent else None),
+        parent_code=parent_on(unit, as_of)
+        if in_force
+        else (unit.parent.code if unit.parent else None),
         moet_id=unit.moet_id,
         school_level=unit.school_level,
         disadvantaged=unit.disadvantaged,
-        valid_from=iso(unit.valid_from), valid_to=iso(unit.valid_to),
+        valid_from=iso(unit.valid_from),
+        valid_to=iso(unit.valid_to),
         successor_code=unit.successor_code,
-        children=[unit_summary(child, name) for child, name in
-                  sorted(children, key=lambda pair: pair[0].code)],
+        children=[
+            unit_summary(child, name)
+            for child, name in sorted(children, key=lambda pair: pair[0].code)
+        ],
     )

@@ -60,8 +60,9 @@ def session_create():
     module = db.session.scalar(select(Module).where(Module.code == need(body, "module", str)))
     if module is None:
         raise InvalidInput(CertificateError.UNKNOWN_MODULE, field="module")
-    trainer = db.session.scalar(user_scope.staff().where(
-        Staff.staff_code == need(body, "trainer", str)))
+    trainer = db.session.scalar(
+        user_scope.staff().where(Staff.staff_code == need(body, "trainer", str))
+    )
     if trainer is None:
         raise InvalidInput(Common.UNKNOWN_STAFF, field="trainer")
     venue = db.session.scalar(select(OrgUnit).where(OrgUnit.code == need(body, "org", str)))
@@ -74,9 +75,16 @@ def session_create():
         raise InvalidInput(Common.WRONG_TYPE, field="location", expected="string")
     location = plain_text(location, "location")
     session = services.create_session(
-        module=module, title=title, trainer=trainer, venue=venue, location=location,
-        starts_at=parse_time(body, "starts_at"), ends_at=parse_time(body, "ends_at"),
-        capacity=capacity, created_by=g.api_user)
+        module=module,
+        title=title,
+        trainer=trainer,
+        venue=venue,
+        location=location,
+        starts_at=parse_time(body, "starts_at"),
+        ends_at=parse_time(body, "ends_at"),
+        capacity=capacity,
+        created_by=g.api_user,
+    )
     return jsonify(session_json(session)), 201
 
 
@@ -99,8 +107,9 @@ def parse_query_time(name):
 def session_list():
     user_scope = scope()
     unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") else None
-    stmt = sessions_query(user_scope, unit=unit, start=parse_query_time("from"),
-                          end=parse_query_time("to"))
+    stmt = sessions_query(
+        user_scope, unit=unit, start=parse_query_time("from"), end=parse_query_time("to")
+    )
     limit = current_app.config.get("API_LIST_LIMIT", 500)
     return jsonify(items=[session_json(s) for s in db.session.scalars(stmt.limit(limit))])
 
@@ -109,10 +118,13 @@ def session_list():
 def session_detail(session_id):
     user_scope = scope()
     session = session_or_404(user_scope, session_id)
-    return jsonify(**session_json(session), enrollments=[
-        {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
-        for e in visible_roster(user_scope, session)
-    ])
+    return jsonify(
+        **session_json(session),
+        enrollments=[
+            {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
+            for e in visible_roster(user_scope, session)
+        ],
+    )
 
 
 @bp.post("/sessions/<int:session_id>/enrollments")
@@ -123,12 +135,14 @@ def session_enroll(session_id):
     codes = need(json_body(), "staff_codes", list)
     if not codes or not all(isinstance(c, str) for c in codes):
         raise InvalidInput(Common.WRONG_TYPE, field="staff_codes", expected="array")
-    people = db.session.scalars(user_scope.staff().where(
-        Staff.staff_code.in_(codes), Staff.status == "active")).all()
+    people = db.session.scalars(
+        user_scope.staff().where(Staff.staff_code.in_(codes), Staff.status == "active")
+    ).all()
     unknown = sorted(set(codes) - {p.staff_code for p in people})
     if unknown:
-        raise InvalidInput(TrainingError.UNKNOWN_STAFF_CODES, unknown=unknown,
-                           unknown_list=", ".join(unknown))
+        raise InvalidInput(
+            TrainingError.UNKNOWN_STAFF_CODES, unknown=unknown, unknown_list=", ".join(unknown)
+        )
     added = services.enroll(session, people, actor=g.api_user)
     code_of = {p.id: p.staff_code for p in people}
     return jsonify(session_json(session) | {"added": [code_of[e.staff_id] for e in added]})
@@ -141,12 +155,18 @@ def session_attendance(session_id):
     records = need(json_body(), "records", list)
     pairs = []
     for record in records:
-        if not isinstance(record, dict) or not isinstance(record.get("staff_code"), str) \
-                or not isinstance(record.get("status"), str):
+        if (
+            not isinstance(record, dict)
+            or not isinstance(record.get("staff_code"), str)
+            or not isinstance(record.get("status"), str)
+        ):
             raise InvalidInput(Common.WRONG_TYPE, field="records", expected="array")
         pairs.append((record["staff_code"], record["status"]))
     services.record_attendance_many(session, pairs, marked_by=g.api_user)
-    return jsonify(id=session.id, enrollments=[
-        {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
-        for e in roster(session)
-    ])
+    return jsonify(
+        id=session.id,
+        enrollments=[
+            {"staff_code": e.staff.staff_code, "full_name": e.staff.full_name, "status": e.status}
+            for e in roster(session)
+        ],
+    )

@@ -54,9 +54,19 @@ def page_number():
     return check_range(page, PAGE, "page")
 
 
-LIST_COLUMNS = (Staff.staff_code, Staff.full_name, OrgUnit.code.label("org_code"),
-                Staff.position, Staff.gender, Staff.birth_date, Staff.email, Staff.phone,
-                Staff.status, Staff.moet_id, Staff.ethnicity)
+LIST_COLUMNS = (
+    Staff.staff_code,
+    Staff.full_name,
+    OrgUnit.code.label("org_code"),
+    Staff.position,
+    Staff.gender,
+    Staff.birth_date,
+    Staff.email,
+    Staff.phone,
+    Staff.status,
+    Staff.moet_id,
+    Staff.ethnicity,
+)
 FIELD_NAMES = [column.key for column in LIST_COLUMNS]
 
 
@@ -66,13 +76,17 @@ def staff_list():
     unit = user_scope.unit_or_404(request.args["org"]) if request.args.get("org") else None
     query = request.args.get("q", "")[:100]
     # plain rows of the columns the answer shows: building ORM objects was most of the cost
-    stmt = (staff_query(user_scope, q=query, unit=unit)
-            .with_only_columns(*LIST_COLUMNS)
-            .join(OrgUnit, OrgUnit.id == Staff.org_unit_id))
+    stmt = (
+        staff_query(user_scope, q=query, unit=unit)
+        .with_only_columns(*LIST_COLUMNS)
+        .join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
+    )
     page = paginate_rows(stmt, page_number(), current_app.config["PAGE_SIZE"])
-    items = [{name: row[index] for index, name in enumerate(FIELD_NAMES)}
-             | {"birth_date": row.birth_date.isoformat() if row.birth_date else None}
-             for row in page.items]
+    items = [
+        {name: row[index] for index, name in enumerate(FIELD_NAMES)}
+        | {"birth_date": row.birth_date.isoformat() if row.birth_date else None}
+        for row in page.items
+    ]
     return jsonify(items=items, page=page.page, pages=page.pages, total=page.total)
 
 
@@ -80,8 +94,11 @@ def staff_list():
 def staff_detail(code):
     staff = scope().staff_or_404(code)
     certificates = db.session.scalars(
-        select(Certificate).where(Certificate.staff_id == staff.id)
-        .options(joinedload(Certificate.level)).order_by(Certificate.issued_on)
+        select(Certificate)
+        .where(Certificate.staff_id == staff.id)
+        .options(joinedload(Certificate.level))
+        .order_by(Certificate.issued_on)
     )
-    return jsonify(**staff_fields(staff),
-                   certificates=[certificate_summary(c) for c in certificates])
+    return jsonify(
+        **staff_fields(staff), certificates=[certificate_summary(c) for c in certificates]
+    )

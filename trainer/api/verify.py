@@ -25,8 +25,9 @@ def verify_keys():
 @bp.get("/verify/revoked")
 @verify_rate_limit
 def verify_revoked():
-    response = jsonify(revoked=revocation_list(),
-                       generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    response = jsonify(
+        revoked=revocation_list(), generated_at=datetime.now(UTC).isoformat(timespec="seconds")
+    )
     response.headers["Cache-Control"] = PUBLIC_CACHE
     return response
 

@@ -40,8 +40,9 @@ def modules():
         if not errors:
             flash(_("Pass scores saved."), "success")
             return redirect(url_for("certificates.modules"))
-    return render_template("certificates/modules.html", modules=modules, errors=errors,
-                           levels=all_levels()), 422 if errors else 200
+    return render_template(
+        "certificates/modules.html", modules=modules, errors=errors, levels=all_levels()
+    ), 422 if errors else 200
 
 
 @bp.route("/admin/levels", methods=["GET", "POST"])
@@ -57,12 +58,16 @@ def levels():
         by_code = {lv.code: lv for lv in existing}
         try:
             services.create_level(
-                code=form.code.data, name_vi=form.name_vi.data.strip(),
-                name_en=form.name_en.data.strip(), rank=form.rank.data,
+                code=form.code.data,
+                name_vi=form.name_vi.data.strip(),
+                name_en=form.name_en.data.strip(),
+                rank=form.rank.data,
                 required=[modules[c] for c in form.required.data],
                 electives=[modules[c] for c in form.electives.data],
                 min_electives=form.min_electives.data or 0,
-                prerequisite=by_code.get(form.prerequisite.data), actor=current_user)
+                prerequisite=by_code.get(form.prerequisite.data),
+                actor=current_user,
+            )
         except InvalidInput as exc:
             field = exc.details.get("field", "code")
             getattr(form, field).errors.append(LEVEL_ERRORS.get(field, LEVEL_ERRORS["code"])())
@@ -82,13 +87,15 @@ def issuing():
         if unit is None:
             form.org.errors.append(_("Unknown unit code."))
         else:
-            services.set_issuing_profile(unit, issuer_name=form.issuer_name.data.strip(),
-                                         signatory_name=form.signatory_name.data.strip(),
-                                         signatory_title=form.signatory_title.data.strip(),
-                                         place_name=form.place_name.data.strip(),
-                                         actor=current_user)
+            services.set_issuing_profile(
+                unit,
+                issuer_name=form.issuer_name.data.strip(),
+                signatory_name=form.signatory_name.data.strip(),
+                signatory_title=form.signatory_title.data.strip(),
+                place_name=form.place_name.data.strip(),
+                actor=current_user,
+            )
             flash(_("Issuing profile of %(unit)s saved.", unit=unit.name), "success")
             return redirect(url_for("certificates.issuing"))
-    profiles = db.session.scalars(select(IssuingProfile).join(OrgUnit)
-                                  .order_by(OrgUnit.path)).all()
+    profiles = db.session.scalars(select(IssuingProfile).join(OrgUnit).order_by(OrgUnit.path)).all()
     return render_template("certificates/issuing.html", form=form, profiles=profiles)

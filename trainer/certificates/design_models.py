@@ -23,8 +23,11 @@ class CertificateDesign(db.Model):
 
     org_unit = relationship("OrgUnit")
     level = relationship("CertificateLevel")
-    versions = relationship("CertificateDesignVersion", back_populates="design",
-                            order_by="CertificateDesignVersion.version")
+    versions = relationship(
+        "CertificateDesignVersion",
+        back_populates="design",
+        order_by="CertificateDesignVersion.version",
+    )
 
     @property
     def current(self):
@@ -59,13 +62,20 @@ class CertificateDesignVersion(db.Model):
     def spec(self):
         """The design as the renderer reads it."""
         return DesignSpec(
-            title=self.title, subtitle=self.subtitle,
+            title=self.title,
+            subtitle=self.subtitle,
             body=tuple(line for line in self.body.splitlines() if line.strip()),
             orientation=self.orientation,
-            colours={"primary": self.colour_primary, "accent": self.colour_accent,
-                     "title": self.colour_title, "text": self.colour_text},
+            colours={
+                "primary": self.colour_primary,
+                "accent": self.colour_accent,
+                "title": self.colour_title,
+                "text": self.colour_text,
+            },
             blocks=tuple(b for b in self.blocks.split(",") if b),
-            emblem_image=self.emblem_image, signature_image=self.signature_image)
+            emblem_image=self.emblem_image,
+            signature_image=self.signature_image,
+        )
 
 
 class DesignImage(db.Model):

@@ -26,8 +26,14 @@ class DesignSpec:
     subtitle: str = "bồi dưỡng kỹ năng số"
     body: tuple = ("Chứng nhận {honorific}", "{name}", "{unit}", "Đạt {level}")
     orientation: str = "landscape"
-    colours: dict = field(default_factory=lambda: {
-        "primary": "#16325c", "accent": "#b8912f", "title": "#b3261e", "text": "#1d2430"})
+    colours: dict = field(
+        default_factory=lambda: {
+            "primary": "#16325c",
+            "accent": "#b8912f",
+            "title": "#b3261e",
+            "text": "#1d2430",
+        }
+    )
     blocks: tuple = BLOCKS
     emblem_image: str | None = None  # the sha256 of a stored design image
     signature_image: str | None = None
@@ -52,7 +58,7 @@ def sentence_parts(sentence, values):
     parts, last = [], 0
     for match in _TOKEN.finditer(sentence):
         if match.start() > last:
-            parts.append((sentence[last:match.start()], False))
+            parts.append((sentence[last : match.start()], False))
         parts.append((str(values.get(match.group(1), match.group(0))), True))
         last = match.end()
     if last < len(sentence):

@@ -29,13 +29,20 @@ from .progress import all_levels
 
 ERRORS = {
     "title": lambda e: _("A title of at most 120 characters."),
-    "body": lambda e: (_("Unknown placeholders or stray braces: %(items)s. Use %(known)s.",
-                         items=", ".join(e.details.get("placeholders", [])),
-                         known=", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
-                       if e.details.get("placeholders")
-                       else _("At most 8 sentences of at most 300 characters.")),
-    "org": lambda e: (_("A design for this unit and level exists already.")
-                      if e.code == "scope_taken" else _("Unknown unit code.")),
+    "body": lambda e: (
+        _(
+            "Unknown placeholders or stray braces: %(items)s. Use %(known)s.",
+            items=", ".join(e.details.get("placeholders", [])),
+            known=", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+        )
+        if e.details.get("placeholders")
+        else _("At most 8 sentences of at most 300 characters.")
+    ),
+    "org": lambda e: (
+        _("A design for this unit and level exists already.")
+        if e.code == "scope_taken"
+        else _("Unknown unit code.")
+    ),
     "image": lambda e: _("A PNG or SVG image of at most 256 kB."),
 }
 
@@ -57,10 +64,14 @@ def _fill(form, design):
 
 
 def _content(form):
-    return dict(title=form.title.data or "", subtitle=form.subtitle.data or "",
-                body=form.body.data or "", orientation=form.orientation.data,
-                colours={k: getattr(form, f"colour_{k}").data for k in COLOURS},
-                blocks=form.blocks.data or [])
+    return dict(
+        title=form.title.data or "",
+        subtitle=form.subtitle.data or "",
+        body=form.body.data or "",
+        orientation=form.orientation.data,
+        colours={k: getattr(form, f"colour_{k}").data for k in COLOURS},
+        blocks=form.blocks.data or [],
+    )
 
 
 def _image(field, current, remove):
@@ -84,14 +95,21 @@ def _save(form, design):
             if unit is None:
                 raise InvalidInput("unknown_unit", field="org")
         level = next((lv for lv in all_levels() if lv.code == form.level.data), None)
-        design = designs.create_design(form.name.data, org_unit=unit, level=level,
-                                       actor=current_user)
+        design = designs.create_design(
+            form.name.data, org_unit=unit, level=level, actor=current_user
+        )
     current = design.current
     emblem = _image(form.emblem, getattr(current, "emblem_image", None), form.remove_emblem.data)
-    signature = _image(form.signature, getattr(current, "signature_image", None),
-                       form.remove_signature.data)
-    designs.save_version(design, content=_content(form), emblem_image=emblem,
-                         signature_image=signature, actor=current_user)
+    signature = _image(
+        form.signature, getattr(current, "signature_image", None), form.remove_signature.data
+    )
+    designs.save_version(
+        design,
+        content=_content(form),
+        emblem_image=emblem,
+        signature_image=signature,
+        actor=current_user,
+    )
     return design
 
 
@@ -124,11 +142,13 @@ def design_edit(design_id=None):
             key = "image" if field in ("emblem", "signature") else field
             target.errors = [*target.errors, ERRORS.get(key, ERRORS["title"])(exc)]
         else:
-            flash(_("Design saved as version %(version)s.", version=design.current.version),
-                  "success")
+            flash(
+                _("Design saved as version %(version)s.", version=design.current.version), "success"
+            )
             return redirect(url_for("certificates.design_edit", design_id=design.id))
-    return render_template("certificates/design_form.html", form=form, design=design,
-                           placeholders=PLACEHOLDERS)
+    return render_template(
+        "certificates/design_form.html", form=form, design=design, placeholders=PLACEHOLDERS
+    )
 
 
 @dataclass
@@ -148,10 +168,17 @@ class SampleModule:
         return self.name_vi
 
 
-SAMPLE_MODULES = [SampleModule(code, name) for code, name in (
-    ("IU01", "Hiểu biết về CNTT cơ bản"), ("IU02", "Sử dụng máy tính cơ bản"),
-    ("IU03", "Xử lý văn bản cơ bản"), ("IU04", "Sử dụng bảng tính cơ bản"),
-    ("IU05", "Sử dụng trình chiếu cơ bản"), ("IU06", "Sử dụng Internet cơ bản"))]
+SAMPLE_MODULES = [
+    SampleModule(code, name)
+    for code, name in (
+        ("IU01", "Hiểu biết về CNTT cơ bản"),
+        ("IU02", "Sử dụng máy tính cơ bản"),
+        ("IU03", "Xử lý văn bản cơ bản"),
+        ("IU04", "Sử dụng bảng tính cơ bản"),
+        ("IU05", "Sử dụng trình chiếu cơ bản"),
+        ("IU06", "Sử dụng Internet cơ bản"),
+    )
+]
 
 
 @dataclass
@@ -176,26 +203,39 @@ def preview_pdf(args):
         abort(400)
     design = db.session.get(CertificateDesign, args.get("design", type=int) or 0)
     current = design.current if design else None
-    spec = DesignSpec(title=values["title"], subtitle=values["subtitle"],
-                      body=tuple(values["body"].splitlines()),
-                      orientation=values["orientation"], colours=values["colours"],
-                      blocks=tuple(values["blocks"]),
-                      emblem_image=getattr(current, "emblem_image", None),
-                      signature_image=getattr(current, "signature_image", None))
+    spec = DesignSpec(
+        title=values["title"],
+        subtitle=values["subtitle"],
+        body=tuple(values["body"].splitlines()),
+        orientation=values["orientation"],
+        colours=values["colours"],
+        blocks=tuple(values["blocks"]),
+        emblem_image=getattr(current, "emblem_image", None),
+        signature_image=getattr(current, "signature_image", None),
+    )
     level = next((lv for lv in all_levels() if lv.code == form.level.data), None)
-    sample = SampleCertificate(level=SampleLevel(level.name_vi if level else
-                                                 "Chuẩn kỹ năng sử dụng CNTT cơ bản"),
-                               issued_on=local_today())
-    job = CertificateJob(sample, SAMPLE_MODULES, "https://example.vn/verify/SAMPLE", "female",
-                         "Điện Biên", spec, "preview")
+    sample = SampleCertificate(
+        level=SampleLevel(level.name_vi if level else "Chuẩn kỹ năng sử dụng CNTT cơ bản"),
+        issued_on=local_today(),
+    )
+    job = CertificateJob(
+        sample,
+        SAMPLE_MODULES,
+        "https://example.vn/verify/SAMPLE",
+        "female",
+        "Điện Biên",
+        spec,
+        "preview",
+    )
     return render_certificates([job], images=designs.images_of([current]))[0]
 
 
 @bp.route("/admin/designs/preview.pdf")
 @capability_required(Capability.MANAGE_CURRICULUM)
 def design_preview_pdf():
-    return Response(preview_pdf(request.args), mimetype="application/pdf",
-                    headers={"Cache-Control": "no-store"})
+    return Response(
+        preview_pdf(request.args), mimetype="application/pdf", headers={"Cache-Control": "no-store"}
+    )
 
 
 @bp.route("/admin/designs/preview.png")
@@ -209,7 +249,18 @@ def design_preview_png():
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "preview.pdf"
         source.write_bytes(pdf)
-        subprocess.run([pdftoppm, "-png", "-r", "60", "-singlefile", str(source),  # noqa: S603
-                        str(Path(folder) / "preview")], check=True, timeout=30)
+        subprocess.run(
+            [
+                pdftoppm,
+                "-png",
+                "-r",
+                "60",
+                "-singlefile",
+                str(source),  # noqa: S603
+                str(Path(folder) / "preview"),
+            ],
+            check=True,
+            timeout=30,
+        )
         png = (Path(folder) / "preview.png").read_bytes()
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})

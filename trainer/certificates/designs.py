@@ -31,9 +31,29 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 #: SVG elements kept; anything else (script, foreignObject, image, style, animate…) is dropped.
-SVG_ELEMENTS = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
-                "text", "tspan", "defs", "linearGradient", "radialGradient", "stop", "title",
-                "desc", "clipPath", "mask", "use", "symbol"}
+SVG_ELEMENTS = {
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "defs",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "title",
+    "desc",
+    "clipPath",
+    "mask",
+    "use",
+    "symbol",
+}
 _OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
 
 
@@ -69,8 +89,12 @@ def _clean(element):
     for name, value in list(element.attrib.items()):
         local = _local(name).lower()
         outside_ref = local == "href" and not value.strip().startswith("#")
-        if local.startswith("on") or outside_ref or _OUTSIDE_URL.search(value) or (
-                local == "style" and ("@import" in value or "url(" in value.lower())):
+        if (
+            local.startswith("on")
+            or outside_ref
+            or _OUTSIDE_URL.search(value)
+            or (local == "style" and ("@import" in value or "url(" in value.lower()))
+        ):
             del element.attrib[name]
 
 
@@ -113,10 +137,14 @@ def validate_content(*, title, subtitle, body, orientation, colours, blocks):
             raise InvalidInput("colour", field=f"colour_{key}")
     if set(blocks) - set(BLOCKS):
         raise InvalidInput("blocks", field="blocks")
-    return dict(title=title, subtitle=subtitle, body="\n".join(sentences),
-                orientation=orientation,
-                colours={k: colours[k].lower() for k in COLOURS},
-                blocks=[b for b in BLOCKS if b in blocks])
+    return dict(
+        title=title,
+        subtitle=subtitle,
+        body="\n".join(sentences),
+        orientation=orientation,
+        colours={k: colours[k].lower() for k in COLOURS},
+        blocks=[b for b in BLOCKS if b in blocks],
+    )
 
 
 def create_design(name, *, org_unit=None, level=None, actor=None):
@@ -124,15 +152,21 @@ def create_design(name, *, org_unit=None, level=None, actor=None):
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise InvalidInput("name", field="name")
-    taken = db.session.scalar(select(CertificateDesign.id).where(
-        CertificateDesign.org_unit_id.is_(None) if org_unit is None
-        else CertificateDesign.org_unit_id == org_unit.id,
-        CertificateDesign.level_id.is_(None) if level is None
-        else CertificateDesign.level_id == level.id))
+    taken = db.session.scalar(
+        select(CertificateDesign.id).where(
+            CertificateDesign.org_unit_id.is_(None)
+            if org_unit is None
+            else CertificateDesign.org_unit_id == org_unit.id,
+            CertificateDesign.level_id.is_(None)
+            if level is None
+            else CertificateDesign.level_id == level.id,
+        )
+    )
     if taken:
         raise InvalidInput("scope_taken", field="org")
-    design = CertificateDesign(name=name, org_unit_id=getattr(org_unit, "id", None),
-                               level_id=getattr(level, "id", None))
+    design = CertificateDesign(
+        name=name, org_unit_id=getattr(org_unit, "id", None), level_id=getattr(level, "id", None)
+    )
     db.session.add(design)
     db.session.flush()
     audit.record("design.create", design, user=actor, name=name)
@@ -142,16 +176,31 @@ def create_design(name, *, org_unit=None, level=None, actor=None):
 def save_version(design, *, content, emblem_image=None, signature_image=None, actor=None):
     """Add a version to ``design`` (versions are never changed: certificates point at them)."""
     values = validate_content(**content)
-    last = db.session.scalar(select(func.max(CertificateDesignVersion.version))
-                             .where(CertificateDesignVersion.design_id == design.id)) or 0
+    last = (
+        db.session.scalar(
+            select(func.max(CertificateDesignVersion.version)).where(
+                CertificateDesignVersion.design_id == design.id
+            )
+        )
+        or 0
+    )
     colours = values.pop("colours")
     version = CertificateDesignVersion(
-        design=design, version=last + 1, title=values["title"],
-        subtitle=values["subtitle"], body=values["body"], orientation=values["orientation"],
-        colour_primary=colours["primary"], colour_accent=colours["accent"],
-        colour_title=colours["title"], colour_text=colours["text"],
-        blocks=",".join(values["blocks"]), emblem_image=emblem_image,
-        signature_image=signature_image, created_by_id=getattr(actor, "id", None))
+        design=design,
+        version=last + 1,
+        title=values["title"],
+        subtitle=values["subtitle"],
+        body=values["body"],
+        orientation=values["orientation"],
+        colour_primary=colours["primary"],
+        colour_accent=colours["accent"],
+        colour_title=colours["title"],
+        colour_text=colours["text"],
+        blocks=",".join(values["blocks"]),
+        emblem_image=emblem_image,
+        signature_image=signature_image,
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(version)
     db.session.flush()
     audit.record("design.version", design, user=actor, version=version.version)
@@ -162,9 +211,12 @@ def design_version_for(unit, level):
     """The current version of the design that applies to ``level`` in ``unit``: the nearest
     unit up the tree wins, a design for the level before one for every level."""
     ids = unit.ancestor_ids() if unit is not None else []
-    designs = db.session.scalars(select(CertificateDesign).where(
-        or_(CertificateDesign.org_unit_id.is_(None), CertificateDesign.org_unit_id.in_(ids)),
-        or_(CertificateDesign.level_id.is_(None), CertificateDesign.level_id == level.id))).all()
+    designs = db.session.scalars(
+        select(CertificateDesign).where(
+            or_(CertificateDesign.org_unit_id.is_(None), CertificateDesign.org_unit_id.in_(ids)),
+            or_(CertificateDesign.level_id.is_(None), CertificateDesign.level_id == level.id),
+        )
+    ).all()
     depth = {unit_id: index for index, unit_id in enumerate(ids)}
 
     def nearness(design):
@@ -178,8 +230,7 @@ def design_version_for(unit, level):
 
 def images_of(versions):
     """``{sha256: (bytes, media type)}`` of the images the design versions use."""
-    names = {n for v in versions if v is not None
-             for n in (v.emblem_image, v.signature_image) if n}
+    names = {n for v in versions if v is not None for n in (v.emblem_image, v.signature_image) if n}
     if not names:
         return {}
     rows = db.session.scalars(select(DesignImage).where(DesignImage.sha256.in_(names)))

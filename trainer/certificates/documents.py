@@ -29,8 +29,11 @@ def qr_payload(cert, *, base_url):
 
 def level_modules(level_ids):
     """{level_id: [modules to print]}: required, then electives, in curriculum order."""
-    rows = db.session.scalars(select(LevelModule).where(LevelModule.level_id.in_(level_ids))
-                              .options(joinedload(LevelModule.module))).all()
+    rows = db.session.scalars(
+        select(LevelModule)
+        .where(LevelModule.level_id.in_(level_ids))
+        .options(joinedload(LevelModule.module))
+    ).all()
     result = {}
     for row in sorted(rows, key=lambda r: (not r.required, r.module.sort_order)):
         result.setdefault(row.level_id, []).append(row.module)
@@ -40,8 +43,9 @@ def level_modules(level_ids):
 def printed_modules(certs):
     """{certificate id: the modules that made its holder eligible, passed by its issue day}."""
     passed = first_passed({c.staff_id for c in certs})
-    return {c.id: modules_passed_by(c.level, passed.get(c.staff_id, {}), c.issued_on)
-            for c in certs}
+    return {
+        c.id: modules_passed_by(c.level, passed.get(c.staff_id, {}), c.issued_on) for c in certs
+    }
 
 
 def genders(certs):
@@ -65,8 +69,16 @@ def job_for(cert, modules, *, base_url, place, gender=None):
     """What to print for ``cert``, with the design version it records."""
     version = design_of(cert)
     spec, key = (version.spec(), str(version.id)) if version else (DEFAULT_DESIGN, "default")
-    return CertificateJob(cert, modules, verify_url(base_url, cert), gender, place, spec, key,
-                          qr_data=qr_payload(cert, base_url=base_url))
+    return CertificateJob(
+        cert,
+        modules,
+        verify_url(base_url, cert),
+        gender,
+        place,
+        spec,
+        key,
+        qr_data=qr_payload(cert, base_url=base_url),
+    )
 
 
 def render_jobs(jobs, locale="vi"):
@@ -85,8 +97,14 @@ def pdf_for(cert, store, *, base_url, place, locale="vi"):
     """The stored PDF of one of our certificates, rendering and storing it the first time."""
     data = store.get(cert.number)
     if data is None:
-        data = render(cert, printed_modules([cert])[cert.id], base_url=base_url, place=place,
-                      locale=locale, gender=genders([cert]).get(cert.staff_id))
+        data = render(
+            cert,
+            printed_modules([cert])[cert.id],
+            base_url=base_url,
+            place=place,
+            locale=locale,
+            gender=genders([cert]).get(cert.staff_id),
+        )
         store.put(cert.number, data)
     return data
 
@@ -96,9 +114,11 @@ def loaded(certs, chunk=500):
     certificate (after a commit every object is expired and would reload on its own)."""
     ids = [state.identity[0] for state in map(inspect, certs) if state.identity]
     for start in range(0, len(ids), chunk):
-        db.session.scalars(select(Certificate).where(Certificate.id.in_(ids[start:start + chunk]))
-                           .options(joinedload(Certificate.level),
-                                    joinedload(Certificate.design_version))).all()
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.id.in_(ids[start : start + chunk]))
+            .options(joinedload(Certificate.level), joinedload(Certificate.design_version))
+        ).all()
     return certs
 
 
@@ -108,12 +128,20 @@ def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, pro
     gender_of = genders(certs)
     rendered = 0
     for start in range(0, len(certs), batch):
-        chunk = certs[start:start + batch]
+        chunk = certs[start : start + batch]
         todo = [cert for cert in chunk if not store.exists(cert.number)]
         # one WeasyPrint pass for the batch, cut into one file per certificate
         modules = printed_modules(todo)
-        jobs = [job_for(cert, modules[cert.id], base_url=base_url, place=place,
-                        gender=gender_of.get(cert.staff_id)) for cert in todo]
+        jobs = [
+            job_for(
+                cert,
+                modules[cert.id],
+                base_url=base_url,
+                place=place,
+                gender=gender_of.get(cert.staff_id),
+            )
+            for cert in todo
+        ]
         for cert, data in zip(todo, render_jobs(jobs, locale=locale), strict=True):
             store.put(cert.number, data)
         rendered += len(todo)
@@ -145,10 +173,21 @@ def unit_certificates(unit_condition, level, *, limit=None):
     """Our valid certificates of ``level`` for staff matching ``unit_condition``."""
     from ..org.models import OrgUnit
 
-    return db.session.scalars(
-        select(Certificate).join(Staff, Staff.id == Certificate.staff_id)
-        .join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
-        .where(unit_condition, Certificate.level_id == level.id, Certificate.status == "valid",
-               Certificate.external.is_(False))
-        .options(joinedload(Certificate.level).joinedload(CertificateLevel.level_modules))
-        .order_by(OrgUnit.path, Staff.search_key).limit(limit)).unique().all()
+    return (
+        db.session.scalars(
+            select(Certificate)
+            .join(Staff, Staff.id == Certificate.staff_id)
+            .join(OrgUnit, OrgUnit.id == Staff.org_unit_id)
+            .where(
+                unit_condition,
+                Certificate.level_id == level.id,
+                Certificate.status == "valid",
+                Certificate.external.is_(False),
+            )
+            .options(joinedload(Certificate.level).joinedload(CertificateLevel.level_modules))
+            .order_by(OrgUnit.path, Staff.search_key)
+            .limit(limit)
+        )
+        .unique()
+        .all()
+    )

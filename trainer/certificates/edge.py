@@ -29,8 +29,9 @@ def store():
 def certificate_pdf(cert):
     """The stored (or first rendered) PDF of one of our certificates."""
     config = current_app.config
-    return pdf_for(cert, store(), base_url=config["PUBLIC_BASE_URL"],
-                   place=config["CERTIFICATE_PLACE"])
+    return pdf_for(
+        cert, store(), base_url=config["PUBLIC_BASE_URL"], place=config["CERTIFICATE_PLACE"]
+    )
 
 
 def certificate_credential(cert, form="json"):
@@ -47,15 +48,21 @@ def certificate_credential(cert, form="json"):
 def render_stored(certs, progress=None):
     """Render (in batches) and store every PDF of ``certs`` not stored yet."""
     config = current_app.config
-    return render_missing(certs, store(), base_url=config["PUBLIC_BASE_URL"],
-                          place=config["CERTIFICATE_PLACE"],
-                          batch=config["CERTIFICATE_RENDER_BATCH"], progress=progress)
+    return render_missing(
+        certs,
+        store(),
+        base_url=config["PUBLIC_BASE_URL"],
+        place=config["CERTIFICATE_PLACE"],
+        batch=config["CERTIFICATE_RENDER_BATCH"],
+        progress=progress,
+    )
 
 
 def certificate_or_404(scope, number):
     """One of our certificates whose holder is in ``scope``; 404 otherwise."""
-    cert = db.session.scalar(select(Certificate).where(Certificate.number == number,
-                                                       Certificate.issuer_key == ""))
+    cert = db.session.scalar(
+        select(Certificate).where(Certificate.number == number, Certificate.issuer_key == "")
+    )
     if cert is None or not scope.can_see_staff(cert.staff):
         abort(404)
     return cert

@@ -9,7 +9,8 @@ def held_condition(level_rank, as_of):
     """SQL condition on ``Certificate``: it counts for a level of ``level_rank`` on ``as_of``."""
     return and_(
         Certificate.level_id.in_(
-            select(CertificateLevel.id).where(CertificateLevel.rank >= level_rank)),
+            select(CertificateLevel.id).where(CertificateLevel.rank >= level_rank)
+        ),
         Certificate.issued_on <= as_of,
         # a revocation counts from its date on (one without a date counts from the start)
         or_(Certificate.status != "revoked", Certificate.revoked_on > as_of),

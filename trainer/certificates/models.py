@@ -111,11 +111,24 @@ class Certificate(db.Model):
     __table_args__ = (
         UniqueConstraint("issuer_key", "number"),
         # covering index: "does this person hold the level on that day" is one index probe
-        db.Index("ix_certificates_holding", "staff_id", "level_id", "issued_on", "status",
-                 "revoked_on", "expires_on"),
+        db.Index(
+            "ix_certificates_holding",
+            "staff_id",
+            "level_id",
+            "issued_on",
+            "status",
+            "revoked_on",
+            "expires_on",
+        ),
         # the database itself holds the rule, also when issuers race each other
-        db.Index("uq_certificates_one_valid", "staff_id", "level_id", unique=True,
-                 sqlite_where=ONE_VALID_WHERE, postgresql_where=ONE_VALID_WHERE),
+        db.Index(
+            "uq_certificates_one_valid",
+            "staff_id",
+            "level_id",
+            unique=True,
+            sqlite_where=ONE_VALID_WHERE,
+            postgresql_where=ONE_VALID_WHERE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,7 +154,8 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("certificates.id"))
     # the design version the certificate is printed with (kept: re-rendering looks the same)
     design_version_id: Mapped[int | None] = mapped_column(
-        db.ForeignKey("certificate_design_versions.id"))
+        db.ForeignKey("certificate_design_versions.id")
+    )
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     staff = relationship("Staff")

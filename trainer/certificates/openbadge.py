@@ -18,8 +18,10 @@ from .documents import level_modules
 from .signing import raw_public, sign_jws
 from .statements import keyring, verify_url
 
-CONTEXT = ["https://www.w3.org/ns/credentials/v2",
-           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 ED25519_MULTICODEC = b"\xed\x01"
@@ -65,8 +67,14 @@ def credential(cert, *, base_url, issuer_id):
         "awardedDate": vietnam_midnight(cert.issued_on),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
-                            "identityHash": cert.printed_name}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": cert.printed_name,
+                }
+            ],
             "achievement": {
                 "id": f"urn:trainer:level:{level.code}",
                 "type": ["Achievement"],
@@ -88,10 +96,14 @@ def signed_credential(cert, *, base_url):
     key = keyring().private
     issuer_id = did_key(key.public_key())
     document = credential(cert, base_url=base_url, issuer_id=issuer_id)
-    options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022",
-               "created": vietnam_midnight(cert.issued_on),
-               "verificationMethod": f"{issuer_id}#{issuer_id.removeprefix('did:key:')}",
-               "proofPurpose": "assertionMethod", "@context": CONTEXT}
+    options = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": vietnam_midnight(cert.issued_on),
+        "verificationMethod": f"{issuer_id}#{issuer_id.removeprefix('did:key:')}",
+        "proofPurpose": "assertionMethod",
+        "@context": CONTEXT,
+    }
     signed_data = hashlib.sha256(jcs(options)).digest() + hashlib.sha256(jcs(document)).digest()
     proof = {key_: value for key_, value in options.items() if key_ != "@context"}
     proof["proofValue"] = "z" + base58btc(key.sign(signed_data))

@@ -58,30 +58,52 @@ def page_of(job, locale="vi"):
     day = cert.issued_on
     honorific = {"male": _("Mr"), "female": _("Ms")}.get(job.gender, _("Mr/Ms"))
     values = {
-        "name": cert.printed_name, "unit": cert.printed_unit, "level": cert.level.name(locale),
-        "modules": ", ".join(m.code for m in job.modules), "number": cert.number,
-        "date": f"{day.day:02d}/{day.month:02d}/{day.year}", "honorific": honorific,
+        "name": cert.printed_name,
+        "unit": cert.printed_unit,
+        "level": cert.level.name(locale),
+        "modules": ", ".join(m.code for m in job.modules),
+        "number": cert.number,
+        "date": f"{day.day:02d}/{day.month:02d}/{day.year}",
+        "honorific": honorific,
     }
-    lines = [("name" if sentence.strip() == "{name}" else "line",
-              sentence_parts(sentence.strip(), values)) for sentence in design.body]
+    lines = [
+        (
+            "name" if sentence.strip() == "{name}" else "line",
+            sentence_parts(sentence.strip(), values),
+        )
+        for sentence in design.body
+    ]
     return {
-        "orientation": design.orientation, "style_key": f"d-{job.design_key}",
-        "shows": design.shows, "colours": design.colours, "star": STAR,
+        "orientation": design.orientation,
+        "style_key": f"d-{job.design_key}",
+        "shows": design.shows,
+        "colours": design.colours,
+        "star": STAR,
         "issuer": cert.issuer,
         "motto": (_("SOCIALIST REPUBLIC OF VIETNAM"), _("Independence – Freedom – Happiness")),
         "emblem_url": f"trainer:image/{design.emblem_image}" if design.emblem_image else None,
-        "signature_url": (f"trainer:image/{design.signature_image}"
-                          if design.signature_image else None),
-        "title": design.title, "subtitle": design.subtitle, "lines": lines,
+        "signature_url": (
+            f"trainer:image/{design.signature_image}" if design.signature_image else None
+        ),
+        "title": design.title,
+        "subtitle": design.subtitle,
+        "lines": lines,
         "modules_heading": _("Modules (Circular 03/2014/TT-BTTTT):"),
         "modules": [(m.code, m.name(locale)) for m in job.modules],
-        "qr_name": f"qr-{cert.number}", "qr_png": qr_png(job.qr_data or job.verify_url),
+        "qr_name": f"qr-{cert.number}",
+        "qr_png": qr_png(job.qr_data or job.verify_url),
         "verify_url": job.verify_url,
         "number_line": _("No.: %(number)s", number=cert.number),
         "verify_label": _("Verify: scan the code or open"),
-        "place_date": _("%(place)s, %(day)02d/%(month)02d/%(year)d", place=job.place,
-                        day=day.day, month=day.month, year=day.year),
-        "signatory_title": cert.signatory_title, "signatory_name": cert.signatory_name,
+        "place_date": _(
+            "%(place)s, %(day)02d/%(month)02d/%(year)d",
+            place=job.place,
+            day=day.day,
+            month=day.month,
+            year=day.year,
+        ),
+        "signatory_title": cert.signatory_title,
+        "signatory_name": cert.signatory_name,
     }
 
 
@@ -101,17 +123,40 @@ def render_certificates(jobs, *, images=None, locale="vi"):
         return []
     with force_locale(locale):
         pages = [page_of(job, locale) for job in jobs]
-        images = {**(images or {}),
-                  **{page["qr_name"]: (page["qr_png"], "image/png") for page in pages}}
-        metadata = [{"title": _("Certificate %(number)s", number=job.cert.number),
-                     "authors": [job.cert.issuer]} for job in jobs]
-        return render_template_pdfs("certificate.html", [1] * len(jobs), images=images,
-                                    metadata=metadata, pages=pages, styles=styles_of(jobs),
-                                    title=_("Certificates"), author=jobs[0].cert.issuer)
+        images = {
+            **(images or {}),
+            **{page["qr_name"]: (page["qr_png"], "image/png") for page in pages},
+        }
+        metadata = [
+            {
+                "title": _("Certificate %(number)s", number=job.cert.number),
+                "authors": [job.cert.issuer],
+            }
+            for job in jobs
+        ]
+        return render_template_pdfs(
+            "certificate.html",
+            [1] * len(jobs),
+            images=images,
+            metadata=metadata,
+            pages=pages,
+            styles=styles_of(jobs),
+            title=_("Certificates"),
+            author=jobs[0].cert.issuer,
+        )
 
 
-def render_certificate(cert, *, modules, verify_url, gender=None, place="Điện Biên",
-                       locale="vi", design=DEFAULT_DESIGN, images=None):
+def render_certificate(
+    cert,
+    *,
+    modules,
+    verify_url,
+    gender=None,
+    place="Điện Biên",
+    locale="vi",
+    design=DEFAULT_DESIGN,
+    images=None,
+):
     """The PDF bytes of one certificate."""
     job = CertificateJob(cert, modules, verify_url, gender, place, design)
     return render_certificates([job], images=images, locale=locale)[0]

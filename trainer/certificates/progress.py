@@ -12,8 +12,9 @@ from .models import Certificate, CertificateLevel, Module, Result
 
 def all_levels():
     """Every level with its modules, lowest rank first."""
-    return db.session.scalars(select(CertificateLevel).order_by(CertificateLevel.rank,
-                                                                 CertificateLevel.code)).all()
+    return db.session.scalars(
+        select(CertificateLevel).order_by(CertificateLevel.rank, CertificateLevel.code)
+    ).all()
 
 
 def completed_modules(staff_ids):
@@ -22,7 +23,8 @@ def completed_modules(staff_ids):
         select(Result.staff_id, Result.module_id)
         .join(Module, Module.id == Result.module_id)
         .where(Result.staff_id.in_(list(staff_ids)), Result.score >= Module.pass_score)
-        .group_by(Result.staff_id, Result.module_id))
+        .group_by(Result.staff_id, Result.module_id)
+    )
     done = {}
     for staff_id, module_id in rows:
         done.setdefault(staff_id, set()).add(module_id)
@@ -36,7 +38,8 @@ def held_ranks(staff_ids, on=None):
         select(Certificate.staff_id, func.max(CertificateLevel.rank))
         .join(CertificateLevel, CertificateLevel.id == Certificate.level_id)
         .where(Certificate.staff_id.in_(list(staff_ids)), held_condition(0, on))
-        .group_by(Certificate.staff_id))
+        .group_by(Certificate.staff_id)
+    )
     return dict(rows.all())
 
 
@@ -55,8 +58,11 @@ class LevelProgress:
 
     @property
     def eligible(self):
-        return (not self.required_missing and self.electives_needed == 0
-                and self.prerequisite_missing is None)
+        return (
+            not self.required_missing
+            and self.electives_needed == 0
+            and self.prerequisite_missing is None
+        )
 
     @property
     def steps_total(self):
@@ -117,7 +123,8 @@ def first_passed(staff_ids):
         select(Result.staff_id, Result.module_id, func.min(Result.assessed_on))
         .join(Module, Module.id == Result.module_id)
         .where(Result.staff_id.in_(list(staff_ids)), Result.score >= Module.pass_score)
-        .group_by(Result.staff_id, Result.module_id))
+        .group_by(Result.staff_id, Result.module_id)
+    )
     passed = {}
     for staff_id, module_id, day in rows:
         passed.setdefault(staff_id, {})[module_id] = day
@@ -127,10 +134,13 @@ def first_passed(staff_ids):
 def modules_passed_by(level, passed, on=None):
     """The modules of ``level`` in ``passed`` ({module_id: date}) by ``on``: the required
     ones, then the electives, in curriculum order."""
+
     def done(module):
         return module.id in passed and (on is None or passed[module.id] <= on)
-    return ([m for m in level.required_modules if done(m)]
-            + [m for m in level.elective_modules if done(m)])
+
+    return [m for m in level.required_modules if done(m)] + [
+        m for m in level.elective_modules if done(m)
+    ]
 
 
 def eligible_modules(staff, level, on=None):

@@ -1,6 +1,5 @@
 """Entering results: a whole session roster in one form, or one score from a profile."""
 
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -20,8 +19,7 @@ from .forms import ResultForm
 @bp.route("/sessions/<int:session_id>/results", methods=["GET", "POST"])
 @login_required
 def session_results(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id,
-                                     Capability.RECORD_RESULTS)
+    session = managed_session_or_404(scope_for(current_user), session_id, Capability.RECORD_RESULTS)
     enrollments = roster(session)
     errors, values = {}, {}
     assessed_on = local_date(session.starts_at)
@@ -31,18 +29,27 @@ def session_results(session_id):
             values[e.staff.staff_code] = raw
             if raw:
                 try:
-                    services.record_result(e.staff, session.module, raw, assessed_on,
-                                           recorded_by=current_user, allow_self=allow_self())
+                    services.record_result(
+                        e.staff,
+                        session.module,
+                        raw,
+                        assessed_on,
+                        recorded_by=current_user,
+                        allow_self=allow_self(),
+                    )
                 except InvalidInput:
                     errors[e.staff.staff_code] = _("Enter a score from 0 to 100.")
         if not errors:
-            flash(_("%(n)d result(s) saved.", n=sum(1 for v in values.values() if v)),
-                  "success")
+            flash(_("%(n)d result(s) saved.", n=sum(1 for v in values.values() if v)), "success")
             return redirect(url_for("training.detail", session_id=session.id))
     # all or nothing: with an error the form comes back with what was typed, nothing saved
-    return render_template("certificates/session_results.html", session=session,
-                           enrollments=enrollments, errors=errors,
-                           values=values), 422 if errors else 200
+    return render_template(
+        "certificates/session_results.html",
+        session=session,
+        enrollments=enrollments,
+        errors=errors,
+        values=values,
+    ), 422 if errors else 200
 
 
 @bp.route("/staff/<code>/results", methods=["POST"])
@@ -53,13 +60,17 @@ def add_result(code):
     form.module.choices = [(m.code, m.code) for m in services.all_modules()]
     if form.validate_on_submit():
         try:
-            services.record_result(staff, services.module_by_code(form.module.data),
-                                   form.score.data, form.assessed_on.data or local_today(),
-                                   recorded_by=current_user, allow_self=allow_self())
+            services.record_result(
+                staff,
+                services.module_by_code(form.module.data),
+                form.score.data,
+                form.assessed_on.data or local_today(),
+                recorded_by=current_user,
+                allow_self=allow_self(),
+            )
         except InvalidInput:
             fail()
-            flash(_("Enter a score from 0 to 100 and a date that is not in the future."),
-                  "error")
+            flash(_("Enter a score from 0 to 100 and a date that is not in the future."), "error")
         else:
             flash(_("Result saved."), "success")
     else:

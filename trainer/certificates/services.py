@@ -71,26 +71,45 @@ def record_result(staff, module, score, assessed_on, *, recorded_by=None, allow_
     check_range(score, SCORE, "score", code=CertificateError.SCORE_OUT_OF_RANGE)
     if assessed_on > local_today():
         raise InvalidInput(CertificateError.DATE_IN_FUTURE, field="assessed_on")
-    result = Result(staff_id=staff.id, module_id=module.id, score=score,
-                    assessed_on=assessed_on, recorded_by_id=getattr(recorded_by, "id", None))
+    result = Result(
+        staff_id=staff.id,
+        module_id=module.id,
+        score=score,
+        assessed_on=assessed_on,
+        recorded_by_id=getattr(recorded_by, "id", None),
+    )
     db.session.add(result)
     db.session.flush()
-    audit.record("result.record", result, user=recorded_by, staff=staff.staff_code,
-                 module=module.code, score=str(score))
+    audit.record(
+        "result.record",
+        result,
+        user=recorded_by,
+        staff=staff.staff_code,
+        module=module.code,
+        score=str(score),
+    )
     return result
 
 
 def issuing_profile(unit, settings):
     """(issuer, signatory name, signatory title, place) of the nearest unit with a profile."""
     ids = unit.ancestor_ids()
-    profiles = {p.org_unit_id: p for p in db.session.scalars(
-        select(IssuingProfile).where(IssuingProfile.org_unit_id.in_(ids)))}
+    profiles = {
+        p.org_unit_id: p
+        for p in db.session.scalars(
+            select(IssuingProfile).where(IssuingProfile.org_unit_id.in_(ids))
+        )
+    }
     for unit_id in reversed(ids):
         if unit_id in profiles:
             p = profiles[unit_id]
             return p.issuer_name, p.signatory_name, p.signatory_title, p.place_name
-    return (settings.issuer_name, settings.signatory_name, settings.signatory_title,
-            settings.place_name)
+    return (
+        settings.issuer_name,
+        settings.signatory_name,
+        settings.signatory_title,
+        settings.place_name,
+    )
 
 
 def _upsert():
@@ -105,18 +124,25 @@ def lock_numbers(prefix, year):
     what the issuers before it committed (PostgreSQL holds the row lock, SQLite its write
     lock); without it two issuers would both find a person without one and issue twice.
     """
-    db.session.execute(_upsert()(CertificateSequence).values(prefix=prefix, year=year, last=0)
-                       .on_conflict_do_nothing(index_elements=["prefix", "year"]))
+    db.session.execute(
+        _upsert()(CertificateSequence)
+        .values(prefix=prefix, year=year, last=0)
+        .on_conflict_do_nothing(index_elements=["prefix", "year"])
+    )
     db.session.execute(
         update(CertificateSequence)
         .where(CertificateSequence.prefix == prefix, CertificateSequence.year == year)
-        .values(last=CertificateSequence.last))
+        .values(last=CertificateSequence.last)
+    )
 
 
 def reserve_numbers(prefix, year, count):
     """``count`` new numbers ``PREFIX-YEAR-SEQ``; the database serialises concurrent callers."""
-    db.session.execute(_upsert()(CertificateSequence).values(prefix=prefix, year=year, last=0)
-                       .on_conflict_do_nothing(index_elements=["prefix", "year"]))
+    db.session.execute(
+        _upsert()(CertificateSequence)
+        .values(prefix=prefix, year=year, last=0)
+        .on_conflict_do_nothing(index_elements=["prefix", "year"])
+    )
     last = db.session.execute(
         update(CertificateSequence)
         .where(CertificateSequence.prefix == prefix, CertificateSequence.year == year)
@@ -128,9 +154,13 @@ def reserve_numbers(prefix, year, count):
 
 def valid_certificate(staff, level, on):
     """The staff member's own or external certificate of ``level`` that is valid on ``on``."""
-    for cert in db.session.scalars(select(Certificate).where(
-            Certificate.staff_id == staff.id, Certificate.level_id == level.id,
-            Certificate.status == CertificateStatus.VALID)):
+    for cert in db.session.scalars(
+        select(Certificate).where(
+            Certificate.staff_id == staff.id,
+            Certificate.level_id == level.id,
+            Certificate.status == CertificateStatus.VALID,
+        )
+    ):
         if not cert.is_expired(on):
             return cert
     return None
@@ -143,29 +173,45 @@ def check_eligible(staff, level):
     by_level = {lv.id: level_progress(lv, done, rank) for lv in all_levels()}
     progress = by_level[level.id]
     if not progress.eligible:
-        raise NotEligible(CertificateError.NOT_ELIGIBLE, missing=missing_for(progress, by_level),
-                          electives_needed=progress.electives_needed)
+        raise NotEligible(
+            CertificateError.NOT_ELIGIBLE,
+            missing=missing_for(progress, by_level),
+            electives_needed=progress.electives_needed,
+        )
 
 
-def certificate_values(staff, level, number, *, issued_by, issued_on, settings, profile=None,
-                       design=None):
+def certificate_values(
+    staff, level, number, *, issued_by, issued_on, settings, profile=None, design=None
+):
     """The columns of a new certificate; ``profile`` is ``issuing_profile`` and ``design``
     the design version of the holder's unit when the caller already has them."""
     issuer, signatory, title, _place = profile or issuing_profile(staff.org_unit, settings)
     design = design or design_version_for(staff.org_unit, level)
     return dict(
-        number=number, issuer_key="", issuer=issuer, external=False,
-        verification_code=secrets.token_urlsafe(12), staff_id=staff.id, level_id=level.id,
-        issued_on=issued_on, issued_by_id=getattr(issued_by, "id", None),
-        printed_name=staff.full_name, printed_unit=staff.org_unit.name,
-        signatory_name=signatory, signatory_title=title, status=CertificateStatus.VALID,
+        number=number,
+        issuer_key="",
+        issuer=issuer,
+        external=False,
+        verification_code=secrets.token_urlsafe(12),
+        staff_id=staff.id,
+        level_id=level.id,
+        issued_on=issued_on,
+        issued_by_id=getattr(issued_by, "id", None),
+        printed_name=staff.full_name,
+        printed_unit=staff.org_unit.name,
+        signatory_name=signatory,
+        signatory_title=title,
+        status=CertificateStatus.VALID,
         design_version_id=getattr(design, "id", None),
     )
 
 
 def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
-    return Certificate(**certificate_values(staff, level, number, issued_by=issued_by,
-                                            issued_on=issued_on, settings=settings))
+    return Certificate(
+        **certificate_values(
+            staff, level, number, issued_by=issued_by, issued_on=issued_on, settings=settings
+        )
+    )
 
 
 def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
@@ -181,20 +227,33 @@ def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(),
     savepoint = db.session.begin_nested()  # a lost race takes its number back with it
     try:
         [number] = reserve_numbers(settings.prefix, issued_on.year, 1)
-        cert = new_certificate(staff, level, number, issued_by=issued_by, issued_on=issued_on,
-                               settings=settings)
+        cert = new_certificate(
+            staff, level, number, issued_by=issued_by, issued_on=issued_on, settings=settings
+        )
         db.session.add(cert)
         db.session.flush()
     except IntegrityError:
         # an issuer that did not take the numbering lock (another prefix or year) was first
         savepoint.rollback()
-        raise AlreadyHeld("already_held", number=db.session.scalar(
-            select(Certificate.number).where(Certificate.staff_id == staff.id,
-                                             Certificate.level_id == level.id,
-                                             ONE_VALID_WHERE))) from None
+        raise AlreadyHeld(
+            "already_held",
+            number=db.session.scalar(
+                select(Certificate.number).where(
+                    Certificate.staff_id == staff.id,
+                    Certificate.level_id == level.id,
+                    ONE_VALID_WHERE,
+                )
+            ),
+        ) from None
     savepoint.commit()
-    audit.record("certificate.issue", cert, user=issued_by, number=number, level=level.code,
-                 staff=staff.staff_code)
+    audit.record(
+        "certificate.issue",
+        cert,
+        user=issued_by,
+        number=number,
+        level=level.code,
+        staff=staff.staff_code,
+    )
     return cert
 
 
@@ -203,10 +262,12 @@ def eligible_staff(unit, level, *, on=None):
     it nor a higher level (which implies it)."""
     on = on or local_today()
     staff = db.session.scalars(
-        select(Staff).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        select(Staff)
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .options(contains_eager(Staff.org_unit))  # the unit comes with the row
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
-        .order_by(OrgUnit.path, Staff.search_key)).all()
+        .order_by(OrgUnit.path, Staff.search_key)
+    ).all()
     ids = [s.id for s in staff]
     done, ranks = completed_modules(ids), held_ranks(ids, on)
     result = []
@@ -225,12 +286,16 @@ def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_
     issued_on = issued_on or local_today()
     lock_numbers(settings.prefix, issued_on.year)
     for _attempt in range(3):
-        people = [person for person in eligible_staff(unit, level, on=issued_on)
-                  if settings.allow_self_certification or not is_self(issued_by, person)]
+        people = [
+            person
+            for person in eligible_staff(unit, level, on=issued_on)
+            if settings.allow_self_certification or not is_self(issued_by, person)
+        ]
         if not people:
             return []
-        numbers = _insert_run(people, level, issued_by=issued_by, issued_on=issued_on,
-                              settings=settings)
+        numbers = _insert_run(
+            people, level, issued_by=issued_by, issued_on=issued_on, settings=settings
+        )
         if numbers:
             break
     else:
@@ -239,11 +304,20 @@ def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_
         run = Certificate.number.between(numbers[0], numbers[-1])
     else:  # the run crosses 999999 → 1000000
         run = Certificate.number.in_(numbers)
-    by_number = {c.number: c for c in db.session.scalars(
-        select(Certificate).where(Certificate.issuer_key == "", run))}
+    by_number = {
+        c.number: c
+        for c in db.session.scalars(select(Certificate).where(Certificate.issuer_key == "", run))
+    }
     certs = [by_number[number] for number in numbers]
-    audit.record("certificate.issue_bulk", unit, user=issued_by, level=level.code,
-                 count=len(certs), first=numbers[0], last=numbers[-1])
+    audit.record(
+        "certificate.issue_bulk",
+        unit,
+        user=issued_by,
+        level=level.code,
+        count=len(certs),
+        first=numbers[0],
+        last=numbers[-1],
+    )
     return certs
 
 
@@ -262,14 +336,27 @@ def _insert_run(people, level, *, issued_by, issued_on, settings):
     # a person who holds a valid one by now is left out by the unique index, not an error.
     db.session.execute(
         _upsert()(Certificate).on_conflict_do_nothing(
-            index_elements=["staff_id", "level_id"], index_where=ONE_VALID_WHERE), [
-            certificate_values(person, level, number, issued_by=issued_by,
-                               issued_on=issued_on, settings=settings,
-                               profile=profiles[person.org_unit_id],
-                               design=designs[person.org_unit_id])
-            for person, number in zip(people, numbers, strict=True)])
-    written = db.session.scalar(select(func.count()).select_from(Certificate).where(
-        Certificate.issuer_key == "", Certificate.number.in_(numbers)))
+            index_elements=["staff_id", "level_id"], index_where=ONE_VALID_WHERE
+        ),
+        [
+            certificate_values(
+                person,
+                level,
+                number,
+                issued_by=issued_by,
+                issued_on=issued_on,
+                settings=settings,
+                profile=profiles[person.org_unit_id],
+                design=designs[person.org_unit_id],
+            )
+            for person, number in zip(people, numbers, strict=True)
+        ],
+    )
+    written = db.session.scalar(
+        select(func.count())
+        .select_from(Certificate)
+        .where(Certificate.issuer_key == "", Certificate.number.in_(numbers))
+    )
     if written != len(numbers):
         savepoint.rollback()
         return None
@@ -285,7 +372,7 @@ def revoke(cert, reason, *, actor=None, on=None):
     if not reason:
         raise InvalidInput(CertificateError.REASON_REQUIRED, field="reason")
     cert.status, cert.revoked_on = CertificateStatus.REVOKED, on or local_today()
-    cert.revoked_reason = reason[:REVOKE_REASON.maximum]
+    cert.revoked_reason = reason[: REVOKE_REASON.maximum]
     audit.record("certificate.revoke", cert, user=actor, number=cert.number, reason=reason)
     return cert
 
@@ -301,8 +388,9 @@ def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
     staff = db.session.get(Staff, cert.staff_id)
     cert.status = "superseded"  # first: only one valid certificate of a level at a time
     db.session.flush()
-    new = new_certificate(staff, cert.level, number, issued_by=actor, issued_on=issued_on,
-                          settings=settings)
+    new = new_certificate(
+        staff, cert.level, number, issued_by=actor, issued_on=issued_on, settings=settings
+    )
     db.session.add(new)
     db.session.flush()
     cert.status, cert.superseded_by_id = CertificateStatus.SUPERSEDED, new.id
@@ -329,8 +417,18 @@ def set_pass_score(module, score, *, actor=None):
         module.pass_score = score
 
 
-def create_level(*, code, name_vi, name_en, rank, required, electives, min_electives=0,
-                 prerequisite=None, actor=None):
+def create_level(
+    *,
+    code,
+    name_vi,
+    name_en,
+    rank,
+    required,
+    electives,
+    min_electives=0,
+    prerequisite=None,
+    actor=None,
+):
     """Add a certificate level: all ``required`` modules, ``min_electives`` of ``electives``."""
     if db.session.scalar(select(CertificateLevel.id).where(CertificateLevel.code == code)):
         raise InvalidInput(CertificateError.LEVEL_EXISTS, field="code")
@@ -342,25 +440,38 @@ def create_level(*, code, name_vi, name_en, rank, required, electives, min_elect
         raise InvalidInput(CertificateError.TOO_FEW_ELECTIVES, field="min_electives")
     if prerequisite is not None and prerequisite.rank >= rank:
         raise InvalidInput(CertificateError.PREREQUISITE_RANK, field="prerequisite")
-    level = CertificateLevel(code=code, name_vi=name_vi, name_en=name_en, rank=rank,
-                             min_electives=min_electives, prerequisite=prerequisite)
-    level.level_modules = (
-        [LevelModule(module_id=m.id, required=True) for m in required]
-        + [LevelModule(module_id=m.id, required=False) for m in electives])
+    level = CertificateLevel(
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        rank=rank,
+        min_electives=min_electives,
+        prerequisite=prerequisite,
+    )
+    level.level_modules = [LevelModule(module_id=m.id, required=True) for m in required] + [
+        LevelModule(module_id=m.id, required=False) for m in electives
+    ]
     db.session.add(level)
     db.session.flush()
     audit.record("level.create", level, user=actor, code=code)
     return level
 
 
-def set_issuing_profile(unit, *, issuer_name, signatory_name, signatory_title, place_name,
-                        actor=None):
+def set_issuing_profile(
+    unit, *, issuer_name, signatory_name, signatory_title, place_name, actor=None
+):
     """Create or change who issues and signs the certificates of ``unit``'s subtree."""
     profile = db.session.get(IssuingProfile, unit.id) or IssuingProfile(org_unit_id=unit.id)
     profile.issuer_name, profile.signatory_name = issuer_name, signatory_name
     profile.signatory_title, profile.place_name = signatory_title, place_name
     db.session.add(profile)
     db.session.flush()
-    audit.record("issuing_profile.set", unit, user=actor, issuer=issuer_name,
-                 signatory=signatory_name, title=signatory_title)
+    audit.record(
+        "issuing_profile.set",
+        unit,
+        user=actor,
+        issuer=issuer_name,
+        signatory=signatory_name,
+        title=signatory_title,
+    )
     return profile

@@ -50,8 +50,9 @@ def unb64url(text):
 
 def _raw_bytes(text):
     try:
-        data = base64.b64decode(text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4),
-                                validate=True)
+        data = base64.b64decode(
+            text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4), validate=True
+        )
     except (binascii.Error, ValueError):
         raise BadKey("not PEM and not base64") from None
     if len(data) != 32:
@@ -90,11 +91,13 @@ def load_public_key(text):
 def generate_key_pair():
     """A new key: (private key PEM, public key PEM, public key as base64 of its 32 bytes)."""
     key = Ed25519PrivateKey.generate()
-    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()).decode()
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     public = key.public_key()
-    public_pem = public.public_bytes(serialization.Encoding.PEM,
-                                     serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    public_pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
     return private_pem, public_pem, base64.b64encode(raw_public(public)).decode()
 
 
@@ -104,15 +107,24 @@ def raw_public(public_key):
 
 def key_id(public_key):
     """The first characters of the key's RFC 7638 JWK thumbprint (SHA-256)."""
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": b64url(raw_public(public_key))},
-                           separators=(",", ":"), sort_keys=True)
+    canonical = json.dumps(
+        {"crv": "Ed25519", "kty": "OKP", "x": b64url(raw_public(public_key))},
+        separators=(",", ":"),
+        sort_keys=True,
+    )
     return b64url(hashlib.sha256(canonical.encode()).digest())[:KID_LENGTH]
 
 
 def public_jwk(public_key):
     """The public key as a JWK (RFC 8037) with its kid."""
-    return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw_public(public_key)),
-            "kid": key_id(public_key), "alg": "EdDSA", "use": "sig"}
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": b64url(raw_public(public_key)),
+        "kid": key_id(public_key),
+        "alg": "EdDSA",
+        "use": "sig",
+    }
 
 
 def compact_json(value):

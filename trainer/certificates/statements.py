@@ -50,8 +50,10 @@ def make_keyring(config):
             retired = [part for part in retired.split(",") if part.strip()]
         keys = [private.public_key(), *(load_public_key(text) for text in retired)]
     except BadKey as exc:
-        raise RuntimeError(f"SIGNING_KEY or SIGNING_KEYS_RETIRED is not usable: {exc}. "
-                           "Make a key with `trainer keys generate`.") from None
+        raise RuntimeError(
+            f"SIGNING_KEY or SIGNING_KEYS_RETIRED is not usable: {exc}. "
+            "Make a key with `trainer keys generate`."
+        ) from None
     return Keyring(private, {key_id(key): key for key in keys})
 
 
@@ -71,8 +73,13 @@ def published_keys():
 
 def statement_claims(cert):
     """What the statement says: number, name, level, issue date, issuer."""
-    return {"n": cert.number, "h": cert.printed_name, "l": cert.level.code,
-            "d": cert.issued_on.isoformat(), "i": cert.issuer}
+    return {
+        "n": cert.number,
+        "h": cert.printed_name,
+        "l": cert.level.code,
+        "d": cert.issued_on.isoformat(),
+        "i": cert.issuer,
+    }
 
 
 def sign_statement(cert):
@@ -108,10 +115,13 @@ class StatementCheck:
     def as_json(self):
         answer = {"result": self.result}
         if self.claims is not None:
-            answer["statement"] = {"number": self.claims.get("n"), "name": self.claims.get("h"),
-                                   "level": self.claims.get("l"),
-                                   "issued_on": self.claims.get("d"),
-                                   "issuer": self.claims.get("i")}
+            answer["statement"] = {
+                "number": self.claims.get("n"),
+                "name": self.claims.get("h"),
+                "level": self.claims.get("l"),
+                "issued_on": self.claims.get("d"),
+                "issuer": self.claims.get("i"),
+            }
         cert = self.certificate
         if cert is not None and cert.revoked_on is not None:
             answer["revoked_on"] = cert.revoked_on.isoformat()
@@ -125,15 +135,20 @@ def check_statement(text):
     except BadStatement as exc:
         return StatementCheck(exc.reason)
     number = claims.get("n")
-    cert = db.session.scalar(select(Certificate).where(
-        Certificate.number == number, Certificate.issuer_key == "")) \
-        if isinstance(number, str) else None
+    cert = (
+        db.session.scalar(
+            select(Certificate).where(Certificate.number == number, Certificate.issuer_key == "")
+        )
+        if isinstance(number, str)
+        else None
+    )
     if cert is None:
         return StatementCheck("unknown", claims)
     if statement_claims(cert) != claims:
         # signed by us but no longer what we hold (e.g. a name corrected by re-issuing)
-        return StatementCheck("superseded" if cert.status == "superseded" else "unknown",
-                              claims, cert)
+        return StatementCheck(
+            "superseded" if cert.status == "superseded" else "unknown", claims, cert
+        )
     return StatementCheck(cert.state(local_today()), claims, cert)  # as public_facts does
 
 
@@ -142,6 +157,6 @@ def revocation_list():
     rows = db.session.execute(
         select(Certificate.number, Certificate.revoked_on)
         .where(Certificate.status == "revoked", Certificate.external.is_(False))
-        .order_by(Certificate.number)).all()
-    return [{"number": number, "revoked_on": on.isoformat() if on else None}
-            for number, on in rows]
+        .order_by(Certificate.number)
+    ).all()
+    return [{"number": number, "revoked_on": on.isoformat() if on else None} for number, on in rows]

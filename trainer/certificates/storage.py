@@ -34,5 +34,6 @@ class FileStore:
 
 def store_for(app):
     """The store configured for ``app``."""
-    return FileStore(app.config.get("CERTIFICATE_STORE") or Path(app.instance_path) /
-                     "certificates")
+    return FileStore(
+        app.config.get("CERTIFICATE_STORE") or Path(app.instance_path) / "certificates"
+    )

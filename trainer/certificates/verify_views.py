@@ -1,6 +1,5 @@
 """Public verification of a certificate by its code: no sign-in, nothing personal beyond it."""
 
-
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -68,8 +67,12 @@ def statement_message(result):
 def scan():
     pasted = request.args.get("s", "")[:4000]
     check = check_statement(pasted) if pasted.strip() else None
-    return render_template("certificates/scan.html", pasted=pasted, server_check=check,
-                           server_check_message=check and statement_message(check.result))
+    return render_template(
+        "certificates/scan.html",
+        pasted=pasted,
+        server_check=check,
+        server_check_message=check and statement_message(check.result),
+    )
 
 
 @bp.route("/verify/<code>")

@@ -43,21 +43,36 @@ def issue(code):
     if level is None:
         abort(400)
     try:
-        cert = services.issue_certificate(staff, level, issued_by=current_user,
-                                          settings=settings())
+        cert = services.issue_certificate(staff, level, issued_by=current_user, settings=settings())
     except NotEligible as exc:
         fail()
-        flash(_("Not eligible yet. Missing modules: %(codes)s",
-                codes=", ".join(exc.details["missing"])), "error")
+        flash(
+            _(
+                "Not eligible yet. Missing modules: %(codes)s",
+                codes=", ".join(exc.details["missing"]),
+            ),
+            "error",
+        )
         return redirect(url_for("directory.staff_profile", code=code))
     except AlreadyHeld as exc:
         fail()
         if exc.details.get("number"):
-            flash(_("%(name)s already holds a valid certificate of this level: %(number)s.",
-                    name=staff.full_name, number=exc.details["number"]), "error")
+            flash(
+                _(
+                    "%(name)s already holds a valid certificate of this level: %(number)s.",
+                    name=staff.full_name,
+                    number=exc.details["number"],
+                ),
+                "error",
+            )
         else:  # lost a race to another issuer
-            flash(_("%(name)s already holds a valid certificate of this level.",
-                    name=staff.full_name), "error")
+            flash(
+                _(
+                    "%(name)s already holds a valid certificate of this level.",
+                    name=staff.full_name,
+                ),
+                "error",
+            )
         return redirect(url_for("directory.staff_profile", code=code))
     flash(_("Certificate %(number)s issued.", number=cert.number), "success")
     return redirect(url_for("certificates.detail", number=cert.number))
@@ -123,14 +138,19 @@ def reissue(number):
         new = services.reissue(cert, actor=current_user, settings=settings())
     except NotValid:
         abort(409)
-    flash(_("Re-issued as %(number)s; %(old)s is marked superseded.", number=new.number,
-            old=number), "success")
+    flash(
+        _("Re-issued as %(number)s; %(old)s is marked superseded.", number=new.number, old=number),
+        "success",
+    )
     return redirect(url_for("certificates.detail", number=new.number))
 
 
 def bulk_target(scope):
-    unit = scope.unit_or_404(request.values.get("org", "").strip()) \
-        if request.values.get("org") else scope.home_unit()
+    unit = (
+        scope.unit_or_404(request.values.get("org", "").strip())
+        if request.values.get("org")
+        else scope.home_unit()
+    )
     level = level_or_none(request.values.get("level", "basic"))
     if unit is None or level is None:
         abort(404)
@@ -143,12 +163,17 @@ def bulk():
     scope = issuer_scope()
     unit, level = bulk_target(scope)
     if request.method == "POST":
-        job = launch("certificates.issue_bulk", {"org": unit.code, "level": level.code},
-                     user=current_user, org_unit=unit)
+        job = launch(
+            "certificates.issue_bulk",
+            {"org": unit.code, "level": level.code},
+            user=current_user,
+            org_unit=unit,
+        )
         return redirect(url_for("jobs.detail", job_id=job.id))
     eligible = services.eligible_staff(unit, level)
-    return render_template("certificates/bulk.html", unit=unit, level=level, eligible=eligible,
-                           levels=all_levels())
+    return render_template(
+        "certificates/bulk.html", unit=unit, level=level, eligible=eligible, levels=all_levels()
+    )
 
 
 @bp.route("/certificates/print.<any(pdf, zip):fmt>")
@@ -159,8 +184,12 @@ def print_unit(fmt):
     if not unit_certificates(OrgUnit.in_subtree(unit.path), level, limit=1):
         flash(_("No certificate to print for this unit and level."), "info")
         return redirect(url_for("certificates.bulk", org=unit.code, level=level.code))
-    job = launch("certificates.print_unit", {"org": unit.code, "level": level.code, "fmt": fmt},
-                 user=current_user, org_unit=unit)
+    job = launch(
+        "certificates.print_unit",
+        {"org": unit.code, "level": level.code, "fmt": fmt},
+        user=current_user,
+        org_unit=unit,
+    )
     return redirect(url_for("jobs.detail", job_id=job.id))
 
 
@@ -171,6 +200,9 @@ def mine():
     if staff is None:
         abort(404)
     certs = db.session.scalars(
-        select(Certificate).where(Certificate.staff_id == staff.id)
-        .options(joinedload(Certificate.level)).order_by(Certificate.issued_on.desc())).all()
+        select(Certificate)
+        .where(Certificate.staff_id == staff.id)
+        .options(joinedload(Certificate.level))
+        .order_by(Certificate.issued_on.desc())
+    ).all()
     return render_template("certificates/mine.html", certificates=certs)

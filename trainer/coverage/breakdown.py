@@ -38,8 +38,12 @@ def parse_dimensions(value):
     """``"a,b"`` → [Dimension, …]: one or two known, distinct names, else ``InvalidInput``."""
     names = [part.strip() for part in (value or "").split(",") if part.strip()]
     allowed = [d.value for d in Dimension]
-    if not names or len(names) > 2 or len(set(names)) != len(names) \
-            or any(name not in allowed for name in names):
+    if (
+        not names
+        or len(names) > 2
+        or len(set(names)) != len(names)
+        or any(name not in allowed for name in names)
+    ):
         raise InvalidInput(Common.UNKNOWN_VALUE, field="by", allowed=allowed)
     return [Dimension(name) for name in names]
 
@@ -48,31 +52,49 @@ def _nearest(column, member, as_of):
     """Correlated subquery: ``column`` of ``member``'s nearest unit on ``as_of`` (itself or an
     ancestor, deepest first) where it is set."""
     ancestor = aliased(OrgUnitPath)
-    return (select(column).select_from(ancestor)
-            .join(OrgUnit, OrgUnit.id == ancestor.org_unit_id)
-            .where(ancestor.on(as_of), within(member, ancestor), column.is_not(None))
-            .order_by(ancestor.depth.desc()).limit(1).scalar_subquery())
+    return (
+        select(column)
+        .select_from(ancestor)
+        .join(OrgUnit, OrgUnit.id == ancestor.org_unit_id)
+        .where(ancestor.on(as_of), within(member, ancestor), column.is_not(None))
+        .order_by(ancestor.depth.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _units(unit, as_of):
     """CTE of the units in ``unit``'s subtree on ``as_of`` with their resolved attributes."""
     root, member, child_path = aliased(OrgUnitPath), aliased(OrgUnitPath), aliased(OrgUnitPath)
     child_unit = aliased(OrgUnit)
-    child_code = (select(child_unit.code).select_from(OrgUnitPeriod)
-                  .join(child_path, and_(child_path.org_unit_id == OrgUnitPeriod.org_unit_id,
-                                         child_path.on(as_of)))
-                  .join(child_unit, child_unit.id == OrgUnitPeriod.org_unit_id)
-                  .where(OrgUnitPeriod.parent_id == unit.id, covers(OrgUnitPeriod, as_of),
-                         within(member, child_path))
-                  .limit(1).scalar_subquery())
-    return (select(member.org_unit_id.label("unit_id"),
-                   _nearest(OrgUnit.school_level, member, as_of).label("school_level"),
-                   _nearest(OrgUnit.disadvantaged, member, as_of).label("disadvantaged"),
-                   func.coalesce(child_code, literal(unit.code)).label("child"))
-            .select_from(root)
-            .join(member, and_(within(member, root), member.on(as_of)))
-            .where(root.org_unit_id == unit.id, root.on(as_of))
-            .cte("breakdown_units"))
+    child_code = (
+        select(child_unit.code)
+        .select_from(OrgUnitPeriod)
+        .join(
+            child_path,
+            and_(child_path.org_unit_id == OrgUnitPeriod.org_unit_id, child_path.on(as_of)),
+        )
+        .join(child_unit, child_unit.id == OrgUnitPeriod.org_unit_id)
+        .where(
+            OrgUnitPeriod.parent_id == unit.id,
+            covers(OrgUnitPeriod, as_of),
+            within(member, child_path),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            member.org_unit_id.label("unit_id"),
+            _nearest(OrgUnit.school_level, member, as_of).label("school_level"),
+            _nearest(OrgUnit.disadvantaged, member, as_of).label("disadvantaged"),
+            func.coalesce(child_code, literal(unit.code)).label("child"),
+        )
+        .select_from(root)
+        .join(member, and_(within(member, root), member.on(as_of)))
+        .where(root.org_unit_id == unit.id, root.on(as_of))
+        .cte("breakdown_units")
+    )
 
 
 def _expression(dimension, units):
@@ -85,11 +107,15 @@ def _expression(dimension, units):
     if dimension is Dimension.POSITION:
         return StaffPeriod.position
     if dimension is Dimension.GENDER:
-        return case((Staff.gender.in_([Gender.MALE.value, Gender.FEMALE.value]), Staff.gender),
-                    else_=None)
+        return case(
+            (Staff.gender.in_([Gender.MALE.value, Gender.FEMALE.value]), Staff.gender), else_=None
+        )
     # ethnic minority: given and not Kinh; unknown (NULL or empty) stays NULL
-    return case((or_(Staff.ethnicity.is_(None), Staff.ethnicity == ""), None),
-                (Staff.ethnicity == KINH, False), else_=True)
+    return case(
+        (or_(Staff.ethnicity.is_(None), Staff.ethnicity == ""), None),
+        (Staff.ethnicity == KINH, False),
+        else_=True,
+    )
 
 
 def _value(dimension, value):
@@ -113,21 +139,33 @@ def coverage_breakdown(unit, level, as_of=None, by=("school_level",)):
     units = _units(unit, as_of)
     # grouped outside a subquery: PostgreSQL would not match GROUP BY expressions holding
     # bound parameters with the same expressions in the SELECT list
-    members = (select(*(_expression(d, units).label(d.value) for d in dimensions),
-                      case((holds(level, as_of), 1), else_=0).label("held"))
-               .select_from(units)
-               .join(StaffPeriod, and_(StaffPeriod.org_unit_id == units.c.unit_id,
-                                       staff_filter(None, as_of)))
-               .join(Staff, Staff.id == StaffPeriod.staff_id)
-               .subquery("members"))
+    members = (
+        select(
+            *(_expression(d, units).label(d.value) for d in dimensions),
+            case((holds(level, as_of), 1), else_=0).label("held"),
+        )
+        .select_from(units)
+        .join(
+            StaffPeriod, and_(StaffPeriod.org_unit_id == units.c.unit_id, staff_filter(None, as_of))
+        )
+        .join(Staff, Staff.id == StaffPeriod.staff_id)
+        .subquery("members")
+    )
     columns = [members.c[d.value] for d in dimensions]
-    stmt = (select(*columns, func.count(), func.coalesce(func.sum(members.c.held), 0))
-            .group_by(*columns))
+    stmt = select(*columns, func.count(), func.coalesce(func.sum(members.c.held), 0)).group_by(
+        *columns
+    )
     rows = []
     for row in db.session.execute(stmt):
         cell = {d.value: _value(d, row[i]) for i, d in enumerate(dimensions)}
         total, certified = int(row[-2]), int(row[-1])
-        rows.append(cell | {"staff_total": total, "certified": certified,
-                            "percent": percent_of(certified, total)})
+        rows.append(
+            cell
+            | {
+                "staff_total": total,
+                "certified": certified,
+                "percent": percent_of(certified, total),
+            }
+        )
     rows.sort(key=lambda r: [_order(r[d.value]) for d in dimensions])
     return rows

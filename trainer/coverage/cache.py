@@ -18,8 +18,17 @@ from ..org.models import OrgUnit, Staff
 from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod
 from .models import DataVersion, Target
 
-WATCHED = (Staff, OrgUnit, Certificate, CertificateLevel, LevelModule, Target, StaffPeriod,
-           OrgUnitPeriod, OrgUnitPath)
+WATCHED = (
+    Staff,
+    OrgUnit,
+    Certificate,
+    CertificateLevel,
+    LevelModule,
+    Target,
+    StaffPeriod,
+    OrgUnitPeriod,
+    OrgUnitPath,
+)
 WATCHED_TABLES = {model.__table__ for model in WATCHED}
 MAX_ENTRIES = 512
 
@@ -34,8 +43,10 @@ def current_version():
 def bump(session=None):
     """Mark the coverage data as changed (call after bulk writes that bypass the ORM)."""
     (session or db.session).execute(
-        update(DataVersion).where(DataVersion.name == "coverage")
-        .values(version=DataVersion.version + 1))
+        update(DataVersion)
+        .where(DataVersion.name == "coverage")
+        .values(version=DataVersion.version + 1)
+    )
 
 
 def cached(key, compute):
@@ -78,5 +89,3 @@ def _bump_on_bulk(orm_execute_state):
     table = getattr(orm_execute_state.statement, "table", None)
     if table is not None and table in WATCHED_TABLES:
         bump(orm_execute_state.session)
-
-

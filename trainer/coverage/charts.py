@@ -11,27 +11,40 @@ def bar_chart(rows, *, width=640, bar_height=22, label_width=210):
     """Horizontal bars of ``rows`` (objects with name, percent, target_percent), 0–100 %."""
     scale = (width - label_width - 50) / 100
     height = len(rows) * (bar_height + 8) + 24
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
-             f'{height}" role="img" aria-labelledby="bars-title"><title id="bars-title">'
-             'Coverage by unit</title>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
+        f'{height}" role="img" aria-labelledby="bars-title"><title id="bars-title">'
+        "Coverage by unit</title>"
+    ]
     for i, row in enumerate(rows):
         y = 8 + i * (bar_height + 8)
         value = row.percent or 0
-        colour = "#1a7f37" if row.target_percent is None or value >= row.target_percent \
-            else "#b35c00"
-        parts.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7}" '
-                     f'text-anchor="end" font-size="12" fill="#1d2430">'
-                     f'{escape(row.name[:32])}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{100 * scale}" '
-                     f'height="{bar_height}" fill="#e4e8ee"/>')
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{value * scale:.1f}" '
-                     f'height="{bar_height}" fill="{colour}"/>')
+        colour = (
+            "#1a7f37" if row.target_percent is None or value >= row.target_percent else "#b35c00"
+        )
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7}" '
+            f'text-anchor="end" font-size="12" fill="#1d2430">'
+            f"{escape(row.name[:32])}</text>"
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="{100 * scale}" '
+            f'height="{bar_height}" fill="#e4e8ee"/>'
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="{value * scale:.1f}" '
+            f'height="{bar_height}" fill="{colour}"/>'
+        )
         if row.target_percent is not None:
             x = label_width + row.target_percent * scale
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 3}" y2="{y + bar_height + 3}" '
-                         'stroke="#1d2430" stroke-width="2"/>')
-        parts.append(f'<text x="{label_width + 100 * scale + 6}" y="{y + bar_height * 0.7}" '
-                     f'font-size="12" fill="#1d2430">{_fmt(row.percent)}</text>')
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 3}" y2="{y + bar_height + 3}" '
+                'stroke="#1d2430" stroke-width="2"/>'
+            )
+        parts.append(
+            f'<text x="{label_width + 100 * scale + 6}" y="{y + bar_height * 0.7}" '
+            f'font-size="12" fill="#1d2430">{_fmt(row.percent)}</text>'
+        )
     parts.append("</svg>")
     # every text that comes from data went through escape() above
     return Markup("".join(parts))  # nosec B704
@@ -53,24 +66,32 @@ def line_chart(points, target=None, *, width=640, height=220):
 
     coords = [xy(i, p) for i, (_d, p) in enumerate(points) if p is not None]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
-             f'{height}" role="img" aria-labelledby="trend-title"><title id="trend-title">'
-             'Monthly trend</title>',
-             f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#8a94a3"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
+        f'{height}" role="img" aria-labelledby="trend-title"><title id="trend-title">'
+        "Monthly trend</title>",
+        f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#8a94a3"/>',
+    ]
     for value in (low, (low + high) / 2, high):
         _x, y = xy(0, value)
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-                     f'fill="#5a6472">{value:.0f}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#5a6472">{value:.0f}</text>'
+        )
     if target is not None:
         _x, y = xy(0, target)
-        parts.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
-                     'stroke="#b3261e" stroke-dasharray="6 4"/>')
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
+            'stroke="#b3261e" stroke-dasharray="6 4"/>'
+        )
     parts.append(f'<polyline points="{line}" fill="none" stroke="#0b5cab" stroke-width="2.5"/>')
     for index, (day, _p) in enumerate(points):
         if index % 6 == 0 or index == len(points) - 1:
             x, _y = xy(index, low)
-            parts.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" '
-                         f'font-size="11" fill="#5a6472">{day.month:02d}/{day.year}</text>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" '
+                f'font-size="11" fill="#5a6472">{day.month:02d}/{day.year}</text>'
+            )
     parts.append("</svg>")
     # every text that comes from data went through escape() above
     return Markup("".join(parts))  # nosec B704

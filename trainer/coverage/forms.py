@@ -27,8 +27,15 @@ class CoverageFilterForm(FlaskForm):
 class TargetForm(FlaskForm):
     org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[DataRequired()])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=TARGET_YEAR.minimum,
-                                                                     max=TARGET_YEAR.maximum)])
-    percent = DecimalField(_l("Target, percent"), places=1,
-                           validators=[InputRequired(), NumberRange(min=TARGET_PERCENT.minimum,
-                                                                   max=TARGET_PERCENT.maximum)])
+    year = IntegerField(
+        _l("Year"),
+        validators=[DataRequired(), NumberRange(min=TARGET_YEAR.minimum, max=TARGET_YEAR.maximum)],
+    )
+    percent = DecimalField(
+        _l("Target, percent"),
+        places=1,
+        validators=[
+            InputRequired(),
+            NumberRange(min=TARGET_PERCENT.minimum, max=TARGET_PERCENT.maximum),
+        ],
+    )

@@ -21,13 +21,21 @@ def uncertified(unit, level, as_of, position=None):
         return []
     low, high = subtree_range(root)
     return db.session.scalars(
-        select(Staff).join(StaffPeriod, StaffPeriod.staff_id == Staff.id)
-        .join(OrgUnitPath, and_(OrgUnitPath.org_unit_id == StaffPeriod.org_unit_id,
-                                OrgUnitPath.on(as_of), OrgUnitPath.path >= low,
-                                OrgUnitPath.path < high))
+        select(Staff)
+        .join(StaffPeriod, StaffPeriod.staff_id == Staff.id)
+        .join(
+            OrgUnitPath,
+            and_(
+                OrgUnitPath.org_unit_id == StaffPeriod.org_unit_id,
+                OrgUnitPath.on(as_of),
+                OrgUnitPath.path >= low,
+                OrgUnitPath.path < high,
+            ),
+        )
         .where(staff_filter(position, as_of), ~holds(level, as_of))
         .options(joinedload(Staff.org_unit))
-        .order_by(OrgUnitPath.path, Staff.search_key)).all()
+        .order_by(OrgUnitPath.path, Staff.search_key)
+    ).all()
 
 
 def district_of(unit):
@@ -40,18 +48,31 @@ def next_sessions(unit, module_ids, now=None):
     """{module_id: the earliest upcoming scheduled session in ``unit``'s district}."""
     now = now or datetime.now(UTC)
     district = district_of(unit)
-    first = (select(TrainingSession.module_id, func.min(TrainingSession.starts_at).label("at"))
-             .join(OrgUnit, OrgUnit.id == TrainingSession.org_unit_id)
-             .where(TrainingSession.status == "scheduled", TrainingSession.starts_at > now,
-                    TrainingSession.module_id.in_(list(module_ids)),
-                    OrgUnit.in_subtree(district.path))
-             .group_by(TrainingSession.module_id).subquery())
+    first = (
+        select(TrainingSession.module_id, func.min(TrainingSession.starts_at).label("at"))
+        .join(OrgUnit, OrgUnit.id == TrainingSession.org_unit_id)
+        .where(
+            TrainingSession.status == "scheduled",
+            TrainingSession.starts_at > now,
+            TrainingSession.module_id.in_(list(module_ids)),
+            OrgUnit.in_subtree(district.path),
+        )
+        .group_by(TrainingSession.module_id)
+        .subquery()
+    )
     sessions = db.session.scalars(
-        select(TrainingSession).join(first, and_(first.c.module_id == TrainingSession.module_id,
-                                                 first.c.at == TrainingSession.starts_at))
+        select(TrainingSession)
+        .join(
+            first,
+            and_(
+                first.c.module_id == TrainingSession.module_id,
+                first.c.at == TrainingSession.starts_at,
+            ),
+        )
         .join(OrgUnit, OrgUnit.id == TrainingSession.org_unit_id)
         .where(OrgUnit.in_subtree(district.path), TrainingSession.status == "scheduled")
-        .options(joinedload(TrainingSession.org_unit))).all()
+        .options(joinedload(TrainingSession.org_unit))
+    ).all()
     return {s.module_id: s for s in sessions}
 
 
@@ -65,7 +86,8 @@ def to_do(unit, level, as_of, position=None):
     for person in people:
         progress = level_progress(level, done.get(person.id, set()), ranks.get(person.id, 0))
         missing = progress.required_missing + (
-            progress.electives_open if progress.electives_needed else [])
+            progress.electives_open if progress.electives_needed else []
+        )
         options = [upcoming[m.id] for m in missing if m.id in upcoming]
         soonest = min(options, key=lambda s: s.starts_at) if options else None
         rows.append((person, [m.code for m in missing], soonest))
@@ -80,35 +102,66 @@ def activity(unit, *, now=None, days=365):
     child, venue = aliased(OrgUnit), aliased(OrgUnit)
     attended = func.sum(case((Enrollment.status.in_(("present", "late")), 1), else_=0))
     marked = func.sum(case((Enrollment.status.is_not(None), 1), else_=0))
-    sessions = dict((row[0], row[1:]) for row in db.session.execute(
-        select(child.id, func.count(func.distinct(TrainingSession.id)),
-               func.count(Enrollment.id), attended, marked)
-        .select_from(child).join(venue, within(venue, child))
-        .join(TrainingSession, and_(TrainingSession.org_unit_id == venue.id,
-                                    TrainingSession.status == "held",
-                                    TrainingSession.starts_at >= since))
-        .outerjoin(Enrollment, Enrollment.session_id == TrainingSession.id)
-        .where(child.parent_id == unit.id).group_by(child.id)))
+    sessions = dict(
+        (row[0], row[1:])
+        for row in db.session.execute(
+            select(
+                child.id,
+                func.count(func.distinct(TrainingSession.id)),
+                func.count(Enrollment.id),
+                attended,
+                marked,
+            )
+            .select_from(child)
+            .join(venue, within(venue, child))
+            .join(
+                TrainingSession,
+                and_(
+                    TrainingSession.org_unit_id == venue.id,
+                    TrainingSession.status == "held",
+                    TrainingSession.starts_at >= since,
+                ),
+            )
+            .outerjoin(Enrollment, Enrollment.session_id == TrainingSession.id)
+            .where(child.parent_id == unit.id)
+            .group_by(child.id)
+        )
+    )
     member = aliased(OrgUnit)
-    it_share = dict((row[0], row[1:]) for row in db.session.execute(
-        select(child.id, func.count(Staff.id),
-               func.sum(case((Staff.position == "it_teacher", 1), else_=0)))
-        .select_from(child)
-        .join(member, within(member, child))
-        .join(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
-        .where(child.parent_id == unit.id).group_by(child.id)))
+    it_share = dict(
+        (row[0], row[1:])
+        for row in db.session.execute(
+            select(
+                child.id,
+                func.count(Staff.id),
+                func.sum(case((Staff.position == "it_teacher", 1), else_=0)),
+            )
+            .select_from(child)
+            .join(member, within(member, child))
+            .join(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
+            .where(child.parent_id == unit.id)
+            .group_by(child.id)
+        )
+    )
     rows = []
-    for c in db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == unit.id)
-                                .order_by(OrgUnit.name)):
+    for c in db.session.scalars(
+        select(OrgUnit).where(OrgUnit.parent_id == unit.id).order_by(OrgUnit.name)
+    ):
         held, participants, present, marked_count = sessions.get(c.id, (0, 0, 0, 0))
         staff, it_teachers = it_share.get(c.id, (0, 0))
-        rows.append({
-            "unit": c, "sessions": held, "participants": participants,
-            "attendance_rate": round(100 * (present or 0) / marked_count, 1)
-            if marked_count else None,
-            "staff": staff, "it_teachers": it_teachers or 0,
-            "it_share": round(100 * (it_teachers or 0) / staff, 1) if staff else None,
-        })
+        rows.append(
+            {
+                "unit": c,
+                "sessions": held,
+                "participants": participants,
+                "attendance_rate": round(100 * (present or 0) / marked_count, 1)
+                if marked_count
+                else None,
+                "staff": staff,
+                "it_teachers": it_teachers or 0,
+                "it_share": round(100 * (it_teachers or 0) / staff, 1) if staff else None,
+            }
+        )
     return rows
 
 
@@ -121,27 +174,46 @@ def monthly_activity(unit, *, now=None, months=12):
         starts.append(datetime(year, month, 1, tzinfo=UTC))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     starts.reverse()
-    bounds = union_all(*(
-        select(literal(i).label("idx"), literal(start).label("lo"),
-               literal(starts[i + 1] if i + 1 < len(starts) else now + timedelta(days=1))
-               .label("hi"))
-        for i, start in enumerate(starts))).cte("months")
+    bounds = union_all(
+        *(
+            select(
+                literal(i).label("idx"),
+                literal(start).label("lo"),
+                literal(starts[i + 1] if i + 1 < len(starts) else now + timedelta(days=1)).label(
+                    "hi"
+                ),
+            )
+            for i, start in enumerate(starts)
+        )
+    ).cte("months")
     attended = func.sum(case((Enrollment.status.in_(("present", "late")), 1), else_=0))
     marked = func.sum(case((Enrollment.status.is_not(None), 1), else_=0))
     rows = db.session.execute(
         select(bounds.c.idx, func.count(func.distinct(TrainingSession.id)), attended, marked)
         .select_from(bounds)
-        .join(TrainingSession, and_(TrainingSession.starts_at >= bounds.c.lo,
-                                    TrainingSession.starts_at < bounds.c.hi,
-                                    TrainingSession.status == "held"))
-        .join(OrgUnit, and_(OrgUnit.id == TrainingSession.org_unit_id,
-                            OrgUnit.in_subtree(unit.path)))
+        .join(
+            TrainingSession,
+            and_(
+                TrainingSession.starts_at >= bounds.c.lo,
+                TrainingSession.starts_at < bounds.c.hi,
+                TrainingSession.status == "held",
+            ),
+        )
+        .join(
+            OrgUnit, and_(OrgUnit.id == TrainingSession.org_unit_id, OrgUnit.in_subtree(unit.path))
+        )
         .outerjoin(Enrollment, Enrollment.session_id == TrainingSession.id)
-        .group_by(bounds.c.idx)).all()
+        .group_by(bounds.c.idx)
+    ).all()
     by_index = {row[0]: row[1:] for row in rows}
     result = []
     for i, start in enumerate(starts):
         held, present, marked_count = by_index.get(i, (0, 0, 0))
-        result.append((start.date(), held,
-                       round(100 * (present or 0) / marked_count, 1) if marked_count else None))
+        result.append(
+            (
+                start.date(),
+                held,
+                round(100 * (present or 0) / marked_count, 1) if marked_count else None,
+            )
+        )
     return result

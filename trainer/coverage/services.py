@@ -29,10 +29,12 @@ class NotInForce(NotFound):
     """The unit did not exist on the date asked about (404 with its dates and successor)."""
 
     def __init__(self, unit):
-        super().__init__(Common.NOT_IN_FORCE,
-                         valid_from=unit.valid_from.isoformat() if unit.valid_from else None,
-                         valid_to=unit.valid_to.isoformat() if unit.valid_to else None,
-                         successor_code=unit.successor_code)
+        super().__init__(
+            Common.NOT_IN_FORCE,
+            valid_from=unit.valid_from.isoformat() if unit.valid_from else None,
+            valid_to=unit.valid_to.isoformat() if unit.valid_to else None,
+            successor_code=unit.successor_code,
+        )
         self.unit = unit
 
 
@@ -58,10 +60,16 @@ class CoverageRow:
         return float(Decimal(str(self.target_percent)) - Decimal(str(self.percent)))
 
     def as_dict(self):
-        return {"org": self.code, "name": self.name, "kind": self.kind,
-                "staff_total": self.staff_total, "certified": self.certified,
-                "percent": self.percent, "target_percent": self.target_percent,
-                "gap": self.gap}
+        return {
+            "org": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "staff_total": self.staff_total,
+            "certified": self.certified,
+            "percent": self.percent,
+            "target_percent": self.target_percent,
+            "gap": self.gap,
+        }
 
 
 def percent_of(part, whole):
@@ -105,14 +113,15 @@ def counts_by_child(unit, level, as_of, position=None):
         .select_from(OrgUnitPeriod)
         .join(child, and_(child.org_unit_id == OrgUnitPeriod.org_unit_id, child.on(as_of)))
         .join(member, and_(within(member, child), member.on(as_of)))
-        .join(StaffPeriod, and_(StaffPeriod.org_unit_id == member.org_unit_id,
-                                staff_filter(position, as_of)))
+        .join(
+            StaffPeriod,
+            and_(StaffPeriod.org_unit_id == member.org_unit_id, staff_filter(position, as_of)),
+        )
         .where(OrgUnitPeriod.parent_id == unit.id, covers(OrgUnitPeriod, as_of))
         .group_by(child.org_unit_id)
     )
     own = (
-        select(StaffPeriod.org_unit_id, func.count(StaffPeriod.id),
-               certified_count(level, as_of))
+        select(StaffPeriod.org_unit_id, func.count(StaffPeriod.id), certified_count(level, as_of))
         .where(StaffPeriod.org_unit_id == unit.id, staff_filter(position, as_of))
         .group_by(StaffPeriod.org_unit_id)
     )
@@ -121,28 +130,39 @@ def counts_by_child(unit, level, as_of, position=None):
 
 def path_on(unit, day):
     """``unit``'s materialised path on ``day`` (None when it was not in force)."""
-    return db.session.scalar(select(OrgUnitPath.path).where(
-        OrgUnitPath.org_unit_id == unit.id, OrgUnitPath.on(day)))
+    return db.session.scalar(
+        select(OrgUnitPath.path).where(OrgUnitPath.org_unit_id == unit.id, OrgUnitPath.on(day))
+    )
 
 
 def children_on(unit, day):
     """[(child unit, its name on ``day``)] of the units under ``unit`` on ``day``."""
     return db.session.execute(
-        select(OrgUnit, OrgUnitPeriod.name).join(OrgUnitPeriod,
-                                                 OrgUnitPeriod.org_unit_id == OrgUnit.id)
+        select(OrgUnit, OrgUnitPeriod.name)
+        .join(OrgUnitPeriod, OrgUnitPeriod.org_unit_id == OrgUnit.id)
         .where(OrgUnitPeriod.parent_id == unit.id, covers(OrgUnitPeriod, day))
-        .order_by(OrgUnitPeriod.name)).all()
+        .order_by(OrgUnitPeriod.name)
+    ).all()
 
 
 def name_on(unit, day):
-    return db.session.scalar(select(OrgUnitPeriod.name).where(
-        OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, day))) or unit.name
+    return (
+        db.session.scalar(
+            select(OrgUnitPeriod.name).where(
+                OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, day)
+            )
+        )
+        or unit.name
+    )
 
 
 def ancestors_on(unit_ids, day):
     """{unit id: [ids from the root down to it]} on ``day``."""
-    rows = db.session.execute(select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(
-        OrgUnitPath.org_unit_id.in_(list(unit_ids)), OrgUnitPath.on(day)))
+    rows = db.session.execute(
+        select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(
+            OrgUnitPath.org_unit_id.in_(list(unit_ids)), OrgUnitPath.on(day)
+        )
+    )
     return {uid: [int(part) for part in path.strip("/").split("/")] for uid, path in rows}
 
 
@@ -150,14 +170,18 @@ def targets_for(unit_ids, level, year, day):
     """{unit_id: target percent}: a unit's own target, else its nearest ancestor's on ``day``."""
     chains = ancestors_on(unit_ids, day)
     ids = {uid for chain in chains.values() for uid in chain}
-    own = dict(db.session.execute(
-        select(Target.org_unit_id, Target.percent)
-        .where(Target.org_unit_id.in_(ids), Target.level_id == level.id, Target.year == year)
-    ).all())
+    own = dict(
+        db.session.execute(
+            select(Target.org_unit_id, Target.percent).where(
+                Target.org_unit_id.in_(ids), Target.level_id == level.id, Target.year == year
+            )
+        ).all()
+    )
     result = {}
     for uid in unit_ids:
-        result[uid] = next((float(own[a]) for a in reversed(chains.get(uid, [uid]))
-                            if a in own), None)
+        result[uid] = next(
+            (float(own[a]) for a in reversed(chains.get(uid, [uid])) if a in own), None
+        )
     return result
 
 
@@ -168,15 +192,17 @@ def coverage(unit, level, as_of=None, position=None):
     if not unit.in_force(as_of):
         raise NotInForce(unit)
     children = children_on(unit, as_of)
-    targets = targets_for([unit.id, *(c.id for c, _name in children)], level, as_of.year,
-                          as_of)
+    targets = targets_for([unit.id, *(c.id for c, _name in children)], level, as_of.year, as_of)
     by_child = counts_by_child(unit, level, as_of, position)
     total = sum(count[0] for count in by_child.values())
     certified = sum(count[1] for count in by_child.values())
-    head = CoverageRow(unit.code, name_on(unit, as_of), unit.kind, total, certified,
-                       targets[unit.id])
-    rows = [CoverageRow(c.code, name, c.kind, *by_child.get(c.id, (0, 0)), targets[c.id])
-            for c, name in children]
+    head = CoverageRow(
+        unit.code, name_on(unit, as_of), unit.kind, total, certified, targets[unit.id]
+    )
+    rows = [
+        CoverageRow(c.code, name, c.kind, *by_child.get(c.id, (0, 0)), targets[c.id])
+        for c, name in children
+    ]
     return head, rows
 
 
@@ -206,42 +232,61 @@ def trend(unit, level, as_of=None, position=None, months=24, total=None):
     # a constant table of the dates (portable: VALUES with column names is not on SQLite)
     days = union_all(*(select(literal(d, Date).label("day")) for d in dates)).cte("days")
     root, member = aliased(OrgUnitPath), aliased(OrgUnitPath)
-    on_day = and_(or_(StaffPeriod.valid_from.is_(None), StaffPeriod.valid_from <= days.c.day),
-                  or_(StaffPeriod.valid_to.is_(None), StaffPeriod.valid_to >= days.c.day),
-                  StaffPeriod.status == "active",
-                  *([StaffPeriod.position == position] if position else []))
+    on_day = and_(
+        or_(StaffPeriod.valid_from.is_(None), StaffPeriod.valid_from <= days.c.day),
+        or_(StaffPeriod.valid_to.is_(None), StaffPeriod.valid_to >= days.c.day),
+        StaffPeriod.status == "active",
+        *([StaffPeriod.position == position] if position else []),
+    )
     members = (
         select(days.c.day.label("day"), StaffPeriod.staff_id.label("staff_id"))
         .select_from(days)
-        .join(root, and_(root.org_unit_id == unit.id, root.valid_from <= days.c.day,
-                         root.valid_to >= days.c.day))
-        .join(member, and_(within(member, root), member.valid_from <= days.c.day,
-                           member.valid_to >= days.c.day))
+        .join(
+            root,
+            and_(
+                root.org_unit_id == unit.id,
+                root.valid_from <= days.c.day,
+                root.valid_to >= days.c.day,
+            ),
+        )
+        .join(
+            member,
+            and_(
+                within(member, root), member.valid_from <= days.c.day, member.valid_to >= days.c.day
+            ),
+        )
         .join(StaffPeriod, and_(StaffPeriod.org_unit_id == member.org_unit_id, on_day))
         .cte("members")
     )
     holders = (
         select(days.c.day.label("day"), Certificate.staff_id.label("staff_id"))
         .select_from(days)
-        .join(Certificate, and_(
-            Certificate.issued_on <= days.c.day,
-            or_(Certificate.status != "revoked", Certificate.revoked_on > days.c.day),
-            or_(Certificate.expires_on.is_(None), Certificate.expires_on > days.c.day)))
-        .where(Certificate.level_id.in_(
-            select(CertificateLevel.id).where(CertificateLevel.rank >= level.rank)))
+        .join(
+            Certificate,
+            and_(
+                Certificate.issued_on <= days.c.day,
+                or_(Certificate.status != "revoked", Certificate.revoked_on > days.c.day),
+                or_(Certificate.expires_on.is_(None), Certificate.expires_on > days.c.day),
+            ),
+        )
+        .where(
+            Certificate.level_id.in_(
+                select(CertificateLevel.id).where(CertificateLevel.rank >= level.rank)
+            )
+        )
         .distinct()
         .cte("holders")
     )
     stmt = (
         select(members.c.day, func.count(), func.count(holders.c.staff_id))
         .select_from(members)
-        .outerjoin(holders, and_(holders.c.day == members.c.day,
-                                 holders.c.staff_id == members.c.staff_id))
+        .outerjoin(
+            holders, and_(holders.c.day == members.c.day, holders.c.staff_id == members.c.staff_id)
+        )
         .group_by(members.c.day)
     )
     counted = {_as_date(row[0]): (row[1], row[2]) for row in db.session.execute(stmt)}
-    return [(d, percent_of(counted.get(d, (0, 0))[1], counted.get(d, (0, 0))[0]))
-            for d in dates]
+    return [(d, percent_of(counted.get(d, (0, 0))[1], counted.get(d, (0, 0))[0])) for d in dates]
 
 
 def _as_date(value):
@@ -275,8 +320,11 @@ def set_target(unit, level, year, percent, *, actor=None):
     """Create or change the target of ``unit`` for ``level`` in ``year`` (0–100 %)."""
     check_range(percent, TARGET_PERCENT, "percent")
     check_range(year, TARGET_YEAR, "year")
-    target = db.session.scalar(select(Target).where(
-        Target.org_unit_id == unit.id, Target.level_id == level.id, Target.year == year))
+    target = db.session.scalar(
+        select(Target).where(
+            Target.org_unit_id == unit.id, Target.level_id == level.id, Target.year == year
+        )
+    )
     old = float(target.percent) if target else None
     if target is None:
         target = Target(org_unit_id=unit.id, level_id=level.id, year=year, percent=percent)
@@ -284,8 +332,16 @@ def set_target(unit, level, year, percent, *, actor=None):
     else:
         target.percent = percent
     db.session.flush()
-    audit.record("target.set", target, user=actor, org=unit.code, level=level.code, year=year,
-                 old=old, new=float(percent))
+    audit.record(
+        "target.set",
+        target,
+        user=actor,
+        org=unit.code,
+        level=level.code,
+        year=year,
+        old=old,
+        new=float(percent),
+    )
     return target
 
 
@@ -303,8 +359,10 @@ def cached_coverage(unit, level, as_of=None, position=None):
     from .cache import cached
 
     as_of = as_of or local_today()
-    return cached(("coverage", unit.id, level.id, as_of, position),
-                  lambda: coverage(unit, level, as_of, position))
+    return cached(
+        ("coverage", unit.id, level.id, as_of, position),
+        lambda: coverage(unit, level, as_of, position),
+    )
 
 
 def last_year(day):
@@ -324,13 +382,27 @@ def coverage_by_structure_of(unit, level, then, now, position=None):
         raise NotInForce(unit)
     per_unit = db.session.execute(
         select(StaffPeriod.org_unit_id, func.count(StaffPeriod.id), certified_count(level, then))
-        .where(staff_filter(position, then)).group_by(StaffPeriod.org_unit_id)).all()
-    units = {row.id: row for row in db.session.execute(
-        select(OrgUnit.id, OrgUnit.code, OrgUnit.valid_from, OrgUnit.valid_to,
-               OrgUnit.successor_code))}
+        .where(staff_filter(position, then))
+        .group_by(StaffPeriod.org_unit_id)
+    ).all()
+    units = {
+        row.id: row
+        for row in db.session.execute(
+            select(
+                OrgUnit.id,
+                OrgUnit.code,
+                OrgUnit.valid_from,
+                OrgUnit.valid_to,
+                OrgUnit.successor_code,
+            )
+        )
+    }
     id_of = {row.code: uid for uid, row in units.items()}
-    paths = dict(db.session.execute(select(OrgUnitPath.org_unit_id, OrgUnitPath.path)
-                                    .where(OrgUnitPath.on(now))).all())
+    paths = dict(
+        db.session.execute(
+            select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(OrgUnitPath.on(now))
+        ).all()
+    )
     children = children_on(unit, now)
     counts = {child.id: [0, 0] for child, _name in children} | {unit.id: [0, 0]}
 
@@ -349,9 +421,13 @@ def coverage_by_structure_of(unit, level, then, now, position=None):
         counts[key][0] += total
         counts[key][1] += certified
     targets = targets_for([unit.id, *counts], level, then.year, now)
-    rows = [CoverageRow(c.code, name, c.kind, *counts[c.id], targets[c.id])
-            for c, name in children]
-    head = CoverageRow(unit.code, name_on(unit, now), unit.kind,
-                       sum(t for t, _c in counts.values()), sum(c for _t, c in counts.values()),
-                       targets[unit.id])
+    rows = [CoverageRow(c.code, name, c.kind, *counts[c.id], targets[c.id]) for c, name in children]
+    head = CoverageRow(
+        unit.code,
+        name_on(unit, now),
+        unit.kind,
+        sum(t for t, _c in counts.values()),
+        sum(c for _t, c in counts.values()),
+        targets[unit.id],
+    )
     return head, rows

@@ -78,21 +78,42 @@ def dashboard():
     try:
         head, rows = cached_coverage(unit, level, as_of, position)
     except NotInForce:
-        successor = db.session.scalar(select(OrgUnit).where(
-            OrgUnit.code == unit.successor_code)) if unit.successor_code else None
+        successor = (
+            db.session.scalar(select(OrgUnit).where(OrgUnit.code == unit.successor_code))
+            if unit.successor_code
+            else None
+        )
         args = {k: v for k, v in request.args.items() if k not in ("org", "lang")}
         merged_on = unit.valid_to + timedelta(days=1) if unit.valid_to else None
-        return render_template("coverage/not_in_force.html", unit=unit, as_of=as_of,
-                               successor=successor, merged_on=merged_on, args=args)
+        return render_template(
+            "coverage/not_in_force.html",
+            unit=unit,
+            as_of=as_of,
+            successor=successor,
+            merged_on=merged_on,
+            args=args,
+        )
     rows, sort, reverse = sorted_rows(rows)
-    points = cached(("trend", unit.id, level.id, as_of, position),
-                    lambda: trend(unit, level, as_of, position, total=head.staff_total))
+    points = cached(
+        ("trend", unit.id, level.id, as_of, position),
+        lambda: trend(unit, level, as_of, position, total=head.staff_total),
+    )
     state, months = projection(points, head.target_percent)
     args = {k: v for k, v in request.args.items() if k not in ("sort", "dir", "lang")}
     return render_template(
-        "coverage/dashboard.html", form=form, unit=unit, level=level, as_of=as_of, head=head,
-        rows=rows, sort=sort, reverse=reverse, args=args, path=visible_path(scope, unit),
-        bars=bar_chart(rows), line=line_chart(points, head.target_percent),
+        "coverage/dashboard.html",
+        form=form,
+        unit=unit,
+        level=level,
+        as_of=as_of,
+        head=head,
+        rows=rows,
+        sort=sort,
+        reverse=reverse,
+        args=args,
+        path=visible_path(scope, unit),
+        bars=bar_chart(rows),
+        line=line_chart(points, head.target_percent),
         projection=(state, months, add_months(as_of, months) if months else None),
         compare=compared(unit, level, as_of, position),
     )
@@ -109,9 +130,10 @@ def compared(unit, level, as_of, position):
         if how == "date":
             head, rows = cached_coverage(unit, level, then, position)
         else:
-            head, rows = cached(("compare", unit.id, level.id, then, as_of, position),
-                                lambda: coverage_by_structure_of(unit, level, then, as_of,
-                                                                 position))
+            head, rows = cached(
+                ("compare", unit.id, level.id, then, as_of, position),
+                lambda: coverage_by_structure_of(unit, level, then, as_of, position),
+            )
     except NotInForce:
         return {"how": how, "day": then, "head": None, "rows": []}
     return {"how": how, "day": then, "head": head, "rows": rows}
@@ -136,10 +158,19 @@ def add_months(day, months):
 
 
 def coverage_table(rows):
-    header = [_("Unit code"), _("Unit"), _("Staff"), _("Certified"), _("Percent"),
-              _("Target, percent"), _("Gap")]
-    body = [[r.code, r.name, r.staff_total, r.certified, r.percent, r.target_percent, r.gap]
-            for r in rows]
+    header = [
+        _("Unit code"),
+        _("Unit"),
+        _("Staff"),
+        _("Certified"),
+        _("Percent"),
+        _("Target, percent"),
+        _("Gap"),
+    ]
+    body = [
+        [r.code, r.name, r.staff_total, r.certified, r.percent, r.target_percent, r.gap]
+        for r in rows
+    ]
     return header, body
 
 
@@ -150,9 +181,14 @@ def export(fmt):
     head, rows = figures_or_404(unit, level, as_of, position)
     header, body = coverage_table([head, *rows])
     # CSV: Vietnamese-Excel format (";", decimal comma); ?format=csv-plain for tools
-    return table_response(fmt, f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
-                          header, body, title=_("Coverage"),
-                          vietnamese=request.args.get("format") != "csv-plain")
+    return table_response(
+        fmt,
+        f"coverage-{unit.code}-{level.code}-{as_of.isoformat()}",
+        header,
+        body,
+        title=_("Coverage"),
+        vietnamese=request.args.get("format") != "csv-plain",
+    )
 
 
 @bp.route("/coverage/uncertified")
@@ -162,16 +198,40 @@ def uncertified(fmt=None):
     _scope, form, unit, level, as_of, position = parameters()
     rows = queries.to_do(unit, level, as_of, position)
     if fmt:
-        header = [_("Staff code"), _("Full name"), _("Unit"), _("Position"),
-                  _("Missing modules"), _("Next session"), _("Session date")]
-        body = [[s.staff_code, s.full_name, s.org_unit.name, str(label(POSITIONS, s.position)),
-                 ", ".join(missing), nxt.title if nxt else "", nxt.starts_at if nxt else None]
-                for s, missing, nxt in rows]
-        return table_response(fmt, f"uncertified-{unit.code}-{level.code}", header, body,
-                              title=_("To certify"))
+        header = [
+            _("Staff code"),
+            _("Full name"),
+            _("Unit"),
+            _("Position"),
+            _("Missing modules"),
+            _("Next session"),
+            _("Session date"),
+        ]
+        body = [
+            [
+                s.staff_code,
+                s.full_name,
+                s.org_unit.name,
+                str(label(POSITIONS, s.position)),
+                ", ".join(missing),
+                nxt.title if nxt else "",
+                nxt.starts_at if nxt else None,
+            ]
+            for s, missing, nxt in rows
+        ]
+        return table_response(
+            fmt, f"uncertified-{unit.code}-{level.code}", header, body, title=_("To certify")
+        )
     args = {k: v for k, v in request.args.items() if k != "lang"}
-    return render_template("coverage/uncertified.html", form=form, unit=unit, level=level,
-                           rows=rows[:500], total=len(rows), args=args)
+    return render_template(
+        "coverage/uncertified.html",
+        form=form,
+        unit=unit,
+        level=level,
+        rows=rows[:500],
+        total=len(rows),
+        args=args,
+    )
 
 
 @bp.route("/coverage/activity")
@@ -181,21 +241,46 @@ def activity(fmt=None):
     _scope, form, unit, _level, _as_of, _position = parameters()
     rows = queries.activity(unit)
     if fmt:
-        header = [_("Unit code"), _("Unit"), _("Sessions held"), _("Participants"),
-                  _("Attendance rate, percent"), _("Active staff"), _("IT teachers"),
-                  _("IT teachers, percent of staff")]
-        body = [[r["unit"].code, r["unit"].name, r["sessions"], r["participants"],
-                 r["attendance_rate"], r["staff"], r["it_teachers"], r["it_share"]] for r in rows]
+        header = [
+            _("Unit code"),
+            _("Unit"),
+            _("Sessions held"),
+            _("Participants"),
+            _("Attendance rate, percent"),
+            _("Active staff"),
+            _("IT teachers"),
+            _("IT teachers, percent of staff"),
+        ]
+        body = [
+            [
+                r["unit"].code,
+                r["unit"].name,
+                r["sessions"],
+                r["participants"],
+                r["attendance_rate"],
+                r["staff"],
+                r["it_teachers"],
+                r["it_share"],
+            ]
+            for r in rows
+        ]
         return table_response(fmt, f"activity-{unit.code}", header, body, title=_("Activity"))
     args = {k: v for k, v in request.args.items() if k != "lang"}
-    return render_template("coverage/activity.html", unit=unit, rows=rows, args=args,
-                           months=queries.monthly_activity(unit))
+    return render_template(
+        "coverage/activity.html",
+        unit=unit,
+        rows=rows,
+        args=args,
+        months=queries.monthly_activity(unit),
+    )
 
 
 DIMENSION_LABELS = {
-    Dimension.SCHOOL_LEVEL: _l("School level"), Dimension.GENDER: _l("Gender"),
+    Dimension.SCHOOL_LEVEL: _l("School level"),
+    Dimension.GENDER: _l("Gender"),
     Dimension.ETHNIC_MINORITY: _l("Ethnic minority"),
-    Dimension.DISADVANTAGED: _l("Disadvantaged area"), Dimension.POSITION: _l("Position"),
+    Dimension.DISADVANTAGED: _l("Disadvantaged area"),
+    Dimension.POSITION: _l("Position"),
     Dimension.CHILD: _l("Unit directly under"),
 }
 
@@ -206,8 +291,12 @@ def breakdown_value(dimension, value, names):
         return _("Not given")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    mapping = {Dimension.SCHOOL_LEVEL: SCHOOL_LEVELS, Dimension.GENDER: GENDERS,
-               Dimension.POSITION: POSITIONS, Dimension.CHILD: names}.get(dimension, {})
+    mapping = {
+        Dimension.SCHOOL_LEVEL: SCHOOL_LEVELS,
+        Dimension.GENDER: GENDERS,
+        Dimension.POSITION: POSITIONS,
+        Dimension.CHILD: names,
+    }.get(dimension, {})
     return str(label(mapping, value))
 
 
@@ -222,16 +311,29 @@ def analysis():
         rows = coverage_breakdown(unit, level, as_of, by)
     except NotInForce:
         abort(404)
-    names = {u.code: u.name for u in db.session.scalars(
-        select(OrgUnit).where(OrgUnit.code.in_({r.get("child") for r in rows} - {None})))}
+    names = {
+        u.code: u.name
+        for u in db.session.scalars(
+            select(OrgUnit).where(OrgUnit.code.in_({r.get("child") for r in rows} - {None}))
+        )
+    }
     cells = [([breakdown_value(Dimension(d), r[d], names) for d in by], r) for r in rows]
     args = {k: v for k, v in request.args.items() if k not in ("by", "by2", "lang")}
     total, certified = sum(r["staff_total"] for r in rows), sum(r["certified"] for r in rows)
-    return render_template("coverage/analysis.html", form=form, unit=unit, level=level,
-                           as_of=as_of, by=by, cells=cells, args=args,
-                           dimensions=DIMENSION_LABELS,
-                           total=total, certified=certified,
-                           percent=percent_of(certified, total))
+    return render_template(
+        "coverage/analysis.html",
+        form=form,
+        unit=unit,
+        level=level,
+        as_of=as_of,
+        by=by,
+        cells=cells,
+        args=args,
+        dimensions=DIMENSION_LABELS,
+        total=total,
+        certified=certified,
+        percent=percent_of(certified, total),
+    )
 
 
 @bp.route("/coverage/report.pdf")
@@ -242,8 +344,11 @@ def report():
     _scope, _form, unit, level, as_of, position = parameters()
     head, rows = figures_or_404(unit, level, as_of, position)
     pdf = coverage_report(head, rows, level=level, as_of=as_of)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="coverage-{unit.code}-{as_of}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="coverage-{unit.code}-{as_of}.pdf"'},
+    )
 
 
 @bp.route("/coverage/targets", methods=["GET", "POST"])
@@ -260,13 +365,17 @@ def targets():
             form.org.errors.append(_("You may set targets only for units below yours."))
         else:
             try:
-                set_target(unit, level_or_none(form.level.data), form.year.data,
-                           form.percent.data, actor=current_user)
+                set_target(
+                    unit,
+                    level_or_none(form.level.data),
+                    form.year.data,
+                    form.percent.data,
+                    actor=current_user,
+                )
             except InvalidInput:
                 form.percent.errors.append(_("A percent from 0 to 100."))
                 return render_template("coverage/targets.html", form=form), 422
             else:
                 flash(_("Target saved."), "success")
-                return redirect(url_for("coverage.dashboard", org=unit.code,
-                                        level=form.level.data))
+                return redirect(url_for("coverage.dashboard", org=unit.code, level=form.level.data))
     return render_template("coverage/targets.html", form=form)

@@ -75,8 +75,9 @@ def imports():
     (upload_dir() / token).write_bytes(data)
     table = header_of(importer, upload.filename, data, columns)
     if table is not None and (table.unknown or importer.missing_columns(table.header)):
-        return mapping_page(importer, token, upload.filename, columns, table,
-                            saved.name if saved else "")
+        return mapping_page(
+            importer, token, upload.filename, columns, table, saved.name if saved else ""
+        )
     return checked_page(importer, token, upload.filename, data, columns)
 
 
@@ -91,10 +92,19 @@ def header_of(importer, filename, data, columns):
 def mapping_page(importer, token, filename, columns, table, name, error=None):
     missing = importer.missing_columns(table.header)
     return render_template(
-        "directory/import_mapping.html", kind=importer.kind, token=token, filename=filename,
-        columns=json.dumps(columns, ensure_ascii=False), unknown=table.unknown,
-        fields=[(f, IMPORT_FIELDS.get(f, f)) for f in importer.fields], missing=missing,
-        recognised=table.labels, name=name, error=error, header_row=table.header_row)
+        "directory/import_mapping.html",
+        kind=importer.kind,
+        token=token,
+        filename=filename,
+        columns=json.dumps(columns, ensure_ascii=False),
+        unknown=table.unknown,
+        fields=[(f, IMPORT_FIELDS.get(f, f)) for f in importer.fields],
+        missing=missing,
+        recognised=table.labels,
+        name=name,
+        error=error,
+        header_row=table.header_row,
+    )
 
 
 def checked_page(importer, token, filename, data, columns):
@@ -104,9 +114,14 @@ def checked_page(importer, token, filename, data, columns):
     if not report.ok:
         (upload_dir() / token).unlink(missing_ok=True)
         token = None
-    return render_template("directory/imports.html", form=upload_form(kind=importer.kind),
-                           report=report, token=token, filename=filename,
-                           columns=json.dumps(columns, ensure_ascii=False))
+    return render_template(
+        "directory/imports.html",
+        form=upload_form(kind=importer.kind),
+        report=report,
+        token=token,
+        filename=filename,
+        columns=json.dumps(columns, ensure_ascii=False),
+    )
 
 
 def stored_upload():
@@ -149,8 +164,15 @@ def imports_mapping():
             db.session.commit()  # commit-before: the check that follows rolls its writes back
     except InvalidInput:
         fail()
-        return mapping_page(importer, token, filename, {}, header_of(importer, filename, data, {}),
-                            name, error=_("Each field can come from one column only."))
+        return mapping_page(
+            importer,
+            token,
+            filename,
+            {},
+            header_of(importer, filename, data, {}),
+            name,
+            error=_("Each field can come from one column only."),
+        )
     return checked_page(importer, token, filename, data, columns)
 
 
@@ -159,16 +181,28 @@ def imports_mapping():
 def imports_confirm():
     importer, token, filename, path = stored_upload()
     columns = posted_columns(importer)
-    report = run_import(importer, filename, path.read_bytes(), actor=current_user,
-                        mapping=columns)
+    report = run_import(importer, filename, path.read_bytes(), actor=current_user, mapping=columns)
     if not report.ok:  # the database changed since the check: show the new report
-        return render_template("directory/imports.html", form=upload_form(kind=importer.kind),
-                               report=report, token=None, filename=filename), 422
+        return render_template(
+            "directory/imports.html",
+            form=upload_form(kind=importer.kind),
+            report=report,
+            token=None,
+            filename=filename,
+        ), 422
     db.session.commit()  # commit-before: the uploaded file is deleted only once it is imported
     path.unlink()
-    flash(_("Imported %(rows)d row(s): %(created)d created, %(updated)d updated, %(unchanged)d "
-            "unchanged.", rows=report.rows, created=report.created, updated=report.updated,
-            unchanged=report.unchanged), "success")
+    flash(
+        _(
+            "Imported %(rows)d row(s): %(created)d created, %(updated)d updated, %(unchanged)d "
+            "unchanged.",
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.imports"))
 
 
@@ -184,8 +218,12 @@ def bulk_accounts():
         if not created:
             flash(_("Everybody in this unit already has an account."), "info")
             return redirect(url_for("admin.bulk_accounts", org=unit.code))
-        return send_file(accounts_zip(created), mimetype="application/zip", as_attachment=True,
-                         download_name=f"accounts-{unit.code}.zip")
+        return send_file(
+            accounts_zip(created),
+            mimetype="application/zip",
+            as_attachment=True,
+            download_name=f"accounts-{unit.code}.zip",
+        )
     return render_template("directory/bulk_accounts.html", form=form, unit=unit, pending=pending)
 
 
@@ -208,9 +246,13 @@ def audit_log():
     who = request.args.get("who", "").strip()[:255]
     action = request.args.get("action", "").strip()[:64]
     if who:
-        stmt = stmt.where(AuditEntry.user_id.in_(select(User.id).where(User.email == who.lower())
-                                                 .union(select(User.id).join(User.staff).where(
-                                                     Staff.staff_code == who))))
+        stmt = stmt.where(
+            AuditEntry.user_id.in_(
+                select(User.id)
+                .where(User.email == who.lower())
+                .union(select(User.id).join(User.staff).where(Staff.staff_code == who))
+            )
+        )
     if action:
         stmt = stmt.where(AuditEntry.action.startswith(action))
     for name, moment in (("from", time(0, 0)), ("to", time(23, 59, 59))):
@@ -220,8 +262,10 @@ def audit_log():
             continue
         bound = datetime.combine(day, moment, tzinfo=LOCAL)
         stmt = stmt.where(AuditEntry.at >= bound if name == "from" else AuditEntry.at <= bound)
-    page = paginate(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
-                    request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(
+        stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        request.args.get("page", 1, type=int),
+        current_app.config["PAGE_SIZE"],
+    )
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
-    return render_template("directory/audit.html", page=page, args=args, who=who,
-                           action=action)
+    return render_template("directory/audit.html", page=page, args=args, who=who, action=action)

@@ -24,29 +24,45 @@ class StaffFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.position.choices = [("", _l("All"))] + list(POSITIONS.items())
         self.status.choices = [("", _l("All"))] + list(STATUSES.items())
-        self.certified.choices = [("", _l("All")), ("yes", _l("Certified")),
-                                  ("no", _l("Not certified"))]
-        self.ethnic_minority.choices = [("", _l("All")), ("yes", _l("Ethnic minority")),
-                                        ("no", _l("Kinh")), ("unknown", _l("Not recorded"))]
+        self.certified.choices = [
+            ("", _l("All")),
+            ("yes", _l("Certified")),
+            ("no", _l("Not certified")),
+        ]
+        self.ethnic_minority.choices = [
+            ("", _l("All")),
+            ("yes", _l("Ethnic minority")),
+            ("no", _l("Kinh")),
+            ("unknown", _l("Not recorded")),
+        ]
         self.school_level.choices = [("", _l("All"))] + list(SCHOOL_LEVELS.items())
 
 
 class ImportUploadForm(FlaskForm):
-    kind = SelectField(_l("What the file contains"), validators=[DataRequired()], choices=[
-        ("orgunits", _l("Org units (code, name, kind, parent_code)")),
-        ("staff", _l("Staff (staff_code, full_name, org_code, position, …)")),
-        ("certificates", _l("External certificates (staff_code, level, number, issued_on, "
-                            "issuer, expires_on)")),
-        ("targets", _l("Targets (org_code, level, year, percent)")),
-    ])
+    kind = SelectField(
+        _l("What the file contains"),
+        validators=[DataRequired()],
+        choices=[
+            ("orgunits", _l("Org units (code, name, kind, parent_code)")),
+            ("staff", _l("Staff (staff_code, full_name, org_code, position, …)")),
+            (
+                "certificates",
+                _l(
+                    "External certificates (staff_code, level, number, issued_on, "
+                    "issuer, expires_on)"
+                ),
+            ),
+            ("targets", _l("Targets (org_code, level, year, percent)")),
+        ],
+    )
     file = FileField(_l("CSV (UTF-8) or XLSX file"), validators=[DataRequired()])
     mapping = SelectField(_l("Saved column mapping"), validators=[Optional()], choices=[])
 
     def __init__(self, *args, mappings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.mapping.choices = [("", _l("None: our column names or the usual Vietnamese "
-                                        "headers"))] + [
-            (m.name, f"{m.name} ({m.kind})") for m in mappings]
+        self.mapping.choices = [
+            ("", _l("None: our column names or the usual Vietnamese headers"))
+        ] + [(m.name, f"{m.name} ({m.kind})") for m in mappings]
 
 
 class BulkAccountsForm(FlaskForm):
@@ -54,5 +70,6 @@ class BulkAccountsForm(FlaskForm):
 
 
 class ReorganisationUploadForm(FlaskForm):
-    file = FileField(_l("Reorganisation file (code, action, on, to_code, name)"),
-                     validators=[DataRequired()])
+    file = FileField(
+        _l("Reorganisation file (code, action, on, to_code, name)"), validators=[DataRequired()]
+    )

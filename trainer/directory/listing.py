@@ -19,8 +19,12 @@ def filtered_staff(form, scope):
     unit = scope.unit_or_404(form.org.data) if form.org.data else None
     certified = {"yes": True, "no": False}.get(form.certified.data)
     return staff_query(
-        scope, q=form.q.data, unit=unit, position=form.position.data or None,
-        status=form.status.data or None, certified=certified,
+        scope,
+        q=form.q.data,
+        unit=unit,
+        position=form.position.data or None,
+        status=form.status.data or None,
+        certified=certified,
         certified_ids=holder_ids(BASIC_RANK, local_today()),
         ethnic_minority=form.ethnic_minority.data or None,
         school_level=form.school_level.data or None,
@@ -36,15 +40,29 @@ def certified_among(staff_ids):
 
 
 def yes_no(value):
-    """"Yes", "No", or empty when unknown (None)."""
+    """ "Yes", "No", or empty when unknown (None)."""
     return "" if value is None else _("Yes") if value else _("No")
 
 
 def export_header():
-    return [_("Staff code"), _("Full name"), _("Unit code"), _("Unit"), _("Position"),
-            _("Gender"), _("Birth date"), _("Email"), _("Phone"), _("Status"),
-            _("Basic IT certificate"), _("National ID (MOET)"), _("Ethnicity"),
-            _("Ethnic minority"), _("School level"), _("Disadvantaged area")]
+    return [
+        _("Staff code"),
+        _("Full name"),
+        _("Unit code"),
+        _("Unit"),
+        _("Position"),
+        _("Gender"),
+        _("Birth date"),
+        _("Email"),
+        _("Phone"),
+        _("Status"),
+        _("Basic IT certificate"),
+        _("National ID (MOET)"),
+        _("Ethnicity"),
+        _("Ethnic minority"),
+        _("School level"),
+        _("Disadvantaged area"),
+    ]
 
 
 def export_rows(rows, progress=None):
@@ -53,9 +71,21 @@ def export_rows(rows, progress=None):
     for s in rows:
         if progress:
             progress(1)
-        yield [s.staff_code, s.full_name, s.org_unit.code, s.org_unit.name,
-               str(label(POSITIONS, s.position)), s.gender or "", s.birth_date, s.email,
-               s.phone, str(label(STATUSES, s.status)), yes_no(s.id in certified), s.moet_id,
-               s.ethnicity, yes_no(s.ethnic_minority),
-               str(label(SCHOOL_LEVELS, s.org_unit.school_level)),
-               yes_no(s.org_unit.disadvantaged)]
+        yield [
+            s.staff_code,
+            s.full_name,
+            s.org_unit.code,
+            s.org_unit.name,
+            str(label(POSITIONS, s.position)),
+            s.gender or "",
+            s.birth_date,
+            s.email,
+            s.phone,
+            str(label(STATUSES, s.status)),
+            yes_no(s.id in certified),
+            s.moet_id,
+            s.ethnicity,
+            yes_no(s.ethnic_minority),
+            str(label(SCHOOL_LEVELS, s.org_unit.school_level)),
+            yes_no(s.org_unit.disadvantaged),
+        ]

@@ -26,17 +26,25 @@ def reorganisations():
     report = token = None
     if form.validate_on_submit():
         data = form.file.data.read()
-        report = run_import(importer_for("reorganisation"), form.file.data.filename, data,
-                            dry_run=True)
+        report = run_import(
+            importer_for("reorganisation"), form.file.data.filename, data, dry_run=True
+        )
         fail()
         if report.ok:
             token = secrets.token_urlsafe(24)
             (upload_dir() / token).write_bytes(data)
-    done = db.session.scalars(select(Reorganisation).order_by(Reorganisation.id.desc())
-                              .limit(20)).all()
-    return render_template("directory/reorganisations.html", form=form, report=report,
-                           token=token, filename=getattr(form.file.data, "filename", ""),
-                           done=done, version=data_version())
+    done = db.session.scalars(
+        select(Reorganisation).order_by(Reorganisation.id.desc()).limit(20)
+    ).all()
+    return render_template(
+        "directory/reorganisations.html",
+        form=form,
+        report=report,
+        token=token,
+        filename=getattr(form.file.data, "filename", ""),
+        done=done,
+        version=data_version(),
+    )
 
 
 @bp.route("/admin/reorganisations/confirm", methods=["POST"])
@@ -47,13 +55,20 @@ def reorganisations_confirm():
     path = upload_dir() / token
     if not TOKEN.match(token) or not path.exists():
         abort(400)
-    report = run_import(importer_for("reorganisation"), filename, path.read_bytes(),
-                        actor=current_user)
+    report = run_import(
+        importer_for("reorganisation"), filename, path.read_bytes(), actor=current_user
+    )
     if not report.ok:  # the data changed since the preview: show the new report
         fail()
-        return render_template("directory/reorganisations.html",
-                               form=ReorganisationUploadForm(), report=report, token=None,
-                               filename=filename, done=[], version=None)
+        return render_template(
+            "directory/reorganisations.html",
+            form=ReorganisationUploadForm(),
+            report=report,
+            token=None,
+            filename=filename,
+            done=[],
+            version=None,
+        )
     db.session.commit()  # commit-before: the uploaded file is deleted only once it is applied
     path.unlink()
     flash(_("The reorganisation was applied."), "success")
@@ -68,8 +83,7 @@ def reorganisations_undo(record_id):
         undo(record, actor=current_user)
     except UndoRefused:
         fail()
-        flash(_("This reorganisation can no longer be undone: the data changed since."),
-              "error")
+        flash(_("This reorganisation can no longer be undone: the data changed since."), "error")
     else:
         flash(_("The reorganisation was undone."), "success")
     return redirect(url_for("admin.reorganisations"))

@@ -1,6 +1,5 @@
 """Org tree, staff list and export, staff profile."""
 
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,7 +24,6 @@ from .listing import certified_among, export_header, export_rows, filtered_staff
 bp = Blueprint("directory", __name__)
 
 
-
 @bp.route("/org")
 @capability_required(Capability.BROWSE_UNITS)
 def org_root():
@@ -40,8 +38,11 @@ def org_root():
 def org_unit(code):
     unit = scope_for(current_user).unit_or_404(code)
     return render_template(
-        "directory/org_unit.html", unit=unit, path=unit_path(unit),
-        children=children_with_counts(unit), staff_total=count_active_staff(unit),
+        "directory/org_unit.html",
+        unit=unit,
+        path=unit_path(unit),
+        children=children_with_counts(unit),
+        staff_total=count_active_staff(unit),
     )
 
 
@@ -50,12 +51,16 @@ def org_unit(code):
 def staff_list():
     form = StaffFilterForm(request.args)
     form.validate()
-    page = paginate(filtered_staff(form, scope_for(current_user)),
-                    request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(
+        filtered_staff(form, scope_for(current_user)),
+        request.args.get("page", 1, type=int),
+        current_app.config["PAGE_SIZE"],
+    )
     certified = certified_among([s.id for s in page.items])
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
-    return render_template("directory/staff_list.html", form=form, page=page,
-                           certified=certified, args=args)
+    return render_template(
+        "directory/staff_list.html", form=form, page=page, certified=certified, args=args
+    )
 
 
 @bp.route("/staff/export.<any(csv, xlsx):fmt>")
@@ -66,8 +71,7 @@ def staff_export(fmt):
     query = filtered_staff(form, scope_for(current_user))
     if count_rows(query) > current_app.config["EXPORT_INLINE_ROWS"]:  # a province: a job
         filters = {k: v for k, v in request.args.items() if k in form.data and v}
-        job = launch("directory.staff_export", {"filters": filters, "fmt": fmt},
-                     user=current_user)
+        job = launch("directory.staff_export", {"filters": filters, "fmt": fmt}, user=current_user)
         return redirect(url_for("jobs.detail", job_id=job.id))
     rows = db.session.scalars(query).all()
     return table_response(fmt, "staff", export_header(), export_rows(rows), title=_("Staff"))
@@ -78,15 +82,26 @@ def staff_export(fmt):
 def staff_profile(code):
     staff = scope_for(current_user).staff_or_404(code)
     certificates = db.session.scalars(
-        select(Certificate).where(Certificate.staff_id == staff.id)
-        .options(joinedload(Certificate.level)).order_by(Certificate.issued_on.desc())
+        select(Certificate)
+        .where(Certificate.staff_id == staff.id)
+        .options(joinedload(Certificate.level))
+        .order_by(Certificate.issued_on.desc())
     ).all()
     results = db.session.scalars(
-        select(Result).where(Result.staff_id == staff.id)
-        .options(joinedload(Result.module)).order_by(Result.assessed_on.desc())).all()
+        select(Result)
+        .where(Result.staff_id == staff.id)
+        .options(joinedload(Result.module))
+        .order_by(Result.assessed_on.desc())
+    ).all()
     result_form = ResultForm()
     result_form.module.choices = [(m.code, f"{m.code} · {m.name_vi}") for m in all_modules()]
-    return render_template("directory/staff_profile.html", staff=staff,
-                           path=unit_path(staff.org_unit), certificates=certificates,
-                           today=local_today(), progress=progress_for(staff), results=results,
-                           result_form=result_form)
+    return render_template(
+        "directory/staff_profile.html",
+        staff=staff,
+        path=unit_path(staff.org_unit),
+        certificates=certificates,
+        today=local_today(),
+        progress=progress_for(staff),
+        results=results,
+        result_form=result_form,
+    )

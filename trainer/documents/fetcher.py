@@ -50,7 +50,7 @@ class DocumentFetcher:
         """``(bytes, mime type)`` of an allowed URL; ``FetchRefused`` for any other."""
         if not url.startswith(SCHEME):
             raise FetchRefused(url)
-        kind, _, name = url[len(SCHEME):].partition("/")
+        kind, _, name = url[len(SCHEME) :].partition("/")
         if kind == "font":
             try:
                 return subset_font(name), "font/ttf"

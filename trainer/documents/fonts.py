@@ -28,10 +28,16 @@ FACES = (
 #: Latin Extended Additional, combining marks (a name typed decomposed), and the punctuation
 #: and symbols the templates print.
 REPERTOIRE = sorted(
-    set(range(0x20, 0x7F)) | set(range(0xA0, 0x180)) | {0x1A0, 0x1A1, 0x1AF, 0x1B0}
-    | set(range(0x1EA0, 0x1EFA)) | set(range(0x300, 0x310)) | {0x323}
-    | set(range(0x2010, 0x2027)) | {0x2030, 0x2039, 0x203A, 0x20AB, 0x20AC, 0x2116, 0x2122}
-    | {0x2190, 0x2192, 0x2212, 0x25CF, 0x2713})
+    set(range(0x20, 0x7F))
+    | set(range(0xA0, 0x180))
+    | {0x1A0, 0x1A1, 0x1AF, 0x1B0}
+    | set(range(0x1EA0, 0x1EFA))
+    | set(range(0x300, 0x310))
+    | {0x323}
+    | set(range(0x2010, 0x2027))
+    | {0x2030, 0x2039, 0x203A, 0x20AB, 0x20AC, 0x2116, 0x2122}
+    | {0x2190, 0x2192, 0x2212, 0x25CF, 0x2713}
+)
 
 _lock = threading.Lock()
 
@@ -89,7 +95,9 @@ def font_face_css():
     """The ``@font-face`` rules of every face, pointing at the restricted fetcher."""
     return "\n".join(
         f"@font-face {{ font-family: '{family}'; font-weight: {weight}; "
-        f"src: url('trainer:font/{file}'); }}" for family, weight, file in FACES)
+        f"src: url('trainer:font/{file}'); }}"
+        for family, weight, file in FACES
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,11 @@ def _fonts():
         from weasyprint.text.fonts import FontConfiguration
 
         config = FontConfiguration()
-        css = CSS(string=font_face_css(), font_config=config,
-                  url_fetcher=DocumentFetcher().for_weasyprint())
+        css = CSS(
+            string=font_face_css(),
+            font_config=config,
+            url_fetcher=DocumentFetcher().for_weasyprint(),
+        )
         _local.fonts = (config, css)
     return _local.fonts
 
@@ -69,8 +72,13 @@ def fewer_collections(threshold=100_000):
 #: User-agent rules our documents never need, each computed for every element of every page:
 #: footnote and note pseudo-elements (no template uses ``float: footnote`` or notes), and
 #: ``::marker`` for any element rather than for list items (a fifth of the styling time).
-_UA_UNUSED = ("::footnote-call", "::footnote-marker", "::note-call", "::note-marker",
-              "::note-callback")
+_UA_UNUSED = (
+    "::footnote-call",
+    "::footnote-marker",
+    "::note-call",
+    "::note-marker",
+    "::note-callback",
+)
 
 
 @cache
@@ -88,13 +96,17 @@ def _document_class():
         start = text.find("\n" + rule + " {")
         if start < 0:
             return HTML
-        text = text[:start] + text[text.index("\n", start + 1):]
+        text = text[:start] + text[text.index("\n", start + 1) :]
     if "\n::marker {" not in text:
         return HTML
     # its @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE, which documents
     # use: they are read into a throwaway one (read into that one, they are warned about)
-    lean = [CSS(string=text.replace("\n::marker {", "\nli::marker, summary::marker {"),
-                counter_style=CounterStyle())]
+    lean = [
+        CSS(
+            string=text.replace("\n::marker {", "\nli::marker, summary::marker {"),
+            counter_style=CounterStyle(),
+        )
+    ]
 
     class DocumentHTML(HTML):
         def _ua_stylesheets(self, forms=False):
@@ -111,8 +123,9 @@ def render_document(html, *, images=None):
     """``html`` laid out by WeasyPrint (a ``Document``); it can load only ``images`` and the
     app's own files (see ``DocumentFetcher``)."""
     config, css = _fonts()
-    return html_document(html, DocumentFetcher(images)).render(stylesheets=[css],
-                                                               font_config=config)
+    return html_document(html, DocumentFetcher(images)).render(
+        stylesheets=[css], font_config=config
+    )
 
 
 def _pdf(document, identifier):
@@ -150,7 +163,7 @@ def write_pdfs(html, page_counts, *, images=None, metadata=None, identifier=b"tr
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
         parts, start = [], 0
         for index, count in enumerate(page_counts):
-            part = document.copy(document.pages[start:start + count])
+            part = document.copy(document.pages[start : start + count])
             if metadata:
                 part.metadata = copy.copy(document.metadata)
                 for name, value in metadata[index].items():
@@ -162,5 +175,9 @@ def write_pdfs(html, page_counts, *, images=None, metadata=None, identifier=b"tr
 
 def render_template_pdfs(template, page_counts, *, images=None, metadata=None, **context):
     """Render ``templates/documents/<template>`` once and write it as ``page_counts`` PDFs."""
-    return write_pdfs(render_template(f"documents/{template}", **context), page_counts,
-                      images=images, metadata=metadata)
+    return write_pdfs(
+        render_template(f"documents/{template}", **context),
+        page_counts,
+        images=images,
+        metadata=metadata,
+    )

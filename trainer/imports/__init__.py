@@ -9,8 +9,16 @@ def importer_for(kind):
     from .staff import StaffImporter
     from .targets import TargetImporter
 
-    importers = {cls.kind: cls for cls in (OrgUnitImporter, StaffImporter, CertificateImporter,
-                                           TargetImporter, ReorganisationImporter)}
+    importers = {
+        cls.kind: cls
+        for cls in (
+            OrgUnitImporter,
+            StaffImporter,
+            CertificateImporter,
+            TargetImporter,
+            ReorganisationImporter,
+        )
+    }
     return importers[kind]()
 
 

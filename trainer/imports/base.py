@@ -129,12 +129,15 @@ def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=N
         report.errors = [with_label(e, table, header=True) for e in importer.errors]
         return report
     plan = importer.plan(table.rows)
-    report.errors = sorted((with_label(e, table) for e in importer.errors),
-                           key=lambda e: (e.row, e.column))
+    report.errors = sorted(
+        (with_label(e, table) for e in importer.errors), key=lambda e: (e.row, e.column)
+    )
     if report.errors:
         return report
     report.created, report.updated, report.unchanged = (
-        len(plan.create), len(plan.update), plan.unchanged
+        len(plan.create),
+        len(plan.update),
+        plan.unchanged,
     )
     report.plan = plan
     if not dry_run:
@@ -142,8 +145,13 @@ def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=N
         importer.apply(plan)
         report.written = True
         audit.record(
-            f"import.{importer.kind}", user=actor, object_type="import", object_id=filename,
-            rows=report.rows, created=report.created, updated=report.updated,
+            f"import.{importer.kind}",
+            user=actor,
+            object_type="import",
+            object_id=filename,
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
             unchanged=report.unchanged,
         )
     return report
@@ -163,8 +171,9 @@ def with_label(error, table, header=False):
 def first_seen(importer, seen, key, row, column):
     """Record a duplicate-in-file error when ``key`` was already seen; True if new."""
     if key in seen:
-        importer.error(row, column, _l("duplicate in this file (first at row %(row)d)",
-                                       row=seen[key]))
+        importer.error(
+            row, column, _l("duplicate in this file (first at row %(row)d)", row=seen[key])
+        )
         return False
     seen[key] = row
     return True

@@ -18,6 +18,7 @@ FIELDS = ("staff_id", "level_id", "issued_on", "expires_on", "issuer")
 def parse_text(limit):
     def parse(value):
         return parse_plain_text(value, limit)
+
     return parse
 
 
@@ -31,14 +32,17 @@ class CertificateImporter(Importer):
             row.staff_code: row
             for row in db.session.execute(select(Staff.id, Staff.staff_code, Staff.full_name))
         }
-        levels = dict(db.session.execute(
-            select(CertificateLevel.code, CertificateLevel.id)).all())
+        levels = dict(db.session.execute(select(CertificateLevel.code, CertificateLevel.id)).all())
         existing = {
             (row.issuer_key, row.number): row
             for row in db.session.execute(
-                select(Certificate.id, Certificate.issuer_key, Certificate.number,
-                       *(getattr(Certificate, name) for name in FIELDS))
-                .where(Certificate.external.is_(True)))
+                select(
+                    Certificate.id,
+                    Certificate.issuer_key,
+                    Certificate.number,
+                    *(getattr(Certificate, name) for name in FIELDS),
+                ).where(Certificate.external.is_(True))
+            )
         }
         plan, seen = Plan(), {}
         for number, values in rows:
@@ -60,13 +64,22 @@ class CertificateImporter(Importer):
             if len(self.errors) > errors_before:
                 continue
             record = {
-                "staff_id": staff[code].id, "level_id": levels[level.strip().lower()],
-                "issued_on": issued_on, "expires_on": expires_on, "issuer": issuer,
+                "staff_id": staff[code].id,
+                "level_id": levels[level.strip().lower()],
+                "issued_on": issued_on,
+                "expires_on": expires_on,
+                "issuer": issuer,
             }
             old = existing.get((issuer, cert_number))
             if old is None:
-                plan.create.append({**record, "number": cert_number, "issuer_key": issuer,
-                                    "printed_name": staff[code].full_name})
+                plan.create.append(
+                    {
+                        **record,
+                        "number": cert_number,
+                        "issuer_key": issuer,
+                        "printed_name": staff[code].full_name,
+                    }
+                )
             elif any(getattr(old, name) != record[name] for name in FIELDS):
                 plan.update.append({"id": old.id, **record})
             else:
@@ -76,10 +89,19 @@ class CertificateImporter(Importer):
     def apply(self, plan):
         if plan.create:
             now = utcnow()
-            db.session.execute(insert(Certificate), [
-                {**r, "external": True, "status": "valid", "printed_unit": "", "created_at": now}
-                for r in plan.create
-            ])
+            db.session.execute(
+                insert(Certificate),
+                [
+                    {
+                        **r,
+                        "external": True,
+                        "status": "valid",
+                        "printed_unit": "",
+                        "created_at": now,
+                    }
+                    for r in plan.create
+                ],
+            )
         if plan.update:
             db.session.execute(update(Certificate), plan.update)
         db.session.expire_all()

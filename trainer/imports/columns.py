@@ -8,32 +8,65 @@ from ..org.attributes import fold_label
 # Folded header (see ``fold_label``) → field, per kind. Our own column names are always known.
 HEADER_ALIASES = {
     "staff": {
-        "ma can bo": "staff_code", "ma cb": "staff_code", "ma nhan vien": "staff_code",
-        "ma so can bo": "staff_code", "ma giao vien": "staff_code", "ma cbgv": "staff_code",
-        "ma dinh danh": "moet_id", "ma dinh danh bo gd dt": "moet_id",
-        "ma dinh danh bo gddt": "moet_id", "ma dinh danh can bo": "moet_id",
-        "ma dinh danh giao vien": "moet_id", "ma dinh danh ca nhan": "moet_id",
-        "ho va ten": "full_name", "ho ten": "full_name", "ho va ten can bo": "full_name",
-        "ho va ten giao vien": "full_name", "ten can bo": "full_name",
-        "ngay sinh": "birth_date", "ngay thang nam sinh": "birth_date",
+        "ma can bo": "staff_code",
+        "ma cb": "staff_code",
+        "ma nhan vien": "staff_code",
+        "ma so can bo": "staff_code",
+        "ma giao vien": "staff_code",
+        "ma cbgv": "staff_code",
+        "ma dinh danh": "moet_id",
+        "ma dinh danh bo gd dt": "moet_id",
+        "ma dinh danh bo gddt": "moet_id",
+        "ma dinh danh can bo": "moet_id",
+        "ma dinh danh giao vien": "moet_id",
+        "ma dinh danh ca nhan": "moet_id",
+        "ho va ten": "full_name",
+        "ho ten": "full_name",
+        "ho va ten can bo": "full_name",
+        "ho va ten giao vien": "full_name",
+        "ten can bo": "full_name",
+        "ngay sinh": "birth_date",
+        "ngay thang nam sinh": "birth_date",
         "gioi tinh": "gender",
         "dan toc": "ethnicity",
-        "chuc vu": "position", "vi tri viec lam": "position", "chuc danh": "position",
+        "chuc vu": "position",
+        "vi tri viec lam": "position",
+        "chuc danh": "position",
         "vi tri": "position",
-        "trang thai": "status", "tinh trang": "status", "trang thai lam viec": "status",
+        "trang thai": "status",
+        "tinh trang": "status",
+        "trang thai lam viec": "status",
         "tinh trang lam viec": "status",
-        "ma truong": "org_code", "don vi": "org_code", "ma don vi": "org_code",
-        "truong": "org_code", "don vi cong tac": "org_code", "ten truong": "org_code",
-        "email": "email", "e mail": "email", "thu dien tu": "email", "dia chi email": "email",
-        "so dien thoai": "phone", "dien thoai": "phone", "sdt": "phone", "so dt": "phone",
+        "ma truong": "org_code",
+        "don vi": "org_code",
+        "ma don vi": "org_code",
+        "truong": "org_code",
+        "don vi cong tac": "org_code",
+        "ten truong": "org_code",
+        "email": "email",
+        "e mail": "email",
+        "thu dien tu": "email",
+        "dia chi email": "email",
+        "so dien thoai": "phone",
+        "dien thoai": "phone",
+        "sdt": "phone",
+        "so dt": "phone",
         "dien thoai di dong": "phone",
     },
     "orgunits": {
-        "ma don vi": "code", "ma truong": "code", "ten don vi": "name", "ten truong": "name",
-        "loai don vi": "kind", "loai": "kind", "ma don vi cap tren": "parent_code",
-        "don vi cap tren": "parent_code", "ma dinh danh": "moet_id",
-        "ma dinh danh bo gd dt": "moet_id", "cap hoc": "school_level",
-        "vung dac biet kho khan": "disadvantaged", "dac biet kho khan": "disadvantaged",
+        "ma don vi": "code",
+        "ma truong": "code",
+        "ten don vi": "name",
+        "ten truong": "name",
+        "loai don vi": "kind",
+        "loai": "kind",
+        "ma don vi cap tren": "parent_code",
+        "don vi cap tren": "parent_code",
+        "ma dinh danh": "moet_id",
+        "ma dinh danh bo gd dt": "moet_id",
+        "cap hoc": "school_level",
+        "vung dac biet kho khan": "disadvantaged",
+        "dac biet kho khan": "disadvantaged",
         "vung dbkk": "disadvantaged",
     },
 }
@@ -60,11 +93,21 @@ class HeaderResolver:
     def __init__(self, kind, fields, mapping=None):
         self.fields = tuple(fields)
         known = {fold_label(name): name for name in self.fields}
-        known.update({label: name for label, name in HEADER_ALIASES.get(kind, {}).items()
-                      if name in self.fields})
+        known.update(
+            {
+                label: name
+                for label, name in HEADER_ALIASES.get(kind, {}).items()
+                if name in self.fields
+            }
+        )
         known.update({label: "" for label in IGNORED})
-        known.update({fold_label(label): name for label, name in (mapping or {}).items()
-                      if name == "" or name in self.fields})
+        known.update(
+            {
+                fold_label(label): name
+                for label, name in (mapping or {}).items()
+                if name == "" or name in self.fields
+            }
+        )
         self.known = known
 
     def resolve(self, cells, index=0):

@@ -48,6 +48,12 @@ def save_mapping(name, importer, columns, *, actor=None):
     mapping.kind = importer.kind
     mapping.columns = {**(mapping.columns or {}), **checked_columns(importer, columns)}
     db.session.flush()
-    audit.record("import.mapping", user=actor, object_type="import_mapping",
-                 object_id=mapping.name, kind=importer.kind, columns=len(mapping.columns))
+    audit.record(
+        "import.mapping",
+        user=actor,
+        object_type="import_mapping",
+        object_id=mapping.name,
+        kind=importer.kind,
+        columns=len(mapping.columns),
+    )
     return mapping

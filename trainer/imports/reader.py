@@ -49,8 +49,9 @@ def normalise_header(cells):
     named = [name for name in header if name]
     duplicates = sorted({name for name in named if named.count(name) > 1})
     if duplicates:
-        raise FileProblem(_l("The header repeats the column(s): %(names)s.",
-                             names=", ".join(duplicates)))
+        raise FileProblem(
+            _l("The header repeats the column(s): %(names)s.", names=", ".join(duplicates))
+        )
     if not named:
         raise FileProblem(_l("The first row must name the columns."))
     return header
@@ -76,13 +77,18 @@ def resolved_table(raw_rows, resolver):
     if found is None:
         raise FileProblem(_l("The file is empty."))
     if found.collisions:
-        raise FileProblem(_l("The header repeats the column(s): %(names)s.",
-                             names=", ".join(sorted({c.lower() for c in found.collisions}))))
+        raise FileProblem(
+            _l(
+                "The header repeats the column(s): %(names)s.",
+                names=", ".join(sorted({c.lower() for c in found.collisions})),
+            )
+        )
     if not any(found.fields) and not found.unknown:
         raise FileProblem(_l("The first row must name the columns."))
-    table = Table(header=found.fields, header_row=found.index + 1, labels=found.labels,
-                  unknown=found.unknown)
-    fill_rows(table, itertools.chain(first[found.index + 1:], raw_rows), found.index + 2)
+    table = Table(
+        header=found.fields, header_row=found.index + 1, labels=found.labels, unknown=found.unknown
+    )
+    fill_rows(table, itertools.chain(first[found.index + 1 :], raw_rows), found.index + 2)
     return table
 
 
@@ -115,10 +121,12 @@ def read_csv(data, resolver=None):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileProblem(_l(
-            "The file is not UTF-8 text. In Excel choose \"Save as\" → \"CSV UTF-8 (Comma "
-            "delimited)\", or save it as an Excel workbook (.xlsx), and upload it again."
-        )) from None
+        raise FileProblem(
+            _l(
+                'The file is not UTF-8 text. In Excel choose "Save as" → "CSV UTF-8 (Comma '
+                'delimited)", or save it as an Excel workbook (.xlsx), and upload it again.'
+            )
+        ) from None
     if "\x00" in text:
         raise FileProblem(_l("The file is not a CSV or XLSX table."))
     # the header may stand below title rows: guess the separator from the first lines

@@ -10,9 +10,19 @@ from .base import Importer, Plan
 from .orgunits import parse_code, parse_name, report_problems
 from .values import BadValue, lookup, parse_date
 
-ACTION_ALIASES = {"move": "move", "close": "close", "rename": "rename", "chuyen": "move",
-                  "chuyển": "move", "dong": "close", "đóng": "close", "sap nhap": "close",
-                  "sáp nhập": "close", "doi ten": "rename", "đổi tên": "rename"}
+ACTION_ALIASES = {
+    "move": "move",
+    "close": "close",
+    "rename": "rename",
+    "chuyen": "move",
+    "chuyển": "move",
+    "dong": "close",
+    "đóng": "close",
+    "sap nhap": "close",
+    "sáp nhập": "close",
+    "doi ten": "rename",
+    "đổi tên": "rename",
+}
 
 
 def parse_action(value):
@@ -32,8 +42,9 @@ class ReorganisationImporter(Importer):
             code = self.field(number, values, "code", parse_code)
             action = self.field(number, values, "action", parse_action)
             on = self.field(number, values, "on", parse_date)
-            to_code = self.field(number, values, "to_code", parse_code,
-                                 required=action in ("move", "close"))
+            to_code = self.field(
+                number, values, "to_code", parse_code, required=action in ("move", "close")
+            )
             name = self.field(number, values, "name", parse_name, required=action == "rename")
             for column, value in (("code", code), ("to_code", to_code)):
                 if value is not None and value not in codes:
@@ -48,9 +59,15 @@ class ReorganisationImporter(Importer):
             return plan
         changed = plan_changes(changes)
         for number, column, _kind, details in changed.problems:
-            self.error(number, column, _l("%(code)s is not in force on %(day)s",
-                                          code=details["code"],
-                                          day=details["day"].strftime("%d/%m/%Y")))
+            self.error(
+                number,
+                column,
+                _l(
+                    "%(code)s is not in force on %(day)s",
+                    code=details["code"],
+                    day=details["day"].strftime("%d/%m/%Y"),
+                ),
+            )
         report_problems(self, changed.lives, row_of)
         plan.changes = changed
         plan.update = sorted(changed.touched)
@@ -58,8 +75,12 @@ class ReorganisationImporter(Importer):
         return plan
 
     def apply(self, plan):
-        plan.record = apply_plan(plan.changes, filename=getattr(self, "filename", "upload"),
-                                 actor=getattr(self, "actor", None), summary=plan.preview)
+        plan.record = apply_plan(
+            plan.changes,
+            filename=getattr(self, "filename", "upload"),
+            actor=getattr(self, "actor", None),
+            summary=plan.preview,
+        )
 
 
 def preview(changed):
@@ -67,11 +88,24 @@ def preview(changed):
     "staff_moved": n} for the screen, the terminal and the record."""
     names = dict(db.session.execute(select(OrgUnit.code, OrgUnit.name)).all())
     return {
-        "receiving": [{"code": code, "name": names.get(code, code), "units": entry["units"],
-                       "staff": entry["staff"]}
-                      for code, entry in sorted(changed.receiving.items())],
-        "closing": [{"code": code, "name": names.get(code, code), "last_day": last.isoformat(),
-                     "successor": heir} for code, last, heir in changed.closing],
+        "receiving": [
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "units": entry["units"],
+                "staff": entry["staff"],
+            }
+            for code, entry in sorted(changed.receiving.items())
+        ],
+        "closing": [
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "last_day": last.isoformat(),
+                "successor": heir,
+            }
+            for code, last, heir in changed.closing
+        ],
         "staff_moved": len(changed.staff),
     }
 

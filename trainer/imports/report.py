@@ -8,14 +8,29 @@ def format_report(report):
     if report.problem is not None:
         return _("Nothing was imported: %(problem)s", problem=report.problem)
     if report.errors:
-        lines = [_("Nothing was imported: %(n)d problem(s) in %(rows)d row(s).",
-                   n=len(report.errors), rows=report.rows)]
+        lines = [
+            _(
+                "Nothing was imported: %(n)d problem(s) in %(rows)d row(s).",
+                n=len(report.errors),
+                rows=report.rows,
+            )
+        ]
         for error in report.errors:
-            lines.append(_("row %(row)d, column %(column)s: %(reason)s",
-                           row=error.row, column=error.column, reason=error.reason))
+            lines.append(
+                _(
+                    "row %(row)d, column %(column)s: %(reason)s",
+                    row=error.row,
+                    column=error.column,
+                    reason=error.reason,
+                )
+            )
         return "\n".join(lines)
-    summary = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.",
-                created=report.created, updated=report.updated, unchanged=report.unchanged)
+    summary = _(
+        "%(created)d created, %(updated)d updated, %(unchanged)d unchanged.",
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+    )
     if report.written:
         return _("Imported %(rows)d row(s): ", rows=report.rows) + summary
     return _("Checked %(rows)d row(s), nothing written yet: ", rows=report.rows) + summary

@@ -35,12 +35,12 @@ class TargetImporter(Importer):
 
     def plan(self, rows):
         units = dict(db.session.execute(select(OrgUnit.code, OrgUnit.id)).all())
-        levels = dict(db.session.execute(
-            select(CertificateLevel.code, CertificateLevel.id)).all())
+        levels = dict(db.session.execute(select(CertificateLevel.code, CertificateLevel.id)).all())
         existing = {
             (row.org_unit_id, row.level_id, row.year): row
             for row in db.session.execute(
-                select(Target.id, Target.org_unit_id, Target.level_id, Target.year, Target.percent))
+                select(Target.id, Target.org_unit_id, Target.level_id, Target.year, Target.percent)
+            )
         }
         plan, seen = Plan(), {}
         for number, values in rows:
@@ -61,8 +61,9 @@ class TargetImporter(Importer):
                 continue
             old = existing.get(key)
             if old is None:
-                plan.create.append({"org_unit_id": key[0], "level_id": key[1], "year": year,
-                                    "percent": percent})
+                plan.create.append(
+                    {"org_unit_id": key[0], "level_id": key[1], "year": year, "percent": percent}
+                )
             elif old.percent != percent:
                 plan.update.append({"id": old.id, "percent": percent})
             else:

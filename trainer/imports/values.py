@@ -31,8 +31,12 @@ def parse_text(value, limit=255):
     try:
         text = clean_text(value)
     except HiddenCharacters as exc:
-        raise BadValue(_l("invisible or control characters (%(chars)s): type the text again "
-                          "without them", chars=", ".join(exc.codes))) from None
+        raise BadValue(
+            _l(
+                "invisible or control characters (%(chars)s): type the text again without them",
+                chars=", ".join(exc.codes),
+            )
+        ) from None
     if len(text) > limit:
         raise BadValue(_l("too long (at most %(n)d characters)", n=limit))
     return text
@@ -92,20 +96,29 @@ def parse_school_level(value):
     key = fold_label(value)
     if key in SCHOOL_LEVEL_ALIASES:
         return SCHOOL_LEVEL_ALIASES[key]
-    raise BadValue(_l("unknown school level: use mam_non, tieu_hoc, thcs, thpt, lien_cap, gdtx "
-                      "or other (Mầm non, Tiểu học, THCS, THPT, Liên cấp, GDTX, Khác)"))
+    raise BadValue(
+        _l(
+            "unknown school level: use mam_non, tieu_hoc, thcs, thpt, lien_cap, gdtx "
+            "or other (Mầm non, Tiểu học, THCS, THPT, Liên cấp, GDTX, Khác)"
+        )
+    )
 
 
 def parse_ethnicity(value):
     """The Vietnamese name of one of the 54 ethnic groups ("Thái", "Mông", "Kinh" …)."""
     key = fold_label(value)
     for prefix in ("dan toc ", "dt "):  # "Dân tộc Thái"
-        if key.startswith(prefix) and key[len(prefix):] in ETHNICITY_ALIASES:
-            key = key[len(prefix):]
+        if key.startswith(prefix) and key[len(prefix) :] in ETHNICITY_ALIASES:
+            key = key[len(prefix) :]
     if key in ETHNICITY_ALIASES:
         return ETHNICITY_ALIASES[key]
-    raise BadValue(_l("unknown ethnic group %(value)s: use Kinh or the Vietnamese name of one "
-                      "of the 54 ethnic groups (Thái, Mông, Khơ Mú, Dao …)", value=value))
+    raise BadValue(
+        _l(
+            "unknown ethnic group %(value)s: use Kinh or the Vietnamese name of one "
+            "of the 54 ethnic groups (Thái, Mông, Khơ Mú, Dao …)",
+            value=value,
+        )
+    )
 
 
 _MOET_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$")
@@ -115,38 +128,82 @@ def parse_moet_id(value):
     """A national identifier of the Ministry's database: letters and digits, at most 32."""
     text = str(value).strip()
     if not _MOET_ID.match(text):
-        raise BadValue(_l("a national identifier uses letters without accents, digits, - and . "
-                          "(at most 32)"))
+        raise BadValue(
+            _l("a national identifier uses letters without accents, digits, - and . (at most 32)")
+        )
     return text
 
 
 YES_NO_ALIASES = {
-    "yes": True, "y": True, "co": True, "x": True, "1": True, "true": True, "dbkk": True,
-    "no": False, "n": False, "khong": False, "0": False, "false": False,
+    "yes": True,
+    "y": True,
+    "co": True,
+    "x": True,
+    "1": True,
+    "true": True,
+    "dbkk": True,
+    "no": False,
+    "n": False,
+    "khong": False,
+    "0": False,
+    "false": False,
 }
 POSITION_ALIASES = {
-    "teacher": "teacher", "giao vien": "teacher", "gv": "teacher",
-    "it_teacher": "it_teacher", "it teacher": "it_teacher", "giao vien tin hoc": "it_teacher",
+    "teacher": "teacher",
+    "giao vien": "teacher",
+    "gv": "teacher",
+    "it_teacher": "it_teacher",
+    "it teacher": "it_teacher",
+    "giao vien tin hoc": "it_teacher",
     "gv tin hoc": "it_teacher",
-    "manager": "manager", "can bo quan ly": "manager", "cbql": "manager", "quan ly": "manager",
-    "staff": "staff", "nhan vien": "staff",
+    "manager": "manager",
+    "can bo quan ly": "manager",
+    "cbql": "manager",
+    "quan ly": "manager",
+    "staff": "staff",
+    "nhan vien": "staff",
 }
 GENDER_ALIASES = {
-    "male": "male", "m": "male", "nam": "male",
-    "female": "female", "f": "female", "nu": "female",
-    "other": "other", "khac": "other",
+    "male": "male",
+    "m": "male",
+    "nam": "male",
+    "female": "female",
+    "f": "female",
+    "nu": "female",
+    "other": "other",
+    "khac": "other",
 }
 STATUS_ALIASES = {
-    "active": "active", "dang cong tac": "active", "dang lam viec": "active",
-    "inactive": "inactive", "nghi viec": "inactive", "da nghi": "inactive", "nghi huu": "inactive",
-    "da nghi huu": "inactive", "chuyen cong tac": "inactive", "thoi viec": "inactive",
-    "da chuyen di": "inactive", "dang lam viec tai don vi": "active", "dang hoat dong": "active",
+    "active": "active",
+    "dang cong tac": "active",
+    "dang lam viec": "active",
+    "inactive": "inactive",
+    "nghi viec": "inactive",
+    "da nghi": "inactive",
+    "nghi huu": "inactive",
+    "da nghi huu": "inactive",
+    "chuyen cong tac": "inactive",
+    "thoi viec": "inactive",
+    "da chuyen di": "inactive",
+    "dang lam viec tai don vi": "active",
+    "dang hoat dong": "active",
 }
 KIND_ALIASES = {
-    "province": "province", "tinh": "province",
-    "district": "district", "huyen": "district", "thanh pho": "district", "thi xa": "district",
-    "commune": "commune", "xa": "commune", "phuong": "commune", "thi tran": "commune",
-    "school": "school", "truong": "school",
-    "department": "department", "phong": "department", "so": "department",
-    "other": "other", "khac": "other",
+    "province": "province",
+    "tinh": "province",
+    "district": "district",
+    "huyen": "district",
+    "thanh pho": "district",
+    "thi xa": "district",
+    "commune": "commune",
+    "xa": "commune",
+    "phuong": "commune",
+    "thi tran": "commune",
+    "school": "school",
+    "truong": "school",
+    "department": "department",
+    "phong": "department",
+    "so": "department",
+    "other": "other",
+    "khac": "other",
 }

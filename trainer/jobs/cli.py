@@ -15,9 +15,12 @@ def run_worker(app, workers=None):
     huey = queue_of(app)
     if huey.immediate:
         raise click.ClickException("JOBS_QUEUE=immediate runs jobs in the caller: no worker")
-    consumer = huey.create_consumer(workers=workers or app.config["JOBS_WORKERS"],
-                                    worker_type="thread", periodic=True,
-                                    check_worker_health=True)
+    consumer = huey.create_consumer(
+        workers=workers or app.config["JOBS_WORKERS"],
+        worker_type="thread",
+        periodic=True,
+        check_worker_health=True,
+    )
     consumer.run()
 
 
@@ -32,8 +35,10 @@ def jobs_cli():
 def worker(workers):
     """Run the queue's consumer: jobs, the nightly backup, recovery of stalled jobs."""
     app = current_app._get_current_object()
-    click.echo(f"job worker on {type(queue_of(app)).__name__}, "
-               f"{workers or app.config['JOBS_WORKERS']} thread(s)")
+    click.echo(
+        f"job worker on {type(queue_of(app)).__name__}, "
+        f"{workers or app.config['JOBS_WORKERS']} thread(s)"
+    )
     run_worker(app, workers)
 
 
@@ -44,5 +49,7 @@ def list_jobs(limit):
     """The latest jobs with their status and progress."""
     for job in db.session.scalars(select(Job).order_by(Job.id.desc()).limit(limit)):
         total = "?" if job.total is None else job.total
-        click.echo(f"{job.id:>6}  {job.kind:<28} {job.status:<9} {job.done}/{total}  "
-                   f"{job.created_at:%Y-%m-%d %H:%M}  {job.error or ''}")
+        click.echo(
+            f"{job.id:>6}  {job.kind:<28} {job.status:<9} {job.done}/{total}  "
+            f"{job.created_at:%Y-%m-%d %H:%M}  {job.error or ''}"
+        )

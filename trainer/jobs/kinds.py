@@ -78,13 +78,17 @@ def issue_bulk(job, progress):
         numbers = [c.number for c in certs]
         checkpoint(job, numbers=numbers, issued=len(numbers))
         db.session.commit()  # issued: a rerun only renders what is missing
-    certs = db.session.scalars(select(Certificate).where(Certificate.number.in_(numbers))
-                               .order_by(Certificate.number)).all() if numbers else []
+    certs = (
+        db.session.scalars(
+            select(Certificate).where(Certificate.number.in_(numbers)).order_by(Certificate.number)
+        ).all()
+        if numbers
+        else []
+    )
     progress.done = 0
     progress.set_total(len(certs), stage="rendering")
     render_stored(certs, progress=progress)
-    return {"numbers": numbers, "issued": len(numbers), "org": unit.code,
-            "level": level.code}
+    return {"numbers": numbers, "issued": len(numbers), "org": unit.code, "level": level.code}
 
 
 @kind("certificates.print_unit", _l("Certificates of a unit in one file"))
@@ -122,8 +126,9 @@ def staff_export(job, progress):
     query = filtered_staff(form, Scope(job.user))
     progress.set_total(count_rows(query), stage="exporting")
     rows = db.session.scalars(query).all()
-    body, name = table_file(fmt, "staff", export_header(), export_rows(rows, progress),
-                            title=str(_l("Staff")))
+    body, name = table_file(
+        fmt, "staff", export_header(), export_rows(rows, progress), title=str(_l("Staff"))
+    )
     (files_dir(current_app.instance_path, job.id) / name).write_bytes(body)
     return {"file": name, "count": len(rows)}
 

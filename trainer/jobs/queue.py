@@ -22,8 +22,11 @@ def make_huey(config, instance_path):
         return MemoryHuey("trainer", immediate=True, utc=True)
     if choice.startswith(("redis://", "rediss://", "unix://")):
         return RedisHuey("trainer", url=choice, utc=True)
-    path = Path(choice[len("sqlite:///"):]) if choice.startswith("sqlite:///") else (
-        Path(instance_path) / "jobs.sqlite3")
+    path = (
+        Path(choice[len("sqlite:///") :])
+        if choice.startswith("sqlite:///")
+        else (Path(instance_path) / "jobs.sqlite3")
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("trainer", filename=str(path), utc=True)
 

@@ -42,13 +42,20 @@ def run(app, job_id):
             except Exception:
                 log.exception("job %s (%s) failed", job_id, job.kind)
                 db.session.rollback()
-                services.finish(job_id, JobStatus.FAILED, **counts(progress), error=_(
-                    "The work stopped on an unexpected error. Try again; if it fails again, "
-                    "tell an administrator."))
+                services.finish(
+                    job_id,
+                    JobStatus.FAILED,
+                    **counts(progress),
+                    error=_(
+                        "The work stopped on an unexpected error. Try again; if it fails again, "
+                        "tell an administrator."
+                    ),
+                )
             else:
                 total = progress.total if progress.total is not None else progress.done
-                services.finish(job_id, JobStatus.DONE, result=result or {}, done=total,
-                                total=total)
+                services.finish(
+                    job_id, JobStatus.DONE, result=result or {}, done=total, total=total
+                )
         db.session.remove()
 
 
@@ -59,8 +66,9 @@ def counts(progress):
 def recover(app, at_startup=False):
     """Queue again the jobs a dead worker left behind."""
     with app.app_context():
-        services.requeue_stale(queue_of(app), at_startup=at_startup,
-                               stale_seconds=app.config["JOBS_STALE_SECONDS"])
+        services.requeue_stale(
+            queue_of(app), at_startup=at_startup, stale_seconds=app.config["JOBS_STALE_SECONDS"]
+        )
         db.session.remove()
 
 

@@ -68,9 +68,16 @@ class Progress:
         self._last = now
         if self.huey.get(cancel_key(self.job_id), peek=True):
             raise JobCancelled()
-        self.huey.put(state_key(self.job_id), {
-            "done": self.done, "total": self.total, "stage": self.stage,
-            "at": time.time(), "owner": self.owner})
+        self.huey.put(
+            state_key(self.job_id),
+            {
+                "done": self.done,
+                "total": self.total,
+                "stage": self.stage,
+                "at": time.time(),
+                "owner": self.owner,
+            },
+        )
 
 
 def start_job(huey, kind, params, *, user=None, org_unit=None, total=None):
@@ -79,9 +86,14 @@ def start_job(huey, kind, params, *, user=None, org_unit=None, total=None):
 
     if kind not in KINDS:
         raise NotFound(f"unknown job kind {kind}")
-    job = Job(kind=kind, params=params, user_id=getattr(user, "id", None),
-              org_unit_id=getattr(org_unit, "id", None), total=total,
-              status=JobStatus.QUEUED)
+    job = Job(
+        kind=kind,
+        params=params,
+        user_id=getattr(user, "id", None),
+        org_unit_id=getattr(org_unit, "id", None),
+        total=total,
+        status=JobStatus.QUEUED,
+    )
     db.session.add(job)
     audit.record("job.start", job, user=user, kind=kind)
     db.session.commit()  # commit-before: the worker reads the job from another connection
@@ -93,9 +105,12 @@ def start_job(huey, kind, params, *, user=None, org_unit=None, total=None):
 def claim(job_id):
     """Mark a queued job running for this worker; ``None`` if someone else has it or it ended."""
     result = db.session.execute(
-        update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
-        .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(),
-                error=None))
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+        .values(
+            status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None
+        )
+    )
     db.session.commit()
     if result.rowcount != 1:
         return None
@@ -122,8 +137,11 @@ def request_cancel(huey, job, *, user=None):
     huey.put(cancel_key(job.id), True)
     job.cancel_requested = True
     if job.status == JobStatus.QUEUED:
-        db.session.execute(update(Job).where(Job.id == job.id, Job.status == JobStatus.QUEUED)
-                           .values(status=JobStatus.CANCELLED, finished_at=utcnow()))
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.status == JobStatus.QUEUED)
+            .values(status=JobStatus.CANCELLED, finished_at=utcnow())
+        )
     audit.record("job.cancel", job, user=user)
     db.session.flush()
     return job
@@ -135,7 +153,11 @@ def retry(huey, job, *, user=None):
         raise Conflict("job_not_retryable")
     huey.get(cancel_key(job.id))  # reading without peek removes the old cancel request
     job.status, job.error, job.cancel_requested, job.finished_at = (
-        JobStatus.QUEUED, None, False, None)
+        JobStatus.QUEUED,
+        None,
+        False,
+        None,
+    )
     audit.record("job.retry", job, user=user)
     db.session.commit()  # commit-before: the worker reads the job from another connection
     huey.run_job(job.id)
@@ -148,8 +170,9 @@ def requeue_stale(huey, *, stale_seconds, at_startup=False):
     host, pid = owner_tag().split(":")
     now = time.time()
     requeued = []
-    for job in db.session.scalars(select(Job).where(Job.status.in_(
-            (JobStatus.QUEUED, JobStatus.RUNNING)))):
+    for job in db.session.scalars(
+        select(Job).where(Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))
+    ):
         state = live_state(huey, job.id) or {}
         age = now - state.get("at", job.created_at.timestamp())
         owner_host, _sep, owner_pid = (state.get("owner") or ":").partition(":")
@@ -189,8 +212,9 @@ def jobs_for(scope, *, now=None):
 def job_in_scope(scope, job_id):
     """A job its starter (or an admin) may see; ``NotFound`` otherwise."""
     job = db.session.get(Job, job_id)
-    if job is None or not (scope.everything
-                           or (scope.user is not None and job.user_id == scope.user.id)):
+    if job is None or not (
+        scope.everything or (scope.user is not None and job.user_id == scope.user.id)
+    ):
         raise NotFound(Common.NOT_FOUND)
     return job
 
@@ -207,15 +231,27 @@ def status_json(huey, job):
     done, total, stage = job.done, job.total, ""
     if job.status == JobStatus.RUNNING:
         state = live_state(huey, job.id) or {}
-        done, total, stage = state.get("done", done), state.get("total", total), \
-            state.get("stage", "")
+        done, total, stage = (
+            state.get("done", done),
+            state.get("total", total),
+            state.get("stage", ""),
+        )
     elapsed = None
     if job.started_at is not None:
         elapsed = ((job.finished_at or utcnow()) - job.started_at).total_seconds()
     remaining = None
     if job.status == JobStatus.RUNNING and elapsed and done and total and done < total:
         remaining = elapsed / done * (total - done)
-    return {"id": job.id, "kind": job.kind, "status": str(job.status), "done": done,
-            "total": total, "stage": stage, "result": job.result, "error": job.error,
-            "elapsed_seconds": elapsed, "remaining_seconds": remaining,
-            "final": job.status in FINAL}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": str(job.status),
+        "done": done,
+        "total": total,
+        "stage": stage,
+        "result": job.result,
+        "error": job.error,
+        "elapsed_seconds": elapsed,
+        "remaining_seconds": remaining,
+        "final": job.status in FINAL,
+    }

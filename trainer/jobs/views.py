@@ -51,9 +51,11 @@ def duration(seconds):
 
 @bp.app_context_processor
 def job_labels():
-    return {"job_status_label": lambda code: STATUS_LABELS.get(code, code),
-            "job_stage_label": lambda code: STAGE_LABELS.get(code, code),
-            "duration": duration}
+    return {
+        "job_status_label": lambda code: STATUS_LABELS.get(code, code),
+        "job_stage_label": lambda code: STAGE_LABELS.get(code, code),
+        "duration": duration,
+    }
 
 
 def job_or_404(job_id):
@@ -66,8 +68,11 @@ def job_or_404(job_id):
 @bp.route("/jobs")
 @login_required
 def job_list():
-    page = paginate(services.jobs_for(scope_for(current_user)),
-                    request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(
+        services.jobs_for(scope_for(current_user)),
+        request.args.get("page", 1, type=int),
+        current_app.config["PAGE_SIZE"],
+    )
     return render_template("jobs/list.html", page=page, kinds=KINDS)
 
 
@@ -76,8 +81,9 @@ def job_list():
 def detail(job_id):
     job = job_or_404(job_id)
     state = services.status_json(queue_of(current_app), job)
-    return render_template("jobs/detail.html", job=job, state=state, kinds=KINDS,
-                           has_file=job_file(job) is not None)
+    return render_template(
+        "jobs/detail.html", job=job, state=state, kinds=KINDS, has_file=job_file(job) is not None
+    )
 
 
 @bp.route("/jobs/<int:job_id>.json")

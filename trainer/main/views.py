@@ -28,10 +28,14 @@ def home():
     counts = {}
     if scope.can(Capability.BROWSE_UNITS):
         counts = {
-            "units": db.session.scalar(select(func.count()).select_from(OrgUnit).where(
-                scope.unit_condition())),
-            "staff": db.session.scalar(select(func.count()).select_from(Staff).where(
-                scope.staff_condition(), Staff.status == "active")),
+            "units": db.session.scalar(
+                select(func.count()).select_from(OrgUnit).where(scope.unit_condition())
+            ),
+            "staff": db.session.scalar(
+                select(func.count())
+                .select_from(Staff)
+                .where(scope.staff_condition(), Staff.status == "active")
+            ),
         }
         if scope.can(Capability.MANAGE_USERS):
             counts["users"] = db.session.scalar(select(func.count()).select_from(User))
@@ -40,8 +44,11 @@ def home():
     if staff is not None and scope.can(Capability.CHECK_IN):
         from ..training.queries import history_for, requests_for, upcoming_for
 
-        extra = {"upcoming": upcoming_for(staff), "history": history_for(staff),
-                 "requests": requests_for(staff)}
+        extra = {
+            "upcoming": upcoming_for(staff),
+            "history": history_for(staff),
+            "requests": requests_for(staff),
+        }
     elif staff is not None and scope.can(Capability.SCHEDULE_SESSIONS):
         from ..training.queries import led_by
 
@@ -66,8 +73,9 @@ def healthz():
 @bp.route("/sw.js")
 def service_worker():
     """The service worker, from the site's root so that it may serve every page offline."""
-    response = send_file(current_app.static_folder + "/js/sw.js", mimetype="text/javascript",
-                         max_age=0)
+    response = send_file(
+        current_app.static_folder + "/js/sw.js", mimetype="text/javascript", max_age=0
+    )
     response.headers["Cache-Control"] = "no-cache"  # updates reach tablets at once
     return response
 
@@ -76,11 +84,18 @@ def service_worker():
 def manifest():
     """The web app manifest: trainers install the app on their tablet's home screen."""
     icon = url_for("static", filename="img/favicon.svg")
-    response = jsonify({
-        "name": _("Digital skills programme"), "short_name": _("Digital skills"),
-        "start_url": url_for("main.home"), "scope": "/", "display": "standalone",
-        "background_color": "#ffffff", "theme_color": "#1d4e89", "lang": "vi",
-        "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
-    })
+    response = jsonify(
+        {
+            "name": _("Digital skills programme"),
+            "short_name": _("Digital skills"),
+            "start_url": url_for("main.home"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#1d4e89",
+            "lang": "vi",
+            "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+        }
+    )
     response.mimetype = "application/manifest+json"
     return response

@@ -8,8 +8,11 @@ from .text import HiddenCharacters, clean_text
 
 def hidden_characters_message(codes):
     """The user's message for text refused because of invisible characters."""
-    return _("This text contains invisible or control characters (%(chars)s). Type it again "
-             "without them.", chars=", ".join(codes))
+    return _(
+        "This text contains invisible or control characters (%(chars)s). Type it again "
+        "without them.",
+        chars=", ".join(codes),
+    )
 
 
 class PlainText:

@@ -34,16 +34,25 @@ def managed_history(session=None):
 def load_lives(session=None):
     """({code: UnitLife}, {code: id}) of every unit, from the database."""
     session = session or db.session
-    units = session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.valid_from,
-                                   OrgUnit.valid_to, OrgUnit.successor_code)).all()
+    units = session.execute(
+        select(
+            OrgUnit.id, OrgUnit.code, OrgUnit.valid_from, OrgUnit.valid_to, OrgUnit.successor_code
+        )
+    ).all()
     code_of = {u.id: u.code for u in units}
-    lives = {u.code: timeline.UnitLife(u.code, u.valid_from, u.valid_to, u.successor_code)
-             for u in units}
-    for p in session.execute(select(OrgUnitPeriod).order_by(
-            OrgUnitPeriod.org_unit_id, OrgUnitPeriod.valid_from.is_not(None),
-            OrgUnitPeriod.valid_from)).scalars():
+    lives = {
+        u.code: timeline.UnitLife(u.code, u.valid_from, u.valid_to, u.successor_code) for u in units
+    }
+    for p in session.execute(
+        select(OrgUnitPeriod).order_by(
+            OrgUnitPeriod.org_unit_id,
+            OrgUnitPeriod.valid_from.is_not(None),
+            OrgUnitPeriod.valid_from,
+        )
+    ).scalars():
         lives[code_of[p.org_unit_id]].periods.append(
-            [p.valid_from, p.valid_to, (code_of.get(p.parent_id), p.name)])
+            [p.valid_from, p.valid_to, (code_of.get(p.parent_id), p.name)]
+        )
     return lives, {u.code: u.id for u in units}
 
 
@@ -53,25 +62,35 @@ def write_unit_history(lives, ids, codes, session=None):
     session = session or db.session
     by_id = {ids[code]: lives[code] for code in codes}
     existing = {}
-    for p in session.scalars(select(OrgUnitPeriod).where(
-            OrgUnitPeriod.org_unit_id.in_(list(by_id)))):
+    for p in session.scalars(
+        select(OrgUnitPeriod).where(OrgUnitPeriod.org_unit_id.in_(list(by_id)))
+    ):
         existing[(p.org_unit_id, p.valid_from, p.valid_to, p.parent_id, p.name)] = p.id
-    wanted = {(uid, start, end, ids.get(parent) if parent else None, name)
-              for uid, life in by_id.items() for start, end, (parent, name) in life.periods}
+    wanted = {
+        (uid, start, end, ids.get(parent) if parent else None, name)
+        for uid, life in by_id.items()
+        for start, end, (parent, name) in life.periods
+    }
     gone = [pid for key, pid in existing.items() if key not in wanted]
     if gone:
         session.execute(delete(OrgUnitPeriod).where(OrgUnitPeriod.id.in_(gone)))
     columns = ("org_unit_id", "valid_from", "valid_to", "parent_id", "name")
-    new = [dict(zip(columns, key, strict=True))
-           for key in wanted if key not in existing]
+    new = [dict(zip(columns, key, strict=True)) for key in wanted if key not in existing]
     if new:
         session.execute(insert(OrgUnitPeriod), new)
     rows = []
     for uid, life in by_id.items():
         parent, name = life.periods[-1][2]
-        rows.append({"id": uid, "parent_id": ids.get(parent) if parent else None, "name": name,
-                     "valid_from": life.valid_from, "valid_to": life.valid_to,
-                     "successor_code": life.successor})
+        rows.append(
+            {
+                "id": uid,
+                "parent_id": ids.get(parent) if parent else None,
+                "name": name,
+                "valid_from": life.valid_from,
+                "valid_to": life.valid_to,
+                "successor_code": life.successor,
+            }
+        )
     if rows:
         session.execute(update(OrgUnit), rows)
 
@@ -81,18 +100,26 @@ def rebuild_unit_paths(session=None):
     session = session or db.session
     lives, ids = load_lives(session)
     wanted = set(timeline.path_rows(lives, ids))
-    existing = {(r.org_unit_id, r.valid_from, r.valid_to, r.path, r.depth): r.id
-                for r in session.execute(select(
-                    OrgUnitPath.id, OrgUnitPath.org_unit_id, OrgUnitPath.valid_from,
-                    OrgUnitPath.valid_to, OrgUnitPath.path, OrgUnitPath.depth))}
+    existing = {
+        (r.org_unit_id, r.valid_from, r.valid_to, r.path, r.depth): r.id
+        for r in session.execute(
+            select(
+                OrgUnitPath.id,
+                OrgUnitPath.org_unit_id,
+                OrgUnitPath.valid_from,
+                OrgUnitPath.valid_to,
+                OrgUnitPath.path,
+                OrgUnitPath.depth,
+            )
+        )
+    }
     gone = [rid for key, rid in existing.items() if key not in wanted]
     for start in range(0, len(gone), 5000):
-        session.execute(delete(OrgUnitPath).where(OrgUnitPath.id.in_(gone[start:start + 5000])))
+        session.execute(delete(OrgUnitPath).where(OrgUnitPath.id.in_(gone[start : start + 5000])))
     columns = ("org_unit_id", "valid_from", "valid_to", "path", "depth")
-    new = [dict(zip(columns, key, strict=True))
-           for key in wanted if key not in existing]
+    new = [dict(zip(columns, key, strict=True)) for key in wanted if key not in existing]
     for start in range(0, len(new), 10000):
-        session.execute(insert(OrgUnitPath), new[start:start + 10000])
+        session.execute(insert(OrgUnitPath), new[start : start + 10000])
     return len(gone) + len(new)
 
 
@@ -102,12 +129,16 @@ def staff_periods_of(staff_ids, session=None):
     result = {sid: [] for sid in staff_ids}
     ids = list(staff_ids)
     for start in range(0, len(ids), 5000):
-        for p in session.scalars(select(StaffPeriod).where(
-                StaffPeriod.staff_id.in_(ids[start:start + 5000])).order_by(
-                StaffPeriod.staff_id, StaffPeriod.valid_from.is_not(None),
-                StaffPeriod.valid_from)):
-            result[p.staff_id].append([p.valid_from, p.valid_to,
-                                       (p.org_unit_id, p.position, p.status)])
+        for p in session.scalars(
+            select(StaffPeriod)
+            .where(StaffPeriod.staff_id.in_(ids[start : start + 5000]))
+            .order_by(
+                StaffPeriod.staff_id, StaffPeriod.valid_from.is_not(None), StaffPeriod.valid_from
+            )
+        ):
+            result[p.staff_id].append(
+                [p.valid_from, p.valid_to, (p.org_unit_id, p.position, p.status)]
+            )
     return result
 
 
@@ -118,31 +149,50 @@ def write_staff_history(histories, session=None):
     ids = list(histories)
     existing = {}
     for start in range(0, len(ids), 5000):
-        for p in session.execute(select(
-                StaffPeriod.id, StaffPeriod.staff_id, StaffPeriod.valid_from,
-                StaffPeriod.valid_to, StaffPeriod.org_unit_id, StaffPeriod.position,
-                StaffPeriod.status).where(StaffPeriod.staff_id.in_(ids[start:start + 5000]))):
+        for p in session.execute(
+            select(
+                StaffPeriod.id,
+                StaffPeriod.staff_id,
+                StaffPeriod.valid_from,
+                StaffPeriod.valid_to,
+                StaffPeriod.org_unit_id,
+                StaffPeriod.position,
+                StaffPeriod.status,
+            ).where(StaffPeriod.staff_id.in_(ids[start : start + 5000]))
+        ):
             existing[tuple(p[1:])] = p.id
-    wanted = {(sid, start, end, *values) for sid, periods in histories.items()
-              for start, end, values in periods}
+    wanted = {
+        (sid, start, end, *values)
+        for sid, periods in histories.items()
+        for start, end, values in periods
+    }
     gone = [pid for key, pid in existing.items() if key not in wanted]
     for start in range(0, len(gone), 5000):
-        session.execute(delete(StaffPeriod).where(StaffPeriod.id.in_(gone[start:start + 5000])))
+        session.execute(delete(StaffPeriod).where(StaffPeriod.id.in_(gone[start : start + 5000])))
     columns = ("staff_id", "valid_from", "valid_to", "org_unit_id", "position", "status")
     new = [dict(zip(columns, key, strict=True)) for key in wanted if key not in existing]
     for start in range(0, len(new), 10000):
-        session.execute(insert(StaffPeriod), new[start:start + 10000])
-    latest = [{"id": sid, **dict(zip(STAFF_FACTS, periods[-1][2], strict=True))}
-              for sid, periods in histories.items() if periods]
-    current = {row[0]: row[1:] for start in range(0, len(ids), 5000)
-               for row in session.execute(select(Staff.id, *(getattr(Staff, f) for f in
-                                                               STAFF_FACTS))
-                                          .where(Staff.id.in_(ids[start:start + 5000])))}
+        session.execute(insert(StaffPeriod), new[start : start + 10000])
+    latest = [
+        {"id": sid, **dict(zip(STAFF_FACTS, periods[-1][2], strict=True))}
+        for sid, periods in histories.items()
+        if periods
+    ]
+    current = {
+        row[0]: row[1:]
+        for start in range(0, len(ids), 5000)
+        for row in session.execute(
+            select(Staff.id, *(getattr(Staff, f) for f in STAFF_FACTS)).where(
+                Staff.id.in_(ids[start : start + 5000])
+            )
+        )
+    }
     changed = [row for row in latest if tuple(row[f] for f in STAFF_FACTS) != current[row["id"]]]
     for start in range(0, len(changed), 2000):
-        session.execute(update(Staff), changed[start:start + 2000])
-    follow_units([(row["id"], current[row["id"]][0], row["org_unit_id"]) for row in changed],
-                 session)
+        session.execute(update(Staff), changed[start : start + 2000])
+    follow_units(
+        [(row["id"], current[row["id"]][0], row["org_unit_id"]) for row in changed], session
+    )
     return len(gone) + len(new)
 
 
@@ -152,22 +202,32 @@ def follow_units(moves, session):
     users = db.metadata.tables["users"]
     for staff_id, old, new in moves:
         if old != new:
-            session.execute(update(users).where(users.c.staff_id == staff_id,
-                                                users.c.org_unit_id == old)
-                            .values(org_unit_id=new))
+            session.execute(
+                update(users)
+                .where(users.c.staff_id == staff_id, users.c.org_unit_id == old)
+                .values(org_unit_id=new)
+            )
 
 
 def add_missing_periods(session=None):
     """One open period for every unit and person that has none (after raw bulk loads)."""
     session = session or db.session
-    session.execute(insert(OrgUnitPeriod).from_select(
-        ["org_unit_id", "valid_from", "valid_to", "parent_id", "name"],
-        select(OrgUnit.id, OrgUnit.valid_from, OrgUnit.valid_to, OrgUnit.parent_id,
-               OrgUnit.name).where(~OrgUnit.id.in_(select(OrgUnitPeriod.org_unit_id)))))
-    session.execute(insert(StaffPeriod).from_select(
-        ["staff_id", "valid_from", "valid_to", "org_unit_id", "position", "status"],
-        select(Staff.id, None, None, Staff.org_unit_id, Staff.position, Staff.status)
-        .where(~Staff.id.in_(select(StaffPeriod.staff_id)))))
+    session.execute(
+        insert(OrgUnitPeriod).from_select(
+            ["org_unit_id", "valid_from", "valid_to", "parent_id", "name"],
+            select(
+                OrgUnit.id, OrgUnit.valid_from, OrgUnit.valid_to, OrgUnit.parent_id, OrgUnit.name
+            ).where(~OrgUnit.id.in_(select(OrgUnitPeriod.org_unit_id))),
+        )
+    )
+    session.execute(
+        insert(StaffPeriod).from_select(
+            ["staff_id", "valid_from", "valid_to", "org_unit_id", "position", "status"],
+            select(Staff.id, None, None, Staff.org_unit_id, Staff.position, Staff.status).where(
+                ~Staff.id.in_(select(StaffPeriod.staff_id))
+            ),
+        )
+    )
     rebuild_unit_paths(session)
 
 
@@ -181,8 +241,11 @@ def _note_history(session, flush_context):
     if session.info.get("history_managed"):
         return
     units = [u for u in session.new if isinstance(u, OrgUnit)]
-    units += [u for u in session.dirty if isinstance(u, OrgUnit)
-              and _changed(u, (*UNIT_FACTS, "valid_from", "valid_to"))]
+    units += [
+        u
+        for u in session.dirty
+        if isinstance(u, OrgUnit) and _changed(u, (*UNIT_FACTS, "valid_from", "valid_to"))
+    ]
     staff = [s for s in session.new if isinstance(s, Staff)]
     staff += [s for s in session.dirty if isinstance(s, Staff) and _changed(s, STAFF_FACTS)]
     if units or staff:
@@ -193,8 +256,7 @@ def _note_history(session, flush_context):
             before = inspect(person).attrs.org_unit_id.history.deleted
             pending["staff"][person.id] = (person.org_unit_id, person.position, person.status)
             if before and before[0] != person.org_unit_id:
-                pending.setdefault("moves", []).append((person.id, before[0],
-                                                        person.org_unit_id))
+                pending.setdefault("moves", []).append((person.id, before[0], person.org_unit_id))
 
 
 @event.listens_for(Session, "after_flush_postexec")
@@ -207,21 +269,26 @@ def _record_history(session, flush_context):
         histories = staff_periods_of(pending["staff"], session)
         for sid, values in pending["staff"].items():
             histories[sid] = timeline.insert_period(
-                histories[sid], today if histories[sid] else None, values)
+                histories[sid], today if histories[sid] else None, values
+            )
         with managed_history(session):
             write_staff_history(histories, session)
             follow_units(pending.get("moves", ()), session)
     if pending["units"]:
         lives, ids = load_lives(session)
         code_of = {uid: code for code, uid in ids.items()}
-        rows = session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name).where(
-            OrgUnit.id.in_(list(pending["units"])))).all()
+        rows = session.execute(
+            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name).where(
+                OrgUnit.id.in_(list(pending["units"]))
+            )
+        ).all()
         for uid, parent_id, name in rows:
             life = lives[code_of[uid]]
             values = (code_of.get(parent_id), name)
             start = None if not life.periods else max(today, life.valid_from or today)
-            life.periods = timeline.clip(timeline.insert_period(life.periods, start, values),
-                                         life.valid_from, life.valid_to)[0]
+            life.periods = timeline.clip(
+                timeline.insert_period(life.periods, start, values), life.valid_from, life.valid_to
+            )[0]
         with managed_history(session):
             write_unit_history(lives, ids, [code_of[uid] for uid, *_ in rows], session)
             rebuild_unit_paths(session)

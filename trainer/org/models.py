@@ -79,8 +79,9 @@ class OrgUnit(db.Model):
 
     def in_force(self, day):
         """True when the unit exists on ``day``."""
-        return (self.valid_from is None or self.valid_from <= day) and \
-            (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
     def is_within(self, other):
         """True when this unit is ``other`` or one of its descendants."""

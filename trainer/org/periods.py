@@ -23,8 +23,10 @@ FAR_FUTURE = date(9999, 12, 31)
 
 def covers(model, day):
     """SQL condition: the period of ``model`` (a table with nullable bounds) holds ``day``."""
-    return and_(or_(model.valid_from.is_(None), model.valid_from <= day),
-                or_(model.valid_to.is_(None), model.valid_to >= day))
+    return and_(
+        or_(model.valid_from.is_(None), model.valid_from <= day),
+        or_(model.valid_to.is_(None), model.valid_to >= day),
+    )
 
 
 class OrgUnitPeriod(db.Model):
@@ -34,7 +36,8 @@ class OrgUnitPeriod(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_unit_id: Mapped[int] = mapped_column(
-        db.ForeignKey("org_units.id", ondelete="CASCADE"), index=True)
+        db.ForeignKey("org_units.id", ondelete="CASCADE"), index=True
+    )
     valid_from = mapped_column(db.Date)
     valid_to = mapped_column(db.Date)
     parent_id: Mapped[int | None] = mapped_column(db.ForeignKey("org_units.id"), index=True)
@@ -45,8 +48,10 @@ class OrgUnitPath(db.Model):
     """Derived: the materialised path of a unit over days on which it stayed the same."""
 
     __tablename__ = "org_unit_paths"
-    __table_args__ = (db.Index("ix_org_unit_paths_path", "path", "valid_from", "valid_to"),
-                      db.Index("ix_org_unit_paths_unit", "org_unit_id", "valid_from"))
+    __table_args__ = (
+        db.Index("ix_org_unit_paths_path", "path", "valid_from", "valid_to"),
+        db.Index("ix_org_unit_paths_unit", "org_unit_id", "valid_from"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_unit_id: Mapped[int] = mapped_column(db.ForeignKey("org_units.id", ondelete="CASCADE"))
@@ -65,8 +70,10 @@ class StaffPeriod(db.Model):
     """A staff member's unit, position and status from ``valid_from`` to ``valid_to``."""
 
     __tablename__ = "staff_periods"
-    __table_args__ = (db.Index("ix_staff_periods_unit", "org_unit_id", "status", "position"),
-                      db.Index("ix_staff_periods_staff", "staff_id", "valid_from"))
+    __table_args__ = (
+        db.Index("ix_staff_periods_unit", "org_unit_id", "status", "position"),
+        db.Index("ix_staff_periods_staff", "staff_id", "valid_from"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(db.ForeignKey("staff.id", ondelete="CASCADE"))

@@ -45,7 +45,8 @@ def plan_changes(changes):
     plan = ReorganisationPlan(lives, ids)
     active = active_staff_by_unit({on for _r, _c, _a, on, _t, _n in changes})
     for row, code, action, on, to_code, name in sorted(
-            changes, key=lambda c: (c[3], ORDER[c[2]], c[0])):
+        changes, key=lambda c: (c[3], ORDER[c[2]], c[0])
+    ):
         life = lives[code]
         current = timeline.value_on(life.periods, on)
         if current is None:
@@ -80,14 +81,18 @@ def close(plan, life, on, to_code, active):
             plan.touched.add(other.code)
             receive(plan, to_code, other.code, subtree_staff(plan, other.code, on, active))
     unit_id, to_id = plan.ids[life.code], plan.ids[to_code]
-    people = db.session.scalars(select(StaffPeriod.staff_id).where(
-        StaffPeriod.org_unit_id == unit_id, covers(StaffPeriod, on))).all()
+    people = db.session.scalars(
+        select(StaffPeriod.staff_id).where(
+            StaffPeriod.org_unit_id == unit_id, covers(StaffPeriod, on)
+        )
+    ).all()
     histories = staff_periods_of([p for p in people if p not in plan.staff])
     plan.staff.update(histories)
     for person in people:
         values = timeline.value_on(plan.staff[person], on)
-        plan.staff[person] = timeline.insert_period(plan.staff[person], on,
-                                                    (to_id, values[1], values[2]))
+        plan.staff[person] = timeline.insert_period(
+            plan.staff[person], on, (to_id, values[1], values[2])
+        )
     entry = plan.receiving.setdefault(to_code, {"units": [], "staff": 0})
     entry["units"].append(life.code)
     entry["staff"] += active.get(on, {}).get(unit_id, 0)
@@ -97,10 +102,13 @@ def active_staff_by_unit(days):
     """{day: {unit id: active staff on that day}} from the roster as it is now."""
     result = {}
     for day in days:
-        result[day] = dict(db.session.execute(
-            select(StaffPeriod.org_unit_id, func.count(StaffPeriod.id))
-            .where(covers(StaffPeriod, day), StaffPeriod.status == "active")
-            .group_by(StaffPeriod.org_unit_id)).all())
+        result[day] = dict(
+            db.session.execute(
+                select(StaffPeriod.org_unit_id, func.count(StaffPeriod.id))
+                .where(covers(StaffPeriod, day), StaffPeriod.status == "active")
+                .group_by(StaffPeriod.org_unit_id)
+            ).all()
+        )
     return result
 
 
@@ -112,15 +120,15 @@ def subtree_staff(plan, code, day, active):
         return 0
     root = paths[code][0]
     counts = active.get(day, {})
-    return sum(counts.get(plan.ids[c], 0) for c, (path, _d) in paths.items()
-               if path.startswith(root))
+    return sum(
+        counts.get(plan.ids[c], 0) for c, (path, _d) in paths.items() if path.startswith(root)
+    )
 
 
 # --- applying and undoing -------------------------------------------------------------------
 
 SNAPSHOT = {
-    "org_units": (OrgUnit, ("id", "parent_id", "name", "valid_from", "valid_to",
-                            "successor_code")),
+    "org_units": (OrgUnit, ("id", "parent_id", "name", "valid_from", "valid_to", "successor_code")),
     "staff": (Staff, ("id", "org_unit_id", "position", "status", "updated_at")),
 }
 
@@ -130,8 +138,10 @@ def encode(value):
 
 
 def rows_of(table, condition):
-    return [{k: encode(v) for k, v in row._mapping.items()}
-            for row in db.session.execute(select(table).where(condition))]
+    return [
+        {k: encode(v) for k, v in row._mapping.items()}
+        for row in db.session.execute(select(table).where(condition))
+    ]
 
 
 def decode(table, rows):
@@ -154,19 +164,34 @@ def snapshot(unit_ids, staff_ids):
     units_t, staff_t = OrgUnit.__table__, Staff.__table__
     users_t = db.metadata.tables["users"]
     return {
-        "unit_ids": unit_ids, "staff_ids": staff_ids,
-        "org_units": [{k: encode(v) for k, v in row._mapping.items()} for row in
-                      db.session.execute(select(*(units_t.c[c] for c in SNAPSHOT["org_units"][1]))
-                                         .where(units_t.c.id.in_(unit_ids)))],
-        "org_unit_periods": rows_of(OrgUnitPeriod.__table__,
-                                    OrgUnitPeriod.org_unit_id.in_(unit_ids)),
-        "staff": [{k: encode(v) for k, v in row._mapping.items()} for row in
-                  db.session.execute(select(*(staff_t.c[c] for c in SNAPSHOT["staff"][1]))
-                                     .where(staff_t.c.id.in_(staff_ids)))],
+        "unit_ids": unit_ids,
+        "staff_ids": staff_ids,
+        "org_units": [
+            {k: encode(v) for k, v in row._mapping.items()}
+            for row in db.session.execute(
+                select(*(units_t.c[c] for c in SNAPSHOT["org_units"][1])).where(
+                    units_t.c.id.in_(unit_ids)
+                )
+            )
+        ],
+        "org_unit_periods": rows_of(
+            OrgUnitPeriod.__table__, OrgUnitPeriod.org_unit_id.in_(unit_ids)
+        ),
+        "staff": [
+            {k: encode(v) for k, v in row._mapping.items()}
+            for row in db.session.execute(
+                select(*(staff_t.c[c] for c in SNAPSHOT["staff"][1])).where(
+                    staff_t.c.id.in_(staff_ids)
+                )
+            )
+        ],
         "staff_periods": rows_of(StaffPeriod.__table__, StaffPeriod.staff_id.in_(staff_ids)),
-        "users": [dict(row._mapping) for row in db.session.execute(
-            select(users_t.c.id, users_t.c.org_unit_id).where(
-                users_t.c.staff_id.in_(staff_ids)))],
+        "users": [
+            dict(row._mapping)
+            for row in db.session.execute(
+                select(users_t.c.id, users_t.c.org_unit_id).where(users_t.c.staff_id.in_(staff_ids))
+            )
+        ],
     }
 
 
@@ -180,8 +205,13 @@ def apply_plan(plan, *, filename, actor=None, summary=None):
         rebuild_paths()
         rebuild_unit_paths()
     db.session.flush()
-    record = Reorganisation(filename=filename, applied_by_id=getattr(actor, "id", None),
-                            version_after=0, summary=summary or {}, before=before)
+    record = Reorganisation(
+        filename=filename,
+        applied_by_id=getattr(actor, "id", None),
+        version_after=0,
+        summary=summary or {},
+        before=before,
+    )
     db.session.add(record)
     db.session.flush()
     record.version_after = data_version()
@@ -207,28 +237,40 @@ def undo(record, *, actor=None):
     before = record.before
     units_t, staff_t = OrgUnit.__table__, Staff.__table__
     with managed_history():
-        db.session.execute(delete(OrgUnitPeriod).where(
-            OrgUnitPeriod.org_unit_id.in_(before["unit_ids"])))
-        db.session.execute(delete(StaffPeriod).where(
-            StaffPeriod.staff_id.in_(before["staff_ids"])))
+        db.session.execute(
+            delete(OrgUnitPeriod).where(OrgUnitPeriod.org_unit_id.in_(before["unit_ids"]))
+        )
+        db.session.execute(delete(StaffPeriod).where(StaffPeriod.staff_id.in_(before["staff_ids"])))
         if before["org_unit_periods"]:
-            db.session.execute(insert(OrgUnitPeriod.__table__),
-                               decode(OrgUnitPeriod.__table__, before["org_unit_periods"]))
+            db.session.execute(
+                insert(OrgUnitPeriod.__table__),
+                decode(OrgUnitPeriod.__table__, before["org_unit_periods"]),
+            )
         if before["staff_periods"]:
-            db.session.execute(insert(StaffPeriod.__table__),
-                               decode(StaffPeriod.__table__, before["staff_periods"]))
+            db.session.execute(
+                insert(StaffPeriod.__table__),
+                decode(StaffPeriod.__table__, before["staff_periods"]),
+            )
         for row in decode(units_t, before["org_units"]):
             db.session.execute(update(units_t).where(units_t.c.id == row.pop("id")).values(row))
         for row in decode(staff_t, before["staff"]):
             db.session.execute(update(staff_t).where(staff_t.c.id == row.pop("id")).values(row))
         users_t = db.metadata.tables["users"]
         for row in before["users"]:
-            db.session.execute(update(users_t).where(users_t.c.id == row["id"])
-                               .values(org_unit_id=row["org_unit_id"]))
+            db.session.execute(
+                update(users_t)
+                .where(users_t.c.id == row["id"])
+                .values(org_unit_id=row["org_unit_id"])
+            )
         rebuild_paths()
         rebuild_unit_paths()
     record.undone_at = utcnow()
     db.session.flush()
-    audit.record("reorganisation.undo", user=actor, object_type="reorganisation",
-                 object_id=str(record.id), filename=record.filename)
+    audit.record(
+        "reorganisation.undo",
+        user=actor,
+        object_type="reorganisation",
+        object_id=str(record.id),
+        filename=record.filename,
+    )
     db.session.expire_all()

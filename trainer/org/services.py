@@ -79,12 +79,16 @@ def index_staff_names(pairs, session=None):
     pairs = list(pairs)
     ids = [staff_id for staff_id, _name in pairs]
     for start in range(0, len(ids), 5000):
-        session.execute(delete(StaffNameWord).where(
-            StaffNameWord.staff_id.in_(ids[start:start + 5000])))
-    rows = [{"staff_id": staff_id, "word": word}
-            for staff_id, name in pairs for word in name_words(name)]
+        session.execute(
+            delete(StaffNameWord).where(StaffNameWord.staff_id.in_(ids[start : start + 5000]))
+        )
+    rows = [
+        {"staff_id": staff_id, "word": word}
+        for staff_id, name in pairs
+        for word in name_words(name)
+    ]
     for start in range(0, len(rows), 10000):
-        session.execute(insert(StaffNameWord), rows[start:start + 10000])
+        session.execute(insert(StaffNameWord), rows[start : start + 10000])
 
 
 def analyze_roster():
@@ -99,17 +103,23 @@ def index_staff_codes(codes):
     """Refresh the search words of the staff with these codes (after bulk inserts/updates)."""
     codes = list(codes)
     for start in range(0, len(codes), 5000):
-        pairs = db.session.execute(select(Staff.id, Staff.full_name).where(
-            Staff.staff_code.in_(codes[start:start + 5000]))).all()
+        pairs = db.session.execute(
+            select(Staff.id, Staff.full_name).where(
+                Staff.staff_code.in_(codes[start : start + 5000])
+            )
+        ).all()
         index_staff_names(pairs)
 
 
 @event.listens_for(Session, "before_flush")
 def _remember_renamed_staff(session, flush_context, instances):
     """Staff added or renamed through the ORM get their search words after the flush."""
-    changed = [obj for obj in list(session.new) + list(session.dirty)
-               if isinstance(obj, Staff) and (obj in session.new or
-                                              inspect(obj).attrs.full_name.history.has_changes())]
+    changed = [
+        obj
+        for obj in list(session.new) + list(session.dirty)
+        if isinstance(obj, Staff)
+        and (obj in session.new or inspect(obj).attrs.full_name.history.has_changes())
+    ]
     if changed:
         session.info.setdefault("renamed_staff", []).extend(changed)
 
@@ -150,10 +160,14 @@ def units_of_school_level(level):
     """A select of the ids of the units whose school level is ``level``: their own, else the
     nearest ancestor's that has one (as SPEC section 9 defines it for reports)."""
     member, source, closer = aliased(OrgUnit), aliased(OrgUnit), aliased(OrgUnit)
-    nearer = exists().where(within(member, closer), closer.depth > source.depth,
-                            closer.school_level.is_not(None))
-    return (select(member.id).join(source, within(member, source))
-            .where(source.school_level == level, ~nearer))
+    nearer = exists().where(
+        within(member, closer), closer.depth > source.depth, closer.school_level.is_not(None)
+    )
+    return (
+        select(member.id)
+        .join(source, within(member, source))
+        .where(source.school_level == level, ~nearer)
+    )
 
 
 def ethnic_minority_condition(value):
@@ -166,8 +180,18 @@ def ethnic_minority_condition(value):
     return Staff.ethnicity.is_(None)
 
 
-def staff_query(scope, *, q=None, unit=None, position=None, status=None, certified=None,
-                certified_ids=None, ethnic_minority=None, school_level=None):
+def staff_query(
+    scope,
+    *,
+    q=None,
+    unit=None,
+    position=None,
+    status=None,
+    certified=None,
+    certified_ids=None,
+    ethnic_minority=None,
+    school_level=None,
+):
     """A select of staff in ``scope`` narrowed by the list filters, ordered by name."""
     stmt = scope.staff()
     if q:
@@ -175,8 +199,9 @@ def staff_query(scope, *, q=None, unit=None, position=None, status=None, certifi
         if condition is not None:
             stmt = stmt.where(condition)
     if unit is not None:
-        stmt = stmt.where(Staff.org_unit_id.in_(
-            select(OrgUnit.id).where(OrgUnit.in_subtree(unit.path))))
+        stmt = stmt.where(
+            Staff.org_unit_id.in_(select(OrgUnit.id).where(OrgUnit.in_subtree(unit.path)))
+        )
     if position:
         stmt = stmt.where(Staff.position == position)
     if status:

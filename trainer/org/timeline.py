@@ -58,8 +58,13 @@ def merge(periods):
     """Join neighbouring periods with equal values (what is true did not change)."""
     result = []
     for period in periods:
-        if result and result[-1][2] == period[2] and result[-1][1] is not None \
-                and period[0] is not None and result[-1][1] + DAY == period[0]:
+        if (
+            result
+            and result[-1][2] == period[2]
+            and result[-1][1] is not None
+            and period[0] is not None
+            and result[-1][1] + DAY == period[0]
+        ):
             result[-1][1] = period[1]
         else:
             result.append(list(period))
@@ -97,8 +102,9 @@ class UnitLife:
     periods: list = field(default_factory=list)
 
     def in_force(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and \
-            (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
 
 def boundaries(lives):
@@ -116,8 +122,9 @@ def boundaries(lives):
 def segments(lives):
     """[(first day, last day)] over which the whole tree stays the same (sentinels for open)."""
     days = [FAR_PAST, *boundaries(lives)]
-    return [(day, days[i + 1] - DAY if i + 1 < len(days) else FAR_FUTURE)
-            for i, day in enumerate(days)]
+    return [
+        (day, days[i + 1] - DAY if i + 1 < len(days) else FAR_FUTURE) for i, day in enumerate(days)
+    ]
 
 
 def parents_on(lives, day):
@@ -135,7 +142,7 @@ def find_cycle(parents, code):
     chain, current = [code], parents.get(code)
     while current is not None:
         if current in chain:
-            return chain[chain.index(current):] + [current]
+            return chain[chain.index(current) :] + [current]
         chain.append(current)
         current = parents.get(current)
     return None
@@ -160,29 +167,49 @@ def problems(lives, codes=None):
                 found.append((code, "parent_code", "unknown_parent", {"code": parent}))
                 continue
             if mother.valid_to is not None and (end is None or end > mother.valid_to):
-                found.append((code, "parent_code", "open_under_closed",
-                              {"code": parent, "day": mother.valid_to}))
+                found.append(
+                    (
+                        code,
+                        "parent_code",
+                        "open_under_closed",
+                        {"code": parent, "day": mother.valid_to},
+                    )
+                )
             elif mother.valid_from is not None and (start is None or start < mother.valid_from):
-                found.append((code, "parent_code", "parent_not_yet",
-                              {"code": parent, "day": mother.valid_from}))
+                found.append(
+                    (
+                        code,
+                        "parent_code",
+                        "parent_not_yet",
+                        {"code": parent, "day": mother.valid_from},
+                    )
+                )
         if life.successor:
             heir = lives.get(life.successor)
             if life.valid_to is None:
                 found.append((code, "successor_code", "successor_of_open", {}))
             elif heir is None:
-                found.append((code, "successor_code", "unknown_successor",
-                              {"code": life.successor}))
+                found.append(
+                    (code, "successor_code", "unknown_successor", {"code": life.successor})
+                )
             elif life.successor == code or not heir.in_force(life.valid_to + DAY):
-                found.append((code, "successor_code", "successor_not_in_force",
-                              {"code": life.successor, "day": life.valid_to + DAY}))
+                found.append(
+                    (
+                        code,
+                        "successor_code",
+                        "successor_not_in_force",
+                        {"code": life.successor, "day": life.valid_to + DAY},
+                    )
+                )
     wanted = set(codes)
     for first, _last in segments(lives):
         parents = parents_on(lives, first)
         for code in sorted(wanted & parents.keys()):
             loop = find_cycle(parents, code)
             if loop:
-                found.append((code, "parent_code", "cycle",
-                              {"loop": " → ".join(loop), "day": first}))
+                found.append(
+                    (code, "parent_code", "cycle", {"loop": " → ".join(loop), "day": first})
+                )
     return dedupe(found)
 
 

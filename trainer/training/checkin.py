@@ -52,8 +52,11 @@ def in_window(session, now):
 def check_in(session, staff, code, *, secret, user=None, now=None):
     """Mark an enrolled teacher present (or late after the grace period) from a fresh code."""
     now = now or datetime.now(UTC)
-    enrollment = db.session.scalar(select(Enrollment).where(
-        Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.session_id == session.id, Enrollment.staff_id == staff.id
+        )
+    )
     if enrollment is None:
         raise CheckInRefused(CheckInRefused.NOT_ENROLLED)
     if session.status == "cancelled" or not in_window(session, now):
@@ -87,16 +90,25 @@ def check_in_locked(user, sessions, *, per_user, per_session, window, now=None):
     counters: the same in every app process, and kept for the record. A lock lifts by itself
     once the failures are older than ``window``."""
     since = (now or datetime.now(UTC)) - window
-    recent = select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == FAILED_CHECK_IN, AuditEntry.at >= since)
+    recent = (
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.action == FAILED_CHECK_IN, AuditEntry.at >= since)
+    )
     if db.session.scalar(recent.where(AuditEntry.user_id == user.id)) >= per_user:
         return True
     ids = [str(s.id) for s in sessions]
     if not ids:
         return False
-    worst = db.session.scalar(recent.where(
-        AuditEntry.object_type == "TrainingSession", AuditEntry.object_id.in_(ids),
-    ).group_by(AuditEntry.object_id).order_by(func.count().desc()).limit(1))
+    worst = db.session.scalar(
+        recent.where(
+            AuditEntry.object_type == "TrainingSession",
+            AuditEntry.object_id.in_(ids),
+        )
+        .group_by(AuditEntry.object_id)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
     return (worst or 0) >= per_session
 
 
@@ -104,5 +116,10 @@ def record_failed_check_in(user, sessions, reason):
     """Audit one wrong code (the session when it is known, else every candidate)."""
     if len(sessions) == 1:
         return audit.record(FAILED_CHECK_IN, sessions[0], user=user, reason=reason)
-    return audit.record(FAILED_CHECK_IN, user=user, object_type="TrainingSession",
-                        reason=reason, sessions=[s.id for s in sessions])
+    return audit.record(
+        FAILED_CHECK_IN,
+        user=user,
+        object_type="TrainingSession",
+        reason=reason,
+        sessions=[s.id for s in sessions],
+    )

@@ -40,8 +40,9 @@ def configure(config, instance_path):
             path.chmod(0o600)
         config["CHECKIN_SIGNING_KEY"] = path.read_text().strip()
     else:
-        seed = hmac.new(str(config["SECRET_KEY"]).encode(), b"trainer checkin signing key",
-                        hashlib.sha256).digest()
+        seed = hmac.new(
+            str(config["SECRET_KEY"]).encode(), b"trainer checkin signing key", hashlib.sha256
+        ).digest()
         config["CHECKIN_SIGNING_KEY"] = b64(seed)
 
 
@@ -78,7 +79,8 @@ class CheckinKey:
             return None
         try:
             Ed25519PublicKey.from_public_bytes(self.public_raw).verify(
-                unb64(signature), statement.encode())
+                unb64(signature), statement.encode()
+            )
         except (InvalidSignature, ValueError):
             return None
         return staff_code

@@ -31,29 +31,37 @@ from .queries import roster, running_for, with_details
 from .scope import managed_session_or_404, session_or_404
 
 REFUSALS = {
-    CheckInRefused.NOT_ENROLLED: lambda: _("You are not on the roster of this session. Ask the "
-                                           "trainer to enrol you."),
-    CheckInRefused.OUTSIDE_WINDOW: lambda: _("Check-in is open from 30 minutes before the "
-                                             "session starts until it ends."),
-    CheckInRefused.EXPIRED_CODE: lambda: _("This code has expired. Scan the code on the "
-                                           "trainer's screen again."),
+    CheckInRefused.NOT_ENROLLED: lambda: _(
+        "You are not on the roster of this session. Ask the trainer to enrol you."
+    ),
+    CheckInRefused.OUTSIDE_WINDOW: lambda: _(
+        "Check-in is open from 30 minutes before the session starts until it ends."
+    ),
+    CheckInRefused.EXPIRED_CODE: lambda: _(
+        "This code has expired. Scan the code on the trainer's screen again."
+    ),
     CheckInRefused.ALREADY: lambda: _("You have already checked in to this session."),
 }
 
 
 def locked_message():
-    return _("Too many wrong codes. Self check-in is locked for %(minutes)d minutes: ask the "
-             "trainer to mark your attendance.",
-             minutes=current_app.config["CHECKIN_LOCK_MINUTES"])
+    return _(
+        "Too many wrong codes. Self check-in is locked for %(minutes)d minutes: ask the "
+        "trainer to mark your attendance.",
+        minutes=current_app.config["CHECKIN_LOCK_MINUTES"],
+    )
 
 
 def locked(sessions):
     """True when the signed-in user, or one of ``sessions``, has had too many wrong codes."""
     config = current_app.config
-    return check_in_locked(current_user, sessions,
-                           per_user=config["CHECKIN_FAILURES_PER_USER"],
-                           per_session=config["CHECKIN_FAILURES_PER_SESSION"],
-                           window=timedelta(minutes=config["CHECKIN_LOCK_MINUTES"]))
+    return check_in_locked(
+        current_user,
+        sessions,
+        per_user=config["CHECKIN_FAILURES_PER_USER"],
+        per_session=config["CHECKIN_FAILURES_PER_SESSION"],
+        window=timedelta(minutes=config["CHECKIN_LOCK_MINUTES"]),
+    )
 
 
 def count_failure(sessions, reason):
@@ -71,21 +79,30 @@ def qr_svg(url):
 @bp.route("/sessions/<int:session_id>/checkin-code")
 @login_required
 def checkin_code(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id,
-                                     Capability.MARK_ATTENDANCE)
+    session = managed_session_or_404(
+        scope_for(current_user), session_id, Capability.MARK_ATTENDANCE
+    )
     token, short, remaining = current_codes(session, current_app.config["SECRET_KEY"])
     url = current_app.config["PUBLIC_BASE_URL"] + url_for(
-        "training.checkin_link", session_id=session.id, token=token)
-    return render_template("training/checkin_code.html", session=session, short=short,
-                           qr=qr_svg(url), url=url, refresh=min(remaining + 1, 30))
+        "training.checkin_link", session_id=session.id, token=token
+    )
+    return render_template(
+        "training/checkin_code.html",
+        session=session,
+        short=short,
+        qr=qr_svg(url),
+        url=url,
+        refresh=min(remaining + 1, 30),
+    )
 
 
 def do_check_in(session, code):
     staff = current_user.staff
     if staff is None:
         raise CheckInRefused(CheckInRefused.NOT_ENROLLED)
-    result = check_in(session, staff, code, secret=current_app.config["SECRET_KEY"],
-                      user=current_user)
+    result = check_in(
+        session, staff, code, secret=current_app.config["SECRET_KEY"], user=current_user
+    )
     return result
 
 
@@ -95,8 +112,10 @@ def enrolled_session_or_404(session_id):
     session = None
     if current_user.staff_id is not None:
         session = db.session.scalar(
-            select(TrainingSession).join(Enrollment, Enrollment.session_id == TrainingSession.id)
-            .where(TrainingSession.id == session_id, Enrollment.staff_id == current_user.staff_id))
+            select(TrainingSession)
+            .join(Enrollment, Enrollment.session_id == TrainingSession.id)
+            .where(TrainingSession.id == session_id, Enrollment.staff_id == current_user.staff_id)
+        )
     if session is None:
         abort(404)
     return session
@@ -107,18 +126,21 @@ def enrolled_session_or_404(session_id):
 def checkin_link(session_id, token):
     session = enrolled_session_or_404(session_id)
     if locked([session]):
-        return render_template("training/checkin_result.html", session=session,
-                               error=locked_message()), 429
+        return render_template(
+            "training/checkin_result.html", session=session, error=locked_message()
+        ), 429
     try:
         enrollment = do_check_in(session, token)
     except CheckInRefused as exc:
         fail()
         if exc.code == CheckInRefused.EXPIRED_CODE:
             count_failure([session], exc.code)
-        return render_template("training/checkin_result.html", session=session,
-                               error=REFUSALS[exc.code]()), 409
-    return render_template("training/checkin_result.html", session=session,
-                           enrollment=enrollment, error=None)
+        return render_template(
+            "training/checkin_result.html", session=session, error=REFUSALS[exc.code]()
+        ), 409
+    return render_template(
+        "training/checkin_result.html", session=session, enrollment=enrollment, error=None
+    )
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
@@ -132,11 +154,18 @@ def checkin_typed():
         if locked(sessions):
             form.code.errors.append(locked_message())
             status = 429
-        elif (session := find_session_for_code(sessions, current_app.config["SECRET_KEY"],
-                                               form.code.data)) is None:
+        elif (
+            session := find_session_for_code(
+                sessions, current_app.config["SECRET_KEY"], form.code.data
+            )
+        ) is None:
             count_failure(sessions, "no_session_with_code")
-            form.code.errors.append(_("No session of yours has this code right now. Check the "
-                                      "code on the trainer's screen."))
+            form.code.errors.append(
+                _(
+                    "No session of yours has this code right now. Check the "
+                    "code on the trainer's screen."
+                )
+            )
         else:
             try:
                 enrollment = do_check_in(session, form.code.data)
@@ -144,24 +173,35 @@ def checkin_typed():
                 fail()
                 form.code.errors.append(REFUSALS[exc.code]())
             else:
-                return render_template("training/checkin_result.html", session=session,
-                                       enrollment=enrollment, error=None)
+                return render_template(
+                    "training/checkin_result.html",
+                    session=session,
+                    enrollment=enrollment,
+                    error=None,
+                )
     return render_template("training/checkin_typed.html", form=form), status
 
 
 @bp.route("/sessions/<int:session_id>/sheet.pdf")
 @login_required
 def sheet(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id,
-                                     Capability.MARK_ATTENDANCE)
+    session = managed_session_or_404(
+        scope_for(current_user), session_id, Capability.MARK_ATTENDANCE
+    )
     pdf = sign_in_sheet(session, roster(session), locale=select_locale())
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'},
+    )
 
 
 def ics_response(body, filename):
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.route("/sessions/<int:session_id>.ics")
@@ -169,8 +209,9 @@ def ics_response(body, filename):
 def session_ics(session_id):
     session = session_or_404(scope_for(current_user), session_id)
     base = current_app.config["PUBLIC_BASE_URL"]
-    return ics_response(calendar_of([session], name=session.title, base_url=base),
-                        f"session-{session.id}.ics")
+    return ics_response(
+        calendar_of([session], name=session.title, base_url=base), f"session-{session.id}.ics"
+    )
 
 
 def feed_serializer():
@@ -192,12 +233,16 @@ def feed(token):
         abort(404)
     if user is None or not user.is_active or user.staff_id is None:
         abort(404)
-    mine = or_(TrainingSession.trainer_id == user.staff_id, TrainingSession.id.in_(
-        select(Enrollment.session_id).where(Enrollment.staff_id == user.staff_id)))
-    sessions = db.session.scalars(with_details(select(TrainingSession).where(mine))
-                                  .order_by(TrainingSession.starts_at)).all()
-    body = calendar_of(sessions, name=user.display_name,
-                       base_url=current_app.config["PUBLIC_BASE_URL"])
+    mine = or_(
+        TrainingSession.trainer_id == user.staff_id,
+        TrainingSession.id.in_(
+            select(Enrollment.session_id).where(Enrollment.staff_id == user.staff_id)
+        ),
+    )
+    sessions = db.session.scalars(
+        with_details(select(TrainingSession).where(mine)).order_by(TrainingSession.starts_at)
+    ).all()
+    body = calendar_of(
+        sessions, name=user.display_name, base_url=current_app.config["PUBLIC_BASE_URL"]
+    )
     return ics_response(body, "trainer.ics")
-
-

@@ -8,22 +8,37 @@ from ..errors import Conflict, DomainError, ErrorCode, InvalidInput
 class TrainingError(ErrorCode):
     """The codes the training operations answer with."""
 
-    TRAINER_BUSY = "trainer_busy", _l(
-        "The trainer already has a session at that time: %(clash_title)s.")
-    CAPACITY_EXCEEDED = "capacity_exceeded", _l(
-        "Nobody was enrolled: %(requested)d people would not fit in the %(left)d place(s) "
-        "left.")
-    CAPACITY_BELOW_ENROLLED = "capacity_below_enrolled", _l(
-        "Fewer places than people already enrolled.")
-    CAPACITY_OUT_OF_RANGE = "capacity_out_of_range", _l(
-        "A session has from %(minimum)d to %(maximum)d places.")
-    LATE_AFTER_OUT_OF_RANGE = "late_after_out_of_range", _l(
-        "Late after: from %(minimum)d to %(maximum)d minutes.")
-    WEEKS_OUT_OF_RANGE = "weeks_out_of_range", _l(
-        "A series lasts from %(minimum)d to %(maximum)d weeks.")
+    TRAINER_BUSY = (
+        "trainer_busy",
+        _l("The trainer already has a session at that time: %(clash_title)s."),
+    )
+    CAPACITY_EXCEEDED = (
+        "capacity_exceeded",
+        _l(
+            "Nobody was enrolled: %(requested)d people would not fit in the %(left)d place(s) left."
+        ),
+    )
+    CAPACITY_BELOW_ENROLLED = (
+        "capacity_below_enrolled",
+        _l("Fewer places than people already enrolled."),
+    )
+    CAPACITY_OUT_OF_RANGE = (
+        "capacity_out_of_range",
+        _l("A session has from %(minimum)d to %(maximum)d places."),
+    )
+    LATE_AFTER_OUT_OF_RANGE = (
+        "late_after_out_of_range",
+        _l("Late after: from %(minimum)d to %(maximum)d minutes."),
+    )
+    WEEKS_OUT_OF_RANGE = (
+        "weeks_out_of_range",
+        _l("A series lasts from %(minimum)d to %(maximum)d weeks."),
+    )
     TITLE_LENGTH = "title_length", _l("The title must have %(minimum)d to %(maximum)d characters.")
-    LOCATION_LENGTH = "location_length", _l(
-        "The room or address may have at most %(maximum)d characters.")
+    LOCATION_LENGTH = (
+        "location_length",
+        _l("The room or address may have at most %(maximum)d characters."),
+    )
     TIMES_NEED_TIMEZONE = "times_need_timezone", _l("Times need a time-zone offset.")
     ENDS_BEFORE_START = "ends_before_start", _l("The session must end after it starts.")
     SESSION_CANCELLED = "session_cancelled", _l("The session has been cancelled.")
@@ -33,10 +48,14 @@ class TrainingError(ErrorCode):
     ALREADY_DECIDED = "already_decided", _l("This request has already been answered.")
     REASON_REQUIRED = "reason_required", _l("Please give a reason for declining.")
     UNKNOWN_STATUS = "unknown_status", _l("Unknown attendance status.")
-    BAD_ATTENDANCE_RECORDS = "bad_attendance_records", _l(
-        "Some attendance records are wrong; nothing was saved.")
-    UNKNOWN_STAFF_CODES = "unknown_staff_codes", _l(
-        "Unknown staff codes (or outside your scope): %(unknown_list)s")
+    BAD_ATTENDANCE_RECORDS = (
+        "bad_attendance_records",
+        _l("Some attendance records are wrong; nothing was saved."),
+    )
+    UNKNOWN_STAFF_CODES = (
+        "unknown_staff_codes",
+        _l("Unknown staff codes (or outside your scope): %(unknown_list)s"),
+    )
 
 
 class TrainerBusy(Conflict):
@@ -49,9 +68,12 @@ class CapacityExceeded(Conflict):
     @property
     def message(self):
         left = self.details.get("capacity", 0) - self.details.get("enrolled", 0)
-        return str(self.code.text) % {"requested": self.details.get("requested", 0),
-                                      "left": max(left, 0)} \
-            if self.code == TrainingError.CAPACITY_EXCEEDED else super().message
+        return (
+            str(self.code.text)
+            % {"requested": self.details.get("requested", 0), "left": max(left, 0)}
+            if self.code == TrainingError.CAPACITY_EXCEEDED
+            else super().message
+        )
 
 
 class BadTimes(InvalidInput):

@@ -26,21 +26,28 @@ def local_datetime(day, moment):
 
 class SessionForm(FlaskForm):
     module = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
-    title = StringField(_l("Title"),
-                        validators=[DataRequired(), Length(max=TITLE.maximum), PlainText()])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(max=TITLE.maximum), PlainText()]
+    )
     trainer = SelectField(_l("Trainer"), coerce=int, validators=[DataRequired()])
     venue = StringField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
-    location = StringField(_l("Room or address"),
-                           validators=[Optional(), Length(max=LOCATION.maximum), PlainText()])
+    location = StringField(
+        _l("Room or address"), validators=[Optional(), Length(max=LOCATION.maximum), PlainText()]
+    )
     day = DateField(_l("Date"), validators=[DataRequired()])
     start = TimeField(_l("Starts at"), validators=[DataRequired()])
     end = TimeField(_l("Ends at"), validators=[DataRequired()])
-    capacity = IntegerField(_l("Places"), default=30,
-                            validators=[DataRequired(), in_range(CAPACITY)])
-    weeks = IntegerField(_l("Repeat weekly for (weeks)"), default=1,
-                         validators=[Optional(), in_range(WEEKS)])
-    late_after_minutes = IntegerField(_l("Late after (minutes)"), default=10,
-                                      validators=[Optional(), in_range(LATE_AFTER_MINUTES)])
+    capacity = IntegerField(
+        _l("Places"), default=30, validators=[DataRequired(), in_range(CAPACITY)]
+    )
+    weeks = IntegerField(
+        _l("Repeat weekly for (weeks)"), default=1, validators=[Optional(), in_range(WEEKS)]
+    )
+    late_after_minutes = IntegerField(
+        _l("Late after (minutes)"),
+        default=10,
+        validators=[Optional(), in_range(LATE_AFTER_MINUTES)],
+    )
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
@@ -57,8 +64,9 @@ class SessionForm(FlaskForm):
 
 class EnrollForm(FlaskForm):
     staff_codes = StringField(_l("Staff codes"), validators=[Optional(), Length(max=5000)])
-    school = StringField(_l("Or a whole school (unit code)"),
-                         validators=[Optional(), Length(max=64)])
+    school = StringField(
+        _l("Or a whole school (unit code)"), validators=[Optional(), Length(max=64)]
+    )
 
 
 class DeclineForm(FlaskForm):
@@ -66,8 +74,10 @@ class DeclineForm(FlaskForm):
 
 
 class CheckInCodeForm(FlaskForm):
-    code = StringField(_l("The 6-digit code shown by the trainer"),
-                       validators=[DataRequired(), Length(min=6, max=6)])
+    code = StringField(
+        _l("The 6-digit code shown by the trainer"),
+        validators=[DataRequired(), Length(min=6, max=6)],
+    )
 
 
 class SessionFilterForm(FlaskForm):

@@ -41,8 +41,7 @@ class TrainingSession(db.Model):
     module = relationship("Module")
     trainer = relationship("Staff", foreign_keys=[trainer_id])
     org_unit = relationship("OrgUnit")
-    enrollments = relationship("Enrollment", back_populates="session",
-                               cascade="all, delete-orphan")
+    enrollments = relationship("Enrollment", back_populates="session", cascade="all, delete-orphan")
 
     @property
     def places_left(self):

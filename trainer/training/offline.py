@@ -11,28 +11,45 @@ from .queries import roster, with_details
 
 #: Static files an offline session page needs (the QR decoder and the signature fallback are
 #: only fetched when scanning, but must be on the device before the connection goes).
-OFFLINE_ASSETS = ("css/app.css", "img/favicon.svg", "js/busy.js", "js/offline.js",
-                  "js/attendance.js", "js/results.js", "js/scan.js", "js/vendor/jsQR.js",
-                  "js/vendor/nacl.min.js")
+OFFLINE_ASSETS = (
+    "css/app.css",
+    "img/favicon.svg",
+    "js/busy.js",
+    "js/offline.js",
+    "js/attendance.js",
+    "js/results.js",
+    "js/scan.js",
+    "js/vendor/jsQR.js",
+    "js/vendor/nacl.min.js",
+)
 
 
 def coming_sessions(staff, days, now=None):
     """The sessions ``staff`` leads that run now or start within ``days`` days."""
     now = now or datetime.now(UTC)
-    return db.session.scalars(with_details(
-        select(TrainingSession).where(
-            TrainingSession.trainer_id == staff.id, TrainingSession.status != "cancelled",
-            TrainingSession.ends_at >= now,
-            TrainingSession.starts_at < now + timedelta(days=days))
-        .order_by(TrainingSession.starts_at))).all()
+    return db.session.scalars(
+        with_details(
+            select(TrainingSession)
+            .where(
+                TrainingSession.trainer_id == staff.id,
+                TrainingSession.status != "cancelled",
+                TrainingSession.ends_at >= now,
+                TrainingSession.starts_at < now + timedelta(days=days),
+            )
+            .order_by(TrainingSession.starts_at)
+        )
+    ).all()
 
 
 def session_entry(session, locale):
     return {
         "id": session.id,
         "title": session.title,
-        "module": {"code": session.module.code, "name": session.module.name(locale),
-                   "pass_score": session.module.pass_score},
+        "module": {
+            "code": session.module.code,
+            "name": session.module.name(locale),
+            "pass_score": session.module.pass_score,
+        },
         "starts_at": session.starts_at.isoformat(),
         "ends_at": session.ends_at.isoformat(),
         "late_after_minutes": session.late_after_minutes,
@@ -40,10 +57,15 @@ def session_entry(session, locale):
         "location": session.location,
         "url": url_for("training.detail", session_id=session.id),
         "results_url": url_for("certificates.session_results", session_id=session.id),
-        "roster": [{"staff_code": e.staff.staff_code, "full_name": e.staff.full_name,
-                    "status": e.status,
-                    "marked_at": e.marked_at.isoformat() if e.marked_at else None}
-                   for e in roster(session)],
+        "roster": [
+            {
+                "staff_code": e.staff.staff_code,
+                "full_name": e.staff.full_name,
+                "status": e.status,
+                "marked_at": e.marked_at.isoformat() if e.marked_at else None,
+            }
+            for e in roster(session)
+        ],
     }
 
 

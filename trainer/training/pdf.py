@@ -13,9 +13,16 @@ def sign_in_sheet(session, enrollments, locale="vi"):
     details = [
         (_("Module"), f"{session.module.code} · {session.module.name(locale)}"),
         (_("Time"), when),
-        (_("Venue"), f"{session.org_unit.name}" + (f" · {session.location}"
-                                                    if session.location else "")),
+        (
+            _("Venue"),
+            f"{session.org_unit.name}" + (f" · {session.location}" if session.location else ""),
+        ),
         (_("Trainer"), session.trainer.full_name),
     ]
-    return render_template_pdf("sign_in_sheet.html", title=_("Sign-in sheet"), session=session,
-                               details=details, enrollments=enrollments)
+    return render_template_pdf(
+        "sign_in_sheet.html",
+        title=_("Sign-in sheet"),
+        session=session,
+        details=details,
+        enrollments=enrollments,
+    )

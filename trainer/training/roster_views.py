@@ -30,23 +30,40 @@ def enroll(session_id):
     form = EnrollForm()
     codes = [c for c in (form.staff_codes.data or "").replace(",", " ").split() if c]
     codes += request.form.getlist("staff_code")
-    people = list(db.session.scalars(scope.staff().where(
-        Staff.staff_code.in_(codes), Staff.status == "active"))) if codes else []
+    people = (
+        list(
+            db.session.scalars(
+                scope.staff().where(Staff.staff_code.in_(codes), Staff.status == "active")
+            )
+        )
+        if codes
+        else []
+    )
     if form.school.data:  # the whole school, but not the trainer leading the session
-        people += [s for s in services.school_staff(scope.unit_or_404(form.school.data.strip()))
-                   if s.id != session.trainer_id]
+        people += [
+            s
+            for s in services.school_staff(scope.unit_or_404(form.school.data.strip()))
+            if s.id != session.trainer_id
+        ]
     unknown = sorted(set(codes) - {s.staff_code for s in people})
     if unknown:
-        flash(_("Unknown staff codes (or outside your scope): %(codes)s",
-                codes=", ".join(unknown)), "error")
+        flash(
+            _("Unknown staff codes (or outside your scope): %(codes)s", codes=", ".join(unknown)),
+            "error",
+        )
         return back_to(session)
     try:
         added = services.enroll(session, people, actor=current_user)
     except CapacityExceeded as exc:
         fail()
-        flash(_("Nobody was enrolled: %(n)d people would not fit in the %(left)d place(s) left.",
-                n=exc.details["requested"], left=exc.details["capacity"] -
-                exc.details["enrolled"]), "error")
+        flash(
+            _(
+                "Nobody was enrolled: %(n)d people would not fit in the %(left)d place(s) left.",
+                n=exc.details["requested"],
+                left=exc.details["capacity"] - exc.details["enrolled"],
+            ),
+            "error",
+        )
         return back_to(session)
     except InvalidInput:
         abort(400)
@@ -85,8 +102,9 @@ def attendance(session_id):
 @bp.route("/sessions/<int:session_id>/attendance/all-present", methods=["POST"])
 @login_required
 def all_present(session_id):
-    session = managed_session_or_404(scope_for(current_user), session_id,
-                                     Capability.MARK_ATTENDANCE)
+    session = managed_session_or_404(
+        scope_for(current_user), session_id, Capability.MARK_ATTENDANCE
+    )
     count = services.mark_all_present(session, marked_by=current_user)
     flash(_("%(n)d marked present.", n=count), "success")
     return back_to(session, "#roster")
@@ -96,12 +114,15 @@ def all_present(session_id):
 @login_required
 def attendance_sheet(session_id):
     """Enter the marks of a paper sign-in sheet in one pass: one form, one transaction."""
-    session = managed_session_or_404(scope_for(current_user), session_id,
-                                     Capability.MARK_ATTENDANCE)
+    session = managed_session_or_404(
+        scope_for(current_user), session_id, Capability.MARK_ATTENDANCE
+    )
     enrollments = roster(session)
     if request.method == "POST":
-        records = [(e.staff.staff_code, request.form.get(f"status-{e.staff.staff_code}"))
-                   for e in enrollments]
+        records = [
+            (e.staff.staff_code, request.form.get(f"status-{e.staff.staff_code}"))
+            for e in enrollments
+        ]
         records = [(code, status) for code, status in records if status]
         try:
             services.record_attendance_many(session, records, marked_by=current_user)
@@ -109,8 +130,9 @@ def attendance_sheet(session_id):
             abort(400)
         flash(_("%(n)d marks saved.", n=len(records)), "success")
         return back_to(session, "#roster")
-    return render_template("training/attendance_sheet.html", session=session,
-                           enrollments=enrollments)
+    return render_template(
+        "training/attendance_sheet.html", session=session, enrollments=enrollments
+    )
 
 
 @bp.route("/sessions/available")
@@ -155,5 +177,3 @@ def decide(request_id):
         return back_to(session, "#requests")
     flash(_("Request accepted.") if accept else _("Request declined."), "success")
     return back_to(session, "#requests")
-
-

@@ -24,8 +24,9 @@ def session_condition(scope):
 
 def session_or_404(scope, session_id):
     """The session if ``scope`` may see it, else 404."""
-    session = db.session.scalar(select(TrainingSession).where(
-        TrainingSession.id == session_id, session_condition(scope)))
+    session = db.session.scalar(
+        select(TrainingSession).where(TrainingSession.id == session_id, session_condition(scope))
+    )
     if session is None:
         abort(404)
     return session

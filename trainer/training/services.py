@@ -59,25 +59,56 @@ def check_details(*, capacity=None, title=None, location=None, late_after_minute
     if location is not None:
         check_range(len(location), LOCATION, "location", code=TrainingError.LOCATION_LENGTH)
     if late_after_minutes is not None:
-        check_range(late_after_minutes, LATE_AFTER_MINUTES, "late_after_minutes",
-                    code=TrainingError.LATE_AFTER_OUT_OF_RANGE)
+        check_range(
+            late_after_minutes,
+            LATE_AFTER_MINUTES,
+            "late_after_minutes",
+            code=TrainingError.LATE_AFTER_OUT_OF_RANGE,
+        )
 
 
-def create_session(*, module, title, trainer, venue, location, starts_at, ends_at, capacity,
-                   created_by=None, series_key=None, late_after_minutes=10):
+def create_session(
+    *,
+    module,
+    title,
+    trainer,
+    venue,
+    location,
+    starts_at,
+    ends_at,
+    capacity,
+    created_by=None,
+    series_key=None,
+    late_after_minutes=10,
+):
     """Schedule one session; ``TrainerBusy`` when the trainer is already booked then."""
     check_times(starts_at, ends_at)
-    check_details(capacity=capacity, title=title, location=location or "",
-                  late_after_minutes=late_after_minutes)
+    check_details(
+        capacity=capacity,
+        title=title,
+        location=location or "",
+        late_after_minutes=late_after_minutes,
+    )
     lock_trainer(trainer)
     clash = find_clash(trainer.id, starts_at, ends_at)
     if clash is not None:
-        raise TrainerBusy(TrainingError.TRAINER_BUSY, clash=clash.id, clash_title=clash.title,
-                          clash_starts_at=clash.starts_at.isoformat())
+        raise TrainerBusy(
+            TrainingError.TRAINER_BUSY,
+            clash=clash.id,
+            clash_title=clash.title,
+            clash_starts_at=clash.starts_at.isoformat(),
+        )
     session = TrainingSession(
-        module=module, title=title, trainer=trainer, org_unit=venue, location=location or "",
-        starts_at=starts_at.astimezone(UTC), ends_at=ends_at.astimezone(UTC), capacity=capacity,
-        created_by_id=getattr(created_by, "id", None), series_key=series_key,
+        module=module,
+        title=title,
+        trainer=trainer,
+        org_unit=venue,
+        location=location or "",
+        starts_at=starts_at.astimezone(UTC),
+        ends_at=ends_at.astimezone(UTC),
+        capacity=capacity,
+        created_by_id=getattr(created_by, "id", None),
+        series_key=series_key,
         late_after_minutes=late_after_minutes,
     )
     db.session.add(session)
@@ -92,8 +123,12 @@ def create_series(*, weeks, **fields):
     key = secrets.token_hex(8) if weeks > 1 else None
     start, end = fields.pop("starts_at"), fields.pop("ends_at")
     return [
-        create_session(starts_at=start + timedelta(weeks=i), ends_at=end + timedelta(weeks=i),
-                       series_key=key, **fields)
+        create_session(
+            starts_at=start + timedelta(weeks=i),
+            ends_at=end + timedelta(weeks=i),
+            series_key=key,
+            **fields,
+        )
         for i in range(weeks)
     ]
 
@@ -104,18 +139,26 @@ def update_session(session, *, actor=None, **fields):
     ends_at = fields.get("ends_at", session.ends_at)
     trainer = fields.get("trainer", session.trainer)
     check_times(starts_at, ends_at)
-    check_details(capacity=fields.get("capacity"), title=fields.get("title"),
-                  location=fields.get("location"),
-                  late_after_minutes=fields.get("late_after_minutes"))
+    check_details(
+        capacity=fields.get("capacity"),
+        title=fields.get("title"),
+        location=fields.get("location"),
+        late_after_minutes=fields.get("late_after_minutes"),
+    )
     capacity = fields.get("capacity", session.capacity)
     if capacity < session.enrolled_count:
-        raise CapacityExceeded(TrainingError.CAPACITY_BELOW_ENROLLED,
-                               enrolled=session.enrolled_count)
+        raise CapacityExceeded(
+            TrainingError.CAPACITY_BELOW_ENROLLED, enrolled=session.enrolled_count
+        )
     lock_trainer(trainer)
     clash = find_clash(trainer.id, starts_at, ends_at, exclude_ids=[session.id])
     if clash is not None:
-        raise TrainerBusy(TrainingError.TRAINER_BUSY, clash=clash.id, clash_title=clash.title,
-                          clash_starts_at=clash.starts_at.isoformat())
+        raise TrainerBusy(
+            TrainingError.TRAINER_BUSY,
+            clash=clash.id,
+            clash_title=clash.title,
+            clash_starts_at=clash.starts_at.isoformat(),
+        )
     for name, value in fields.items():
         setattr(session, name, value)
     db.session.flush()
@@ -136,8 +179,9 @@ def enroll(session, staff_members, *, actor=None):
     """
     if session.status == SessionStatus.CANCELLED:
         raise InvalidInput(TrainingError.SESSION_CANCELLED)
-    already = set(db.session.scalars(
-        select(Enrollment.staff_id).where(Enrollment.session_id == session.id)))
+    already = set(
+        db.session.scalars(select(Enrollment.staff_id).where(Enrollment.session_id == session.id))
+    )
     new = [s for s in dict.fromkeys(staff_members) if s.id not in already]
     if not new:
         return []
@@ -145,15 +189,21 @@ def enroll(session, staff_members, *, actor=None):
     # enrolments serialise on the row and the loser sees zero rows updated.
     result = db.session.execute(
         update(TrainingSession)
-        .where(TrainingSession.id == session.id,
-               TrainingSession.enrolled_count + len(new) <= TrainingSession.capacity)
+        .where(
+            TrainingSession.id == session.id,
+            TrainingSession.enrolled_count + len(new) <= TrainingSession.capacity,
+        )
         .values(enrolled_count=TrainingSession.enrolled_count + len(new))
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.refresh(session)
-        raise CapacityExceeded(TrainingError.CAPACITY_EXCEEDED, capacity=session.capacity,
-                               enrolled=session.enrolled_count, requested=len(new))
+        raise CapacityExceeded(
+            TrainingError.CAPACITY_EXCEEDED,
+            capacity=session.capacity,
+            enrolled=session.enrolled_count,
+            requested=len(new),
+        )
     enrollments = [Enrollment(session_id=session.id, staff_id=s.id) for s in new]
     db.session.add_all(enrollments)
     db.session.flush()
@@ -163,13 +213,19 @@ def enroll(session, staff_members, *, actor=None):
 
 
 def unenroll(session, staff, *, actor=None):
-    enrollment = db.session.scalar(select(Enrollment).where(
-        Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.session_id == session.id, Enrollment.staff_id == staff.id
+        )
+    )
     if enrollment is None:
         raise NotFound(TrainingError.NOT_ENROLLED)
     db.session.delete(enrollment)
-    db.session.execute(update(TrainingSession).where(TrainingSession.id == session.id)
-                       .values(enrolled_count=TrainingSession.enrolled_count - 1))
+    db.session.execute(
+        update(TrainingSession)
+        .where(TrainingSession.id == session.id)
+        .values(enrolled_count=TrainingSession.enrolled_count - 1)
+    )
     db.session.flush()
     db.session.refresh(session)
     audit.record("session.unenroll", session, user=actor, staff=staff.staff_code)
@@ -178,7 +234,8 @@ def unenroll(session, staff, *, actor=None):
 def school_staff(unit):
     """Active staff of ``unit``'s subtree, for enrolling a whole school at once."""
     return db.session.scalars(
-        select(Staff).join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        select(Staff)
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
         .order_by(Staff.search_key)
     ).all()
@@ -187,10 +244,14 @@ def school_staff(unit):
 def record_attendance(session, staff, status, *, marked_by=None, now=None):
     """Mark one person; the change (old → new) goes to the audit log."""
     if status not in ATTENDANCE_STATUSES and status is not None:
-        raise InvalidInput(TrainingError.UNKNOWN_STATUS, status=status,
-                           allowed=list(AttendanceStatus))
-    enrollment = db.session.scalar(select(Enrollment).where(
-        Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
+        raise InvalidInput(
+            TrainingError.UNKNOWN_STATUS, status=status, allowed=list(AttendanceStatus)
+        )
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.session_id == session.id, Enrollment.staff_id == staff.id
+        )
+    )
     if enrollment is None:
         raise InvalidInput(TrainingError.NOT_ENROLLED, staff_code=staff.staff_code)
     old = enrollment.status
@@ -198,8 +259,15 @@ def record_attendance(session, staff, status, *, marked_by=None, now=None):
         enrollment.status = status
         enrollment.marked_by_id = getattr(marked_by, "id", None)
         enrollment.marked_at = now or datetime.now(UTC)
-        audit.record("attendance.mark", enrollment, user=marked_by, session=session.id,
-                     staff=staff.staff_code, old=old, new=status)
+        audit.record(
+            "attendance.mark",
+            enrollment,
+            user=marked_by,
+            session=session.id,
+            staff=staff.staff_code,
+            old=old,
+            new=status,
+        )
     return enrollment
 
 
@@ -212,29 +280,34 @@ def record_attendance_many(session, records, *, marked_by=None):
     enrolled = {
         staff.staff_code: staff
         for staff in db.session.scalars(
-            select(Staff).join(Enrollment, Enrollment.staff_id == Staff.id)
-            .where(Enrollment.session_id == session.id, Staff.staff_code.in_(codes)))
+            select(Staff)
+            .join(Enrollment, Enrollment.staff_id == Staff.id)
+            .where(Enrollment.session_id == session.id, Staff.staff_code.in_(codes))
+        )
     }
     problems = []
     for code, status in records:
         if status not in ATTENDANCE_STATUSES:
-            problems.append({"staff_code": code, "error": TrainingError.UNKNOWN_STATUS,
-                             "status": status})
+            problems.append(
+                {"staff_code": code, "error": TrainingError.UNKNOWN_STATUS, "status": status}
+            )
         elif code not in enrolled:
             problems.append({"staff_code": code, "error": TrainingError.NOT_ENROLLED})
     if problems:
         raise InvalidInput(TrainingError.BAD_ATTENDANCE_RECORDS, problems=problems)
-    return [record_attendance(session, enrolled[code], status, marked_by=marked_by)
-            for code, status in records]
+    return [
+        record_attendance(session, enrolled[code], status, marked_by=marked_by)
+        for code, status in records
+    ]
 
 
 def mark_all_present(session, *, marked_by=None):
     """Mark everyone not yet marked as present."""
-    rows = db.session.scalars(select(Enrollment).where(
-        Enrollment.session_id == session.id, Enrollment.status.is_(None))).all()
+    rows = db.session.scalars(
+        select(Enrollment).where(Enrollment.session_id == session.id, Enrollment.status.is_(None))
+    ).all()
     for enrollment in rows:
-        record_attendance(session, enrollment.staff, AttendanceStatus.PRESENT,
-                          marked_by=marked_by)
+        record_attendance(session, enrollment.staff, AttendanceStatus.PRESENT, marked_by=marked_by)
     return len(rows)
 
 
@@ -242,12 +315,18 @@ def request_place(session, staff):
     """A teacher asks for a place; asking twice returns the same request."""
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= datetime.now(UTC):
         raise InvalidInput(TrainingError.SESSION_NOT_OPEN)
-    existing = db.session.scalar(select(PlaceRequest).where(
-        PlaceRequest.session_id == session.id, PlaceRequest.staff_id == staff.id))
+    existing = db.session.scalar(
+        select(PlaceRequest).where(
+            PlaceRequest.session_id == session.id, PlaceRequest.staff_id == staff.id
+        )
+    )
     if existing is not None:
         return existing
-    if db.session.scalar(select(Enrollment.id).where(
-            Enrollment.session_id == session.id, Enrollment.staff_id == staff.id)):
+    if db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.session_id == session.id, Enrollment.staff_id == staff.id
+        )
+    ):
         raise InvalidInput(TrainingError.ALREADY_ENROLLED)
     place = PlaceRequest(session_id=session.id, staff_id=staff.id)
     db.session.add(place)

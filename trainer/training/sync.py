@@ -34,24 +34,38 @@ def parse_item(raw):
     try:
         device_id = str(uuid.UUID(str(raw.get("id", ""))))
     except ValueError:
-        raise InvalidInput(Common.SYNC_ITEM_INVALID,
-                           problem="each item needs an id made on the device (a UUID)") from None
+        raise InvalidInput(
+            Common.SYNC_ITEM_INVALID, problem="each item needs an id made on the device (a UUID)"
+        ) from None
     kind = raw.get("kind")
     if kind not in SYNC_KINDS:
-        raise InvalidInput(Common.SYNC_ITEM_INVALID,
-                           problem="kind must be one of " + ", ".join(SYNC_KINDS), id=device_id)
+        raise InvalidInput(
+            Common.SYNC_ITEM_INVALID,
+            problem="kind must be one of " + ", ".join(SYNC_KINDS),
+            id=device_id,
+        )
     try:
         device_at = datetime.fromisoformat(str(raw.get("device_at", "")).replace("Z", "+00:00"))
     except ValueError:
         device_at = None
     if device_at is None or device_at.tzinfo is None:
-        raise InvalidInput(Common.SYNC_ITEM_INVALID, id=device_id,
-                           problem="device_at must be an ISO 8601 time with its offset")
+        raise InvalidInput(
+            Common.SYNC_ITEM_INVALID,
+            id=device_id,
+            problem="device_at must be an ISO 8601 time with its offset",
+        )
     session_id, staff_code = raw.get("session"), raw.get("staff_code")
-    if isinstance(session_id, bool) or not isinstance(session_id, int) \
-            or not isinstance(staff_code, str) or not 0 < len(staff_code) <= 64:
-        raise InvalidInput(Common.SYNC_ITEM_INVALID, id=device_id,
-                           problem="session (a number) and staff_code (text) are required")
+    if (
+        isinstance(session_id, bool)
+        or not isinstance(session_id, int)
+        or not isinstance(staff_code, str)
+        or not 0 < len(staff_code) <= 64
+    ):
+        raise InvalidInput(
+            Common.SYNC_ITEM_INVALID,
+            id=device_id,
+            problem="session (a number) and staff_code (text) are required",
+        )
     return device_id, kind, dict(raw, device_at=device_at)
 
 
@@ -65,12 +79,13 @@ def answer_of(row, *, repeat=False):
 def current_mark(session_id, staff_code):
     """The mark the server holds now, so that a device can show what won."""
     row = db.session.execute(
-        select(Enrollment.status, Enrollment.marked_at).join(Staff)
-        .where(Enrollment.session_id == session_id, Staff.staff_code == staff_code)).first()
+        select(Enrollment.status, Enrollment.marked_at)
+        .join(Staff)
+        .where(Enrollment.session_id == session_id, Staff.staff_code == staff_code)
+    ).first()
     if row is None:
         return None
-    return {"status": row.status,
-            "marked_at": row.marked_at.isoformat() if row.marked_at else None}
+    return {"status": row.status, "marked_at": row.marked_at.isoformat() if row.marked_at else None}
 
 
 def apply_items(scope, user, items, *, checkin_key=None, now=None):
@@ -81,8 +96,10 @@ def apply_items(scope, user, items, *, checkin_key=None, now=None):
     are decided before anything is written, so no item is ever half applied."""
     now = now or datetime.now(UTC)
     parsed = [parse_item(raw) for raw in items]
-    return [apply_one(scope, user, device_id, kind, fields, checkin_key=checkin_key, now=now)
-            for device_id, kind, fields in parsed]
+    return [
+        apply_one(scope, user, device_id, kind, fields, checkin_key=checkin_key, now=now)
+        for device_id, kind, fields in parsed
+    ]
 
 
 def apply_one(scope, user, device_id, kind, fields, *, checkin_key, now):
@@ -90,8 +107,9 @@ def apply_one(scope, user, device_id, kind, fields, *, checkin_key, now):
 
     Two requests carrying the same id at the same moment: the unique device id makes the
     second one fail at commit, and the caller runs it again, then as a repeat."""
-    seen = db.session.scalar(select(DeviceSubmission).where(
-        DeviceSubmission.device_id == device_id))
+    seen = db.session.scalar(
+        select(DeviceSubmission).where(DeviceSubmission.device_id == device_id)
+    )
     if seen is not None:
         return answer_of(seen, repeat=True) | extra_for(seen)
     # A clock ahead of the server's must not win every later conflict.
@@ -100,23 +118,39 @@ def apply_one(scope, user, device_id, kind, fields, *, checkin_key, now):
     try:
         session, staff = target(scope, kind, fields)
         if kind == "attendance":
-            outcome, reason = apply_attendance(session, staff, fields, user, device_at,
-                                               checkin_key)
+            outcome, reason = apply_attendance(session, staff, fields, user, device_at, checkin_key)
         else:
             outcome, reason = apply_result(session, staff, fields, user)
     except Refused as exc:
         outcome, reason = REFUSED, exc.reason
     row = DeviceSubmission(
-        device_id=device_id, kind=kind, user_id=user.id, session_id=getattr(session, "id", None),
-        staff_code=fields["staff_code"], device_at=device_at, received_at=now,
-        outcome=outcome, reason=reason)
+        device_id=device_id,
+        kind=kind,
+        user_id=user.id,
+        session_id=getattr(session, "id", None),
+        staff_code=fields["staff_code"],
+        device_at=device_at,
+        received_at=now,
+        outcome=outcome,
+        reason=reason,
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record(f"sync.{kind}", row, user=user, device_id=device_id, outcome=outcome,
-                 reason=reason, session=fields["session"], staff=fields["staff_code"],
-                 status=fields.get("status"), score=fields.get("score"),
-                 device_at=device_at.isoformat(), received_at=now.isoformat(),
-                 via=fields.get("via") if fields.get("via") in ("qr", "tap") else None)
+    audit.record(
+        f"sync.{kind}",
+        row,
+        user=user,
+        device_id=device_id,
+        outcome=outcome,
+        reason=reason,
+        session=fields["session"],
+        staff=fields["staff_code"],
+        status=fields.get("status"),
+        score=fields.get("score"),
+        device_at=device_at.isoformat(),
+        received_at=now.isoformat(),
+        via=fields.get("via") if fields.get("via") in ("qr", "tap") else None,
+    )
     return answer_of(row) | extra_for(row)
 
 
@@ -130,15 +164,21 @@ def target(scope, kind, fields):
     """The session and the person, checked as the attendance and results pages check them."""
     if not can_schedule(scope):
         raise Refused("not_allowed")
-    session = db.session.scalar(select(TrainingSession).where(
-        TrainingSession.id == fields["session"], session_condition(scope)))
+    session = db.session.scalar(
+        select(TrainingSession).where(
+            TrainingSession.id == fields["session"], session_condition(scope)
+        )
+    )
     if session is None:
         raise Refused("session_not_found")
     staff = db.session.scalar(scope.staff().where(Staff.staff_code == fields["staff_code"]))
     if staff is None:
         raise Refused("staff_not_found")
-    enrolled = db.session.scalar(select(Enrollment.id).where(
-        Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
+    enrolled = db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.session_id == session.id, Enrollment.staff_id == staff.id
+        )
+    )
     if enrolled is None:
         raise Refused("not_enrolled")
     return session, staff
@@ -149,11 +189,17 @@ def apply_attendance(session, staff, fields, user, device_at, checkin_key):
     status = fields.get("status")
     if status not in ATTENDANCE_STATUSES:
         raise Refused("unknown_status")
-    if fields.get("via") == "qr" and checkin_key is not None \
-            and checkin_key.staff_code_of(fields.get("card")) != staff.staff_code:
+    if (
+        fields.get("via") == "qr"
+        and checkin_key is not None
+        and checkin_key.staff_code_of(fields.get("card")) != staff.staff_code
+    ):
         raise Refused("forged_card")
-    enrollment = db.session.scalar(select(Enrollment).where(
-        Enrollment.session_id == session.id, Enrollment.staff_id == staff.id))
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.session_id == session.id, Enrollment.staff_id == staff.id
+        )
+    )
     if enrollment.marked_at is not None and enrollment.marked_at > device_at:
         return SUPERSEDED, "later_mark"
     record_attendance(session, staff, status, marked_by=user, now=device_at)
@@ -168,9 +214,9 @@ def apply_result(session, staff, fields, user):
     if isinstance(score, bool) or not isinstance(score, (int, float, str)):
         raise Refused("invalid_score")
     try:
-        results.record_result(staff, session.module, score, session.starts_at.date(),
-                              recorded_by=user)
+        results.record_result(
+            staff, session.module, score, session.starts_at.date(), recorded_by=user
+        )
     except InvalidInput as exc:
         raise Refused("invalid_" + exc.details.get("field", "score")) from None
     return APPLIED, None
-

@@ -19,8 +19,9 @@ class DeviceSubmission(db.Model):
     device_id: Mapped[str] = mapped_column(String(36), unique=True)  # the device's UUID
     kind: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
-    session_id: Mapped[int | None] = mapped_column(db.ForeignKey("training_sessions.id"),
-                                                   index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        db.ForeignKey("training_sessions.id"), index=True
+    )
     staff_code: Mapped[str] = mapped_column(String(64))
     device_at = mapped_column(UTCDateTime, nullable=False)
     received_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -67,8 +67,9 @@ def offline_data():
     """The coming sessions, rosters, modules and the check-in key, for the tablet."""
     if not can_schedule(scope_for(current_user)):
         abort(404)
-    bundle = offline_bundle(current_user, checkin_key(),
-                            days=current_app.config["OFFLINE_DAYS"], locale=select_locale())
+    bundle = offline_bundle(
+        current_user, checkin_key(), days=current_app.config["OFFLINE_DAYS"], locale=select_locale()
+    )
     response = jsonify(bundle)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -25,14 +25,18 @@ from .scope import can_schedule, managed_session_or_404, session_or_404
 
 
 def module_choices():
-    return [(m.id, f"{m.code} · {m.name_vi}") for m in
-            db.session.scalars(select(Module).order_by(Module.sort_order))]
+    return [
+        (m.id, f"{m.code} · {m.name_vi}")
+        for m in db.session.scalars(select(Module).order_by(Module.sort_order))
+    ]
 
 
 def trainer_choices(scope):
     stmt = scope.staff().where(Staff.position == "it_teacher", Staff.status == "active")
-    choices = [(s.id, f"{s.full_name} ({s.staff_code})") for s in
-               db.session.scalars(stmt.order_by(Staff.search_key).limit(500))]
+    choices = [
+        (s.id, f"{s.full_name} ({s.staff_code})")
+        for s in db.session.scalars(stmt.order_by(Staff.search_key).limit(500))
+    ]
     own = current_user.staff
     if own is not None and own.id not in {c[0] for c in choices}:
         choices.insert(0, (own.id, f"{own.full_name} ({own.staff_code})"))
@@ -44,21 +48,28 @@ def trainer_choices(scope):
 def session_list():
     scope = scope_for(current_user)
     form = SessionFilterForm(request.args)
-    form.module.choices = [("", _("All"))] + [(m.code, m.code) for m in
-                                              db.session.scalars(select(Module))]
+    form.module.choices = [("", _("All"))] + [
+        (m.code, m.code) for m in db.session.scalars(select(Module))
+    ]
     form.status.choices = [("", _("All"))] + [(s, s) for s in SESSION_STATUSES]
     form.validate()
     unit = scope.unit_or_404(form.org.data) if form.org.data else None
     start = local_datetime(form.date_from.data, None) if form.date_from.data else None
-    end = (local_datetime(form.date_to.data + timedelta(days=1), None)
-           if form.date_to.data else None)
-    stmt = sessions_query(scope, unit=unit, module_code=form.module.data or None,
-                          trainer_code=form.trainer.data or None, start=start, end=end,
-                          status=form.status.data or None)
+    end = local_datetime(form.date_to.data + timedelta(days=1), None) if form.date_to.data else None
+    stmt = sessions_query(
+        scope,
+        unit=unit,
+        module_code=form.module.data or None,
+        trainer_code=form.trainer.data or None,
+        start=start,
+        end=end,
+        status=form.status.data or None,
+    )
     page = paginate(stmt, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
-    return render_template("training/list.html", form=form, page=page, args=args,
-                           can_schedule=can_schedule(scope))
+    return render_template(
+        "training/list.html", form=form, page=page, args=args, can_schedule=can_schedule(scope)
+    )
 
 
 @bp.route("/sessions/week")
@@ -71,15 +82,21 @@ def week():
         day = local_today()
     monday = day - timedelta(days=day.weekday())
     start = datetime.combine(monday, time(0, 0), tzinfo=LOCAL)
-    sessions = db.session.scalars(sessions_query(scope, start=start,
-                                                 end=start + timedelta(days=7))).all()
+    sessions = db.session.scalars(
+        sessions_query(scope, start=start, end=start + timedelta(days=7))
+    ).all()
     days = [(monday + timedelta(days=i), []) for i in range(7)]
     for session in sessions:
         local_day = session.starts_at.astimezone(LOCAL).date()
         days[(local_day - monday).days][1].append(session)
-    return render_template("training/week.html", days=days, monday=monday,
-                           prev=monday - timedelta(days=7), next=monday + timedelta(days=7),
-                           can_schedule=can_schedule(scope))
+    return render_template(
+        "training/week.html",
+        days=days,
+        monday=monday,
+        prev=monday - timedelta(days=7),
+        next=monday + timedelta(days=7),
+        can_schedule=can_schedule(scope),
+    )
 
 
 def venue_or_error(scope, form):
@@ -91,10 +108,13 @@ def venue_or_error(scope, form):
 
 
 def busy_message(exc):
-    return _("The trainer already has a session at that time: %(title)s (%(when)s).",
-             title=exc.details.get("clash_title", ""),
-             when=datetime.fromisoformat(exc.details["clash_starts_at"]).astimezone(LOCAL)
-             .strftime("%d/%m/%Y %H:%M"))
+    return _(
+        "The trainer already has a session at that time: %(title)s (%(when)s).",
+        title=exc.details.get("clash_title", ""),
+        when=datetime.fromisoformat(exc.details["clash_starts_at"])
+        .astimezone(LOCAL)
+        .strftime("%d/%m/%Y %H:%M"),
+    )
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -111,11 +131,18 @@ def create():
     if form.validate_on_submit() and (venue := venue_or_error(scope, form)) is not None:
         try:
             created = services.create_series(
-                weeks=form.weeks.data or 1, module=db.session.get(Module, form.module.data),
-                title=form.title.data.strip(), trainer=db.session.get(Staff, form.trainer.data),
-                venue=venue, location=form.location.data, starts_at=form.starts_at,
-                ends_at=form.ends_at, capacity=form.capacity.data, created_by=current_user,
-                late_after_minutes=form.late_after_minutes.data or 0)
+                weeks=form.weeks.data or 1,
+                module=db.session.get(Module, form.module.data),
+                title=form.title.data.strip(),
+                trainer=db.session.get(Staff, form.trainer.data),
+                venue=venue,
+                location=form.location.data,
+                starts_at=form.starts_at,
+                ends_at=form.ends_at,
+                capacity=form.capacity.data,
+                created_by=current_user,
+                late_after_minutes=form.late_after_minutes.data or 0,
+            )
         except TrainerBusy as exc:  # a series is all or nothing: the status rolls it back
             form.start.errors.append(busy_message(exc))
             return render_template("training/form.html", form=form, session=None), 422
@@ -140,11 +167,18 @@ def edit(session_id):
     if form.validate_on_submit() and (venue := venue_or_error(scope, form)) is not None:
         try:
             services.update_session(
-                session, actor=current_user, module=db.session.get(Module, form.module.data),
-                title=form.title.data.strip(), trainer=db.session.get(Staff, form.trainer.data),
-                org_unit=venue, location=form.location.data or "", starts_at=form.starts_at,
-                ends_at=form.ends_at, capacity=form.capacity.data,
-                late_after_minutes=form.late_after_minutes.data or 0)
+                session,
+                actor=current_user,
+                module=db.session.get(Module, form.module.data),
+                title=form.title.data.strip(),
+                trainer=db.session.get(Staff, form.trainer.data),
+                org_unit=venue,
+                location=form.location.data or "",
+                starts_at=form.starts_at,
+                ends_at=form.ends_at,
+                capacity=form.capacity.data,
+                late_after_minutes=form.late_after_minutes.data or 0,
+            )
         except TrainerBusy as exc:
             form.start.errors.append(busy_message(exc))
         except DomainError as exc:  # a limit of values.py, or fewer places than enrolled
@@ -178,13 +212,19 @@ def detail(session_id):
         from ..org.services import staff_query
 
         enrolled = {e.staff_id for e in session.enrollments}
-        candidates = [s for s in db.session.scalars(
-            staff_query(scope, q=query, status="active").limit(30)) if s.id not in enrolled]
+        candidates = [
+            s
+            for s in db.session.scalars(staff_query(scope, q=query, status="active").limit(30))
+            if s.id not in enrolled
+        ]
     return render_template(
-        "training/detail.html", session=session, enrollments=visible_roster(scope, session),
+        "training/detail.html",
+        session=session,
+        enrollments=visible_roster(scope, session),
         manage=manage,
-        enroll_form=EnrollForm(), query=query, candidates=candidates,
+        enroll_form=EnrollForm(),
+        query=query,
+        candidates=candidates,
         requests=pending_requests(session) if manage else [],
         checkin_key=CheckinKey.from_config(current_app.config) if manage else None,
     )
-
