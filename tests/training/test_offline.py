@@ -54,6 +54,26 @@ def test_the_download_holds_the_coming_fortnight(
         assert client.get(asset).status_code == 200, asset
 
 
+def test_the_download_holds_the_colleagues_sessions_at_the_trainers_school(
+    client, db, tree, make_session, trainer_staff
+):
+    """The school's one tablet marks a colleague's session too (the trainer may manage it);
+    a session elsewhere in the trainer's district, led by someone else, stays off the device."""
+    colleague = factories.make_staff(tree["DB-A-S1"], "Cà Văn Dạy", "it_teacher", staff_code="GV2")
+    elsewhere = factories.make_staff(tree["DB-A-S2"], "Lò Văn Xa", "it_teacher", staff_code="GV3")
+    mine = make_session(start=3, title="Của tôi", venue="DB-A-S2")
+    theirs = make_session(start=-1, title="Của đồng nghiệp", trainer=colleague)
+    make_session(start=5, title="Trường khác", trainer=elsewhere, venue="DB-A-S2")
+    user = factories.make_user("trainer", tree["DB-A"], staff=trainer_staff)
+    db.session.commit()
+    sign_in(client, user)
+    bundle = client.get("/sessions/offline.json").get_json()
+    assert [s["title"] for s in bundle["sessions"]] == ["Của đồng nghiệp", "Của tôi"]
+    assert f"/sessions/{theirs.id}" in bundle["pages"] and f"/sessions/{mine.id}" in bundle["pages"]
+    for page in bundle["pages"]:  # every downloaded page opens for this trainer
+        assert client.get(page).status_code == 200, page
+
+
 def test_the_download_is_for_those_who_mark(client, db, login_as):
     login_as("manager")
     assert client.get("/sessions/offline.json").status_code == 404
