@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_, select
 
 from ..accounts.scope import scope_for
 from ..extensions import db
+from .checkin_keys import ExportKey
 from .models import TrainingSession
 from .queries import roster, with_details
 from .scope import session_condition
@@ -89,6 +90,8 @@ def offline_bundle(user, checkin_key, *, days, locale, now=None):
         "generated_at": now.isoformat(),
         "until": (now + timedelta(days=days)).isoformat(),
         "checkin_key": {"kid": checkin_key.kid, "public_key": checkin_key.public_b64},
+        # this user's key to sign a file of unsent marks on the device (offline)
+        "export_key": ExportKey(checkin_key, user.id).seed_b64,
         "sessions": entries,
         "pages": pages,
         "assets": [url_for("static", filename=name) for name in OFFLINE_ASSETS],
