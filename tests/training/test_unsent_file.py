@@ -56,6 +56,11 @@ def test_the_device_gets_its_users_key_with_the_download_and_the_sync(
     assert client.get("/sessions/sync").get_json()["export_key"] == expected
     other = ExportKey(CheckinKey.from_config(app.config), user.id + 1)
     assert other.seed_b64 != expected  # one key per user
+    client.post("/logout")
+    teacher = factories.make_user("teacher", tree["DB-A-S1"], staff=teachers[3])
+    db.session.commit()
+    sign_in(client, teacher)
+    assert "export_key" not in client.get("/sessions/sync").get_json()
 
 
 def test_an_admin_loads_a_tablets_file_once(

@@ -95,11 +95,10 @@ def offline_data():
 @signed_in_json
 def sync_state():
     """Who is signed in, with a fresh CSRF token: unsent marks wait for their own user."""
-    response = jsonify(
-        user_id=current_user.id,
-        csrf_token=generate_csrf(),
-        export_key=ExportKey(checkin_key(), current_user.id).seed_b64,
-    )
+    state = {"user_id": current_user.id, "csrf_token": generate_csrf()}
+    if can_schedule(scope_for(current_user)):  # who marks signs files of unsent marks
+        state["export_key"] = ExportKey(checkin_key(), current_user.id).seed_b64
+    response = jsonify(state)
     response.headers["Cache-Control"] = "no-store"
     return response
 
