@@ -67,6 +67,8 @@
         status.textContent = pending ? (signedOut ? t("signin", { n: pending }) : t("pending", { n: pending }))
           : t("offline");
       }
+      var exporter = document.getElementById("offline-export"), me = userId();
+      if (exporter) exporter.hidden = !list.some(function (i) { return i.state === "pending" && i.user_id === me; });
       listeners.forEach(function (fn) { fn(list); });
       return list;
     });
@@ -80,7 +82,7 @@
     for (var key in fields) item[key] = fields[key];
     item.id = uuid();
     item.device_at = new Date().toISOString();
-    item.user_id = +strings.getAttribute("data-user-id");
+    item.user_id = userId();
     item.state = "pending";
     item.attempts = 0;
     return putAll([item]).then(function () {
@@ -109,14 +111,16 @@
     });
   }
 
+  function wire(i) {
+    return { id: i.id, kind: i.kind, session: i.session, staff_code: i.staff_code, status: i.status,
+             score: i.score, via: i.via, card: i.card, device_at: i.device_at };
+  }
+
   function sendBatches(list, token) {
     if (!list.length) return Promise.resolve();
     var batch = list.slice(0, BATCH), byId = {};
     batch.forEach(function (i) { i.attempts += 1; byId[i.id] = i; });
-    var body = batch.map(function (i) {
-      return { id: i.id, kind: i.kind, session: i.session, staff_code: i.staff_code, status: i.status,
-               score: i.score, via: i.via, card: i.card, device_at: i.device_at };
-    });
+    var body = batch.map(wire);
     return getJson("/sessions/sync", {
       method: "POST", body: JSON.stringify({ items: body }),
       headers: { "Content-Type": "application/json", "X-CSRFToken": token }
@@ -139,6 +143,7 @@
       if (!pending.length) return 0;
       return getJson("/sessions/sync").then(function (state) {
         signedOut = false;
+        keepExportKey(state.user_id, state.export_key);
         // Marks of another user wait on this device for that user's next sign-in.
         var mine = pending.filter(function (i) { return i.user_id === state.user_id; });
         mine.sort(function (a, b) { return a.device_at < b.device_at ? -1 : 1; });
@@ -183,6 +188,7 @@
     var persist = navigator.storage && navigator.storage.persist ? navigator.storage.persist()
       : Promise.resolve(false);
     return persist.then(function () { return getJson("/sessions/offline.json"); }).then(function (bundle) {
+      keepExportKey(bundle.user.id, bundle.export_key);
       return putMeta({ key: "bundle", data: bundle }).then(function () {
         return caches.open("trainer-pages");
       }).then(function (cache) {
@@ -214,14 +220,74 @@
     });
   }
 
+  function userId() { return +strings.getAttribute("data-user-id"); }
+
+  // "Xuất dữ liệu chưa gửi": the unsent marks of the signed-in user in a file signed on the
+  // device with the user's export key (handed out with the download and with every sync), so
+  // that another device or an admin can load them (/sessions/unsent-file) and an edited file
+  // is refused. The marks stay here as well: they are still sent, and applied only once.
+  function keepExportKey(id, seed) {
+    if (id && seed) putMeta({ key: "export-key-" + id, data: seed });
+  }
+
+  function loadNacl() {
+    if (window.nacl) return Promise.resolve(window.nacl);
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = strings.getAttribute("data-nacl-url");
+      script.onload = function () { resolve(window.nacl); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function b64url(bytes) {
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function unb64url(text) {
+    var raw = atob(text.replace(/-/g, "+").replace(/_/g, "/")), out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  function exportUnsent() {
+    var me = userId();
+    return Promise.all([items(), getMeta("export-key-" + me), loadNacl()]).then(function (got) {
+      var mine = got[0].filter(function (i) { return i.state === "pending" && i.user_id === me; });
+      if (!got[1]) { window.alert(t("export-nokey")); return null; }
+      mine.sort(function (a, b) { return a.device_at < b.device_at ? -1 : 1; });
+      var now = new Date().toISOString(), payload = JSON.stringify({
+        user_id: me, user_name: strings.getAttribute("data-user-name"), exported_at: now,
+        items: mine.map(wire)
+      });
+      var pair = got[2].sign.keyPair.fromSeed(unb64url(got[1].data));
+      var signature = got[2].sign.detached(new TextEncoder().encode(payload), pair.secretKey);
+      var file = JSON.stringify({ format: "trainer-unsent/1", payload: payload, signature: b64url(signature) });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([file], { type: "application/json" }));
+      link.download = "du-lieu-chua-gui-" + me + "-" + now.slice(0, 16).replace(/[-:T]/g, "") + ".json";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+      return mine.length;
+    }, function () { window.alert(t("export-failed")); return null; });
+  }
+
   function guardSignOut(event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("logout-form")) return;
     if (form.getAttribute("data-confirmed")) return;
     event.preventDefault();
     items().then(function (list) {
-      var pending = list.filter(function (i) { return i.state === "pending"; }).length;
-      // Unsent marks are never deleted: they stay here for this user's next sign-in.
+      var me = userId(), pending = list.filter(function (i) {
+        return i.state === "pending" && i.user_id === me;
+      }).length;
+      // Unsent marks are never deleted: they stay here for this user's next sign-in (another
+      // user's marks waiting on this device are not theirs to ask about).
       if (!pending || window.confirm(t("signout", { n: pending }))) {
         form.setAttribute("data-confirmed", "1");
         form.submit();
@@ -231,7 +297,7 @@
 
   window.trainerOffline = {
     enabled: enabled, queue: queue, items: items, syncNow: syncNow, t: t,
-    isOffline: isOffline, getMeta: getMeta,
+    isOffline: isOffline, getMeta: getMeta, exportUnsent: exportUnsent,
     onChange: function (fn) { listeners.push(fn); }
   };
   if (!enabled) return;
@@ -240,6 +306,8 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
   }
   document.addEventListener("submit", guardSignOut);
+  var exporter = document.getElementById("offline-export");
+  if (exporter) exporter.addEventListener("click", exportUnsent);
   var button = document.getElementById("offline-download");
   if (button) {
     button.hidden = false;

@@ -199,6 +199,7 @@ MATRIX = {
     "training.offline_data": ("GET", "/sessions/offline.json", ISSUERS | {"trainer_out"}, None),
     "training.sync_state": ("GET", "/sessions/sync", SIGNED_IN, None),
     "training.sync": ("POST", "/sessions/sync", ISSUERS | {"trainer_out"}, {}),
+    "training.unsent_file": ("GET", "/sessions/unsent-file", ISSUERS | {"trainer_out"}, None),
     "training.my_card": ("GET", "/me/card", WITH_STAFF, None),
 }
 

@@ -84,3 +84,29 @@ class CheckinKey:
         except (InvalidSignature, ValueError):
             return None
         return staff_code
+
+
+class ExportKey:
+    """A user's key for files of unsent marks ("Xuất dữ liệu chưa gửi").
+
+    The tablet gets the private seed with its download (it must sign without a network); the
+    seed is derived from the check-in key and the user id, so the server keeps nothing and
+    checks a file's signature with the public half. A file edited after it was saved, or
+    signed for another user, is refused; what it holds is then checked like any sync."""
+
+    def __init__(self, checkin_key, user_id):
+        seed = hmac.new(
+            checkin_key.private.private_bytes_raw(),
+            f"trainer unsent export {int(user_id)}".encode(),
+            hashlib.sha256,
+        ).digest()
+        self.seed_b64 = b64(seed)
+        self.public = Ed25519PrivateKey.from_private_bytes(seed).public_key()
+
+    def verifies(self, payload, signature_b64):
+        """True when ``signature_b64`` is this user's signature of ``payload`` (bytes)."""
+        try:
+            self.public.verify(unb64(str(signature_b64)), payload)
+        except (InvalidSignature, ValueError, TypeError):
+            return False
+        return True

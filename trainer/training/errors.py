@@ -56,6 +56,18 @@ class TrainingError(ErrorCode):
         "unknown_staff_codes",
         _l("Unknown staff codes (or outside your scope): %(unknown_list)s"),
     )
+    UNSENT_FILE_INVALID = (
+        "unsent_file_invalid",
+        _l("This is not a file of unsent data saved by this programme."),
+    )
+    UNSENT_FILE_TAMPERED = (
+        "unsent_file_tampered",
+        _l("The file was changed after it was saved (or signed for someone else): nothing loaded."),
+    )
+    UNSENT_FILE_TOO_MANY = (
+        "unsent_file_too_many",
+        _l("A file may hold at most %(maximum)d items."),
+    )
 
 
 class TrainerBusy(Conflict):

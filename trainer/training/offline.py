@@ -3,11 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
+from ..accounts.scope import scope_for
 from ..extensions import db
+from .checkin_keys import ExportKey
 from .models import TrainingSession
 from .queries import roster, with_details
+from .scope import session_condition
 
 #: Static files an offline session page needs (the QR decoder and the signature fallback are
 #: only fetched when scanning, but must be on the device before the connection goes).
@@ -24,14 +27,20 @@ OFFLINE_ASSETS = (
 )
 
 
-def coming_sessions(staff, days, now=None):
-    """The sessions ``staff`` leads that run now or start within ``days`` days."""
+def coming_sessions(user, days, now=None):
+    """The sessions that run now or start within ``days`` days which ``user`` leads or which
+    take place at their own school (a colleague's session there that the trainer may manage:
+    the one tablet of the school's computer room marks them all)."""
     now = now or datetime.now(UTC)
+    staff = user.staff
+    at_home = and_(
+        TrainingSession.org_unit_id == staff.org_unit_id, session_condition(scope_for(user))
+    )
     return db.session.scalars(
         with_details(
             select(TrainingSession)
             .where(
-                TrainingSession.trainer_id == staff.id,
+                or_(TrainingSession.trainer_id == staff.id, at_home),
                 TrainingSession.status != "cancelled",
                 TrainingSession.ends_at >= now,
                 TrainingSession.starts_at < now + timedelta(days=days),
@@ -73,7 +82,7 @@ def offline_bundle(user, checkin_key, *, days, locale, now=None):
     """The sessions of the coming days with their rosters and modules, the check-in public
     key, and the pages and files the service worker must keep."""
     now = now or datetime.now(UTC)
-    sessions = coming_sessions(user.staff, days, now) if user.staff is not None else []
+    sessions = coming_sessions(user, days, now) if user.staff is not None else []
     entries = [session_entry(s, locale) for s in sessions]
     pages = [url_for("main.home")] + [u for e in entries for u in (e["url"], e["results_url"])]
     return {
@@ -81,6 +90,8 @@ def offline_bundle(user, checkin_key, *, days, locale, now=None):
         "generated_at": now.isoformat(),
         "until": (now + timedelta(days=days)).isoformat(),
         "checkin_key": {"kid": checkin_key.kid, "public_key": checkin_key.public_b64},
+        # this user's key to sign a file of unsent marks on the device (offline)
+        "export_key": ExportKey(checkin_key, user.id).seed_b64,
         "sessions": entries,
         "pages": pages,
         "assets": [url_for("static", filename=name) for name in OFFLINE_ASSETS],

@@ -88,21 +88,31 @@ def current_mark(session_id, staff_code):
     return {"status": row.status, "marked_at": row.marked_at.isoformat() if row.marked_at else None}
 
 
-def apply_items(scope, user, items, *, checkin_key=None, now=None):
+def apply_items(scope, user, items, *, checkin_key=None, now=None, exported_by=None):
     """Apply the devices' items in order; one answer per item (applied, superseded, refused).
 
     Every item is checked for shape first (a malformed one refuses the whole request); an id
     already seen answers its first outcome again (``repeat``) and changes nothing. Refusals
-    are decided before anything is written, so no item is ever half applied."""
+    are decided before anything is written, so no item is ever half applied. Items loaded
+    from a file of unsent data name the user who saved it (``exported_by``, in the audit)."""
     now = now or datetime.now(UTC)
     parsed = [parse_item(raw) for raw in items]
     return [
-        apply_one(scope, user, device_id, kind, fields, checkin_key=checkin_key, now=now)
+        apply_one(
+            scope,
+            user,
+            device_id,
+            kind,
+            fields,
+            checkin_key=checkin_key,
+            now=now,
+            exported_by=exported_by,
+        )
         for device_id, kind, fields in parsed
     ]
 
 
-def apply_one(scope, user, device_id, kind, fields, *, checkin_key, now):
+def apply_one(scope, user, device_id, kind, fields, *, checkin_key, now, exported_by=None):
     """One item; a second arrival of the same id (even within one request) is a repeat.
 
     Two requests carrying the same id at the same moment: the unique device id makes the
@@ -150,6 +160,7 @@ def apply_one(scope, user, device_id, kind, fields, *, checkin_key, now):
         device_at=device_at.isoformat(),
         received_at=now.isoformat(),
         via=fields.get("via") if fields.get("via") in ("qr", "tap") else None,
+        **({"exported_by": exported_by} if exported_by is not None else {}),
     )
     return answer_of(row) | extra_for(row)
 

@@ -5,6 +5,7 @@ from functools import wraps
 import segno
 from flask import abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
@@ -16,10 +17,25 @@ from ..i18n import select_locale
 from ..transaction import fail
 from ..web import domain_error_json
 from .blueprint import bp
-from .checkin_keys import CheckinKey
+from .checkin_keys import CheckinKey, ExportKey
 from .offline import offline_bundle
 from .scope import can_schedule
-from .sync import apply_items
+from .sync import APPLIED, REFUSED, SUPERSEDED, apply_items
+from .unsent_file import UnsentFileError, load_unsent_file
+
+OUTCOMES = (APPLIED, SUPERSEDED, REFUSED)
+#: Why an item was not applied, as the tablet's rows say it.
+SYNC_REASONS = {
+    "later_mark": _l("changed on another device"),
+    "not_enrolled": _l("no longer enrolled"),
+    "session_not_found": _l("session not found"),
+    "staff_not_found": _l("person not found"),
+    "forged_card": _l("the card is not genuine"),
+    "not_allowed": _l("not allowed"),
+    "unknown_status": _l("unknown mark"),
+    "invalid_score": _l("score must be from 0 to 100"),
+    "invalid_assessed_on": _l("the session has not taken place yet"),
+}
 
 
 def signed_in_json(view):
@@ -79,7 +95,10 @@ def offline_data():
 @signed_in_json
 def sync_state():
     """Who is signed in, with a fresh CSRF token: unsent marks wait for their own user."""
-    response = jsonify(user_id=current_user.id, csrf_token=generate_csrf())
+    state = {"user_id": current_user.id, "csrf_token": generate_csrf()}
+    if can_schedule(scope_for(current_user)):  # who marks signs files of unsent marks
+        state["export_key"] = ExportKey(checkin_key(), current_user.id).seed_b64
+    response = jsonify(state)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -89,6 +108,51 @@ def sync_state():
 def sync():
     """Marks and results made on the tablet, each applied at most once (see sync.py)."""
     return sync_answer(current_user, request.get_json(silent=True))
+
+
+@bp.route("/sessions/unsent-file", methods=["GET", "POST"])
+@login_required
+def unsent_file():
+    """Load a file of unsent marks saved on a tablet ("Xuất dữ liệu chưa gửi"): its signature
+    is checked, then each item goes through the same idempotent sync as the tablet's own."""
+    scope = scope_for(current_user)
+    if not can_schedule(scope):
+        abort(404)
+    answers, author, error = None, None, None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            error = _("Choose the file saved on the tablet.")
+        else:
+            data = upload.read()
+            for attempt in (1, 2):
+                try:
+                    author, answers = load_unsent_file(scope, current_user, data, checkin_key())
+                    db.session.commit()  # commit-before: the tablet may sync the same ids now
+                except UnsentFileError as exc:
+                    error = exc.message
+                except DomainError as exc:  # a malformed item: nothing of the file is applied
+                    fail()
+                    error = exc.message
+                except IntegrityError:  # the same device id committed meanwhile by a sync
+                    db.session.rollback()
+                    if attempt == 2:
+                        raise
+                    continue
+                break
+    status = 400 if error else 200
+    if answers is not None:
+        counts = {o: sum(a["outcome"] == o for a in answers) for o in OUTCOMES}
+    else:
+        counts = {}
+    return render_template(
+        "training/unsent_file.html",
+        answers=answers,
+        author=author,
+        error=error,
+        counts=counts,
+        reasons=SYNC_REASONS,
+    ), status
 
 
 @bp.route("/me/card")
