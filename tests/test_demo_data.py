@@ -147,6 +147,8 @@ def test_the_shipped_reform_file_is_generated_from_the_units_csv():
 
 
 def test_seed_demo_applies_the_reform_and_coverage_agrees_on_both_sides(db):
+    from trainer.org.reorganisation import undo
+
     summary = seed_demo_data("small")
     assert summary["reform"] and summary["transfers"] and summary["joiners"]
     record = db.session.scalar(select(Reorganisation))
@@ -174,6 +176,11 @@ def test_seed_demo_applies_the_reform_and_coverage_agrees_on_both_sides(db):
     assert manager.org_unit.valid_from == date(2025, 7, 1) and manager.org_unit.in_force(
         date.today()
     )
+    # the reform is the seed's last change: an admin can still undo it
+    undo(record)
+    db.session.expire_all()
+    assert district.valid_to is None
+    assert set(rows_by_code(db, date(2025, 7, 1))[1]) == {"DB-MCH", "DB-DBD"}
 
 
 def test_the_shipped_reform_file_previews_applies_and_undoes_on_a_demo_before_it(

@@ -307,17 +307,21 @@ def reform_csv(rows):
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def demo_reform_file():
+    """The reform file for the units this database holds (the shipped one at the province
+    scale, which builds every district and commune)."""
+    codes = set(db.session.scalars(select(OrgUnit.code).where(OrgUnit.kind != "school")))
+    codes |= set(db.session.scalars(select(OrgUnit.code).where(OrgUnit.code.like("DB-%-THPT"))))
+    return reform_csv(reform_rows(codes))
+
+
 def apply_reform():
     """Apply the 2025 reform to the seeded tree through the reorganisation import an admin
     uses (checked whole, applied in one go, recorded, undoable); return the import report."""
     from .imports import importer_for
     from .imports.base import run_import
 
-    codes = set(db.session.scalars(select(OrgUnit.code).where(OrgUnit.kind != "school")))
-    codes |= set(db.session.scalars(select(OrgUnit.code).where(OrgUnit.code.like("DB-%-THPT"))))
-    report = run_import(
-        importer_for("reorganisation"), REFORM_CSV.name, reform_csv(reform_rows(codes))
-    )
+    report = run_import(importer_for("reorganisation"), REFORM_CSV.name, demo_reform_file())
     if not report.ok:
         raise RuntimeError(f"the demo's reform does not apply: {report.errors or report.problem}")
     return report
@@ -409,6 +413,8 @@ def build_staff(scale, districts, schools, rng):
                 if i == 0 and rng.random() < 0.66
                 else rng.choices(["teacher", "manager", "staff"], weights=[86, 5, 9])[0]
             )
+            if i == 1:
+                position = "manager"  # every school has its principal
             rows.append(staff_row(number, school.id, position, rng))
     now = stored(datetime.now(UTC))
     columns = [*rows[0], "created_at", "updated_at"]
@@ -433,13 +439,24 @@ def pick_staff(unit, position):
     )
 
 
-def build_accounts(district, office):
-    """One demo account per role, all in ``district`` (the first district before the reform,
-    the new commune its first commune merged into after it); the manager is picked in
-    ``office``; the teacher signs in by staff code."""
-    manager = pick_staff(office, "manager")
-    trainer = pick_staff(district, "it_teacher")
-    teacher = pick_staff(district, "teacher")
+def build_accounts(scope, commune):
+    """One demo account per role: the manager and the trainer scoped to ``scope`` (the new
+    commune of 1 July 2025), all three people working in schools of ``commune`` (an old
+    commune merging into it, so they are there on both sides of the reform); the teacher
+    signs in by staff code."""
+    manager = pick_staff(commune, "manager")
+    trainer = pick_staff(commune, "it_teacher") or pick_staff(commune, "teacher")
+    teacher = db.session.scalar(
+        select(Staff)
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .where(
+            OrgUnit.in_subtree(commune.path),
+            Staff.position == "teacher",
+            Staff.status == "active",
+            Staff.id != trainer.id,
+        )
+        .order_by(Staff.id)
+    )
     manager.email, trainer.email = "manager@demo.trainer.vn", "trainer@demo.trainer.vn"
     db.session.flush()
     create_user(email="admin@demo.trainer.vn", password=DEMO_PASSWORD, role="admin", org_code="DB")
@@ -447,14 +464,14 @@ def build_accounts(district, office):
         email=manager.email,
         password=DEMO_PASSWORD,
         role="manager",
-        org_code=district.code,
+        org_code=scope.code,
         staff_code=manager.staff_code,
     )
     create_user(
         email=trainer.email,
         password=DEMO_PASSWORD,
         role="trainer",
-        org_code=district.code,
+        org_code=scope.code,
         staff_code=trainer.staff_code,
     )
     create_user(email=None, password=DEMO_PASSWORD, role="teacher", staff_code=teacher.staff_code)
@@ -535,18 +552,20 @@ def seed_demo_data(scale="small", *, random_seed=2026, settings=None, before_ref
     sessions, enrollments = build_sessions(scale, districts, rng)
     build_results(rng)
     certificates = build_certificates(districts, settings or IssueSettings(), rng)
-    if before_reform:
-        build_accounts(*districts[0])
-        focus = districts[0][0]
-    else:
-        apply_reform()
-        focus = db.session.scalar(
-            select(OrgUnit).where(OrgUnit.code == successor_of(first_commune(districts[0][0])))
-        )
-        build_accounts(focus, focus)
+    # the demo accounts and a target of their own: the new commune the first district's
+    # first commune merges into
+    commune = db.session.scalar(
+        select(OrgUnit)
+        .where(OrgUnit.parent_id == districts[0][0].id, OrgUnit.kind == "commune")
+        .order_by(OrgUnit.code)
+    )
+    focus = db.session.scalar(select(OrgUnit).where(OrgUnit.code == successor_of(commune.code)))
+    build_accounts(focus, commune)
     build_demo_day()
     build_targets(root, focus)
     bump_coverage_version()
+    if not before_reform:  # last: nothing changes after it, so an admin can still undo it
+        apply_reform()
     analyze_roster()  # statistics of the finished data, for the query planner
     db.session.flush()
     units = db.session.scalar(select(db.func.count()).select_from(OrgUnit))
@@ -563,12 +582,3 @@ def seed_demo_data(scale="small", *, random_seed=2026, settings=None, before_ref
         "accounts": demo_sign_ins(),
         "seconds": clock.perf_counter() - started,
     }
-
-
-def first_commune(district):
-    """The code of the first commune (by code) the demo built in ``district``."""
-    return db.session.scalar(
-        select(OrgUnit.code)
-        .where(OrgUnit.parent_id == district.id, OrgUnit.kind == "commune")
-        .order_by(OrgUnit.code)
-    )
