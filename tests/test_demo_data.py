@@ -226,3 +226,62 @@ def snapshot(db):
         "staff_periods": rows(select(StaffPeriod.__table__)),
         "users": rows(select(User.id, User.org_unit_id)),
     }
+
+
+# --- the national scale (issue 15 item 8), at a tiny size ------------------------------------
+
+
+def test_the_national_generator_builds_provinces_communes_schools_and_certified_staff(db):
+    from trainer.certificates.models import Certificate
+    from trainer.coverage.services import coverage
+    from trainer.seed_national import seed_national
+
+    sizes = {"provinces": 3, "communes": 2, "schools": 2, "staff": 6}
+    summary = seed_national(sizes=sizes)
+    db.session.commit()
+    root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "VN"))
+    assert root.parent_id is None and summary["root"] == "VN"
+    kinds = Counter(db.session.scalars(select(OrgUnit.kind)))
+    assert kinds == {"other": 1, "province": 3, "commune": 6, "school": 12}
+    assert summary["units"] == 22 and summary["staff"] == count(db, Staff) >= 12 * 6
+    # paths are those the app computes; every unit and person has its open period
+    for unit in db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_not(None))):
+        assert unit.path == f"{unit.parent.path}{unit.id}/" and unit.depth == unit.parent.depth + 1
+    assert count(db, OrgUnitPeriod) == 22 and count(db, StaffPeriod) == summary["staff"]
+    assert summary["certificates"] == count(db, Certificate) > 0
+    # the country's coverage by province agrees with a plain count
+    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    head, rows = coverage(root, basic)
+    province_of = {}
+    for unit in db.session.scalars(select(OrgUnit)):
+        top = unit
+        while top.parent is not None and top.parent.code != "VN":
+            top = top.parent
+        province_of[unit.id] = top.code
+    people = db.session.execute(select(Staff.org_unit_id, Staff.status)).all()
+    expected = Counter(province_of[u] for u, status in people if status == "active")
+    assert {r.code: r.staff_total for r in rows} == expected
+    assert head.staff_total == sum(expected.values())
+    certified = Counter(
+        province_of[u]
+        for u, status in db.session.execute(
+            select(Staff.org_unit_id, Staff.status).join(
+                Certificate, Certificate.staff_id == Staff.id
+            )
+        )
+        if status == "active"
+    )
+    assert {r.code: r.certified for r in rows} == certified
+    # new rows after the explicit ids get fresh ones (the sequences moved on)
+    factories_staff = Staff(
+        staff_code="NEW1", full_name="Lò Văn Mới", search_key="lo van moi", org_unit_id=root.id
+    )
+    db.session.add(factories_staff)
+    db.session.flush()
+    assert factories_staff.id > max(
+        db.session.scalars(select(Staff.id).where(Staff.id != factories_staff.id))
+    )
+
+
+def count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))

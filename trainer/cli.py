@@ -154,7 +154,9 @@ def certificates_issue_bulk(org_code, level_code):
 
 
 @click.command("seed-demo")
-@click.option("--scale", type=click.Choice(["small", "province", "large"]), default="small")
+@click.option(
+    "--scale", type=click.Choice(["small", "province", "large", "national"]), default="small"
+)
 @click.option("--seed", "random_seed", type=int, default=2026, help="Random seed.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if the database has data.")
 @click.option(
@@ -188,7 +190,7 @@ def seed_demo(scale, random_seed, if_empty, before_reform):
         )
         if summary["reform"]:
             click.echo("the 2025 reform applied: districts closed on 30/06/2025")
-        else:
+        elif summary["reform"] is not None:
             click.echo("before the 2025 reform: load trainer/demo_data/dien_bien_reform_2025.csv")
     click.echo(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for role, login in demo_sign_ins():

@@ -540,6 +540,10 @@ def seed_demo_data(scale="small", *, random_seed=2026, settings=None, before_ref
     leavers, joiners), then the 2025 reform is applied through the reorganisation import,
     unless ``before_reform``: then the new communes exist, empty, and an admin can load
     ``demo_data/dien_bien_reform_2025.csv`` themselves."""
+    if scale == "national":  # the country: a generator of its own (trainer/seed_national.py)
+        from .seed_national import seed_national
+
+        return seed_national(random_seed=random_seed)
     if not database_is_empty():
         raise Conflict("database_not_empty")
     started = clock.perf_counter()
