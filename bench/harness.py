@@ -107,7 +107,7 @@ def table(cases, by_name, judge=True):
             elif case.budget is not None:
                 budget = f"(≤ {case.budget:g}× at province)"
         if case.limit is not None:
-            budget = f"≤ {case.limit:g} s" + ("" if judge else " (at province)")
+            budget = f"≤ {case.limit:g} s" + ("" if judge else " (at full scale)")
             met = ("yes" if case.median <= case.limit else "**no**") if judge else ""
         low, high = case.spread
         lines.append(
