@@ -285,3 +285,17 @@ def test_the_national_generator_builds_provinces_communes_schools_and_certified_
 
 def count(db, model):
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_demo_before_reform_on_the_command_line(runner, db):
+    result = runner.invoke(args=["seed-demo", "--before-reform"])
+    assert result.exit_code == 0, result.output
+    assert "before the 2025 reform" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Reorganisation)) == 0
+    # the new communes wait, empty, from 1 July 2025; the districts are still open
+    district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-MCH"))
+    assert district.valid_to is None
+    waiting = db.session.scalars(
+        select(OrgUnit).where(OrgUnit.valid_from == date(2025, 7, 1))
+    ).all()
+    assert waiting and all(u.kind == "commune" and not u.children for u in waiting)
