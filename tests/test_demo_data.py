@@ -137,6 +137,10 @@ def rows_by_code(db, day):
 def test_the_shipped_reform_file_is_generated_from_the_units_csv():
     rows = list(csv.DictReader(io.StringIO(REFORM_CSV.read_text(encoding="utf-8"))))
     assert REFORM_CSV.read_bytes() == reform_csv(reform_rows())
+    # the rows for the units of the province scale (every district and commune) are the file
+    codes = {r["code"] for r in units() if r["valid_to"]} | {r["to_code"] for r in rows}
+    codes |= {r["code"] for r in rows}
+    assert reform_csv(reform_rows(codes)) == REFORM_CSV.read_bytes()
     actions = Counter(r["action"] for r in rows)
     assert actions == {"close": 129 + 10 + 10, "move": 10}  # communes, offices, districts
     assert {r["on"] for r in rows} == {"2025-07-01"}

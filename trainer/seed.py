@@ -287,15 +287,17 @@ def reform_rows(codes=None):
         if codes is not None and district not in codes:
             continue
         rows.append((f"{district}-THPT", "move", on, "DB", ""))
-        built = (
-            [c for c in sorted(codes) if c.startswith(f"{district}-") and c.count("-") == 2]
-            if codes is not None
-            else [code for code, _n, _s in communes[district]]
+        real = [code for code, _n, _s in communes[district]]
+        built = [code for code in real if codes is None or code in codes]
+        built += sorted(  # the namesakes of the large scale
+            code
+            for code in codes or ()
+            if code.startswith(f"{district}-")
+            and code.count("-") == 2
+            and code not in real
+            and not code.endswith(("-THPT", "-PGD"))
         )
-        for code in built:
-            if code.endswith(("-THPT", "-PGD")):
-                continue
-            rows.append((code, "close", on, successor_of(code), ""))
+        rows += [(code, "close", on, successor_of(code), "") for code in built]
         rows.append((f"{district}-PGD", "close", on, "DB", ""))
         rows.append((district, "close", on, "DB", ""))
     return rows
