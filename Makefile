@@ -6,7 +6,7 @@ TRAINER := $(VENV)/bin/trainer
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: run test install install-dev test-system-deps i18n lint bench audit load clean
+.PHONY: run test install install-dev test-system-deps i18n lint bench bench-national audit load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ i18n: install-dev
 bench: install-dev
 	$(PY) bench/run.py --scale province $(BENCH_ARGS)
 	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
+
+# The country (seed-demo --scale national, ~1.6 million staff) on PostgreSQL, under
+# /usr/bin/time -v for the peak memory; appends to bench/results.md. Not in CI (minutes, GBs).
+bench-national: install-dev
+	/usr/bin/time -v $(PY) bench/national.py $(BENCH_ARGS)
 
 # Several gunicorn workers on PostgreSQL with the limiter on Redis, 50 clients for a minute.
 load: install-dev

@@ -1,7 +1,7 @@
 """Benchmark cases beyond search and import: coverage, pages, certificates."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import event, select
 
@@ -52,12 +52,93 @@ def coverage_cases(name, app, health, repeat):
     def api_warm():
         assert client.get("/api/v1/coverage?org=DB", headers=headers).status_code == 200
 
+    today_case = Case(
+        f"{name}: coverage query, province + children (SQL only)", cold, baseline=health.name
+    )
     return [
-        Case(f"{name}: coverage query, province + children (SQL only)", cold, baseline=health.name),
+        today_case,
         against(health, f"{name}: GET /api/v1/coverage?org=DB, uncached", api_cold, repeat),
         against(
             health, f"{name}: GET /api/v1/coverage?org=DB, cached", api_warm, repeat, budget=10
         ),
+        *past_coverage_cases(name, app, health, repeat, today_case),
+    ]
+
+
+PAST = date(2025, 6, 30)  # the last day of the districts: the province's children are they
+
+
+def past_coverage_cases(name, app, health, repeat, today_case):
+    """Coverage of the province with its children as of a past date (the structure of that
+    day): computed against today's computed figure (≤ 2×), cached against /healthz (≤ 10×)."""
+    from trainer.certificates.models import CertificateLevel
+    from trainer.coverage.services import coverage
+    from trainer.extensions import db
+    from trainer.org.models import OrgUnit
+
+    with app.app_context():
+        root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB"))
+        level = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+        head, rows = coverage(root, level, PAST)
+        computed = measure(lambda: coverage(root, level, PAST), repeat)
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {app.config['BENCH_TOKEN']}"}
+    path = f"/api/v1/coverage?org=DB&as_of={PAST.isoformat()}"
+
+    def api_warm():
+        assert client.get(path, headers=headers).status_code == 200
+
+    return [
+        Case(
+            f"{name}: coverage query as of {PAST:%d/%m/%Y}, province + children (SQL only)",
+            computed,
+            baseline=today_case.name,
+            budget=2,
+            note=f"{len(rows)} children, {head.staff_total:,} staff that day",
+        ),
+        against(health, f"{name}: GET {path}, cached", api_warm, repeat, budget=10),
+    ]
+
+
+def reorganisation_cases(name, app, repeat):
+    """The 2025 reform of the whole province (the reform file the seed applied, the shipped
+    one at province scale): undone first, then its preview (a dry run) and its application,
+    each timed (≤ 10 s); the last application stays, so the demo is as seeded."""
+    from trainer.extensions import db
+    from trainer.imports import importer_for
+    from trainer.imports.base import run_import
+    from trainer.org.periods import Reorganisation
+    from trainer.org.reorganisation import undo
+    from trainer.seed import REFORM_CSV, demo_reform_file
+
+    previews, applies = [], []
+    with app.app_context():
+        data = demo_reform_file()
+        shipped = data == REFORM_CSV.read_bytes()
+        rows = data.count(b"\n") - 1
+        for _ in range(max(1, repeat)):
+            record = db.session.scalar(
+                select(Reorganisation)
+                .where(Reorganisation.undone_at.is_(None))
+                .order_by(Reorganisation.id.desc())
+            )
+            undo(record)
+            db.session.commit()
+            started = time.perf_counter()
+            report = run_import(importer_for("reorganisation"), "reform.csv", data, dry_run=True)
+            previews.append(time.perf_counter() - started)
+            assert report.ok, report.errors[:3]
+            moved = report.plan.preview["staff_moved"]
+            db.session.rollback()
+            started = time.perf_counter()
+            report = run_import(importer_for("reorganisation"), "reform.csv", data)
+            db.session.commit()
+            applies.append(time.perf_counter() - started)
+            assert report.ok, report.errors[:3]
+    note = f"{rows} rows{' (the shipped file)' if shipped else ''}, {moved:,} staff move"
+    return [
+        Case(f"{name}: reorganisation preview, whole province", previews, note=note, limit=10),
+        Case(f"{name}: reorganisation apply, whole province", applies, note=note, limit=10),
     ]
 
 
@@ -128,6 +209,7 @@ def certificate_cases(name, app, health, repeat):
     """Naive baseline, first download, repeated download, bulk issue + render per cert."""
     from sqlalchemy import func
 
+    from trainer.accounts.models import User
     from trainer.bulk import insert_rows, stored
     from trainer.certificates.documents import printed_modules
     from trainer.certificates.edge import render_stored, settings
@@ -175,7 +257,8 @@ def certificate_cases(name, app, health, repeat):
         repeat,
     )
     with app.app_context():
-        district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB-MCH"))
+        # the demo accounts' commune (since 1 July 2025 the province's units are communes)
+        district = db.session.scalar(select(User).where(User.role == "manager")).org_unit
         basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
         people = db.session.scalars(
             select(Staff.id)

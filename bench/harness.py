@@ -18,6 +18,8 @@ class Case:
     extra: dict = field(default_factory=dict)
     #: baseline samples taken alternately with this case's (see ``measure_against``)
     baseline_samples: list | None = None
+    #: an absolute budget in seconds for the median (when the issue gives one, not a ratio)
+    limit: float | None = None
 
     @property
     def median(self):
@@ -77,6 +79,13 @@ def fmt_ms(seconds):
     return f"{ms:.2f}" if ms < 10 else f"{ms:.1f}" if ms < 1000 else f"{ms:,.0f}"
 
 
+def missed(case, by_name):
+    """True when the case has a budget (a ratio or a limit in seconds) and misses it."""
+    if case.limit is not None and case.median > case.limit:
+        return True
+    return bool(case.baseline and case.budget is not None and ratio(case, by_name) > case.budget)
+
+
 def table(cases, by_name, judge=True):
     """Markdown table of the cases with ratios against their baselines; with ``judge`` false
     (another scale than the budgets') budgets are shown for reference, not judged."""
@@ -97,6 +106,9 @@ def table(cases, by_name, judge=True):
                 met = "yes" if value <= case.budget else "**no**"
             elif case.budget is not None:
                 budget = f"(≤ {case.budget:g}× at province)"
+        if case.limit is not None:
+            budget = f"≤ {case.limit:g} s" + ("" if judge else " (at full scale)")
+            met = ("yes" if case.median <= case.limit else "**no**") if judge else ""
         low, high = case.spread
         lines.append(
             f"| {case.name} | {fmt_ms(case.median)} | {fmt_ms(low)}–{fmt_ms(high)} | "

@@ -20,12 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.cases import certificate_cases, coverage_cases, page_cases  # noqa: E402
-from bench.harness import Case, against, measure, ratio, table  # noqa: E402
+from bench.cases import (  # noqa: E402
+    certificate_cases,
+    coverage_cases,
+    page_cases,
+    reorganisation_cases,
+)
+from bench.harness import Case, against, measure, missed, table  # noqa: E402
 from bench.jobs import job_cases  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_BENCH_DB = "trainer_bench"
+PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "trainer_bench")
 
 
 def postgres_url():
@@ -137,6 +142,9 @@ def bench_database(name, url, scale, repeat, only=None):
 
     health.extra["run"] = healthz
     cases.append(health)
+    # first, while the seeded reform is the last change (it is undone and applied again)
+    if only is None:
+        cases += reorganisation_cases(name, app, max(1, repeat // 5))
     if only == "certificates":
         return cases + certificate_cases(name, app, health, max(5, repeat // 2))
     cases += coverage_cases(name, app, health, repeat)
@@ -343,14 +351,7 @@ def main(argv=None):
     out = Path(args.out)
     previous = out.read_text(encoding="utf-8") + "\n" if args.append and out.exists() else ""
     out.write_text(previous + report, encoding="utf-8")
-    failed = [
-        c.name
-        for c in cases
-        if args.scale == "province"
-        and c.baseline
-        and c.budget is not None
-        and ratio(c, by_name) > c.budget
-    ]
+    failed = [c.name for c in cases if args.scale == "province" and missed(c, by_name)]
     if failed:
         print("budgets missed: " + "; ".join(failed), file=sys.stderr)
     return 0

@@ -38,6 +38,10 @@ def test_bench_runs_and_writes_the_table(tmp_path):
         "coverage dashboard page",
         "session page",
         "import staff file",
+        "coverage query as of 30/06/2025, province + children",
+        "coverage?org=DB&as_of=2025-06-30, cached",
+        "reorganisation preview, whole province",
+        "reorganisation apply, whole province",
     ):
         assert case in report, case
     assert "(alongside:" in report  # ratios against /healthz samples taken in turn

@@ -154,11 +154,18 @@ def certificates_issue_bulk(org_code, level_code):
 
 
 @click.command("seed-demo")
-@click.option("--scale", type=click.Choice(["small", "province", "large"]), default="small")
+@click.option(
+    "--scale", type=click.Choice(["small", "province", "large", "national"]), default="small"
+)
 @click.option("--seed", "random_seed", type=int, default=2026, help="Random seed.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if the database has data.")
+@click.option(
+    "--before-reform",
+    is_flag=True,
+    help="Stop before the 2025 reform (load demo_data/dien_bien_reform_2025.csv yourself).",
+)
 @with_appcontext
-def seed_demo(scale, random_seed, if_empty):
+def seed_demo(scale, random_seed, if_empty, before_reform):
     """Build a demo province rooted at DB with Vietnamese names and demo accounts."""
     from .seed import DEMO_PASSWORD, database_is_empty, demo_sign_ins, seed_demo_data
 
@@ -168,7 +175,9 @@ def seed_demo(scale, random_seed, if_empty):
         try:
             from .certificates.edge import settings
 
-            summary = seed_demo_data(scale, random_seed=random_seed, settings=settings())
+            summary = seed_demo_data(
+                scale, random_seed=random_seed, settings=settings(), before_reform=before_reform
+            )
         except DomainError as exc:
             db.session.rollback()
             fail(describe(exc) + " (seed-demo needs an empty database)")
@@ -179,6 +188,10 @@ def seed_demo(scale, random_seed, if_empty):
             f"{summary['certificates']:,} certificates "
             f"in {summary['seconds']:.1f} s"
         )
+        if summary["reform"]:
+            click.echo("the 2025 reform applied: districts closed on 30/06/2025")
+        elif summary["reform"] is not None:
+            click.echo("before the 2025 reform: load trainer/demo_data/dien_bien_reform_2025.csv")
     click.echo(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for role, login in demo_sign_ins():
         click.echo(f"  {role:8} {login}")

@@ -230,8 +230,9 @@ def build_certificates(districts, settings, rng):
     return len(rows)
 
 
-def build_targets(root, districts):
-    """Targets for the basic level this year: the province and two districts of their own."""
+def build_targets(root, focus):
+    """Targets for the basic level: the province's this year and last year, and one of the
+    demo accounts' unit (``focus``, in force this year) of its own."""
     from .certificates.models import CertificateLevel
     from .coverage.models import Target
 
@@ -239,8 +240,4 @@ def build_targets(root, districts):
     year = datetime.now(LOCAL).year
     db.session.add(Target(org_unit_id=root.id, level_id=basic.id, year=year, percent=90))
     db.session.add(Target(org_unit_id=root.id, level_id=basic.id, year=year - 1, percent=85))
-    for district, _office in districts:
-        if district.code == "DB-MCH":
-            db.session.add(
-                Target(org_unit_id=district.id, level_id=basic.id, year=year, percent=85)
-            )
+    db.session.add(Target(org_unit_id=focus.id, level_id=basic.id, year=year, percent=85))

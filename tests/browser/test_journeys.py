@@ -169,7 +169,7 @@ def test_head_on_the_dashboard(live_app, open_page):
     assert page.locator(".headline .big").inner_text().endswith("%")
     check_accessibility(page)
     shot(page, "head-1-dashboard")
-    page.locator("table.sortable tbody a", has_text="Xã").first.click()  # a commune
+    # the demo manager's unit is a commune of 1 July 2025: its rows are its schools
     page.locator("table.sortable tbody a", has_text="Trường").first.click()  # a school
     assert district_name in page.locator(".breadcrumb").inner_text()
     shot(page, "head-2-school")
