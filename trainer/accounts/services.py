@@ -14,6 +14,7 @@ from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from .models import ROLES, ApiToken, User, hash_token
 from .scope import Capability, role_can
+from .values import PasswordRefused
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
@@ -73,9 +74,9 @@ giaovien123 giaovien1234 vietnam123 vietnam1234 truonghoc123 hocsinh123 taikhoan
 def check_password_rules(password):
     """Raise ``InvalidInput`` when ``password`` is too weak to keep."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("password_too_short", minimum=MIN_PASSWORD_LENGTH)
+        raise InvalidInput(PasswordRefused.TOO_SHORT, minimum=MIN_PASSWORD_LENGTH)
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise InvalidInput("password_too_common")
+        raise InvalidInput(PasswordRefused.TOO_COMMON)
 
 
 def create_user(*, email, password, role, org_code=None, staff_code=None, actor=None):
@@ -128,9 +129,12 @@ def end_other_sessions(user):
 
 
 def change_password(user, current, new):
-    """Replace the password of ``user`` after checking the current one."""
+    """Replace the password of ``user`` after checking the current one; the new one must
+    differ from it (else a one-time password could be "changed" to itself)."""
     if not user.check_password(current or ""):
-        raise InvalidInput("wrong_current_password")
+        raise InvalidInput(PasswordRefused.WRONG_CURRENT)
+    if new == current:
+        raise InvalidInput(PasswordRefused.UNCHANGED)
     check_password_rules(new)
     user.set_password(new)
     user.must_change_password = False
