@@ -128,6 +128,12 @@ def end_other_sessions(user):
     user.session_version = (user.session_version or 0) + 1
 
 
+def renew_calendar_feed(user, *, actor=None):
+    """Retire the calendar feed addresses of ``user`` given so far (a new one is derived)."""
+    user.calendar_feed_version = (user.calendar_feed_version or 0) + 1
+    audit.record("user.calendar_feed_renew", user, user=actor)
+
+
 def change_password(user, current, new):
     """Replace the password of ``user`` after checking the current one; the new one must
     differ from it (else a one-time password could be "changed" to itself)."""
@@ -234,6 +240,8 @@ def set_active(user, active, *, actor=None):
         user.active = active
         if not active:
             end_other_sessions(user)
+            # the feed address is retired for good: enabling again does not revive it
+            user.calendar_feed_version = (user.calendar_feed_version or 0) + 1
         audit.record("user.enable" if active else "user.disable", user, user=actor)
 
 
