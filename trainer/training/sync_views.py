@@ -70,18 +70,14 @@ def offline_data():
     bundle = offline_bundle(
         current_user, checkin_key(), days=current_app.config["OFFLINE_DAYS"], locale=select_locale()
     )
-    response = jsonify(bundle)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(bundle)
 
 
 @bp.route("/sessions/sync", methods=["GET"])
 @signed_in_json
 def sync_state():
     """Who is signed in, with a fresh CSRF token: unsent marks wait for their own user."""
-    response = jsonify(user_id=current_user.id, csrf_token=generate_csrf())
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(user_id=current_user.id, csrf_token=generate_csrf())
 
 
 @bp.route("/sessions/sync", methods=["POST"])
