@@ -17,6 +17,7 @@ from .queries import with_details
 
 
 def feed_serializer():
+    """Signs feed addresses with the app's secret (their own salt: no other token fits)."""
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="calendar-feed")
 
 
