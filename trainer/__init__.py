@@ -95,12 +95,18 @@ def register_hooks(app):
     from .i18n import register_i18n
     from .labels import register_labels
     from .transaction import register_transactions
-    from .web import register_errors, register_security_headers, register_static_fingerprints
+    from .web import (
+        register_cache_policy,
+        register_errors,
+        register_security_headers,
+        register_static_fingerprints,
+    )
 
     register_i18n(app)
     register_labels(app)
     register_template_scope(app)
     register_security_headers(app)
+    register_cache_policy(app)
     register_static_fingerprints(app)
     register_errors(app)
     register_transactions(app)

@@ -35,26 +35,69 @@ def register_url_converters(app):
     app.url_map.converters["int"] = RowIdConverter
 
 
-def register_static_fingerprints(app):
-    """``url_for('static', …)`` adds ``?v=<hash of the file>``: a changed file gets a new URL,
-    so the browser may keep every static file for a year (weak mountain connections)."""
+def static_fingerprint(app, name):
+    """The first 12 hex digits of the SHA-256 of static file ``name`` ("0" if missing)."""
     import hashlib
     from pathlib import Path
 
-    hashes = {}
+    hashes = app.extensions.setdefault("static_fingerprints", {})
+    if name not in hashes:
+        path = Path(app.static_folder) / name
+        hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "0"
+    return hashes[name]
+
+
+def register_static_fingerprints(app):
+    """``url_for('static', …)`` adds ``?v=<hash of the file>``: a changed file gets a new URL,
+    so the browser may keep every static file for a year (weak mountain connections)."""
 
     def fingerprint(endpoint, values):
         if endpoint != "static" or "filename" not in values or "v" in values:
             return
-        name = values["filename"]
-        if name not in hashes:
-            path = Path(app.static_folder) / name
-            hashes[name] = (
-                hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "0"
-            )
-        values["v"] = hashes[name]
+        values["v"] = static_fingerprint(app, values["filename"])
 
     app.url_defaults(fingerprint)
+
+
+# The cache policy, in this one place (README, "Security model"): whatever is not listed here
+# is private or may change at any moment (pages, exports, JSON, one-time passwords) and is
+# never stored by a browser or a proxy.
+NO_STORE = "no-store"
+STATIC_FOR_A_YEAR = "public, max-age=31536000, immutable"  # its URL changes with its content
+# Fetched by every verification page to refresh its offline copy: a short shared cache.
+PUBLIC_CACHE = "public, max-age=300"
+CACHE_BY_ENDPOINT = {
+    "main.service_worker": "no-cache",  # updates reach tablets at once
+    "api.verify_keys": PUBLIC_CACHE,
+    "api.verify_revoked": PUBLIC_CACHE,
+    # the browser's PDF viewer may keep it while open, but asks again (ETag) before reuse
+    "certificates.download": "private, no-cache",
+}
+
+
+def cache_control_for(app, response):
+    """The Cache-Control of ``response`` to the current request, by the policy above."""
+    if response.status_code not in (200, 304):
+        return NO_STORE  # a refusal or an error is never kept (nor a 429 shared)
+    if request.endpoint == "static":
+        name = (request.view_args or {}).get("filename", "")
+        version = request.args.get("v")
+        if version and version == static_fingerprint(app, name):
+            return STATIC_FOR_A_YEAR
+        return "no-cache"  # an address without the file's hash: ask again each time
+    return CACHE_BY_ENDPOINT.get(request.endpoint, NO_STORE)
+
+
+def register_cache_policy(app):
+    """Set every answer's Cache-Control from one policy; views do not set their own."""
+
+    @app.after_request
+    def set_cache_control(response):
+        policy = cache_control_for(app, response)
+        response.headers["Cache-Control"] = policy
+        if policy != STATIC_FOR_A_YEAR:
+            response.headers.pop("Expires", None)
+        return response
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -16,7 +16,7 @@ from trainer.certificates.services import IssueSettings, new_certificate, reserv
 from trainer.jobs.models import Job
 from trainer.jobs.services import files_dir
 from trainer.training import services as training
-from trainer.training.checkin_views import feed_url_for
+from trainer.training.feed_views import feed_url_for
 
 from .. import factories
 
@@ -191,6 +191,7 @@ MATRIX = {
     "training.edit": ("GET", "/sessions/{session}/edit", ISSUERS, None),
     "training.enroll": ("POST", "/sessions/{session}/enroll", ISSUERS, {}),
     "training.feed": ("GET", "{feed}", PUBLIC, None),
+    "training.renew_feed": ("POST", "/calendar/renew", SIGNED_IN, {}),
     "training.session_ics": ("GET", "/sessions/{session}.ics", SEES_TEACHER, None),
     "training.session_list": ("GET", "/sessions", SIGNED_IN, None),
     "training.sheet": ("GET", "/sessions/{session}/sheet.pdf", ISSUERS, None),

@@ -47,18 +47,13 @@ def user_or_404(user_id):
 @bp.route("/admin/users/<int:user_id>/reset", methods=["POST"])
 @capability_required(Capability.MANAGE_USERS)
 def reset(user_id):
+    """The new one-time password is shown once, in this answer only: never in a flash message
+    (the session cookie is signed, not encrypted) nor in a redirect's address."""
     user = user_or_404(user_id)
     password = reset_password(user, actor=current_user)
-    flash(
-        _(
-            "New one-time password for %(name)s: %(password)s (shown once; it must be changed "
-            "at the next sign-in).",
-            name=user.display_name,
-            password=password,
-        ),
-        "success",
+    return render_template(
+        "accounts/password_reset.html", user=user, password=password, q=request.args.get("q", "")
     )
-    return redirect(url_for("accounts.users", q=request.args.get("q", "")))
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])

@@ -42,6 +42,8 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     # Part of the id kept in the session cookie: raising it ends every session signed in before.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Part of the calendar feed's address: raising it retires every address given before.
+    calendar_feed_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(UTCDateTime)
 

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from .models import ROLES, ApiToken, User, hash_token
 from .scope import Capability, role_can
+from .values import PasswordRefused
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
@@ -73,9 +74,9 @@ giaovien123 giaovien1234 vietnam123 vietnam1234 truonghoc123 hocsinh123 taikhoan
 def check_password_rules(password):
     """Raise ``InvalidInput`` when ``password`` is too weak to keep."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("password_too_short", minimum=MIN_PASSWORD_LENGTH)
+        raise InvalidInput(PasswordRefused.TOO_SHORT, minimum=MIN_PASSWORD_LENGTH)
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise InvalidInput("password_too_common")
+        raise InvalidInput(PasswordRefused.TOO_COMMON)
 
 
 def create_user(*, email, password, role, org_code=None, staff_code=None, actor=None):
@@ -127,10 +128,19 @@ def end_other_sessions(user):
     user.session_version = (user.session_version or 0) + 1
 
 
+def renew_calendar_feed(user, *, actor=None):
+    """Retire the calendar feed addresses of ``user`` given so far (a new one is derived)."""
+    user.calendar_feed_version = (user.calendar_feed_version or 0) + 1
+    audit.record("user.calendar_feed_renew", user, user=actor)
+
+
 def change_password(user, current, new):
-    """Replace the password of ``user`` after checking the current one."""
+    """Replace the password of ``user`` after checking the current one; the new one must
+    differ from it (else a one-time password could be "changed" to itself)."""
     if not user.check_password(current or ""):
-        raise InvalidInput("wrong_current_password")
+        raise InvalidInput(PasswordRefused.WRONG_CURRENT)
+    if new == current:
+        raise InvalidInput(PasswordRefused.UNCHANGED)
     check_password_rules(new)
     user.set_password(new)
     user.must_change_password = False
@@ -230,6 +240,8 @@ def set_active(user, active, *, actor=None):
         user.active = active
         if not active:
             end_other_sessions(user)
+            # the feed address is retired for good: enabling again does not revive it
+            user.calendar_feed_version = (user.calendar_feed_version or 0) + 1
         audit.record("user.enable" if active else "user.disable", user, user=actor)
 
 

@@ -21,6 +21,7 @@ from ..extensions import db, limiter, login_manager
 from .forms import LoginForm, PasswordChangeForm
 from .models import User
 from .services import authenticate, change_password, end_other_sessions, find_user
+from .values import PasswordRefused
 
 bp = Blueprint("accounts", __name__)
 
@@ -129,10 +130,8 @@ def password():
         try:
             change_password(current_user, form.current.data, form.new.data)
         except InvalidInput as exc:
-            if exc.code == "password_too_common":
-                form.new.errors.append(_("This password is too common. Choose another one."))
-            else:
-                form.current.errors.append(_("The current password is wrong."))
+            field = form.current if exc.code == PasswordRefused.WRONG_CURRENT else form.new
+            field.errors.append(exc.message)
         else:
             login_user(current_user._get_current_object())  # this browser stays signed in
             flash(_("Your password has been changed."), "success")

@@ -233,9 +233,7 @@ def preview_pdf(args):
 @bp.route("/admin/designs/preview.pdf")
 @capability_required(Capability.MANAGE_CURRICULUM)
 def design_preview_pdf():
-    return Response(
-        preview_pdf(request.args), mimetype="application/pdf", headers={"Cache-Control": "no-store"}
-    )
+    return Response(preview_pdf(request.args), mimetype="application/pdf")
 
 
 @bp.route("/admin/designs/preview.png")
@@ -263,4 +261,4 @@ def design_preview_png():
             timeout=30,
         )
         png = (Path(folder) / "preview.png").read_bytes()
-    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
+    return Response(png, mimetype="image/png")

@@ -93,7 +93,8 @@ def download(number):
     response = Response(certificate_pdf(cert), mimetype="application/pdf")
     disposition = "attachment" if request.args.get("download") else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{cert.number}.pdf"'
-    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.add_etag()  # "private, no-cache" (web.py): the viewer asks again, gets a 304
+    response.make_conditional(request)
     return response
 
 
@@ -107,7 +108,6 @@ def credential(number, form):
     body, mimetype, filename = certificate_credential(cert, form)
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

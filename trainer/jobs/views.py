@@ -121,6 +121,4 @@ def download(job_id):
     path = job_file(job_or_404(job_id))
     if path is None:
         abort(404)
-    response = send_file(path, as_attachment=True, download_name=path.name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_file(path, as_attachment=True, download_name=path.name)

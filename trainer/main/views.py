@@ -54,7 +54,7 @@ def home():
 
         extra = {"leading": led_by(staff)}
     if staff is not None:
-        from ..training.checkin_views import feed_url_for
+        from ..training.feed_views import feed_url_for
 
         extra["feed_url"] = feed_url_for(current_user)
     template = f"main/home_{current_user.role}.html"
@@ -73,11 +73,7 @@ def healthz():
 @bp.route("/sw.js")
 def service_worker():
     """The service worker, from the site's root so that it may serve every page offline."""
-    response = send_file(
-        current_app.static_folder + "/js/sw.js", mimetype="text/javascript", max_age=0
-    )
-    response.headers["Cache-Control"] = "no-cache"  # updates reach tablets at once
-    return response
+    return send_file(current_app.static_folder + "/js/sw.js", mimetype="text/javascript")
 
 
 @bp.route("/manifest.webmanifest")

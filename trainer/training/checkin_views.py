@@ -1,4 +1,4 @@
-"""QR check-in, the printable sign-in sheet and calendar files."""
+"""QR check-in, the printable sign-in sheet and the calendar file of a session."""
 
 from datetime import timedelta
 
@@ -6,10 +6,8 @@ import segno
 from flask import Response, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from ..accounts.models import User
 from ..accounts.scope import Capability, scope_for
 from ..extensions import db
 from ..i18n import select_locale
@@ -27,7 +25,7 @@ from .errors import CheckInRefused
 from .forms import CheckInCodeForm
 from .models import Enrollment, TrainingSession
 from .pdf import sign_in_sheet
-from .queries import roster, running_for, with_details
+from .queries import roster, running_for
 from .scope import managed_session_or_404, session_or_404
 
 REFUSALS = {
@@ -212,37 +210,3 @@ def session_ics(session_id):
     return ics_response(
         calendar_of([session], name=session.title, base_url=base), f"session-{session.id}.ics"
     )
-
-
-def feed_serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="calendar-feed")
-
-
-def feed_url_for(user):
-    """The secret address of a user's calendar feed (for phone calendar apps)."""
-    token = feed_serializer().dumps(user.id)
-    return current_app.config["PUBLIC_BASE_URL"] + url_for("training.feed", token=token)
-
-
-@bp.route("/calendar/<token>.ics")
-def feed(token):
-    """A trainer's or teacher's sessions, for calendar apps that cannot sign in."""
-    try:
-        user = db.session.get(User, int(feed_serializer().loads(token)))
-    except (BadSignature, ValueError, TypeError):
-        abort(404)
-    if user is None or not user.is_active or user.staff_id is None:
-        abort(404)
-    mine = or_(
-        TrainingSession.trainer_id == user.staff_id,
-        TrainingSession.id.in_(
-            select(Enrollment.session_id).where(Enrollment.staff_id == user.staff_id)
-        ),
-    )
-    sessions = db.session.scalars(
-        with_details(select(TrainingSession).where(mine)).order_by(TrainingSession.starts_at)
-    ).all()
-    body = calendar_of(
-        sessions, name=user.display_name, base_url=current_app.config["PUBLIC_BASE_URL"]
-    )
-    return ics_response(body, "trainer.ics")

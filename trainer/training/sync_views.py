@@ -86,9 +86,7 @@ def offline_data():
     bundle = offline_bundle(
         current_user, checkin_key(), days=current_app.config["OFFLINE_DAYS"], locale=select_locale()
     )
-    response = jsonify(bundle)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(bundle)
 
 
 @bp.route("/sessions/sync", methods=["GET"])
@@ -98,9 +96,7 @@ def sync_state():
     state = {"user_id": current_user.id, "csrf_token": generate_csrf()}
     if can_schedule(scope_for(current_user)):  # who marks signs files of unsent marks
         state["export_key"] = ExportKey(checkin_key(), current_user.id).seed_b64
-    response = jsonify(state)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(state)
 
 
 @bp.route("/sessions/sync", methods=["POST"])
