@@ -51,7 +51,17 @@ def read_table(filename, data, resolver=None):
     return read_csv(data, resolver)
 
 
+def without_trailing_blanks(cells):
+    """The header's cells up to its last named column (XLSX rows come padded to
+    ``MAX_COLUMNS``)."""
+    cells = list(cells)
+    while cells and cells[-1] in (None, ""):
+        cells.pop()
+    return cells
+
+
 def normalise_header(cells):
+    cells = without_trailing_blanks(cells)
     header = [str(cell).strip().lower() if cell is not None else "" for cell in cells]
     named = [name for name in header if name]
     duplicates = sorted({name for name in named if named.count(name) > 1})
@@ -93,7 +103,10 @@ def resolved_table(raw_rows, resolver):
     if not any(found.fields) and not found.unknown:
         raise FileProblem(_l("The first row must name the columns."))
     table = Table(
-        header=found.fields, header_row=found.index + 1, labels=found.labels, unknown=found.unknown
+        header=without_trailing_blanks(found.fields),
+        header_row=found.index + 1,
+        labels=found.labels,
+        unknown=found.unknown,
     )
     fill_rows(table, itertools.chain(first[found.index + 1 :], raw_rows), found.index + 2)
     return table
