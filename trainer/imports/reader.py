@@ -133,7 +133,10 @@ def fill_rows(table, raw_rows, start):
     for number, cells in enumerate(raw_rows, start=start):
         if number - start >= MAX_ROWS:
             raise too_many_rows()
-        cells_seen += len(cells) - cells.count(None) - cells.count("")
+        filled = len(cells) - cells.count(None)
+        if not filled:  # an empty row (a sheet's gaps come as rows of None)
+            continue
+        cells_seen += filled - cells.count("")
         if cells_seen > MAX_CELLS:
             raise too_many_cells()
         values = {}
