@@ -33,6 +33,11 @@ class Common(ErrorCode):
         "bad_datetime",
         _l("%(field)s must be an ISO 8601 date-time with a time-zone offset, e.g. +07:00."),
     )
+    HIDDEN_CHARACTERS = (
+        "hidden_characters",
+        _l("%(field)s contains invisible, control or broken characters: type it again."),
+    )
+    TOO_DEEP = "too_deep", _l("The JSON body is nested too deeply (at most %(maximum)s levels).")
     UNKNOWN_VALUE = "unknown_value", _l("%(field)s: unknown value.")
     UNKNOWN_STAFF = "unknown_staff", _l("Unknown staff code, or outside your scope.")
     UNKNOWN_ORG = "unknown_org", _l("Unknown unit code, or a unit outside your scope.")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from .bounds import check_page
 from .extensions import db
 
 
@@ -38,7 +39,7 @@ class Page:
 
 def paginate(stmt, page, per_page):
     """One page of the ORM select ``stmt``; counts only when the results go past this page."""
-    page = max(1, page)
+    page = check_page(max(1, page))
     items = db.session.scalars(_slice(stmt, page, per_page)).unique().all()
     if len(items) < per_page and (items or page == 1):
         total = (page - 1) * per_page + len(items)
@@ -51,7 +52,7 @@ def paginate_rows(stmt, page, per_page):
     """Like ``paginate`` for a select of columns: plain rows, no ORM objects, and the total
     counted by the same query (``count(*) OVER ()`` sees every match before the LIMIT), so
     one round trip instead of two. Rows keep a ``total`` column."""
-    page = max(1, page)
+    page = check_page(max(1, page))
     counted = stmt.add_columns(func.count().over().label("total"))
     items = db.session.execute(_slice(counted, page, per_page)).all()
     if items:

@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, request, url_for
 
+from .bounds import BadParameter
 from .errors import DomainError
 from .extensions import db
-from .web import domain_error_json, wants_json
+from .web import domain_error_json, error_answer, wants_json
 
 FAILED = "trainer.transaction_failed"
 
@@ -46,6 +47,8 @@ def register_transactions(app):
         fail()
         if wants_json():  # the API blueprint answers its own; this is for anything else there
             return domain_error_json(exc)
+        if isinstance(exc, BadParameter):  # a typed address: no form to go back to
+            return error_answer(exc.status, exc.message)
         flash(exc.message, "error")
         return redirect(back_url())
 

@@ -1,11 +1,10 @@
 """Results, progress, certificates and public verification."""
 
-from datetime import date
-
 from flask import Response, current_app, g, jsonify, url_for
 from sqlalchemy import select
 
 from ..accounts.scope import Capability
+from ..bounds import parse_date
 from ..certificates import services
 from ..certificates.edge import (
     allow_self,
@@ -57,10 +56,7 @@ def result_create():
     score = body.get("score")
     if isinstance(score, bool) or not isinstance(score, (int, float)):
         raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score")
-    try:
-        assessed_on = date.fromisoformat(need(body, "assessed_on", str))
-    except ValueError:
-        raise InvalidInput(Common.BAD_DATE, field="assessed_on") from None
+    assessed_on = parse_date(need(body, "assessed_on", str), "assessed_on")
     result = services.record_result(
         staff, module, score, assessed_on, recorded_by=g.api_user, allow_self=allow_self()
     )

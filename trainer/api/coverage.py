@@ -1,10 +1,9 @@
 """GET /coverage exactly as SPEC §5."""
 
-from datetime import date
-
 from flask import jsonify, request
 
 from ..accounts.scope import Capability
+from ..bounds import date_arg
 from ..certificates.edge import level_or_none
 from ..certificates.errors import CertificateError
 from ..coverage.breakdown import coverage_breakdown, parse_dimensions
@@ -31,14 +30,7 @@ def coverage_target():
     level = level_or_none(request.args.get("level") or "basic")
     if level is None:
         raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
-    try:
-        as_of = (
-            date.fromisoformat(request.args["as_of"])
-            if request.args.get("as_of")
-            else local_today()
-        )
-    except ValueError:
-        raise InvalidInput(Common.BAD_DATE, field="as_of") from None
+    as_of = date_arg("as_of", local_today())
     return unit, level, as_of
 
 

@@ -1,7 +1,6 @@
 """Reading JSON request bodies: malformed JSON and wrong types answer 400, never 500."""
 
-from flask import request
-
+from ..bounds import json_request
 from ..errors import Common, InvalidInput
 from ..org.text import HiddenCharacters, clean_text
 
@@ -10,7 +9,7 @@ TYPE_NAMES = {str: "string", int: "integer", list: "array", dict: "object"}
 
 def json_body():
     """The request's JSON object, or ``InvalidInput``."""
-    body = request.get_json(silent=True)
+    body = json_request()
     if not isinstance(body, dict):
         raise InvalidInput(Common.BODY_NOT_OBJECT)
     return body
@@ -32,9 +31,7 @@ def plain_text(value, name, limit=None):
     try:
         text = clean_text(value)
     except HiddenCharacters as exc:
-        raise InvalidInput(
-            f"{name} contains invisible or control characters", field=name, characters=exc.codes
-        ) from None
+        raise InvalidInput(Common.HIDDEN_CHARACTERS, field=name, characters=exc.codes) from None
     if limit is not None and len(text) > limit:
-        raise InvalidInput(f"{name} must have at most {limit} characters", field=name)
+        raise InvalidInput(Common.TOO_LONG, field=name, maximum=limit)
     return text

@@ -1,13 +1,11 @@
 """Org-unit endpoints."""
 
-from datetime import date
-
-from flask import jsonify, request
+from flask import jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from ..bounds import date_arg
 from ..coverage.services import children_on, name_on
-from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
 from ..org.periods import OrgUnitPeriod, covers
@@ -37,14 +35,7 @@ def parent_on(unit, day):
 def orgunit_detail(code):
     """The unit with its dates and successor; ``children`` are those in force on ``as_of``."""
     unit = scope().unit_or_404(code)
-    try:
-        as_of = (
-            date.fromisoformat(request.args["as_of"])
-            if request.args.get("as_of")
-            else local_today()
-        )
-    except ValueError:
-        raise InvalidInput("as_of must be a date YYYY-MM-DD", field="as_of") from None
+    as_of = date_arg("as_of", local_today())
     in_force = unit.in_force(as_of)
     children = children_on(unit, as_of) if in_force else []
     return jsonify(

@@ -1,11 +1,10 @@
 """Session endpoints: create (409 on a trainer overlap), list, detail, enrol, attendance."""
 
-from datetime import datetime
-
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
 from ..accounts.scope import Capability
+from ..bounds import BadParameter, parse_datetime
 from ..certificates.errors import CertificateError
 from ..certificates.models import Module
 from ..errors import Common, InvalidInput, NotFound
@@ -37,14 +36,7 @@ def session_json(session):
 
 
 def parse_time(body, name):
-    value = need(body, name, str)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(Common.BAD_DATETIME, field=name) from None
-    if moment.tzinfo is None:
-        raise InvalidInput(Common.BAD_DATETIME, field=name)
-    return moment
+    return parse_datetime(need(body, name, str), name)
 
 
 def manageable(capability=Capability.SCHEDULE_SESSIONS):
@@ -92,15 +84,9 @@ def parse_query_time(name):
     value = request.args.get(name)
     if not value:
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(Common.BAD_DATETIME, field=name) from None
-    if moment.tzinfo is None:
-        from ..training.forms import LOCAL
+    from ..training.forms import LOCAL
 
-        moment = moment.replace(tzinfo=LOCAL)
-    return moment
+    return parse_datetime(value, name, default_zone=LOCAL, error=BadParameter)
 
 
 @bp.get("/sessions")

@@ -4,13 +4,12 @@ from flask import current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..bounds import page_arg
 from ..certificates.models import Certificate
-from ..errors import Common, InvalidInput, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..org.services import staff_query
 from ..pagination import paginate_rows
-from ..values import Limit
 from . import bp
 from .auth import scope
 
@@ -43,15 +42,8 @@ def certificate_summary(cert):
     }
 
 
-PAGE = Limit(1, 1_000_000)
-
-
 def page_number():
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        raise InvalidInput(Common.WRONG_TYPE, field="page", expected="integer") from None
-    return check_range(page, PAGE, "page")
+    return page_arg()
 
 
 LIST_COLUMNS = (

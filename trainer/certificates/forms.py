@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..bounds import BoundedDateField
 from ..org.fields import PlainText
 from .values import SCORE
 
@@ -27,7 +27,7 @@ class ResultForm(FlaskForm):
         places=2,
         validators=[DataRequired(), NumberRange(min=SCORE.minimum, max=SCORE.maximum)],
     )
-    assessed_on = DateField(_l("Assessed on"), validators=[Optional()])
+    assessed_on = BoundedDateField(_l("Assessed on"), validators=[Optional()])
 
 
 class LevelForm(FlaskForm):

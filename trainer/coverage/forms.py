@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..bounds import BoundedDateField
 from ..labels import POSITIONS
 from .values import TARGET_PERCENT, TARGET_YEAR
 
@@ -15,7 +16,7 @@ class CoverageFilterForm(FlaskForm):
 
     org = StringField(_l("Unit code"), validators=[Optional(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[Optional()])
-    as_of = DateField(_l("As of"), validators=[Optional()])
+    as_of = BoundedDateField(_l("As of"), validators=[Optional()])
     position = SelectField(_l("Position"), validators=[Optional()])
 
     def __init__(self, *args, levels=(), **kwargs):

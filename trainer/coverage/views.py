@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.scope import Capability, scope_for
+from ..bounds import date_arg
 from ..certificates.edge import level_or_none
 from ..certificates.progress import all_levels
 from ..errors import InvalidInput
@@ -54,7 +55,7 @@ def parameters():
     if unit is None or level is None:
         abort(404)
     form.level.data = level.code
-    as_of = form.as_of.data or local_today()
+    as_of = date_arg("as_of", local_today())
     position = form.position.data if form.position.data in POSITIONS else None
     return scope, form, unit, level, as_of, position
 

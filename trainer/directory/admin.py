@@ -5,7 +5,7 @@ import json
 import re
 import secrets
 import zipfile
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
 from flask import (
@@ -30,6 +30,7 @@ from ..accounts.pdf import sheets_by_unit
 from ..accounts.scope import Capability, scope_for
 from ..accounts.services import create_accounts_for_unit, staff_without_account
 from ..audit import AuditEntry
+from ..bounds import date_arg, page_arg
 from ..errors import InvalidInput
 from ..extensions import db
 from ..imports import KINDS, importer_for
@@ -256,15 +257,14 @@ def audit_log():
     if action:
         stmt = stmt.where(AuditEntry.action.startswith(action))
     for name, moment in (("from", time(0, 0)), ("to", time(23, 59, 59))):
-        try:
-            day = date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
+        day = date_arg(name)
+        if day is None:
             continue
         bound = datetime.combine(day, moment, tzinfo=LOCAL)
         stmt = stmt.where(AuditEntry.at >= bound if name == "from" else AuditEntry.at <= bound)
     page = paginate(
         stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
-        request.args.get("page", 1, type=int),
+        page_arg(),
         current_app.config["PAGE_SIZE"],
     )
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}

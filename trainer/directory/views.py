@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability, scope_for
+from ..bounds import page_arg
 from ..certificates.forms import ResultForm
 from ..certificates.models import Certificate, Result
 from ..certificates.progress import progress_for
@@ -53,7 +54,7 @@ def staff_list():
     form.validate()
     page = paginate(
         filtered_staff(form, scope_for(current_user)),
-        request.args.get("page", 1, type=int),
+        page_arg(),
         current_app.config["PAGE_SIZE"],
     )
     certified = certified_among([s.id for s in page.items])

@@ -12,8 +12,15 @@ from openpyxl import load_workbook
 
 from .columns import HEADER_SCAN_ROWS
 
-# An XLSX is a zip: refuse one that would unpack to something huge before opening it.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Caps that fit a province (15,600 staff; ten times that at the largest demo scale) and keep
+# a crafted file from taking minutes and gigabytes: an XLSX is a zip whose members are
+# counted before anything is parsed, and both formats are read as a stream of rows.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all members of an XLSX together, once unpacked
+MAX_MEMBERS = 1000  # files inside an XLSX (a workbook from Excel has a dozen or two)
+MAX_ROWS = 200_000  # rows below the header
+MAX_COLUMNS = 100  # columns read per row (later columns are ignored, like any extra column)
+MAX_CELLS = 5_000_000  # cells in all rows together
+MAX_SHARED_STRINGS = 1_000_000  # distinct texts of an XLSX (openpyxl loads them all first)
 
 
 class FileProblem(Exception):
@@ -44,7 +51,17 @@ def read_table(filename, data, resolver=None):
     return read_csv(data, resolver)
 
 
+def without_trailing_blanks(cells):
+    """The header's cells up to its last named column (XLSX rows come padded to
+    ``MAX_COLUMNS``)."""
+    cells = list(cells)
+    while cells and cells[-1] in (None, ""):
+        cells.pop()
+    return cells
+
+
 def normalise_header(cells):
+    cells = without_trailing_blanks(cells)
     header = [str(cell).strip().lower() if cell is not None else "" for cell in cells]
     named = [name for name in header if name]
     duplicates = sorted({name for name in named if named.count(name) > 1})
@@ -86,7 +103,10 @@ def resolved_table(raw_rows, resolver):
     if not any(found.fields) and not found.unknown:
         raise FileProblem(_l("The first row must name the columns."))
     table = Table(
-        header=found.fields, header_row=found.index + 1, labels=found.labels, unknown=found.unknown
+        header=without_trailing_blanks(found.fields),
+        header_row=found.index + 1,
+        labels=found.labels,
+        unknown=found.unknown,
     )
     fill_rows(table, itertools.chain(first[found.index + 1 :], raw_rows), found.index + 2)
     return table
@@ -106,9 +126,19 @@ def build_table(raw_rows, resolver=None):
 
 
 def fill_rows(table, raw_rows, start):
-    """Append the non-empty rows, numbered from ``start``, as {column: value} to ``table``."""
+    """Append the non-empty rows, numbered from ``start``, as {column: value} to ``table``;
+    FileProblem past ``MAX_ROWS`` rows or ``MAX_CELLS`` filled cells (CSV has no other cap)."""
     header = table.header
+    cells_seen = 0
     for number, cells in enumerate(raw_rows, start=start):
+        if number - start >= MAX_ROWS:
+            raise too_many_rows()
+        filled = len(cells) - cells.count(None)
+        if not filled:  # an empty row (a sheet's gaps come as rows of None)
+            continue
+        cells_seen += filled - cells.count("")
+        if cells_seen > MAX_CELLS:
+            raise too_many_cells()
         values = {}
         for name, cell in zip(header, cells, strict=False):
             if name:
@@ -132,23 +162,128 @@ def read_csv(data, resolver=None):
     # the header may stand below title rows: guess the separator from the first lines
     first_lines = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
     delimiter = max((",", ";", "\t"), key=lambda sep: max(line.count(sep) for line in first_lines))
-    return build_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), resolver)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return build_table(reader, resolver)
+    except csv.Error:  # a cell over csv.field_size_limit() (131,072 characters), a stray NUL
+        raise FileProblem(
+            _l(
+                "Line %(line)d cannot be read: a cell is longer than %(limit)s characters or "
+                "its quotes are broken.",
+                line=reader.line_num,
+                limit=f"{csv.field_size_limit():,}",
+            )
+        ) from None
+
+
+def too_large():
+    return FileProblem(
+        _l(
+            "The workbook is too large once unpacked (more than %(size)s MB): split it into "
+            "several files.",
+            size=MAX_UNPACKED_BYTES // (1024 * 1024),
+        )
+    )
+
+
+def too_many_rows():
+    return FileProblem(
+        _l(
+            "The file has more than %(rows)s rows: split it into several files.",
+            rows=f"{MAX_ROWS:,}",
+        )
+    )
+
+
+def too_many_cells():
+    return FileProblem(
+        _l(
+            "The file has more than %(cells)s cells: split it into several files.",
+            cells=f"{MAX_CELLS:,}",
+        )
+    )
+
+
+def too_many_texts():
+    return FileProblem(
+        _l(
+            "The workbook has more than %(texts)s different texts: split it into several files.",
+            texts=f"{MAX_SHARED_STRINGS:,}",
+        )
+    )
+
+
+class SheetCounter:
+    """Counts the rows and cells of a worksheet's XML as it is unpacked (``<row`` and ``<c``
+    tags, at the speed of ``bytes.count``), so that a sheet past the caps is refused before
+    the slow parse; the parse counts again, exactly, for XML this misses."""
+
+    TAGS = {"rows": (b"<row ", b"<row>"), "cells": (b"<c ", b"<c>"), "texts": (b"<si>", b"<si ")}
+    CAPS = {"rows": MAX_ROWS + HEADER_SCAN_ROWS, "cells": MAX_CELLS, "texts": MAX_SHARED_STRINGS}
+
+    def __init__(self):
+        self.counts = dict.fromkeys(self.TAGS, 0)
+        self.tail = b""
+
+    def feed(self, chunk):
+        text = self.tail + chunk
+        self.tail = tail = chunk[-4:]  # a tag cut in two by the chunks is counted once
+        for kind, tags in self.TAGS.items():
+            self.counts[kind] += sum(text.count(t) - tail.count(t) for t in tags)
+            if self.counts[kind] > self.CAPS[kind]:
+                raise {"rows": too_many_rows, "cells": too_many_cells, "texts": too_many_texts}[
+                    kind
+                ]()
+
+
+def check_archive(data):
+    """Refuse an XLSX that unpacks to more than ``MAX_UNPACKED_BYTES``: by the sizes its
+    directory declares, then by the bytes really unpacked, counted as they come (a directory
+    can lie), with each worksheet's rows and cells, before openpyxl parses anything. A
+    damaged member (bad CRC) is refused too."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise FileProblem(_l("The file is not a valid XLSX workbook."))
+            if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
+                raise too_large()
+            unpacked = 0
+            for info in members:
+                counted = info.filename.startswith("xl/worksheets/") or info.filename.endswith(
+                    "sharedStrings.xml"
+                )
+                sheet = SheetCounter() if counted else None
+                with archive.open(info) as member:
+                    while chunk := member.read(1024 * 1024):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED_BYTES:
+                            raise too_large()
+                        if sheet is not None:
+                            sheet.feed(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
+    except RuntimeError:  # an encrypted member
+        raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
 
 
 def read_xlsx(data, resolver=None):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileProblem(_l("The workbook is too large once unpacked."))
+    """The first sheet, read as a stream (openpyxl's read-only mode) within the caps."""
+    check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        return build_table(sheet.iter_rows(values_only=True), resolver)
+        # the <dimension> a file declares may be wrong either way: too small would cut rows
+        # off, too large would pad every row to 16,384 columns
+        sheet.reset_dimensions()
+        return build_table(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), resolver)
+    except FileProblem:
+        raise
+    except (SyntaxError, ValueError, KeyError, TypeError, OSError, EOFError, zipfile.BadZipFile):
+        # a damaged sheet shows up while it is read (XML errors are SyntaxErrors)
+        raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
     finally:
         workbook.close()

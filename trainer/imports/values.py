@@ -1,11 +1,12 @@
 """Parsing of spreadsheet values: dates, numbers, Vietnamese labels for codes."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from ..bounds import FIRST_DAY, LAST_DAY
 from ..org.attributes import ETHNICITY_ALIASES, SCHOOL_LEVEL_ALIASES, fold_label
 from ..org.text import HiddenCharacters, clean_text, fold
 
@@ -45,8 +46,10 @@ def parse_text(value, limit=255):
 def parse_date(value):
     """A date from a date cell, "YYYY-MM-DD", "DD/MM/YYYY" or an Excel serial number (a date
     cell formatted as a number: 33239 is 01/01/1991); BadValue otherwise."""
+    if isinstance(value, datetime):
+        value = value.date()
     if isinstance(value, date):
-        return value
+        return within_bounds(value)
     text = str(value).strip()
     if _SERIAL.match(text):  # five digits: 1927 to 2173
         return _EXCEL_EPOCH + timedelta(days=int(float(text)))
@@ -59,9 +62,23 @@ def parse_date(value):
             raise BadValue(_l("not a date: write it as DD/MM/YYYY or YYYY-MM-DD"))
         day, month, year = (int(part) for part in match.groups())
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise BadValue(_l("impossible date %(value)s", value=text)) from None
+    return within_bounds(found)
+
+
+def within_bounds(day):
+    """``day`` when it lies from 1900 to 2100 (``trainer.bounds``), else BadValue."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadValue(
+            _l(
+                "the date must be from %(first)s to %(last)s",
+                first=FIRST_DAY.strftime("%d/%m/%Y"),
+                last=LAST_DAY.strftime("%d/%m/%Y"),
+            )
+        )
+    return day
 
 
 def parse_decimal(value):

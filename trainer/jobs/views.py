@@ -8,7 +8,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
@@ -17,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..accounts.scope import scope_for
+from ..bounds import page_arg
 from ..errors import DomainError
 from ..pagination import paginate
 from . import services
@@ -70,7 +70,7 @@ def job_or_404(job_id):
 def job_list():
     page = paginate(
         services.jobs_for(scope_for(current_user)),
-        request.args.get("page", 1, type=int),
+        page_arg(),
         current_app.config["PAGE_SIZE"],
     )
     return render_template("jobs/list.html", page=page, kinds=KINDS)

@@ -197,16 +197,52 @@ def write_staff_history(histories, session=None):
 
 
 def follow_units(moves, session):
-    """Accounts scoped to their staff record's unit follow it to the new one (``moves``:
-    [(staff id, old unit id, new unit id)]); a wider scope an admin gave is kept."""
+    """A user linked to a staff record keeps a scope that holds the record (``moves``:
+    [(staff id, old unit id, new unit id)]): an account scoped to the record's old unit
+    follows it to the new one, and so does one whose wider scope no longer holds the new
+    unit (a trainer transferred to another district loses the old one); a wider scope an
+    admin gave that still holds it is kept. Each change is in the audit log."""
+    moves = {staff_id: (old, new) for staff_id, old, new in moves if old != new}
+    if not moves:
+        return
     users = db.metadata.tables["users"]
-    for staff_id, old, new in moves:
-        if old != new:
-            session.execute(
-                update(users)
-                .where(users.c.staff_id == staff_id, users.c.org_unit_id == old)
-                .values(org_unit_id=new)
+    ids = list(moves)
+    linked = [
+        row
+        for start in range(0, len(ids), 5000)
+        for row in session.execute(
+            select(users.c.id, users.c.staff_id, users.c.org_unit_id).where(
+                users.c.staff_id.in_(ids[start : start + 5000])
             )
+        )
+    ]
+    if not linked:
+        return
+    wanted = {row.org_unit_id for row in linked} | {moves[row.staff_id][1] for row in linked}
+    paths = dict(
+        session.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_(wanted))).all()
+    )
+    followed = []
+    for row in linked:
+        old, new = moves[row.staff_id]
+        scope_path, new_path = paths.get(row.org_unit_id), paths.get(new) or ""
+        if row.org_unit_id == old or not (scope_path and new_path.startswith(scope_path)):
+            session.execute(update(users).where(users.c.id == row.id).values(org_unit_id=new))
+            followed.append((row, new))
+    if followed:
+        entries = db.metadata.tables["audit_entries"]
+        session.execute(
+            insert(entries),
+            [
+                {
+                    "action": "user.scope_follows_staff",
+                    "object_type": "User",
+                    "object_id": str(row.id),
+                    "details": {"staff_id": row.staff_id, "from": row.org_unit_id, "to": new},
+                }
+                for row, new in followed
+            ],
+        )
 
 
 def add_missing_periods(session=None):

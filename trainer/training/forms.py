@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..bounds import BoundedDateField
 from ..org.fields import PlainText
 from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
 
@@ -34,7 +35,7 @@ class SessionForm(FlaskForm):
     location = StringField(
         _l("Room or address"), validators=[Optional(), Length(max=LOCATION.maximum), PlainText()]
     )
-    day = DateField(_l("Date"), validators=[DataRequired()])
+    day = BoundedDateField(_l("Date"), validators=[DataRequired()])
     start = TimeField(_l("Starts at"), validators=[DataRequired()])
     end = TimeField(_l("Ends at"), validators=[DataRequired()])
     capacity = IntegerField(
@@ -87,6 +88,6 @@ class SessionFilterForm(FlaskForm):
     org = StringField(_l("Unit code"), validators=[Optional(), Length(max=64)])
     module = SelectField(_l("Module"), validators=[Optional()])
     trainer = StringField(_l("Trainer's staff code"), validators=[Optional(), Length(max=64)])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = BoundedDateField(_l("From"), validators=[Optional()])
+    date_to = BoundedDateField(_l("To"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from .. import audit
-from ..errors import InvalidInput, NotFound, check_range
+from ..errors import DomainError, InvalidInput, NotFound, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from .errors import BadTimes, CapacityExceeded, TrainerBusy, TrainingError
@@ -335,17 +335,38 @@ def request_place(session, staff):
     return place
 
 
+def _set_request_status(place, status, only_from=None):
+    """One UPDATE of the request's status (if it still is ``only_from``); rows changed."""
+    stmt = update(PlaceRequest).where(PlaceRequest.id == place.id)
+    if only_from is not None:
+        stmt = stmt.where(PlaceRequest.status == only_from)
+    result = db.session.execute(
+        stmt.values(status=status).execution_options(synchronize_session=False)
+    )
+    place.status = status if result.rowcount == 1 else place.status
+    return result.rowcount
+
+
 def decide_request(place, *, accept, reason=None, actor=None):
-    """Accept (enrolling the teacher, capacity rules hold) or decline with a reason."""
+    """Accept (enrolling the teacher, capacity rules hold) or decline with a reason.
+
+    The request is claimed by one conditional UPDATE (still pending → decided), so a double
+    click or two trainers at once decide it once; the other gets ALREADY_DECIDED."""
     if place.status != RequestStatus.PENDING:
         raise InvalidInput(TrainingError.ALREADY_DECIDED)
+    if not accept and not (reason or "").strip():
+        raise InvalidInput(TrainingError.REASON_REQUIRED)
+    status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    if _set_request_status(place, status, only_from=RequestStatus.PENDING) != 1:
+        db.session.refresh(place)
+        raise InvalidInput(TrainingError.ALREADY_DECIDED)
+    place.status = status
     if accept:
-        enroll(place.session, [place.staff], actor=actor)
-        place.status = RequestStatus.ACCEPTED
-    else:
-        if not (reason or "").strip():
-            raise InvalidInput(TrainingError.REASON_REQUIRED)
-        place.status = RequestStatus.DECLINED
+        try:
+            enroll(place.session, [place.staff], actor=actor)
+        except DomainError:  # full or cancelled: the request stays pending
+            _set_request_status(place, RequestStatus.PENDING)
+            raise
     place.reason = (reason or "").strip() or None
     place.decided_by_id = getattr(actor, "id", None)
     place.decided_at = datetime.now(UTC)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from .. import audit
+from ..bounds import FIRST_DAY, LAST_DAY
 from ..certificates import services as results
 from ..errors import Common, InvalidInput
 from ..extensions import db
@@ -48,7 +49,11 @@ def parse_item(raw):
         device_at = datetime.fromisoformat(str(raw.get("device_at", "")).replace("Z", "+00:00"))
     except ValueError:
         device_at = None
-    if device_at is None or device_at.tzinfo is None:
+    if (
+        device_at is None
+        or device_at.tzinfo is None
+        or not FIRST_DAY <= device_at.date() <= LAST_DAY
+    ):
         raise InvalidInput(
             Common.SYNC_ITEM_INVALID,
             id=device_id,

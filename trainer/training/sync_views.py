@@ -3,7 +3,7 @@
 from functools import wraps
 
 import segno
-from flask import abort, current_app, jsonify, render_template, request
+from flask import abort, current_app, jsonify, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.scope import scope_for
+from ..bounds import json_request
 from ..errors import Common, DomainError, InvalidInput, NotFound
 from ..extensions import db
 from ..i18n import select_locale
@@ -103,7 +104,7 @@ def sync_state():
 @signed_in_json
 def sync():
     """Marks and results made on the tablet, each applied at most once (see sync.py)."""
-    return sync_answer(current_user, request.get_json(silent=True))
+    return sync_answer(current_user, json_request())
 
 
 @bp.route("/sessions/unsent-file", methods=["GET", "POST"])

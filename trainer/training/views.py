@@ -1,6 +1,6 @@
 """Session list, week calendar, scheduling, editing and the session page."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.scope import scope_for
+from ..bounds import date_arg, page_arg
 from ..certificates.models import Module
 from ..errors import DomainError
 from ..extensions import db
@@ -54,8 +55,9 @@ def session_list():
     form.status.choices = [("", _("All"))] + [(s, s) for s in SESSION_STATUSES]
     form.validate()
     unit = scope.unit_or_404(form.org.data) if form.org.data else None
-    start = local_datetime(form.date_from.data, None) if form.date_from.data else None
-    end = local_datetime(form.date_to.data + timedelta(days=1), None) if form.date_to.data else None
+    day_from, day_to = date_arg("date_from"), date_arg("date_to")
+    start = local_datetime(day_from, None) if day_from else None
+    end = local_datetime(day_to + timedelta(days=1), None) if day_to else None
     stmt = sessions_query(
         scope,
         unit=unit,
@@ -65,7 +67,7 @@ def session_list():
         end=end,
         status=form.status.data or None,
     )
-    page = paginate(stmt, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(stmt, page_arg(), current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
     return render_template(
         "training/list.html", form=form, page=page, args=args, can_schedule=can_schedule(scope)
@@ -76,10 +78,7 @@ def session_list():
 @login_required
 def week():
     scope = scope_for(current_user)
-    try:
-        day = date.fromisoformat(request.args.get("start", ""))
-    except ValueError:
-        day = local_today()
+    day = date_arg("start", local_today())
     monday = day - timedelta(days=day.weekday())
     start = datetime.combine(monday, time(0, 0), tzinfo=LOCAL)
     sessions = db.session.scalars(
