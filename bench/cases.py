@@ -128,7 +128,7 @@ def certificate_cases(name, app, health, repeat):
     """Naive baseline, first download, repeated download, bulk issue + render per cert."""
     from sqlalchemy import func
 
-    from trainer.bulk import insert_rows, stored
+    from trainer.demo.bulk_insert import insert_rows, stored
     from trainer.certificates.documents import printed_modules
     from trainer.certificates.edge import render_stored, settings
     from trainer.certificates.holding import holder_ids

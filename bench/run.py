@@ -92,7 +92,7 @@ def bench_database(name, url, scale, repeat, only=None):
     from flask_babel import force_locale
 
     from trainer.extensions import db
-    from trainer.seed import seed_demo_data
+    from trainer.demo.seed import seed_demo_data
 
     app = make_app(url, tempfile.mkdtemp(prefix="bench-certs-"))
     fresh_schema(app)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from trainer.org.attributes import ETHNIC_GROUPS
 from trainer.org.models import OrgUnit, Staff
-from trainer.seed import UNITS_CSV, seed_demo_data
+from trainer.demo.seed import UNITS_CSV, seed_demo_data
 
 
 def units():

@@ -160,7 +160,7 @@ def certificates_issue_bulk(org_code, level_code):
 @with_appcontext
 def seed_demo(scale, random_seed, if_empty):
     """Build a demo province rooted at DB with Vietnamese names and demo accounts."""
-    from .seed import DEMO_PASSWORD, database_is_empty, demo_sign_ins, seed_demo_data
+    from .demo.seed import DEMO_PASSWORD, database_is_empty, demo_sign_ins, seed_demo_data
 
     if if_empty and not database_is_empty():
         click.echo("the database already has data: not seeding the demo")

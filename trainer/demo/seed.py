@@ -8,17 +8,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .accounts.services import create_user
-from .bulk import insert_rows, stored
-from .certificates.services import IssueSettings
-from .coverage.cache import bump as bump_coverage_version
-from .errors import Conflict
-from .extensions import db
-from .org.history import add_missing_periods
-from .org.models import OrgUnit, Staff
-from .org.services import analyze_roster, key_words
-from .org.text import fold
-from .seed_activity import (
+from ..accounts.services import create_user
+from .bulk_insert import insert_rows, stored
+from ..certificates.services import IssueSettings
+from ..coverage.cache import bump as bump_coverage_version
+from ..errors import Conflict
+from ..extensions import db
+from ..org.history import add_missing_periods
+from ..org.models import OrgUnit, Staff
+from ..org.services import analyze_roster, key_words
+from ..org.text import fold
+from .activity import (
     LOCAL,
     build_certificates,
     build_results,
@@ -44,7 +44,7 @@ SMALL_DISTRICTS = ("MCH", "DBD")
 
 # Điện Biên's real communes, wards and townships until 30/06/2025 (and the 45 from 01/07/2025),
 # generated once by tools/dien_bien_units.py; the demo's tree is the one before the reform.
-UNITS_CSV = Path(__file__).parent / "demo_data" / "dien_bien_units.csv"
+UNITS_CSV = Path(__file__).parent / "data" / "dien_bien_units.csv"
 LAST_DAY_OF_DISTRICTS = "2025-06-30"
 
 
@@ -328,7 +328,7 @@ def build_accounts(districts):
 
 def demo_sign_ins():
     """(role, sign-in) of the first user of each role: what ``make run`` prints."""
-    from .accounts.models import ROLES, User
+    from ..accounts.models import ROLES, User
 
     result = []
     for role in ROLES:
@@ -343,9 +343,9 @@ def demo_sign_ins():
 def build_demo_day(districts):
     """A session running today, led by the demo trainer with the demo teacher on its roster,
     and one next week: what the demo accounts see first."""
-    from .accounts.models import User
-    from .certificates.models import Module
-    from .training.services import create_session, enroll
+    from ..accounts.models import User
+    from ..certificates.models import Module
+    from ..training.services import create_session, enroll
 
     trainer = db.session.scalar(select(User).where(User.role == "trainer")).staff
     teacher = db.session.scalar(select(User).where(User.role == "teacher")).staff
