@@ -31,9 +31,9 @@ def count_queries(app, client, path):
 
 def coverage_cases(name, app, health, repeat):
     """Coverage of the province with its children: cold (computed) and warm (cached)."""
-    from trainer.certificates.models import CertificateLevel
     from trainer.coverage import cache
     from trainer.coverage.services import coverage
+    from trainer.curriculum.models import CertificateLevel
     from trainer.extensions import db
     from trainer.org.models import OrgUnit
 
@@ -128,12 +128,13 @@ def certificate_cases(name, app, health, repeat):
     """Naive baseline, first download, repeated download, bulk issue + render per cert."""
     from sqlalchemy import func
 
-    from trainer.demo.bulk_insert import insert_rows, stored
     from trainer.certificates.documents import printed_modules
-    from trainer.certificates.edge import render_stored, settings
-    from trainer.certificates.holding import holder_ids
-    from trainer.certificates.models import Certificate, CertificateLevel, Module
+    from trainer.certificates.held_levels import holder_ids
+    from trainer.certificates.models import Certificate
+    from trainer.certificates.request_helpers import render_stored, settings
     from trainer.certificates.services import issue_bulk
+    from trainer.curriculum.models import CertificateLevel, Module
+    from trainer.demo.bulk_insert import insert_rows, stored
     from trainer.extensions import db
     from trainer.org.models import OrgUnit, Staff
 

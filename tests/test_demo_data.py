@@ -6,9 +6,9 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from trainer.demo.seed import UNITS_CSV, seed_demo_data
 from trainer.org.attributes import ETHNIC_GROUPS
 from trainer.org.models import OrgUnit, Staff
-from trainer.demo.seed import UNITS_CSV, seed_demo_data
 
 
 def units():

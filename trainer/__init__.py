@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
-from . import web
+from . import http_policy
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .jobs import queue as jobs_queue
 
@@ -22,8 +22,8 @@ def create_app(test_config=None):
     )
     register_config(app, test_config)
     register_extensions(app)
-    web.register_url_converters(app)
-    web.register_https(app)
+    http_policy.register_url_converters(app)
+    http_policy.register_https(app)
     register_blueprints(app)
     register_cli(app)
     register_hooks(app)
@@ -92,10 +92,14 @@ def register_cli(app):
 
 def register_hooks(app):
     from .accounts.scope import register_template_scope
+    from .http_policy import (
+        register_errors,
+        register_security_headers,
+        register_static_fingerprints,
+    )
     from .i18n import register_i18n
     from .labels import register_labels
     from .transaction import register_transactions
-    from .web import register_errors, register_security_headers, register_static_fingerprints
 
     register_i18n(app)
     register_labels(app)

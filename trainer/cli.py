@@ -135,7 +135,7 @@ def certificates_issue_bulk(org_code, level_code):
     """Issue LEVEL to every eligible staff member of ORG's subtree, then render the PDFs."""
     from sqlalchemy import select
 
-    from .certificates.edge import level_or_none, render_stored, settings
+    from .certificates.request_helpers import level_or_none, render_stored, settings
     from .certificates.services import issue_bulk
     from .org.models import OrgUnit
 
@@ -166,7 +166,7 @@ def seed_demo(scale, random_seed, if_empty):
         click.echo("the database already has data: not seeding the demo")
     else:
         try:
-            from .certificates.edge import settings
+            from .certificates.request_helpers import settings
 
             summary = seed_demo_data(scale, random_seed=random_seed, settings=settings())
         except DomainError as exc:

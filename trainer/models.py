@@ -9,15 +9,12 @@ from .certificates.design_models import (  # noqa: F401
 )
 from .certificates.models import (  # noqa: F401
     Certificate,
-    CertificateLevel,
     CertificateSequence,
     IssuingProfile,
-    LevelModule,
-    Module,
-    Result,
 )
 from .coverage import cache as _coverage_cache  # noqa: F401  (bumps the data version)
 from .coverage.models import DataVersion, Target  # noqa: F401
+from .curriculum.models import CertificateLevel, LevelModule, Module, Result  # noqa: F401
 from .imports.models import ImportMapping  # noqa: F401
 from .jobs.models import Job  # noqa: F401
 from .org import history as _org_history  # noqa: F401  (records ORM changes as periods)

@@ -13,7 +13,7 @@ from flask import flash, redirect, request, url_for
 
 from .errors import DomainError
 from .extensions import db
-from .web import domain_error_json, wants_json
+from .http_policy import domain_error_json, wants_json
 
 FAILED = "trainer.transaction_failed"
 

@@ -7,7 +7,10 @@ from sqlalchemy import select
 
 from ..accounts.scope import Capability
 from ..certificates import services
-from ..certificates.edge import (
+from ..certificates.errors import CertificateError
+from ..certificates.held_levels import held_ranks
+from ..certificates.models import Certificate
+from ..certificates.request_helpers import (
     allow_self,
     certificate_credential,
     certificate_or_404,
@@ -15,16 +18,10 @@ from ..certificates.edge import (
     level_or_none,
     settings,
 )
-from ..certificates.errors import CertificateError
-from ..certificates.models import Certificate
-from ..certificates.progress import (
-    all_levels,
-    completed_modules,
-    held_ranks,
-    level_progress,
-    missing_for,
-)
 from ..certificates.verify_views import certificate_by_code, public_facts, verify_rate_limit
+from ..curriculum import services as curriculum
+from ..curriculum.eligibility import all_levels, completed_modules, level_progress, missing_for
+from ..curriculum.errors import CurriculumError
 from ..errors import Common, InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import Staff
@@ -53,15 +50,15 @@ def result_create():
     issuer(Capability.RECORD_RESULTS)
     body = json_body()
     staff = staff_in_scope(need(body, "staff_code", str))
-    module = services.module_by_code(need(body, "module", str))
+    module = curriculum.module_by_code(need(body, "module", str))
     score = body.get("score")
     if isinstance(score, bool) or not isinstance(score, (int, float)):
-        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score")
+        raise InvalidInput(CurriculumError.SCORE_NOT_A_NUMBER, field="score")
     try:
         assessed_on = date.fromisoformat(need(body, "assessed_on", str))
     except ValueError:
         raise InvalidInput(Common.BAD_DATE, field="assessed_on") from None
-    result = services.record_result(
+    result = curriculum.record_result(
         staff, module, score, assessed_on, recorded_by=g.api_user, allow_self=allow_self()
     )
     return jsonify(
@@ -121,7 +118,7 @@ def certificate_json(cert):
 def level_from(body):
     level = level_or_none(need(body, "level", str))
     if level is None:
-        raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
+        raise InvalidInput(CurriculumError.UNKNOWN_LEVEL, field="level")
     return level
 
 

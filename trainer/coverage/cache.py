@@ -12,7 +12,8 @@ from threading import Lock
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from ..certificates.models import Certificate, CertificateLevel, LevelModule
+from ..certificates.models import Certificate
+from ..curriculum.models import CertificateLevel, LevelModule
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod

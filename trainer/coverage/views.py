@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.scope import Capability, scope_for
-from ..certificates.edge import level_or_none
-from ..certificates.progress import all_levels
+from ..certificates.request_helpers import level_or_none
+from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
 from ..exports import table_response
 from ..extensions import db

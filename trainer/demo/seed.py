@@ -9,7 +9,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..accounts.services import create_user
-from .bulk_insert import insert_rows, stored
 from ..certificates.services import IssueSettings
 from ..coverage.cache import bump as bump_coverage_version
 from ..errors import Conflict
@@ -25,6 +24,7 @@ from .activity import (
     build_sessions,
     build_targets,
 )
+from .bulk_insert import insert_rows, stored
 
 DEMO_PASSWORD = "trainer-demo-2026"
 
@@ -344,7 +344,7 @@ def build_demo_day(districts):
     """A session running today, led by the demo trainer with the demo teacher on its roster,
     and one next week: what the demo accounts see first."""
     from ..accounts.models import User
-    from ..certificates.models import Module
+    from ..curriculum.models import Module
     from ..training.services import create_session, enroll
 
     trainer = db.session.scalar(select(User).where(User.role == "trainer")).staff

@@ -8,16 +8,17 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability, scope_for
-from ..certificates.forms import ResultForm
-from ..certificates.models import Certificate, Result
-from ..certificates.progress import progress_for
-from ..certificates.services import all_modules
+from ..certificates.held_levels import progress_for
+from ..certificates.models import Certificate
+from ..curriculum.models import Result
+from ..curriculum.services import all_modules
 from ..exports import table_response
 from ..extensions import db
 from ..jobs.launch import launch
 from ..org.services import children_with_counts, count_active_staff, unit_path
 from ..pagination import count_rows, paginate
 from ..timeutil import local_today
+from ..training.forms import ResultForm
 from .forms import StaffFilterForm
 from .listing import certified_among, export_header, export_rows, filtered_staff
 

@@ -1,4 +1,5 @@
-"""The training blueprint; its routes live in views, roster_views and checkin_views."""
+"""The training blueprint; its routes live in views, roster_views, checkin_views, sync_views
+and results_views."""
 
 from flask import Blueprint
 
@@ -7,6 +8,6 @@ bp = Blueprint("training", __name__)
 
 def register(app):
     """Load the view modules (they add routes to ``bp``) and register the blueprint."""
-    from . import checkin_views, roster_views, sync_views, views  # noqa: F401
+    from . import checkin_views, results_views, roster_views, sync_views, views  # noqa: F401
 
     app.register_blueprint(bp)

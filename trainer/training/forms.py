@@ -1,13 +1,22 @@
-"""Scheduling, enrolment and check-in forms."""
+"""Scheduling, enrolment, check-in and result forms."""
 
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..curriculum.values import SCORE
 from ..org.fields import PlainText
 from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
 
@@ -90,3 +99,13 @@ class SessionFilterForm(FlaskForm):
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
+
+
+class ResultForm(FlaskForm):
+    module = SelectField(_l("Module"), validators=[DataRequired()])
+    score = DecimalField(
+        _l("Score (0–100)"),
+        places=2,
+        validators=[DataRequired(), NumberRange(min=SCORE.minimum, max=SCORE.maximum)],
+    )
+    assessed_on = DateField(_l("Assessed on"), validators=[Optional()])

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from .. import audit
-from ..certificates import services as results
+from ..curriculum import services as results
 from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.models import Staff

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.scope import scope_for
 from ..errors import Common, DomainError, InvalidInput, NotFound
 from ..extensions import db
+from ..http_policy import domain_error_json
 from ..i18n import select_locale
 from ..transaction import fail
-from ..web import domain_error_json
 from .blueprint import bp
 from .checkin_keys import CheckinKey
 from .offline import offline_bundle

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.scope import scope_for
-from ..certificates.models import Module
+from ..curriculum.models import Module
 from ..errors import DomainError
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
