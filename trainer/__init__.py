@@ -13,7 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config=None):
-    """Build the application: config → extensions → blueprints → CLI → error handlers."""
+    """Build the application: config → extensions → listeners → blueprints → CLI → hooks."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -22,6 +22,7 @@ def create_app(test_config=None):
     )
     register_config(app, test_config)
     register_extensions(app)
+    register_listeners()
     http_policy.register_url_converters(app)
     http_policy.register_https(app)
     register_blueprints(app)
@@ -57,6 +58,20 @@ def register_extensions(app):
     limiter.init_app(app)
     jobs_queue.init_app(app)
     from . import models  # noqa: F401  (every model registered with the metadata)
+
+
+def register_listeners():
+    """The SQLAlchemy event listeners, registered here rather than on import, once per
+    process however many apps are made (in this order: coverage's data version first)."""
+    from .coverage import cache as coverage_cache
+    from .extensions import register_listeners as register_sqlite_foreign_keys
+    from .org import history as org_history
+    from .org import services as org_services
+
+    register_sqlite_foreign_keys()
+    coverage_cache.register_listeners()
+    org_history.register_listeners()
+    org_services.register_listeners()
 
 
 def register_blueprints(app):
