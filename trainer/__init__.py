@@ -75,22 +75,18 @@ def register_listeners():
 
 
 def register_blueprints(app):
-    from .accounts import admin_views  # noqa: F401  (admin routes on the accounts blueprint)
-    from .accounts.views import bp as accounts_bp
+    from .accounts.blueprint import register as register_accounts
     from .api import bp as api_bp
     from .certificates.blueprint import register as register_certificates
     from .coverage.views import bp as coverage_bp
-    from .directory import reorganisation_views  # noqa: F401  (routes on the admin blueprint)
-    from .directory.admin import bp as admin_bp
-    from .directory.views import bp as directory_bp
+    from .directory.blueprint import register as register_directory
     from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
     from .training.blueprint import register as register_training
 
     app.register_blueprint(main_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(admin_bp)
+    register_accounts(app)
+    register_directory(app)  # directory, then admin
     register_training(app)
     register_certificates(app)
     app.register_blueprint(coverage_bp)

@@ -1,6 +1,6 @@
 """Org tree, staff list and export, staff profile."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,10 +19,9 @@ from ..org.services import children_with_counts, count_active_staff, unit_path
 from ..pagination import count_rows, paginate
 from ..timeutil import local_today
 from ..training.forms import ResultForm
+from .blueprint import bp
 from .forms import StaffFilterForm
 from .listing import certified_among, export_header, export_rows, filtered_staff
-
-bp = Blueprint("directory", __name__)
 
 
 @bp.route("/org")
