@@ -16,7 +16,7 @@ from trainer.curriculum.models import CertificateLevel, Module
 from trainer.jobs.models import Job
 from trainer.jobs.services import files_dir
 from trainer.training import services as training
-from trainer.training.checkin_views import feed_url_for
+from trainer.training.calendar import feed_url_for
 
 from .. import factories
 

@@ -18,7 +18,7 @@ from ..certificates.request_helpers import (
     level_or_none,
     settings,
 )
-from ..certificates.verify_views import certificate_by_code, public_facts, verify_rate_limit
+from ..certificates.verification import certificate_by_code, public_facts, verify_rate_limit
 from ..curriculum import services as curriculum
 from ..curriculum.eligibility import all_levels, completed_modules, level_progress, missing_for
 from ..curriculum.errors import CurriculumError

@@ -2,7 +2,7 @@
 
 from flask import g, request
 
-from ..training.sync_views import sync_answer
+from ..training.sync_handler import sync_answer
 from . import bp
 
 

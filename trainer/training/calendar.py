@@ -1,8 +1,11 @@
-"""iCalendar files: one per session, and a personal feed of a trainer's or teacher's sessions."""
+"""iCalendar files: one per session, and a personal feed of a trainer's or teacher's sessions
+(with the secret address of that feed)."""
 
 from datetime import UTC, datetime
 
+from flask import current_app, url_for
 from icalendar import Calendar, Event
+from itsdangerous import URLSafeSerializer
 
 
 def calendar_of(sessions, *, name, base_url):
@@ -25,3 +28,13 @@ def calendar_of(sessions, *, name, base_url):
         event.add("status", "CANCELLED" if session.status == "cancelled" else "CONFIRMED")
         cal.add_component(event)
     return cal.to_ical()
+
+
+def feed_serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="calendar-feed")
+
+
+def feed_url_for(user):
+    """The secret address of a user's calendar feed (for phone calendar apps)."""
+    token = feed_serializer().dumps(user.id)
+    return current_app.config["PUBLIC_BASE_URL"] + url_for("training.feed", token=token)

@@ -6,7 +6,7 @@ import segno
 from flask import Response, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import or_, select
 
 from ..accounts.models import User
@@ -15,7 +15,7 @@ from ..extensions import db
 from ..i18n import select_locale
 from ..transaction import fail
 from .blueprint import bp
-from .calendar import calendar_of
+from .calendar import calendar_of, feed_serializer
 from .checkin import (
     check_in,
     check_in_locked,
@@ -212,16 +212,6 @@ def session_ics(session_id):
     return ics_response(
         calendar_of([session], name=session.title, base_url=base), f"session-{session.id}.ics"
     )
-
-
-def feed_serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="calendar-feed")
-
-
-def feed_url_for(user):
-    """The secret address of a user's calendar feed (for phone calendar apps)."""
-    token = feed_serializer().dumps(user.id)
-    return current_app.config["PUBLIC_BASE_URL"] + url_for("training.feed", token=token)
 
 
 @bp.route("/calendar/<token>.ics")
