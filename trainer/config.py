@@ -61,7 +61,7 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash (web.py)
+    SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash (http_policy.py)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
