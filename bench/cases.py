@@ -31,9 +31,9 @@ def count_queries(app, client, path):
 
 def coverage_cases(name, app, health, repeat):
     """Coverage of the province with its children: cold (computed) and warm (cached)."""
-    from trainer.certificates.models import CertificateLevel
     from trainer.coverage import cache
     from trainer.coverage.services import coverage
+    from trainer.curriculum.models import CertificateLevel
     from trainer.extensions import db
     from trainer.org.models import OrgUnit
 
@@ -104,12 +104,13 @@ def reorganisation_cases(name, app, repeat):
     """The 2025 reform of the whole province (the reform file the seed applied, the shipped
     one at province scale): undone first, then its preview (a dry run) and its application,
     each timed (≤ 10 s); the last application stays, so the demo is as seeded."""
+    from trainer.seed import REFORM_CSV, demo_reform_file
+
     from trainer.extensions import db
     from trainer.imports import importer_for
     from trainer.imports.base import run_import
     from trainer.org.periods import Reorganisation
     from trainer.org.reorganisation import undo
-    from trainer.seed import REFORM_CSV, demo_reform_file
 
     previews, applies = [], []
     with app.app_context():
@@ -210,12 +211,13 @@ def certificate_cases(name, app, health, repeat):
     from sqlalchemy import func
 
     from trainer.accounts.models import User
-    from trainer.bulk import insert_rows, stored
     from trainer.certificates.documents import printed_modules
-    from trainer.certificates.edge import render_stored, settings
-    from trainer.certificates.holding import holder_ids
-    from trainer.certificates.models import Certificate, CertificateLevel, Module
+    from trainer.certificates.held_levels import holder_ids
+    from trainer.certificates.models import Certificate
+    from trainer.certificates.request_helpers import render_stored, settings
     from trainer.certificates.services import issue_bulk
+    from trainer.curriculum.models import CertificateLevel, Module
+    from trainer.demo.bulk_insert import insert_rows, stored
     from trainer.extensions import db
     from trainer.org.models import OrgUnit, Staff
 

@@ -52,9 +52,9 @@ def main(argv=None):
 
     from trainer.certificates.models import CertificateLevel
     from trainer.coverage.services import coverage
+    from trainer.demo.national import seed_national
     from trainer.extensions import db
     from trainer.org.models import OrgUnit
-    from trainer.seed_national import seed_national
 
     app = make_app(national_database(), tempfile.mkdtemp(prefix="bench-national-"))
     fresh_schema(app)

@@ -42,8 +42,8 @@ def main():
     from trainer import create_app
     from trainer.accounts.models import User
     from trainer.certificates.signing import generate_key_pair
+    from trainer.demo.seed import DEMO_PASSWORD, seed_demo_data
     from trainer.extensions import db
-    from trainer.seed import DEMO_PASSWORD, seed_demo_data
     from trainer.training.queries import led_by
 
     folder = tempfile.mkdtemp(prefix="trainer-offline-weight-")

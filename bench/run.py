@@ -96,8 +96,8 @@ def bench_database(name, url, scale, repeat, only=None):
     """All cases on one database (or the ``only`` group); returns the list of cases."""
     from flask_babel import force_locale
 
+    from trainer.demo.seed import seed_demo_data
     from trainer.extensions import db
-    from trainer.seed import seed_demo_data
 
     app = make_app(url, tempfile.mkdtemp(prefix="bench-certs-"))
     fresh_schema(app)

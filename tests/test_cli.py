@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from trainer.accounts.models import ApiToken, User, hash_token
+from trainer.demo.seed import DEMO_PASSWORD
 from trainer.org.models import OrgUnit, Staff
-from trainer.seed import DEMO_PASSWORD
 
 from . import factories
 

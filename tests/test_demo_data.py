@@ -9,11 +9,11 @@ from datetime import date
 from sqlalchemy import func, select
 
 from trainer.accounts.models import User
-from trainer.certificates.models import CertificateLevel
+from trainer.curriculum.models import CertificateLevel
+from trainer.demo.seed import REFORM_CSV, UNITS_CSV, reform_csv, reform_rows, seed_demo_data
 from trainer.org.attributes import ETHNIC_GROUPS
 from trainer.org.models import OrgUnit, Staff
 from trainer.org.periods import OrgUnitPeriod, Reorganisation, StaffPeriod
-from trainer.seed import REFORM_CSV, UNITS_CSV, reform_csv, reform_rows, seed_demo_data
 
 
 def units():
@@ -190,7 +190,8 @@ def test_seed_demo_applies_the_reform_and_coverage_agrees_on_both_sides(db):
 def test_the_shipped_reform_file_previews_applies_and_undoes_on_a_demo_before_it(
     db, runner, monkeypatch
 ):
-    from trainer import seed, seed_activity
+    from trainer.demo import activity as seed_activity
+    from trainer.demo import seed
     from trainer.org.reorganisation import undo
 
     monkeypatch.setitem(seed.SCALES, "whole", WHOLE)
@@ -238,7 +239,7 @@ def snapshot(db):
 def test_the_national_generator_builds_provinces_communes_schools_and_certified_staff(db):
     from trainer.certificates.models import Certificate
     from trainer.coverage.services import coverage
-    from trainer.seed_national import seed_national
+    from trainer.demo.national import seed_national
 
     sizes = {"provinces": 3, "communes": 2, "schools": 2, "staff": 6}
     summary = seed_national(sizes=sizes)

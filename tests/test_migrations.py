@@ -50,7 +50,7 @@ def test_upgrade_on_current_database_changes_nothing(runner, db):
 def test_reference_data_from_the_migration(db):
     from sqlalchemy import select
 
-    from trainer.certificates.models import CertificateLevel, Module
+    from trainer.curriculum.models import CertificateLevel, Module
 
     codes = list(db.session.scalars(select(Module.code).order_by(Module.sort_order)))
     assert codes[:15] == [f"IU{i:02d}" for i in range(1, 16)]

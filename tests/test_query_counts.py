@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from trainer.certificates.models import Certificate, Module
+from trainer.certificates.models import Certificate
+from trainer.curriculum import services as curriculum
+from trainer.curriculum.models import Module
 from trainer.training import services as training
 
 from . import factories
@@ -105,8 +107,8 @@ def test_bulk_issue_and_render_do_not_grow_with_the_certificates(app, db, tree, 
     from datetime import date
 
     from trainer.certificates import services
-    from trainer.certificates.edge import render_stored
-    from trainer.certificates.models import CertificateLevel
+    from trainer.certificates.request_helpers import render_stored
+    from trainer.curriculum.models import CertificateLevel
 
     app.config["CERTIFICATE_STORE"] = str(tmp_path)
     modules = {m.code: m for m in db.session.scalars(select(Module))}
@@ -116,7 +118,7 @@ def test_bulk_issue_and_render_do_not_grow_with_the_certificates(app, db, tree, 
         for i in range(count):
             person = factories.make_staff(tree[unit], f"Người Đạt {unit} {i}")
             for code in ("IU01", "IU02", "IU03", "IU04", "IU05", "IU06"):
-                services.record_result(person, modules[code], 80, date(2026, 1, 10))
+                curriculum.record_result(person, modules[code], 80, date(2026, 1, 10))
         db.session.commit()
         with app.test_request_context(), counting(db) as statements:
             certs = services.issue_bulk(tree[unit], basic)

@@ -71,7 +71,7 @@ def test_an_error_answer_rolls_back(app, db, client):
 
 def test_a_real_view_persists_without_committing(app, db, client, login_as, tree):
     trainer = login_as("trainer")
-    from trainer.certificates.models import Module
+    from trainer.curriculum.models import Module
 
     module = db.session.scalar(select(Module).where(Module.code == "IU01"))
     start = datetime.now(UTC) + timedelta(days=2)
@@ -92,7 +92,7 @@ def test_a_real_view_persists_without_committing(app, db, client, login_as, tree
 
 
 def test_a_series_failing_in_its_third_week_writes_none_of_it(app, db, client, login_as, tree):
-    from trainer.certificates.models import Module
+    from trainer.curriculum.models import Module
 
     trainer = login_as("trainer")
     module = db.session.scalar(select(Module).where(Module.code == "IU01"))

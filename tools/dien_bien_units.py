@@ -1,4 +1,4 @@
-"""Generate trainer/demo_data/dien_bien_units.csv: Điện Biên's administrative units before and
+"""Generate trainer/demo/data/dien_bien_units.csv: Điện Biên's administrative units before and
 after the reform of 1 July 2025 (Resolution 1661/NQ-UBTVQH15 of 16/6/2025).
 
 Run once, by hand, in a throwaway virtual environment (the packages are not dependencies of
@@ -26,7 +26,7 @@ import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "trainer" / "demo_data" / "dien_bien_units.csv"
+OUT = ROOT / "trainer" / "demo" / "data" / "dien_bien_units.csv"
 LAST_OLD_DAY, FIRST_NEW_DAY = "2025-06-30", "2025-07-01"
 # our district codes (the demo's since the start), by the district's name
 DISTRICT_CODES = {

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
-from . import web
+from . import http_policy
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .jobs import queue as jobs_queue
 
@@ -13,7 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config=None):
-    """Build the application: config → extensions → blueprints → CLI → error handlers."""
+    """Build the application: config → extensions → listeners → blueprints → CLI → hooks."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -22,8 +22,9 @@ def create_app(test_config=None):
     )
     register_config(app, test_config)
     register_extensions(app)
-    web.register_url_converters(app)
-    web.register_https(app)
+    register_listeners()
+    http_policy.register_url_converters(app)
+    http_policy.register_https(app)
     register_blueprints(app)
     register_cli(app)
     register_hooks(app)
@@ -59,23 +60,33 @@ def register_extensions(app):
     from . import models  # noqa: F401  (every model registered with the metadata)
 
 
+def register_listeners():
+    """The SQLAlchemy event listeners, registered here rather than on import, once per
+    process however many apps are made (in this order: coverage's data version first)."""
+    from .coverage import cache as coverage_cache
+    from .extensions import register_listeners as register_sqlite_foreign_keys
+    from .org import history as org_history
+    from .org import services as org_services
+
+    register_sqlite_foreign_keys()
+    coverage_cache.register_listeners()
+    org_history.register_listeners()
+    org_services.register_listeners()
+
+
 def register_blueprints(app):
-    from .accounts import admin_views  # noqa: F401  (admin routes on the accounts blueprint)
-    from .accounts.views import bp as accounts_bp
+    from .accounts.blueprint import register as register_accounts
     from .api import bp as api_bp
     from .certificates.blueprint import register as register_certificates
     from .coverage.views import bp as coverage_bp
-    from .directory import reorganisation_views  # noqa: F401  (routes on the admin blueprint)
-    from .directory.admin import bp as admin_bp
-    from .directory.views import bp as directory_bp
+    from .directory.blueprint import register as register_directory
     from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
     from .training.blueprint import register as register_training
 
     app.register_blueprint(main_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(admin_bp)
+    register_accounts(app)
+    register_directory(app)  # directory, then admin
     register_training(app)
     register_certificates(app)
     app.register_blueprint(coverage_bp)
@@ -92,15 +103,15 @@ def register_cli(app):
 
 def register_hooks(app):
     from .accounts.scope import register_template_scope
-    from .i18n import register_i18n
-    from .labels import register_labels
-    from .transaction import register_transactions
-    from .web import (
+    from .http_policy import (
         register_cache_policy,
         register_errors,
         register_security_headers,
         register_static_fingerprints,
     )
+    from .i18n import register_i18n
+    from .labels import register_labels
+    from .transaction import register_transactions
 
     register_i18n(app)
     register_labels(app)

@@ -135,7 +135,7 @@ def certificates_issue_bulk(org_code, level_code):
     """Issue LEVEL to every eligible staff member of ORG's subtree, then render the PDFs."""
     from sqlalchemy import select
 
-    from .certificates.edge import level_or_none, render_stored, settings
+    from .certificates.request_helpers import level_or_none, render_stored, settings
     from .certificates.services import issue_bulk
     from .org.models import OrgUnit
 
@@ -162,18 +162,18 @@ def certificates_issue_bulk(org_code, level_code):
 @click.option(
     "--before-reform",
     is_flag=True,
-    help="Stop before the 2025 reform (load demo_data/dien_bien_reform_2025.csv yourself).",
+    help="Stop before the 2025 reform (load trainer/demo/data/dien_bien_reform_2025.csv yourself).",
 )
 @with_appcontext
 def seed_demo(scale, random_seed, if_empty, before_reform):
     """Build a demo province rooted at DB with Vietnamese names and demo accounts."""
-    from .seed import DEMO_PASSWORD, database_is_empty, demo_sign_ins, seed_demo_data
+    from .demo.seed import DEMO_PASSWORD, database_is_empty, demo_sign_ins, seed_demo_data
 
     if if_empty and not database_is_empty():
         click.echo("the database already has data: not seeding the demo")
     else:
         try:
-            from .certificates.edge import settings
+            from .certificates.request_helpers import settings
 
             summary = seed_demo_data(
                 scale, random_seed=random_seed, settings=settings(), before_reform=before_reform
@@ -191,7 +191,7 @@ def seed_demo(scale, random_seed, if_empty, before_reform):
         if summary["reform"]:
             click.echo("the 2025 reform applied: districts closed on 30/06/2025")
         elif summary["reform"] is not None:
-            click.echo("before the 2025 reform: load trainer/demo_data/dien_bien_reform_2025.csv")
+            click.echo("before the 2025 reform: load trainer/demo/data/dien_bien_reform_2025.csv")
     click.echo(f"demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for role, login in demo_sign_ins():
         click.echo(f"  {role:8} {login}")

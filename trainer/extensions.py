@@ -22,13 +22,24 @@ NAMING_CONVENTION = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
-@event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, connection_record):
     """SQLite checks foreign keys only when asked, per connection: ask, as PostgreSQL does."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def listen_once(target, identifier, fn):
+    """Register an SQLAlchemy event listener unless it already is: listeners are global to the
+    process, and ``create_app`` may run many times in one (the tests make an app per test)."""
+    if not event.contains(target, identifier, fn):
+        event.listen(target, identifier, fn)
+
+
+def register_listeners():
+    """Foreign keys checked on every SQLite connection (called by ``create_app``)."""
+    listen_once(Engine, "connect", _sqlite_foreign_keys)
 
 
 migrate = Migrate()

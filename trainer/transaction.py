@@ -14,7 +14,7 @@ from flask import flash, redirect, request, url_for
 from .bounds import BadParameter
 from .errors import DomainError
 from .extensions import db
-from .web import domain_error_json, error_answer, wants_json
+from .http_policy import domain_error_json, error_answer, wants_json
 
 FAILED = "trainer.transaction_failed"
 

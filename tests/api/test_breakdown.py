@@ -4,7 +4,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.certificates.models import Certificate
+from trainer.curriculum.models import CertificateLevel
 
 from .. import factories
 from .test_time import close_district

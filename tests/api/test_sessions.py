@@ -174,7 +174,7 @@ def test_the_service_checks_the_limits_too(db, tree, people):
 
     from sqlalchemy import select
 
-    from trainer.certificates.models import Module
+    from trainer.curriculum.models import Module
     from trainer.errors import InvalidInput
     from trainer.training import services
 

@@ -42,7 +42,7 @@ def live_app(tmp_path_factory):
     """The app on a fresh SQLite file with the small demo, served on a free local port."""
     from flask_migrate import upgrade
 
-    from trainer.seed import seed_demo_data
+    from trainer.demo.seed import seed_demo_data
 
     folder = tmp_path_factory.mktemp("live")
     port = free_port()

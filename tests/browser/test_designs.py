@@ -9,7 +9,9 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from trainer.certificates import services
-from trainer.certificates.models import Certificate, CertificateLevel, Module
+from trainer.certificates.models import Certificate
+from trainer.curriculum import services as curriculum
+from trainer.curriculum.models import CertificateLevel, Module
 from trainer.extensions import db
 from trainer.org.models import OrgUnit, Staff
 
@@ -36,7 +38,7 @@ def eligible_people(count):
     ).all()
     for person in people:
         for module in db.session.scalars(select(Module).where(Module.code.like("IU0%"))):
-            services.record_result(person, module, 90, date(2026, 1, 5))
+            curriculum.record_result(person, module, 90, date(2026, 1, 5))
     db.session.commit()
     return school, basic, people
 
@@ -96,7 +98,7 @@ def test_admin_changes_the_design_next_certificate_shows_it(live_app, open_page,
     again = pdf_text(page, earlier_number, tmp_path)  # stored, and re-rendered alike
     assert again == before and "GIẤY KHEN" not in again
     with live_app.app_context():
-        from trainer.certificates.edge import store
+        from trainer.certificates.request_helpers import store
 
         with live_app.test_request_context():
             store().delete(earlier_number)

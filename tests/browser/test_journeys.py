@@ -9,13 +9,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from trainer.accounts.models import User
-from trainer.certificates.models import Certificate, CertificateLevel, Module
-from trainer.certificates.services import (
-    IssueSettings,
-    new_certificate,
-    record_result,
-    reserve_numbers,
-)
+from trainer.certificates.models import Certificate
+from trainer.certificates.services import IssueSettings, new_certificate, reserve_numbers
+from trainer.curriculum.models import CertificateLevel, Module
+from trainer.curriculum.services import record_result
 from trainer.extensions import db
 from trainer.org.models import Staff
 from trainer.training.checkin import current_codes

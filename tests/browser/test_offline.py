@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from trainer.accounts.models import User
 from trainer.audit import AuditEntry
-from trainer.certificates.models import Module, Result
+from trainer.curriculum.models import Module, Result
 from trainer.extensions import db
 from trainer.org.models import Staff
 from trainer.training import services

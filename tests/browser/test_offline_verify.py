@@ -6,10 +6,11 @@ from datetime import date
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.certificates.models import Certificate
 from trainer.certificates.services import IssueSettings, new_certificate, reserve_numbers, revoke
 from trainer.certificates.signing import b64url, unb64url
 from trainer.certificates.statements import qr_payload
+from trainer.curriculum.models import CertificateLevel
 from trainer.extensions import db
 from trainer.org.models import Staff
 

@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from trainer.certificates import services
-from trainer.certificates.models import Module
+from trainer.curriculum import services as curriculum
+from trainer.curriculum.models import Module
 from trainer.extensions import db
 from trainer.org.models import OrgUnit, Staff
 
@@ -34,7 +34,7 @@ def add_eligible_school(app, count):
             db.session.add(person)
             db.session.flush()
             for module in modules:
-                services.record_result(person, module, 75, date(2026, 3, 2))
+                curriculum.record_result(person, module, 75, date(2026, 3, 2))
         db.session.commit()
 
 

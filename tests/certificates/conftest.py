@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from trainer.certificates import services
-from trainer.certificates.models import CertificateLevel, Module
+from trainer.curriculum import services as curriculum
+from trainer.curriculum.models import CertificateLevel, Module
 
 from .. import factories
 
@@ -25,7 +25,7 @@ def modules(db):
 def pass_modules(db, modules):
     def passed(staff, *codes, score=80):
         for code in codes:
-            services.record_result(staff, modules[code], score, date(2026, 1, 10))
+            curriculum.record_result(staff, modules[code], score, date(2026, 1, 10))
         db.session.commit()
 
     return passed

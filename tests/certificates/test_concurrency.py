@@ -29,7 +29,7 @@ def test_concurrent_bulk_issues_never_share_a_number(app, db, tree, levels, pass
 
     def issue(code):
         with app.app_context():
-            from trainer.certificates.models import CertificateLevel
+            from trainer.curriculum.models import CertificateLevel
             from trainer.org.models import OrgUnit
 
             unit = _db.session.get(OrgUnit, unit_ids[code])

@@ -8,8 +8,8 @@ import pytest
 
 from trainer.certificates import designs, services
 from trainer.certificates.documents import pdf_for
-from trainer.certificates.progress import eligible_modules
 from trainer.certificates.storage import FileStore
+from trainer.curriculum.eligibility import eligible_modules
 from trainer.errors import InvalidInput
 
 from .. import factories

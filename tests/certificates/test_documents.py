@@ -8,6 +8,7 @@ from trainer.certificates import services
 from trainer.certificates.documents import pdf_for
 from trainer.certificates.statements import check_statement, qr_payload
 from trainer.certificates.storage import FileStore
+from trainer.curriculum import services as curriculum
 
 from .conftest import BASIC
 
@@ -114,10 +115,10 @@ def test_certificate_prints_only_the_modules_that_made_the_holder_eligible(
     from datetime import date
 
     pass_modules(person, *BASIC, "IU07", "IU10", "IU12")
-    services.record_result(person, modules["IU08"], 30, date(2026, 1, 10))  # failed
+    curriculum.record_result(person, modules["IU08"], 30, date(2026, 1, 10))  # failed
     services.issue_certificate(person, levels["basic"], issued_on=date(2026, 1, 20))
     cert = services.issue_certificate(person, levels["advanced"], issued_on=date(2026, 2, 1))
-    services.record_result(person, modules["IU14"], 90, date(2026, 2, 10))  # after issuing
+    curriculum.record_result(person, modules["IU14"], 90, date(2026, 2, 10))  # after issuing
     db.session.commit()
     path = tmp_path / "advanced.pdf"
     with app.test_request_context():

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from trainer import timeutil
 from trainer.certificates import services
-from trainer.certificates.models import Result
+from trainer.curriculum.models import Result
 from trainer.training import services as training
 
 from .. import factories

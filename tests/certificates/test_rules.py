@@ -6,8 +6,9 @@ import pytest
 
 from trainer.certificates import services
 from trainer.certificates.errors import AlreadyHeld, NotEligible
+from trainer.certificates.held_levels import progress_for
 from trainer.certificates.models import Certificate
-from trainer.certificates.progress import progress_for
+from trainer.curriculum import services as curriculum
 from trainer.errors import InvalidInput
 
 from .conftest import BASIC
@@ -32,7 +33,7 @@ def test_boundary_at_the_pass_mark(db, person, levels, pass_modules, score, pass
 
 
 def test_pass_mark_is_per_module(db, person, levels, modules, pass_modules):
-    services.set_pass_score(modules["IU06"], 70)
+    curriculum.set_pass_score(modules["IU06"], 70)
     pass_modules(person, *BASIC[:5])
     pass_modules(person, "IU06", score=69)
     assert not next(p for p in progress_for(person) if p.level.code == "basic").eligible
@@ -90,11 +91,11 @@ def test_valid_one_held_is_409(db, person, levels, pass_modules):
 def test_scores_are_bounded(db, person, modules):
     for bad in (-1, 100.5, "abc", float("nan")):
         with pytest.raises(InvalidInput):
-            services.record_result(person, modules["IU01"], bad, date(2026, 1, 1))
+            curriculum.record_result(person, modules["IU01"], bad, date(2026, 1, 1))
 
 
 def test_new_level_with_electives(db, person, modules, levels, pass_modules):
-    digital = services.create_level(
+    digital = curriculum.create_level(
         code="digital",
         name_vi="Công dân số",
         name_en="Digital citizen",
@@ -111,7 +112,7 @@ def test_new_level_with_electives(db, person, modules, levels, pass_modules):
     pass_modules(person, "DS04")
     assert services.issue_certificate(person, digital).level.code == "digital"
     with pytest.raises(InvalidInput):
-        services.create_level(
+        curriculum.create_level(
             code="digital",
             name_vi="x",
             name_en="x",

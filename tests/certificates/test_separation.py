@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from trainer.accounts.services import issue_token
 from trainer.certificates import services
-from trainer.certificates.errors import SelfDealing
-from trainer.certificates.models import Certificate, Result
+from trainer.certificates.models import Certificate
+from trainer.curriculum import services as curriculum
+from trainer.curriculum.errors import SelfDealing
+from trainer.curriculum.models import Result
 
 from .. import factories
 from .conftest import BASIC
@@ -73,8 +75,12 @@ def test_an_admin_with_a_staff_record_is_no_exception(db, tree, levels, trainer)
     with pytest.raises(SelfDealing):
         services.issue_certificate(trainer.staff, levels["basic"], issued_by=admin)
     with pytest.raises(SelfDealing):
-        services.record_result(
-            trainer.staff, services.module_by_code("IU07"), 70, date(2026, 1, 5), recorded_by=admin
+        curriculum.record_result(
+            trainer.staff,
+            curriculum.module_by_code("IU07"),
+            70,
+            date(2026, 1, 5),
+            recorded_by=admin,
         )
 
 
@@ -90,9 +96,9 @@ def test_an_admin_setting_allows_it(db, tree, levels, trainer):
         trainer.staff, levels["basic"], issued_by=trainer, settings=allowed
     )
     assert cert.staff_id == trainer.staff_id
-    services.record_result(
+    curriculum.record_result(
         trainer.staff,
-        services.module_by_code("IU07"),
+        curriculum.module_by_code("IU07"),
         70,
         date(2026, 1, 5),
         recorded_by=trainer,

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from trainer.audit import AuditEntry
 from trainer.certificates import services
-from trainer.certificates.models import Certificate, Module, Result
+from trainer.certificates.models import Certificate
+from trainer.curriculum.models import Module, Result
 
 from .. import factories
 from .conftest import BASIC

@@ -4,9 +4,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.certificates.models import Certificate
 from trainer.coverage.cache import current_version
 from trainer.coverage.services import cached_coverage, set_target
+from trainer.curriculum.models import CertificateLevel
 from trainer.imports import importer_for
 from trainer.imports.base import run_import
 from trainer.timeutil import local_today
@@ -59,8 +60,9 @@ def test_cache_follows_orm_and_bulk_changes(db, tree):
 
 def test_cache_follows_bulk_issuing(db, tree):
     """Bulk issuing writes its rows with one executemany, not ORM objects: it bumps too."""
-    from trainer.certificates.models import Module
-    from trainer.certificates.services import issue_bulk, record_result
+    from trainer.certificates.services import issue_bulk
+    from trainer.curriculum.models import Module
+    from trainer.curriculum.services import record_result
 
     basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
     modules = {m.code: m for m in db.session.scalars(select(Module))}

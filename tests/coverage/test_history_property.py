@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.certificates.models import Certificate
 from trainer.coverage.services import NotInForce, coverage
+from trainer.curriculum.models import CertificateLevel
 from trainer.imports import importer_for
 from trainer.imports.base import run_import
 from trainer.org.history import managed_history, write_staff_history

@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.certificates.models import Certificate
 from trainer.coverage.models import Target
 from trainer.coverage.services import coverage
+from trainer.curriculum.models import CertificateLevel
 from trainer.org.models import OrgUnit, Staff
 
 from .. import factories

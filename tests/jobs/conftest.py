@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from trainer.certificates import services
-from trainer.certificates.models import Module
+from trainer.curriculum import services as curriculum
+from trainer.curriculum.models import Module
 
 from .. import factories
 
@@ -25,7 +25,7 @@ def eligible(db, tree):
                 tree[unit], f"Người Học {unit} {i}", staff_code=f"{unit}-{i:04d}"
             )
             for module in modules:
-                services.record_result(person, module, 80, date(2026, 1, 10))
+                curriculum.record_result(person, module, 80, date(2026, 1, 10))
             people.append(person)
         db.session.commit()
         return people

@@ -7,8 +7,9 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from trainer.accounts.models import User
-from trainer.certificates.models import Certificate, CertificateLevel
+from trainer.certificates.models import Certificate
 from trainer.coverage.services import NotInForce, coverage, coverage_by_structure_of
+from trainer.curriculum.models import CertificateLevel
 from trainer.imports import importer_for
 from trainer.imports.base import run_import
 from trainer.org.models import OrgUnit, Staff

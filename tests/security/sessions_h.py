@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from trainer.certificates.models import Module
+from trainer.curriculum.models import Module
 from trainer.extensions import db
 from trainer.training import services
 

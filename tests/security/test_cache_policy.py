@@ -1,4 +1,4 @@
-"""Finding 14.11: one cache policy (trainer/web.py). Whatever is behind sign-in is never
+"""Finding 14.11: one cache policy (trainer/http_policy.py). Whatever is behind sign-in is never
 stored (pages, exports, JSON, the ZIP of one-time passwords); certificate PDFs are private and
 checked again before reuse; only fingerprinted static files are public and long-lived; the
 public verification lists keep a short public cache; the service worker is always asked for."""
@@ -8,7 +8,7 @@ import re
 import pytest
 
 from trainer.accounts.services import issue_token
-from trainer.web import CACHE_BY_ENDPOINT
+from trainer.http_policy import CACHE_BY_ENDPOINT
 
 from .. import factories
 

@@ -19,8 +19,9 @@ from sqlalchemy import func, select
 
 from trainer.accounts.services import issue_token
 from trainer.audit import AuditEntry
-from trainer.certificates import services as certificate_services
-from trainer.certificates.models import Certificate, CertificateSequence, Module
+from trainer.certificates.models import Certificate, CertificateSequence
+from trainer.curriculum import services as curriculum
+from trainer.curriculum.models import Module
 from trainer.org.models import Staff, StaffNameWord
 from trainer.training import services as training_services
 from trainer.training.models import Enrollment, TrainingSession
@@ -120,7 +121,7 @@ def test_bulk_issue_killed_after_numbers_and_certificates(backend, db, client, t
     for i in range(1, 6):
         person = factories.make_staff(tree["DB-A-S1"], f"Người Đạt {i}", staff_code=f"P{i}")
         for code in ("IU01", "IU02", "IU03", "IU04", "IU05", "IU06"):
-            certificate_services.record_result(person, modules[code], 80, date(2026, 1, 10))
+            curriculum.record_result(person, modules[code], 80, date(2026, 1, 10))
     db.session.commit()
     body = json.dumps({"org": "DB-A", "level": "basic"})
     run_killed(

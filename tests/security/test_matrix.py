@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from trainer.accounts.models import ApiToken
 from trainer.accounts.services import issue_token
-from trainer.certificates.models import CertificateLevel, Module
 from trainer.certificates.services import IssueSettings, new_certificate, reserve_numbers
+from trainer.curriculum.models import CertificateLevel, Module
 from trainer.jobs.models import Job
 from trainer.jobs.services import files_dir
 from trainer.training import services as training
-from trainer.training.feed_views import feed_url_for
+from trainer.training.calendar import feed_url_for
 
 from .. import factories
 
@@ -122,7 +122,7 @@ MATRIX = {
         SEES_TEACHER,
         None,
     ),
-    "certificates.add_result": ("POST", "/staff/{teacher}/results", ISSUERS, {}),
+    "training.add_result": ("POST", "/staff/{teacher}/results", ISSUERS, {}),
     "certificates.bulk": ("GET", "/certificates/bulk?org=DB-A", ISSUERS, None),
     "certificates.design_edit": ("GET", "/admin/designs/new", {"admin"}, None),
     "certificates.design_preview_pdf": ("GET", "/admin/designs/preview.pdf", {"admin"}, None),
@@ -139,7 +139,7 @@ MATRIX = {
     "certificates.print_unit": ("GET", "/certificates/print.pdf?org=DB-A", ISSUERS, None),
     "certificates.reissue": ("POST", "/certificates/{cert}/reissue", ISSUERS, {}),
     "certificates.revoke": ("POST", "/certificates/{cert}/revoke", ISSUERS, {"reason": ""}),
-    "certificates.session_results": ("GET", "/sessions/{session}/results", ISSUERS, None),
+    "training.session_results": ("GET", "/sessions/{session}/results", ISSUERS, None),
     "certificates.verify": ("GET", "/verify/{code}", PUBLIC, None),
     "certificates.scan": ("GET", "/verify/scan", PUBLIC, None),
     "coverage.activity": ("GET", "/coverage/activity?org=DB-A", HEADS, None),

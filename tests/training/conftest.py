@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from trainer.certificates.models import Module
+from trainer.curriculum.models import Module
 from trainer.training import services
 
 from .. import factories

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from trainer.accounts.services import issue_token
 from trainer.audit import AuditEntry
-from trainer.certificates.models import Result
+from trainer.curriculum.models import Result
 from trainer.training import services
 from trainer.training.checkin_keys import CheckinKey
 from trainer.training.models import Enrollment

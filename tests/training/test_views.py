@@ -240,7 +240,7 @@ def test_ics_and_personal_feed(client, db, tree, trainer_staff, make_session, te
     body = ics.data.decode()
     assert "BEGIN:VEVENT" in body and "SUMMARY:IU01 · Tin học cơ bản" in body
     with app.test_request_context():
-        from trainer.training.feed_views import feed_url_for
+        from trainer.training.calendar import feed_url_for
 
         url = feed_url_for(user)
     client.post("/logout")

@@ -9,11 +9,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..org.models import Staff
 from ..org.services import search_condition
+from .blueprint import bp
 from .decorators import capability_required
 from .models import ApiToken, User
 from .scope import Capability
 from .services import reset_password, revoke_token, set_active
-from .views import bp
 
 
 @bp.route("/admin/users")

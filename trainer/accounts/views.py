@@ -4,7 +4,6 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -18,12 +17,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import InvalidInput
 from ..extensions import db, limiter, login_manager
+from .blueprint import bp
 from .forms import LoginForm, PasswordChangeForm
 from .models import User
 from .services import authenticate, change_password, end_other_sessions, find_user
 from .values import PasswordRefused
-
-bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader

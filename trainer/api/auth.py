@@ -7,7 +7,7 @@ from ..accounts.scope import Scope
 from ..accounts.services import user_for_token
 from ..errors import Common, DomainError
 from ..extensions import limiter
-from ..web import domain_error_json
+from ..http_policy import domain_error_json
 from . import bp
 
 PUBLIC_ENDPOINTS = {

@@ -6,7 +6,10 @@ from sqlalchemy import select
 from ..accounts.scope import Capability
 from ..bounds import parse_date
 from ..certificates import services
-from ..certificates.edge import (
+from ..certificates.errors import CertificateError
+from ..certificates.held_levels import held_ranks
+from ..certificates.models import Certificate
+from ..certificates.request_helpers import (
     allow_self,
     certificate_credential,
     certificate_or_404,
@@ -14,16 +17,10 @@ from ..certificates.edge import (
     level_or_none,
     settings,
 )
-from ..certificates.errors import CertificateError
-from ..certificates.models import Certificate
-from ..certificates.progress import (
-    all_levels,
-    completed_modules,
-    held_ranks,
-    level_progress,
-    missing_for,
-)
-from ..certificates.verify_views import certificate_by_code, public_facts, verify_rate_limit
+from ..certificates.verification import certificate_by_code, public_facts, verify_rate_limit
+from ..curriculum import services as curriculum
+from ..curriculum.eligibility import all_levels, completed_modules, level_progress, missing_for
+from ..curriculum.errors import CurriculumError
 from ..errors import Common, InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import Staff
@@ -52,12 +49,12 @@ def result_create():
     issuer(Capability.RECORD_RESULTS)
     body = json_body()
     staff = staff_in_scope(need(body, "staff_code", str))
-    module = services.module_by_code(need(body, "module", str))
+    module = curriculum.module_by_code(need(body, "module", str))
     score = body.get("score")
     if isinstance(score, bool) or not isinstance(score, (int, float)):
-        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score")
+        raise InvalidInput(CurriculumError.SCORE_NOT_A_NUMBER, field="score")
     assessed_on = parse_date(need(body, "assessed_on", str), "assessed_on")
-    result = services.record_result(
+    result = curriculum.record_result(
         staff, module, score, assessed_on, recorded_by=g.api_user, allow_self=allow_self()
     )
     return jsonify(
@@ -117,7 +114,7 @@ def certificate_json(cert):
 def level_from(body):
     level = level_or_none(need(body, "level", str))
     if level is None:
-        raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
+        raise InvalidInput(CurriculumError.UNKNOWN_LEVEL, field="level")
     return level
 
 

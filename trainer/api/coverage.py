@@ -4,10 +4,10 @@ from flask import jsonify, request
 
 from ..accounts.scope import Capability
 from ..bounds import date_arg
-from ..certificates.edge import level_or_none
-from ..certificates.errors import CertificateError
+from ..certificates.request_helpers import level_or_none
 from ..coverage.breakdown import coverage_breakdown, parse_dimensions
 from ..coverage.services import cached_coverage
+from ..curriculum.errors import CurriculumError
 from ..errors import Common, InvalidInput, NotFound
 from ..labels import POSITIONS
 from ..org.values import Position
@@ -29,7 +29,7 @@ def coverage_target():
     )
     level = level_or_none(request.args.get("level") or "basic")
     if level is None:
-        raise InvalidInput(CertificateError.UNKNOWN_LEVEL, field="level")
+        raise InvalidInput(CurriculumError.UNKNOWN_LEVEL, field="level")
     as_of = date_arg("as_of", local_today())
     return unit, level, as_of
 

@@ -5,8 +5,10 @@ Statuses, error codes and limits come from the same enums and ``Limit``s the ser
 from flask import current_app, jsonify
 
 from ..certificates.errors import CertificateError
-from ..certificates.values import SCORE, CertificateStatus
+from ..certificates.values import CertificateStatus
 from ..coverage.breakdown import Dimension
+from ..curriculum.errors import CurriculumError
+from ..curriculum.values import SCORE
 from ..errors import Common
 from ..org.attributes import ETHNIC_GROUPS, SchoolLevel
 from ..org.values import Gender, Position, StaffStatus
@@ -72,7 +74,11 @@ def one_of(values, nullable=False):
 
 
 ERROR_CODES = sorted(
-    {str(code) for codes in (Common, TrainingError, CertificateError) for code in codes}
+    {
+        str(code)
+        for codes in (Common, TrainingError, CurriculumError, CertificateError)
+        for code in codes
+    }
 )
 
 

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from ..accounts.scope import Capability
 from ..bounds import BadParameter, parse_datetime
-from ..certificates.errors import CertificateError
-from ..certificates.models import Module
+from ..curriculum.errors import CurriculumError
+from ..curriculum.models import Module
 from ..errors import Common, InvalidInput, NotFound
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
@@ -51,7 +51,7 @@ def session_create():
     user_scope = scope()
     module = db.session.scalar(select(Module).where(Module.code == need(body, "module", str)))
     if module is None:
-        raise InvalidInput(CertificateError.UNKNOWN_MODULE, field="module")
+        raise InvalidInput(CurriculumError.UNKNOWN_MODULE, field="module")
     trainer = db.session.scalar(
         user_scope.staff().where(Staff.staff_code == need(body, "trainer", str))
     )

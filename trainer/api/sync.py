@@ -3,7 +3,7 @@
 from flask import g
 
 from ..bounds import json_request
-from ..training.sync_views import sync_answer
+from ..training.sync_handler import sync_answer
 from . import bp
 
 

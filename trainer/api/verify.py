@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask import jsonify
 
 from ..certificates.statements import check_statement, published_keys, revocation_list
-from ..certificates.verify_views import verify_rate_limit
+from ..certificates.verification import verify_rate_limit
 from ..errors import InvalidInput
 from . import bp
 from .json import json_body, need
@@ -14,7 +14,7 @@ from .json import json_body, need
 @bp.get("/verify/keys")
 @verify_rate_limit
 def verify_keys():
-    return jsonify(published_keys())  # a short public cache (web.py, CACHE_BY_ENDPOINT)
+    return jsonify(published_keys())  # a short public cache (http_policy.py, CACHE_BY_ENDPOINT)
 
 
 @bp.get("/verify/revoked")

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability
+from ..curriculum import services as curriculum
+from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
@@ -14,7 +16,6 @@ from . import services
 from .blueprint import bp
 from .forms import IssuingProfileForm, LevelForm
 from .models import IssuingProfile
-from .progress import all_levels
 
 LEVEL_ERRORS = {
     "code": lambda: _("A level with this code already exists."),
@@ -28,13 +29,13 @@ LEVEL_ERRORS = {
 @bp.route("/admin/modules", methods=["GET", "POST"])
 @capability_required(Capability.MANAGE_CURRICULUM)
 def modules():
-    modules = services.all_modules()
+    modules = curriculum.all_modules()
     errors = {}
     if request.method == "POST":
         for module in modules:
             raw = request.form.get(f"pass-{module.code}", "").strip()
             try:
-                services.set_pass_score(module, int(raw), actor=current_user)
+                curriculum.set_pass_score(module, int(raw), actor=current_user)
             except (ValueError, InvalidInput):
                 errors[module.code] = _("A whole number from 0 to 100.")
         if not errors:
@@ -48,7 +49,7 @@ def modules():
 @bp.route("/admin/levels", methods=["GET", "POST"])
 @capability_required(Capability.MANAGE_CURRICULUM)
 def levels():
-    modules = {m.code: m for m in services.all_modules()}
+    modules = {m.code: m for m in curriculum.all_modules()}
     existing = all_levels()
     form = LevelForm()
     choices = [(code, f"{code} · {m.name_vi}") for code, m in modules.items()]
@@ -57,7 +58,7 @@ def levels():
     if form.validate_on_submit():
         by_code = {lv.code: lv for lv in existing}
         try:
-            services.create_level(
+            curriculum.create_level(
                 code=form.code.data,
                 name_vi=form.name_vi.data.strip(),
                 name_en=form.name_en.data.strip(),

@@ -1,4 +1,4 @@
-"""The certificates blueprint; routes live in views, results_views, admin_views, verify_views."""
+"""The certificates blueprint; routes live in views, admin_views, design_views, verify_views."""
 
 from flask import Blueprint
 
@@ -7,7 +7,7 @@ bp = Blueprint("certificates", __name__)
 
 def register(app):
     """Load the view modules (they add routes to ``bp``) and register the blueprint."""
-    from . import admin_views, design_views, results_views, verify_views, views  # noqa: F401
+    from . import admin_views, design_views, verify_views, views  # noqa: F401
     from .statements import register_keyring
 
     register_keyring(app)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability
+from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
@@ -25,7 +26,6 @@ from .design_models import CertificateDesign
 from .design_spec import COLOURS, PLACEHOLDERS, DesignSpec
 from .forms import DesignForm
 from .pdf import CertificateJob, render_certificates
-from .progress import all_levels
 
 ERRORS = {
     "title": lambda e: _("A title of at most 120 characters."),

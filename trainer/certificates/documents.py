@@ -7,13 +7,14 @@ from pypdf import PdfWriter
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 
+from ..curriculum.eligibility import first_passed, modules_passed_by
+from ..curriculum.models import CertificateLevel, LevelModule
 from ..extensions import db
 from ..org.models import Staff
 from .design_spec import DEFAULT_DESIGN
 from .designs import design_version_for, images_of
-from .models import Certificate, CertificateLevel, LevelModule
+from .models import Certificate
 from .pdf import CertificateJob, render_certificates
-from .progress import first_passed, modules_passed_by
 from .statements import sign_statement
 
 

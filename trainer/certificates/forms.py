@@ -1,11 +1,10 @@
-"""Result, module, level and certificate design forms."""
+"""Module, level, issuing profile and certificate design forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -15,19 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..bounds import BoundedDateField
 from ..org.fields import PlainText
-from .values import SCORE
-
-
-class ResultForm(FlaskForm):
-    module = SelectField(_l("Module"), validators=[DataRequired()])
-    score = DecimalField(
-        _l("Score (0–100)"),
-        places=2,
-        validators=[DataRequired(), NumberRange(min=SCORE.minimum, max=SCORE.maximum)],
-    )
-    assessed_on = BoundedDateField(_l("Assessed on"), validators=[Optional()])
 
 
 class LevelForm(FlaskForm):

@@ -1,8 +1,7 @@
-"""Issuing, numbering, revoking and re-issuing certificates; recording results."""
+"""Issuing, numbering, revoking and re-issuing certificates."""
 
 import secrets
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -10,24 +9,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from .. import audit
-from ..errors import InvalidInput, check_range
+from ..curriculum.eligibility import all_levels, completed_modules, level_progress, missing_for
+from ..curriculum.errors import SelfDealing
+from ..curriculum.services import is_self
+from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..timeutil import local_today
 from .designs import design_version_for
-from .errors import AlreadyHeld, CertificateError, NotEligible, NotValid, SelfDealing
-from .models import (
-    ONE_VALID_WHERE,
-    Certificate,
-    CertificateLevel,
-    CertificateSequence,
-    IssuingProfile,
-    LevelModule,
-    Module,
-    Result,
-)
-from .progress import all_levels, completed_modules, held_ranks, level_progress, missing_for
-from .values import PASS_SCORE, REVOKE_REASON, SCORE, CertificateStatus
+from .errors import AlreadyHeld, CertificateError, NotEligible, NotValid
+from .held_levels import held_ranks
+from .models import ONE_VALID_WHERE, Certificate, CertificateSequence, IssuingProfile
+from .values import REVOKE_REASON, CertificateStatus
 
 
 @dataclass(frozen=True)
@@ -51,44 +44,6 @@ class IssueSettings:
             place_name=config["CERTIFICATE_PLACE"],
             allow_self_certification=bool(config.get("ALLOW_SELF_CERTIFICATION", False)),
         )
-
-
-def is_self(user, staff):
-    """True when ``user`` is the staff member ``staff`` (separation of duties)."""
-    return user is not None and getattr(user, "staff_id", None) == staff.id
-
-
-def record_result(staff, module, score, assessed_on, *, recorded_by=None, allow_self=False):
-    """Store a score of 0–100 for a module; nobody records their own (unless allowed)."""
-    if is_self(recorded_by, staff) and not allow_self:
-        raise SelfDealing(CertificateError.OWN_RESULT)
-    try:
-        score = Decimal(str(score))
-    except InvalidOperation:
-        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score") from None
-    if not score.is_finite():
-        raise InvalidInput(CertificateError.SCORE_NOT_A_NUMBER, field="score")
-    check_range(score, SCORE, "score", code=CertificateError.SCORE_OUT_OF_RANGE)
-    if assessed_on > local_today():
-        raise InvalidInput(CertificateError.DATE_IN_FUTURE, field="assessed_on")
-    result = Result(
-        staff_id=staff.id,
-        module_id=module.id,
-        score=score,
-        assessed_on=assessed_on,
-        recorded_by_id=getattr(recorded_by, "id", None),
-    )
-    db.session.add(result)
-    db.session.flush()
-    audit.record(
-        "result.record",
-        result,
-        user=recorded_by,
-        staff=staff.staff_code,
-        module=module.code,
-        score=str(score),
-    )
-    return result
 
 
 def issuing_profile(unit, settings):
@@ -396,65 +351,6 @@ def reissue(cert, *, actor=None, settings=IssueSettings(), issued_on=None):
     cert.status, cert.superseded_by_id = CertificateStatus.SUPERSEDED, new.id
     audit.record("certificate.reissue", cert, user=actor, old=cert.number, new=number)
     return new
-
-
-def all_modules():
-    return db.session.scalars(select(Module).order_by(Module.sort_order)).all()
-
-
-def module_by_code(code):
-    module = db.session.scalar(select(Module).where(Module.code == code))
-    if module is None:
-        raise InvalidInput(CertificateError.UNKNOWN_MODULE, field="module")
-    return module
-
-
-def set_pass_score(module, score, *, actor=None):
-    """Change the pass mark of a module (0–100)."""
-    check_range(score, PASS_SCORE, "pass_score", code=CertificateError.PASS_SCORE_OUT_OF_RANGE)
-    if module.pass_score != score:
-        audit.record("module.pass_score", module, user=actor, old=module.pass_score, new=score)
-        module.pass_score = score
-
-
-def create_level(
-    *,
-    code,
-    name_vi,
-    name_en,
-    rank,
-    required,
-    electives,
-    min_electives=0,
-    prerequisite=None,
-    actor=None,
-):
-    """Add a certificate level: all ``required`` modules, ``min_electives`` of ``electives``."""
-    if db.session.scalar(select(CertificateLevel.id).where(CertificateLevel.code == code)):
-        raise InvalidInput(CertificateError.LEVEL_EXISTS, field="code")
-    if set(m.id for m in required) & set(m.id for m in electives):
-        raise InvalidInput(CertificateError.REQUIRED_AND_ELECTIVE, field="electives")
-    if not required and not electives:
-        raise InvalidInput(CertificateError.NO_MODULE, field="required")
-    if min_electives > len(electives):
-        raise InvalidInput(CertificateError.TOO_FEW_ELECTIVES, field="min_electives")
-    if prerequisite is not None and prerequisite.rank >= rank:
-        raise InvalidInput(CertificateError.PREREQUISITE_RANK, field="prerequisite")
-    level = CertificateLevel(
-        code=code,
-        name_vi=name_vi,
-        name_en=name_en,
-        rank=rank,
-        min_electives=min_electives,
-        prerequisite=prerequisite,
-    )
-    level.level_modules = [LevelModule(module_id=m.id, required=True) for m in required] + [
-        LevelModule(module_id=m.id, required=False) for m in electives
-    ]
-    db.session.add(level)
-    db.session.flush()
-    audit.record("level.create", level, user=actor, code=code)
-    return level
 
 
 def set_issuing_profile(

@@ -1,4 +1,4 @@
-"""Statuses and limits of certificates and results, defined once."""
+"""Statuses and limits of certificates, defined once."""
 
 from enum import StrEnum
 
@@ -14,6 +14,4 @@ class CertificateStatus(StrEnum):
     EXPIRED = "expired"
 
 
-SCORE = Limit(0, 100)
-PASS_SCORE = Limit(0, 100)
 REVOKE_REASON = Limit(1, 500)

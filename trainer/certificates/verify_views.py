@@ -1,53 +1,11 @@
 """Public verification of a certificate by its code: no sign-in, nothing personal beyond it."""
 
-from flask import abort, current_app, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from ..extensions import db, limiter
-from ..timeutil import local_today
 from .blueprint import bp
-from .models import Certificate
 from .statements import check_statement
-
-
-def verify_limit():
-    return current_app.config["VERIFY_RATE_LIMIT"]
-
-
-def certificate_by_code(code):
-    """The certificate with this verification code, or 404."""
-    if not 8 <= len(code) <= 32:
-        abort(404)
-    cert = db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
-    if cert is None:
-        abort(404)
-    return cert
-
-
-def public_facts(cert):
-    """What anyone holding the code may learn: status, name, level, number, dates, issuer."""
-    state = cert.state(local_today())
-    facts = {
-        "status": state,
-        "name": cert.printed_name,
-        "level": cert.level.code,
-        "level_name": cert.level.name_vi,
-        "number": cert.number,
-        "issued_on": cert.issued_on.isoformat(),
-        "issuer": cert.issuer,
-        "expires_on": cert.expires_on.isoformat() if cert.expires_on else None,
-    }
-    if state == "revoked":
-        facts["revoked_on"] = cert.revoked_on.isoformat() if cert.revoked_on else None
-        facts["revoked_reason"] = cert.revoked_reason
-    if state == "superseded" and cert.superseded_by is not None:
-        facts["superseded_by"] = cert.superseded_by.number
-    return facts
-
-
-# One budget per address for the page and the API together.
-verify_rate_limit = limiter.shared_limit(verify_limit, scope="verify")
+from .verification import certificate_by_code, public_facts, verify_rate_limit
 
 
 def statement_message(result):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.scope import Capability, scope_for
+from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
 from ..extensions import db
 from ..jobs.launch import launch
@@ -17,7 +18,9 @@ from ..transaction import fail
 from . import services
 from .blueprint import bp
 from .documents import unit_certificates
-from .edge import (
+from .errors import AlreadyHeld, NotEligible, NotValid
+from .models import Certificate
+from .request_helpers import (
     can_issue,
     certificate_credential,
     certificate_or_404,
@@ -25,9 +28,6 @@ from .edge import (
     level_or_none,
     settings,
 )
-from .errors import AlreadyHeld, NotEligible, NotValid
-from .models import Certificate
-from .progress import all_levels
 
 
 def issuer_scope(capability=Capability.ISSUE_CERTIFICATES):
@@ -93,7 +93,7 @@ def download(number):
     response = Response(certificate_pdf(cert), mimetype="application/pdf")
     disposition = "attachment" if request.args.get("download") else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{cert.number}.pdf"'
-    response.add_etag()  # "private, no-cache" (web.py): the viewer asks again, gets a 304
+    response.add_etag()  # "private, no-cache" (http_policy.py): the viewer asks again, gets a 304
     response.make_conditional(request)
     return response
 

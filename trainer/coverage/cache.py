@@ -9,11 +9,12 @@ committed, in every app process. Readers pay one primary-key lookup per request.
 from collections import OrderedDict
 from threading import Lock
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..certificates.models import Certificate, CertificateLevel, LevelModule
-from ..extensions import db
+from ..certificates.models import Certificate
+from ..curriculum.models import CertificateLevel, LevelModule
+from ..extensions import db, listen_once
 from ..org.models import OrgUnit, Staff
 from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod
 from .models import DataVersion, Target
@@ -69,19 +70,16 @@ def clear():
         _entries.clear()
 
 
-@event.listens_for(Session, "before_flush")
 def _note_changes(session, flush_context, instances):
     if any(isinstance(obj, WATCHED) for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info["coverage_changed"] = True
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _bump_after_flush(session, flush_context):
     if session.info.pop("coverage_changed", False):
         bump(session)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _bump_on_bulk(orm_execute_state):
     """ORM-enabled INSERT/UPDATE/DELETE statements (imports, bulk issuing) bump too."""
     if orm_execute_state.is_select:
@@ -89,3 +87,10 @@ def _bump_on_bulk(orm_execute_state):
     table = getattr(orm_execute_state.statement, "table", None)
     if table is not None and table in WATCHED_TABLES:
         bump(orm_execute_state.session)
+
+
+def register_listeners():
+    """Bump the data version whenever what coverage reads changes (called by ``create_app``)."""
+    listen_once(Session, "before_flush", _note_changes)
+    listen_once(Session, "after_flush_postexec", _bump_after_flush)
+    listen_once(Session, "do_orm_execute", _bump_on_bulk)

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
-from ..certificates.progress import completed_modules, held_ranks, level_progress
+from ..certificates.held_levels import held_ranks
+from ..curriculum.eligibility import completed_modules, level_progress
 from ..extensions import db
 from ..org.models import OrgUnit, Staff, subtree_range, within
 from ..org.periods import OrgUnitPath, StaffPeriod

@@ -14,8 +14,9 @@ from sqlalchemy import Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from .. import audit
-from ..certificates.holding import holder_ids
-from ..certificates.models import Certificate, CertificateLevel
+from ..certificates.held_levels import holder_ids
+from ..certificates.models import Certificate
+from ..curriculum.models import CertificateLevel
 from ..errors import Common, NotFound, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, within

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from ..accounts.scope import Capability, scope_for
 from ..bounds import date_arg
-from ..certificates.edge import level_or_none
-from ..certificates.progress import all_levels
+from ..certificates.request_helpers import level_or_none
+from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
 from ..exports import table_response
 from ..extensions import db

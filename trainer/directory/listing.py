@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from ..certificates.holding import holder_ids
+from ..certificates.held_levels import holder_ids
 from ..certificates.models import Certificate
 from ..extensions import db
 from ..labels import POSITIONS, SCHOOL_LEVELS, STATUSES, label

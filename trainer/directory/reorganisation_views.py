@@ -15,8 +15,9 @@ from ..imports.base import run_import
 from ..org.periods import Reorganisation
 from ..org.reorganisation import UndoRefused, data_version, undo
 from ..transaction import fail
-from .admin import TOKEN, bp, upload_dir
+from .blueprint import admin_bp as bp
 from .forms import ReorganisationUploadForm
+from .uploads import TOKEN, upload_dir
 
 
 @bp.route("/admin/reorganisations", methods=["GET", "POST"])

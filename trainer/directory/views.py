@@ -1,6 +1,6 @@
 """Org tree, staff list and export, staff profile."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,20 +9,20 @@ from sqlalchemy.orm import joinedload
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability, scope_for
 from ..bounds import page_arg
-from ..certificates.forms import ResultForm
-from ..certificates.models import Certificate, Result
-from ..certificates.progress import progress_for
-from ..certificates.services import all_modules
+from ..certificates.held_levels import progress_for
+from ..certificates.models import Certificate
+from ..curriculum.models import Result
+from ..curriculum.services import all_modules
 from ..exports import table_response
 from ..extensions import db
 from ..jobs.launch import launch
 from ..org.services import children_with_counts, count_active_staff, unit_path
 from ..pagination import count_rows, paginate
 from ..timeutil import local_today
+from ..training.forms import ResultForm
+from .blueprint import bp
 from .forms import StaffFilterForm
 from .listing import certified_among, export_header, export_rows, filtered_staff
-
-bp = Blueprint("directory", __name__)
 
 
 @bp.route("/org")

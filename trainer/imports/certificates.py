@@ -4,7 +4,8 @@ upsert by issuer + number."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
-from ..certificates.models import Certificate, CertificateLevel
+from ..certificates.models import Certificate
+from ..curriculum.models import CertificateLevel
 from ..extensions import db
 from ..models_base import utcnow
 from ..org.models import Staff

@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
-from ..certificates.models import CertificateLevel
 from ..coverage.models import Target
+from ..curriculum.models import CertificateLevel
 from ..extensions import db
 from ..models_base import utcnow
 from ..org.models import OrgUnit

@@ -48,7 +48,7 @@ def unit_by_code(code):
 
 
 def level_by_code(code):
-    from ..certificates.edge import level_or_none
+    from ..certificates.request_helpers import level_or_none
 
     level = level_or_none(code)
     if level is None:
@@ -65,8 +65,8 @@ def checkpoint(job, **values):
 @kind("certificates.issue_bulk", _l("Bulk issue of certificates"))
 def issue_bulk(job, progress):
     """Issue a level to everyone eligible in a subtree, then render every PDF."""
-    from ..certificates.edge import render_stored, settings
     from ..certificates.models import Certificate
+    from ..certificates.request_helpers import render_stored, settings
     from ..certificates.services import eligible_staff
     from ..certificates.services import issue_bulk as issue
 
@@ -95,7 +95,7 @@ def issue_bulk(job, progress):
 def print_unit(job, progress):
     """A unit's valid certificates of a level as one merged PDF or a ZIP of PDFs."""
     from ..certificates.documents import merged, unit_certificates, zipped
-    from ..certificates.edge import render_stored, store
+    from ..certificates.request_helpers import render_stored, store
 
     unit, level = unit_by_code(job.params["org"]), level_by_code(job.params["level"])
     fmt = "zip" if job.params.get("fmt") == "zip" else "pdf"

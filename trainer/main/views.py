@@ -54,7 +54,7 @@ def home():
 
         extra = {"leading": led_by(staff)}
     if staff is not None:
-        from ..training.feed_views import feed_url_for
+        from ..training.calendar import feed_url_for
 
         extra["feed_url"] = feed_url_for(current_user)
     template = f"main/home_{current_user.role}.html"

@@ -7,10 +7,10 @@ changed parent, name, unit, position or status starts a new period today.
 
 from contextlib import contextmanager
 
-from sqlalchemy import delete, event, insert, inspect, select, update
+from sqlalchemy import delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from ..extensions import db
+from ..extensions import db, listen_once
 from ..timeutil import local_today
 from . import timeline
 from .models import OrgUnit, Staff
@@ -272,7 +272,6 @@ def _changed(obj, names):
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-@event.listens_for(Session, "after_flush")
 def _note_history(session, flush_context):
     if session.info.get("history_managed"):
         return
@@ -295,7 +294,6 @@ def _note_history(session, flush_context):
                 pending.setdefault("moves", []).append((person.id, before[0], person.org_unit_id))
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _record_history(session, flush_context):
     pending = session.info.pop("history_pending", None)
     if not pending:
@@ -328,3 +326,9 @@ def _record_history(session, flush_context):
         with managed_history(session):
             write_unit_history(lives, ids, [code_of[uid] for uid, *_ in rows], session)
             rebuild_unit_paths(session)
+
+
+def register_listeners():
+    """Record ORM changes of units and staff as periods (called by ``create_app``)."""
+    listen_once(Session, "after_flush", _note_history)
+    listen_once(Session, "after_flush_postexec", _record_history)

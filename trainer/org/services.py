@@ -8,7 +8,6 @@ from sqlalchemy import (
     any_,
     cast,
     delete,
-    event,
     exists,
     func,
     insert,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
-from ..extensions import db
+from ..extensions import db, listen_once
 from .attributes import KINH
 from .models import OrgUnit, Staff, StaffNameWord, prefix_range, within
 from .text import fold
@@ -111,7 +110,6 @@ def index_staff_codes(codes):
         index_staff_names(pairs)
 
 
-@event.listens_for(Session, "before_flush")
 def _remember_renamed_staff(session, flush_context, instances):
     """Staff added or renamed through the ORM get their search words after the flush."""
     changed = [
@@ -124,7 +122,6 @@ def _remember_renamed_staff(session, flush_context, instances):
         session.info.setdefault("renamed_staff", []).extend(changed)
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _index_renamed_staff(session, flush_context):
     changed = session.info.pop("renamed_staff", None)
     if changed:
@@ -246,3 +243,10 @@ def count_active_staff(unit):
         .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
     )
+
+
+def register_listeners():
+    """Keep the search words of staff added or renamed through the ORM current (called by
+    ``create_app``)."""
+    listen_once(Session, "before_flush", _remember_renamed_staff)
+    listen_once(Session, "after_flush_postexec", _index_renamed_staff)

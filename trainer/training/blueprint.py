@@ -1,5 +1,5 @@
-"""The training blueprint; its routes live in views, roster_views, checkin_views, feed_views
-and sync_views."""
+"""The training blueprint; its routes live in views, roster_views, checkin_views, feed_views,
+sync_views and results_views."""
 
 from flask import Blueprint
 
@@ -8,6 +8,13 @@ bp = Blueprint("training", __name__)
 
 def register(app):
     """Load the view modules (they add routes to ``bp``) and register the blueprint."""
-    from . import checkin_views, feed_views, roster_views, sync_views, views  # noqa: F401
+    from . import (  # noqa: F401
+        checkin_views,
+        feed_views,
+        results_views,
+        roster_views,
+        sync_views,
+        views,
+    )
 
     app.register_blueprint(bp)

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import select_locale
 from ..transaction import fail
 from .blueprint import bp
-from .calendar import calendar_of
+from .calendar import calendar_of, ics_response
 from .checkin import (
     check_in,
     check_in_locked,
@@ -191,14 +191,6 @@ def sheet(session_id):
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'},
-    )
-
-
-def ics_response(body, filename):
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -3,54 +3,14 @@
 from flask import abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
-from ..accounts.models import User
 from ..accounts.services import renew_calendar_feed
 from ..extensions import db
 from .blueprint import bp
-from .calendar import calendar_of
-from .checkin_views import ics_response
+from .calendar import calendar_of, feed_user, ics_response
 from .models import Enrollment, TrainingSession
 from .queries import with_details
-
-
-def feed_serializer():
-    """Signs feed addresses with the app's secret (their own salt: no other token fits)."""
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="calendar-feed")
-
-
-def feed_url_for(user):
-    """The secret address of a user's calendar feed (for phone calendar apps)."""
-    token = feed_serializer().dumps([user.id, user.calendar_feed_version or 0])
-    return current_app.config["PUBLIC_BASE_URL"] + url_for("training.feed", token=token)
-
-
-def feed_user(token):
-    """The active user whose current feed address holds ``token``, else None.
-
-    An address made before feeds had versions holds the bare user id: it is version 0, so it
-    works until the first renewal."""
-    try:
-        payload = feed_serializer().loads(token)
-    except BadSignature:
-        return None
-    if isinstance(payload, int):
-        payload = [payload, 0]
-    if not (
-        isinstance(payload, list)
-        and len(payload) == 2
-        and all(type(part) is int and 0 <= part < 2**31 for part in payload)
-    ):
-        return None
-    user_id, version = payload
-    user = db.session.get(User, user_id)
-    if user is None or version != (user.calendar_feed_version or 0):
-        return None
-    if not user.is_active or user.staff_id is None:
-        return None
-    return user
 
 
 @bp.route("/calendar/<token>.ics")

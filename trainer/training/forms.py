@@ -1,14 +1,15 @@
-"""Scheduling, enrolment and check-in forms."""
+"""Scheduling, enrolment, check-in and result forms."""
 
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..bounds import BoundedDateField
+from ..curriculum.values import SCORE
 from ..org.fields import PlainText
 from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
 
@@ -91,3 +92,13 @@ class SessionFilterForm(FlaskForm):
     date_from = BoundedDateField(_l("From"), validators=[Optional()])
     date_to = BoundedDateField(_l("To"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
+
+
+class ResultForm(FlaskForm):
+    module = SelectField(_l("Module"), validators=[DataRequired()])
+    score = DecimalField(
+        _l("Score (0–100)"),
+        places=2,
+        validators=[DataRequired(), NumberRange(min=SCORE.minimum, max=SCORE.maximum)],
+    )
+    assessed_on = BoundedDateField(_l("Assessed on"), validators=[Optional()])

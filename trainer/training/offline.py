@@ -65,7 +65,7 @@ def session_entry(session, locale):
         "venue": session.org_unit.name,
         "location": session.location,
         "url": url_for("training.detail", session_id=session.id),
-        "results_url": url_for("certificates.session_results", session_id=session.id),
+        "results_url": url_for("training.session_results", session_id=session.id),
         "roster": [
             {
                 "staff_code": e.staff.staff_code,

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..certificates.models import Module, Result
+from ..curriculum.models import Module, Result
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from .models import Enrollment, PlaceRequest, TrainingSession

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..bounds import FIRST_DAY, LAST_DAY
-from ..certificates import services as results
+from ..curriculum import services as results
 from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.models import Staff

@@ -3,7 +3,7 @@
 from functools import wraps
 
 import segno
-from flask import abort, current_app, jsonify, render_template
+from flask import abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,16 +12,16 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.scope import scope_for
 from ..bounds import json_request
-from ..errors import Common, DomainError, InvalidInput, NotFound
+from ..errors import DomainError
 from ..extensions import db
 from ..i18n import select_locale
 from ..transaction import fail
-from ..web import domain_error_json
 from .blueprint import bp
-from .checkin_keys import CheckinKey, ExportKey
+from .checkin_keys import ExportKey
 from .offline import offline_bundle
 from .scope import can_schedule
-from .sync import APPLIED, REFUSED, SUPERSEDED, apply_items
+from .sync import APPLIED, REFUSED, SUPERSEDED
+from .sync_handler import checkin_key, sync_answer
 from .unsent_file import UnsentFileError, load_unsent_file
 
 OUTCOMES = (APPLIED, SUPERSEDED, REFUSED)
@@ -49,33 +49,6 @@ def signed_in_json(view):
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def checkin_key():
-    return CheckinKey.from_config(current_app.config)
-
-
-def sync_answer(user, body):
-    """Apply the items of a sync request (both the page's and the API's endpoint)."""
-    if not can_schedule(scope_for(user)):
-        return domain_error_json(NotFound(Common.NOT_FOUND))
-    items = body.get("items") if isinstance(body, dict) else None
-    limit = current_app.config["SYNC_BATCH_LIMIT"]
-    if not isinstance(items, list) or not 0 < len(items) <= limit:
-        return domain_error_json(InvalidInput(Common.SYNC_ITEMS, minimum=1, maximum=limit))
-    for attempt in (1, 2):
-        try:
-            answers = apply_items(scope_for(user), user, items, checkin_key=checkin_key())
-            db.session.commit()  # commit-before: a device id another request wrote shows here
-        except DomainError as exc:
-            fail()
-            return domain_error_json(exc)
-        except IntegrityError:  # the same device id committed meanwhile by another request
-            db.session.rollback()
-            if attempt == 2:
-                raise
-        else:
-            return jsonify(items=answers, received=len(answers))
 
 
 @bp.route("/sessions/offline.json")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.scope import scope_for
 from ..bounds import date_arg, page_arg
-from ..certificates.models import Module
+from ..curriculum.models import Module
 from ..errors import DomainError
 from ..extensions import db
 from ..org.models import OrgUnit, Staff

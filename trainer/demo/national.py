@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select, text
 
 from .accounts.services import create_user
-from .bulk import insert_rows, stored
+from .bulk_insert import insert_rows, stored
 from .certificates.models import CertificateLevel
 from .coverage.cache import bump as bump_coverage_version
 from .errors import Conflict

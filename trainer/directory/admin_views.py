@@ -2,14 +2,11 @@
 
 import io
 import json
-import re
 import secrets
 import zipfile
 from datetime import datetime, time
-from pathlib import Path
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -42,16 +39,9 @@ from ..org.models import Staff
 from ..pagination import paginate
 from ..training.forms import LOCAL
 from ..transaction import fail
+from .blueprint import admin_bp as bp
 from .forms import BulkAccountsForm, ImportUploadForm
-
-bp = Blueprint("admin", __name__)
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-def upload_dir():
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+from .uploads import TOKEN, upload_dir
 
 
 def upload_form(**kwargs):

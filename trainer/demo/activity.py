@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from .bulk import insert_rows, stored
-from .certificates.models import Module
-from .extensions import db
-from .org.models import OrgUnit, Staff
-from .training.models import Enrollment, TrainingSession
+from ..curriculum.models import Module
+from ..extensions import db
+from ..org.models import OrgUnit, Staff
+from ..training.models import Enrollment, TrainingSession
+from .bulk_insert import insert_rows, stored
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 SESSIONS_PER_TRAINER = {"small": 10, "province": 46, "large": 46}
@@ -142,7 +142,8 @@ def build_certificates(districts, settings, rng):
     four years: most external (imported), the recent ones ours with numbers; some advanced."""
     import secrets
 
-    from .certificates.models import CertificateLevel, CertificateSequence
+    from ..certificates.models import CertificateSequence
+    from ..curriculum.models import CertificateLevel
 
     levels = {lv.code: lv.id for lv in db.session.scalars(select(CertificateLevel))}
     today = datetime.now(LOCAL).date()
@@ -233,8 +234,8 @@ def build_certificates(districts, settings, rng):
 def build_targets(root, focus):
     """Targets for the basic level: the province's this year and last year, and one of the
     demo accounts' unit (``focus``, in force this year) of its own."""
-    from .certificates.models import CertificateLevel
-    from .coverage.models import Target
+    from ..coverage.models import Target
+    from ..curriculum.models import CertificateLevel
 
     basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
     year = datetime.now(LOCAL).year

@@ -6,9 +6,10 @@ from flask import abort, current_app
 from sqlalchemy import select
 
 from ..accounts.scope import Capability
+from ..curriculum.models import CertificateLevel
 from ..extensions import db
 from .documents import pdf_for, render_missing
-from .models import Certificate, CertificateLevel
+from .models import Certificate
 from .services import IssueSettings
 from .storage import store_for
 

@@ -1,19 +1,18 @@
 """Entering results: a whole session roster in one form, or one score from a profile."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.scope import Capability, scope_for
+from ..curriculum import services
 from ..errors import InvalidInput
 from ..timeutil import local_date, local_today
-from ..training.queries import roster
-from ..training.scope import managed_session_or_404
 from ..transaction import fail
-from . import services
 from .blueprint import bp
-from .edge import allow_self
 from .forms import ResultForm
+from .queries import roster
+from .scope import managed_session_or_404
 
 
 @bp.route("/sessions/<int:session_id>/results", methods=["GET", "POST"])
@@ -35,7 +34,7 @@ def session_results(session_id):
                         raw,
                         assessed_on,
                         recorded_by=current_user,
-                        allow_self=allow_self(),
+                        allow_self=services.allows_own_results(current_app.config),
                     )
                 except InvalidInput:
                     errors[e.staff.staff_code] = _("Enter a score from 0 to 100.")
@@ -44,7 +43,7 @@ def session_results(session_id):
             return redirect(url_for("training.detail", session_id=session.id))
     # all or nothing: with an error the form comes back with what was typed, nothing saved
     return render_template(
-        "certificates/session_results.html",
+        "training/session_results.html",
         session=session,
         enrollments=enrollments,
         errors=errors,
@@ -66,7 +65,7 @@ def add_result(code):
                 form.score.data,
                 form.assessed_on.data or local_today(),
                 recorded_by=current_user,
-                allow_self=allow_self(),
+                allow_self=services.allows_own_results(current_app.config),
             )
         except InvalidInput:
             fail()

@@ -8,7 +8,7 @@ they are to PostgreSQL.
 
 from datetime import UTC, date, datetime
 
-from .extensions import db
+from ..extensions import db
 
 
 def stored(value):

@@ -1,13 +1,12 @@
-"""Module completion, levels held and eligibility, computed in bulk (one query per kind)."""
+"""Module completion and eligibility for levels, computed in bulk (one query per kind); the
+levels a person already holds come in as a rank (``certificates.held_levels.held_ranks``)."""
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..timeutil import local_today
-from .holding import held_condition
-from .models import Certificate, CertificateLevel, Module, Result
+from .models import CertificateLevel, Module, Result
 
 
 def all_levels():
@@ -29,18 +28,6 @@ def completed_modules(staff_ids):
     for staff_id, module_id in rows:
         done.setdefault(staff_id, set()).add(module_id)
     return done
-
-
-def held_ranks(staff_ids, on=None):
-    """{staff_id: highest rank of a certificate that counts on ``on``} (valid, not expired)."""
-    on = on or local_today()
-    rows = db.session.execute(
-        select(Certificate.staff_id, func.max(CertificateLevel.rank))
-        .join(CertificateLevel, CertificateLevel.id == Certificate.level_id)
-        .where(Certificate.staff_id.in_(list(staff_ids)), held_condition(0, on))
-        .group_by(Certificate.staff_id)
-    )
-    return dict(rows.all())
 
 
 @dataclass
@@ -97,13 +84,6 @@ def level_progress(level, done, rank):
     if level.prerequisite is not None and rank < level.prerequisite.rank:
         result.prerequisite_missing = level.prerequisite
     return result
-
-
-def progress_for(staff, on=None):
-    """Progress of one staff member on every level."""
-    done = completed_modules([staff.id]).get(staff.id, set())
-    rank = held_ranks([staff.id], on).get(staff.id, 0)
-    return [level_progress(level, done, rank) for level in all_levels()]
 
 
 def missing_for(progress, by_level):

@@ -1,0 +1,47 @@
+"""Which certificates count on a given day (the condition shared by coverage, lists and
+progress), the highest level each person holds, and where a person stands on every level."""
+
+from sqlalchemy import and_, func, or_, select
+
+from ..curriculum.eligibility import all_levels, completed_modules, level_progress
+from ..curriculum.models import CertificateLevel
+from ..extensions import db
+from ..timeutil import local_today
+from .models import Certificate
+
+
+def held_condition(level_rank, as_of):
+    """SQL condition on ``Certificate``: it counts for a level of ``level_rank`` on ``as_of``."""
+    return and_(
+        Certificate.level_id.in_(
+            select(CertificateLevel.id).where(CertificateLevel.rank >= level_rank)
+        ),
+        Certificate.issued_on <= as_of,
+        # a revocation counts from its date on (one without a date counts from the start)
+        or_(Certificate.status != "revoked", Certificate.revoked_on > as_of),
+        or_(Certificate.expires_on.is_(None), Certificate.expires_on > as_of),
+    )
+
+
+def holder_ids(level_rank, as_of):
+    """A select of the ids of staff holding a level of at least ``level_rank`` on ``as_of``."""
+    return select(Certificate.staff_id).where(held_condition(level_rank, as_of))
+
+
+def held_ranks(staff_ids, on=None):
+    """{staff_id: highest rank of a certificate that counts on ``on``} (valid, not expired)."""
+    on = on or local_today()
+    rows = db.session.execute(
+        select(Certificate.staff_id, func.max(CertificateLevel.rank))
+        .join(CertificateLevel, CertificateLevel.id == Certificate.level_id)
+        .where(Certificate.staff_id.in_(list(staff_ids)), held_condition(0, on))
+        .group_by(Certificate.staff_id)
+    )
+    return dict(rows.all())
+
+
+def progress_for(staff, on=None):
+    """Progress of one staff member on every level."""
+    done = completed_modules([staff.id]).get(staff.id, set())
+    rank = held_ranks([staff.id], on).get(staff.id, 0)
+    return [level_progress(level, done, rank) for level in all_levels()]
