@@ -12,6 +12,9 @@ from openpyxl import load_workbook
 
 from .columns import HEADER_SCAN_ROWS
 
+#: Rows read to find and check the header of a file too large to read in a request.
+PEEK_ROWS = HEADER_SCAN_ROWS + 5
+
 # An XLSX is a zip: refuse one that would unpack to something huge before opening it.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
@@ -42,6 +45,16 @@ def read_table(filename, data, resolver=None):
     if data[:2] == b"PK" or str(filename).lower().endswith(".xlsx"):
         return read_xlsx(data, resolver)
     return read_csv(data, resolver)
+
+
+def peek_table(filename, data, resolver=None):
+    """``(table, rows)``: the table of the header and the first few rows only, and how many
+    rows the file has (counted from its lines or the sheet's dimension: empty rows count),
+    without reading every row of a large file."""
+    if data[:2] == b"PK" or str(filename).lower().endswith(".xlsx"):
+        return read_xlsx(data, resolver, peek=True)
+    table = read_csv(data, resolver, peek=True)
+    return table, data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 def normalise_header(cells):
@@ -117,7 +130,7 @@ def fill_rows(table, raw_rows, start):
             table.rows.append((number, values))
 
 
-def read_csv(data, resolver=None):
+def read_csv(data, resolver=None, peek=False):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -132,10 +145,11 @@ def read_csv(data, resolver=None):
     # the header may stand below title rows: guess the separator from the first lines
     first_lines = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
     delimiter = max((",", ";", "\t"), key=lambda sep: max(line.count(sep) for line in first_lines))
-    return build_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), resolver)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return build_table(itertools.islice(rows, PEEK_ROWS) if peek else rows, resolver)
 
 
-def read_xlsx(data, resolver=None):
+def read_xlsx(data, resolver=None, peek=False):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -149,6 +163,13 @@ def read_xlsx(data, resolver=None):
         raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        return build_table(sheet.iter_rows(values_only=True), resolver)
+        if not peek:
+            return build_table(sheet.iter_rows(values_only=True), resolver)
+        first = itertools.islice(sheet.iter_rows(values_only=True), PEEK_ROWS)
+        table = build_table(first, resolver)
+        rows = sheet.max_row  # the sheet's recorded dimension, when it has one
+        if rows is None:
+            rows = sum(1 for _row in sheet.iter_rows(values_only=True))
+        return table, rows
     finally:
         workbook.close()
