@@ -41,7 +41,7 @@ def progress_line(state):
 
 def job_state(huey, job_id):
     """The job's state as the API shows it, read afresh (another process does the work)."""
-    db.session.remove()
+    db.session.commit()  # nothing to write: ends the read transaction and expires the job
     return services.status_json(huey, db.session.get(Job, job_id))
 
 
