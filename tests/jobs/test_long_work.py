@@ -91,6 +91,8 @@ def test_a_large_import_is_checked_then_written_by_jobs(app, client, db, login_a
     assert 'name="token"' not in client.get(started.location).get_data(as_text=True)
     assert client.post("/imports/confirm", data=confirm).status_code == 400
     assert staff_count(db) == 3
+    listing = client.get("/jobs").get_data(as_text=True)
+    assert listing.count("roster.csv") == 2 and "Kiểm tra tệp nhập dữ liệu" in listing
 
 
 def test_a_large_file_with_bad_rows_shows_every_row_on_the_jobs_page(
