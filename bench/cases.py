@@ -71,8 +71,8 @@ PAST = date(2025, 6, 30)  # the last day of the districts: the province's childr
 def past_coverage_cases(name, app, health, repeat, today_case):
     """Coverage of the province with its children as of a past date (the structure of that
     day): computed against today's computed figure (≤ 2×), cached against /healthz (≤ 10×)."""
-    from trainer.certificates.models import CertificateLevel
     from trainer.coverage.services import coverage
+    from trainer.curriculum.models import CertificateLevel
     from trainer.extensions import db
     from trainer.org.models import OrgUnit
 

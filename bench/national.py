@@ -50,8 +50,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sizes = {k: int(v) for k, v in (p.split("=") for p in args.sizes.split(",") if p)}
 
-    from trainer.certificates.models import CertificateLevel
     from trainer.coverage.services import coverage
+    from trainer.curriculum.models import CertificateLevel
     from trainer.demo.national import seed_national
     from trainer.extensions import db
     from trainer.org.models import OrgUnit

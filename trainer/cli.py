@@ -127,11 +127,28 @@ def certificates_cli():
     pass
 
 
+def job_options(command):
+    """``--job`` and ``--wait/--no-wait``: run the work as a job on the queue."""
+    command = click.option(
+        "--wait/--no-wait",
+        default=None,
+        help="With --job: follow the job to its end, a progress line every second (the "
+        "default), or only queue it and print its number. --no-wait implies --job.",
+    )(command)
+    return click.option(
+        "--job",
+        "as_job",
+        is_flag=True,
+        help="Run it as a job on the queue (a worker does the work; it shows under My jobs).",
+    )(command)
+
+
 @certificates_cli.command("issue-bulk")
 @click.option("--org", "org_code", required=True, help="Unit whose subtree is issued.")
 @click.option("--level", "level_code", required=True, help="Level code, e.g. basic.")
+@job_options
 @with_appcontext
-def certificates_issue_bulk(org_code, level_code):
+def certificates_issue_bulk(org_code, level_code, as_job, wait):
     """Issue LEVEL to every eligible staff member of ORG's subtree, then render the PDFs."""
     from sqlalchemy import select
 
@@ -143,6 +160,19 @@ def certificates_issue_bulk(org_code, level_code):
     level = level_or_none(level_code)
     if unit is None or level is None:
         fail(f"error: unknown {'org code ' + org_code if unit is None else 'level ' + level_code}")
+    if as_job or wait is False:
+        from .jobs.cli import ended_badly, start_and_follow
+
+        params = {"org": unit.code, "level": level.code}
+        job = start_and_follow("certificates.issue_bulk", params, wait=wait is not False)
+        if job.final:
+            ended_badly(job)
+            numbers = job.result["numbers"]
+            click.echo(
+                f"issued {len(numbers)} certificates"
+                + (f": {numbers[0]} … {numbers[-1]}" if numbers else "")
+            )
+        return
     certs = issue_bulk(unit, level, settings=settings())
     db.session.commit()
     with click.progressbar(length=len(certs), label="rendering certificates") as bar:
@@ -229,8 +259,9 @@ def backup(path):
     default=None,
     help='A column mapping saved in the browser, e.g. "CSDL ngành".',
 )
+@job_options
 @with_appcontext
-def import_file(kind, path, dry_run, lang, mapping_name):
+def import_file(kind, path, dry_run, lang, mapping_name, as_job, wait):
     """Import a CSV (UTF-8) or XLSX file: all rows or, on any bad row, nothing."""
     from pathlib import Path
 
@@ -248,6 +279,11 @@ def import_file(kind, path, dry_run, lang, mapping_name):
             fail(f"error: no saved mapping {mapping_name!r} for {kind}")
         columns = mapping.columns
     data = Path(path).read_bytes()
+    if as_job or wait is False:
+        if kind == "reorganisation":
+            fail("error: a reorganisation is imported here, not as a job (leave out --job)")
+        import_as_job(kind, Path(path).name, data, columns, dry_run, lang, wait is not False)
+        return
     with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
         report = run_import(
             importer_for(kind), Path(path).name, data, dry_run=dry_run, mapping=columns
@@ -260,6 +296,32 @@ def import_file(kind, path, dry_run, lang, mapping_name):
         click.echo(format_report(report))
         if kind == "reorganisation":
             click.echo(format_preview(report.plan.preview))
+
+
+def import_as_job(kind, filename, data, columns, dry_run, lang, wait):
+    """The import (or with ``dry_run`` its check) as a job that a worker runs, followed
+    here; the report as the command prints it, exit status 1 when nothing was written."""
+    from flask_babel import force_locale
+
+    from .imports.report import format_report, report_from_dict
+    from .imports.uploads import keep_upload, upload_path
+    from .jobs.cli import ended_badly, start_and_follow
+
+    token = keep_upload(current_app.instance_path, data)
+    params = {"import_kind": kind, "token": token, "filename": filename, "columns": columns}
+    kind_of_job = "imports.check" if dry_run else "imports.write"
+    job = start_and_follow(kind_of_job, params, wait=wait, locale=lang)
+    if not job.final:
+        return
+    if dry_run:  # nobody confirms a check from the terminal: the file need not wait
+        upload_path(current_app.instance_path, token).unlink(missing_ok=True)
+    ended_badly(job)
+    report = report_from_dict(job.result["report"])
+    with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if not report.ok:
+            click.echo(format_report(report), err=True)
+            raise SystemExit(1)
+        click.echo(format_report(report))
 
 
 def format_preview(preview):

@@ -85,6 +85,9 @@ class Defaults:
     JOBS_STALE_SECONDS = 120
     # Exports of more rows than this are written by a job (the staff list of a province).
     EXPORT_INLINE_ROWS = 3000
+    # Imports of files with more rows than this are checked and written by jobs (a district's
+    # or the province's roster); a school's file keeps the one-page flow.
+    IMPORT_INLINE_ROWS = 2000
     BACKUP_DIR = None  # None: instance/backups (the nightly backup keeps the last 14)
     # The province's Ed25519 key that signs the statement in every certificate's QR code and
     # the Open Badges credentials: PEM or the base64 of its 32 bytes (``trainer keys generate``).

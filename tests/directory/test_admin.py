@@ -66,8 +66,13 @@ def test_bulk_accounts_in_the_browser(client, login_as, db, tree):
     page = client.get("/accounts/bulk?org=DB-A").get_data(as_text=True)
     assert "2 cán bộ đang công tác chưa có tài khoản." in page
     assert client.get("/accounts/bulk?org=DB-B").status_code == 404
-    response = client.post("/accounts/bulk", data={"org": "DB-A"})
+    started = client.post("/accounts/bulk", data={"org": "DB-A"})
+    assert started.status_code == 302 and started.location.startswith("/jobs/")
+    outcome = client.get(started.location).get_data(as_text=True)
+    assert "Đã tạo 2 tài khoản" in outcome and "accounts-DB-A.zip" in outcome
+    response = client.get(started.location + "/file")
     assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Cache-Control"] == "private, no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert sorted(archive.namelist()) == ["DB-A-S1.pdf", "DB-A-S2.pdf"]
     db.session.expire_all()

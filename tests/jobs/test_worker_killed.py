@@ -10,17 +10,21 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trainer import create_app
+from trainer.audit import AuditEntry
 from trainer.certificates.models import Certificate
 from trainer.extensions import db as _db
+from trainer.imports.uploads import keep_upload
 from trainer.jobs import services
 from trainer.jobs.models import Job, JobStatus
 from trainer.jobs.queue import queue_of
+from trainer.org.models import Staff
 
 from ..conftest import base_config
 from ..databases import in_ci
+from .test_long_work import staff_csv
 
 WORKER = Path(__file__).with_name("worker_proc.py")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/15"
@@ -40,9 +44,9 @@ def queue_url(backend_name, tmp_path):
     return REDIS_URL
 
 
-def start_worker(url, queue, instance):
+def start_worker(url, queue, instance, *options):
     return subprocess.Popen(
-        [sys.executable, str(WORKER), url, queue, str(instance)],
+        [sys.executable, str(WORKER), url, queue, str(instance), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         cwd=Path(__file__).resolve().parents[2],
@@ -104,6 +108,51 @@ def test_killed_worker_restarts_and_finishes_exactly_once(app, db, backend, elig
             assert [int(c.number[-6:]) for c in certs] == list(range(1, len(people) + 1))
             assert job.result["numbers"] == [c.number for c in certs]
             assert len(list((instance / "certificates").rglob("*.pdf"))) == len(people)
+            _db.session.remove()
+    finally:
+        worker.kill()
+        worker.wait()
+        with starter.app_context():
+            _db.engine.dispose()
+
+
+@pytest.mark.committed  # the worker is another process
+def test_killed_worker_redoes_the_import_all_or_nothing(app, db, backend, tree, tmp_path):
+    """Killed after writing every row but before its commit: nothing of it is kept, and the
+    restarted worker imports the file once (no duplicate, one audit entry)."""
+    name, url = backend
+    queue = queue_url(name, tmp_path)
+    instance = tmp_path / "worker"
+    instance.mkdir()
+    starter = create_app(base_config(url, JOBS_QUEUE=queue))
+    starter.instance_path = str(instance)  # the web app and the worker share the uploads
+    with starter.app_context():
+        huey = queue_of(starter)
+        token = keep_upload(starter.instance_path, staff_csv(60))
+        params = {"import_kind": "staff", "token": token, "filename": "r.csv", "locale": "vi"}
+        job_id = services.start_job(huey, "imports.write", params).id
+    worker = start_worker(url, queue, instance, "pause-after-apply")
+    try:
+        wait_for((instance / "applied").exists, 120, "the import to write its rows")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        with starter.app_context():
+            assert job_row(job_id).status == JobStatus.RUNNING
+            assert _db.session.scalar(select(func.count()).select_from(Staff)) == 0
+            _db.session.remove()
+        worker = start_worker(url, queue, instance)
+        with starter.app_context():
+            wait_for(lambda: job_row(job_id).status == JobStatus.DONE, 180, "the job to end")
+            job = job_row(job_id)
+            assert job.attempts == 2 and job.result["report"]["created"] == 60
+            codes = _db.session.scalars(select(Staff.staff_code)).all()
+            assert sorted(codes) == [f"NV{i:03d}" for i in range(60)]
+            audits = _db.session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "import.staff")
+            )
+            assert audits == 1 and not (instance / "uploads" / token).exists()
             _db.session.remove()
     finally:
         worker.kill()

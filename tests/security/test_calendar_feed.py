@@ -9,7 +9,7 @@ from itsdangerous import URLSafeSerializer
 from sqlalchemy import select
 
 from trainer.audit import AuditEntry
-from trainer.certificates.models import Module
+from trainer.curriculum.models import Module
 from trainer.training import services as training
 
 from .. import factories

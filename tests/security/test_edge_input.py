@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from trainer.accounts.services import issue_token
 from trainer.api.openapi import ERROR_CODES
-from trainer.certificates.models import Module
+from trainer.curriculum.models import Module
 from trainer.errors import InvalidInput
 from trainer.imports import importer_for
 from trainer.imports.base import run_import

@@ -212,44 +212,74 @@ def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(),
     return cert
 
 
-def eligible_staff(unit, level, *, on=None):
+#: Staff checked, and certificates inserted, between two progress reports of a bulk issue.
+PROGRESS_CHUNK = 500
+
+
+def eligible_staff(unit, level, *, on=None, progress=None):
     """Active staff of ``unit``'s subtree who may get ``level`` and hold neither a valid one of
-    it nor a higher level (which implies it)."""
+    it nor a higher level (which implies it). ``progress`` (a job's ``Progress``) hears of
+    every chunk of people checked."""
     on = on or local_today()
-    staff = db.session.scalars(
-        select(Staff)
+    ids = db.session.scalars(
+        select(Staff.id)
         .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
-        .options(contains_eager(Staff.org_unit))  # the unit comes with the row
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
-        .order_by(OrgUnit.path, Staff.search_key)
+        .order_by(OrgUnit.path, Staff.search_key, Staff.id)
     ).all()
-    ids = [s.id for s in staff]
-    done, ranks = completed_modules(ids), held_ranks(ids, on)
+    if progress is not None:
+        progress.done = 0
+        progress.set_total(len(ids), stage="eligibility")
     result = []
-    for person in staff:
-        if ranks.get(person.id, 0) >= level.rank:  # holds it, or a level above it
-            continue
-        if level_progress(level, done.get(person.id, set()), ranks.get(person.id, 0)).eligible:
-            result.append(person)
+    for start in range(0, len(ids), PROGRESS_CHUNK):  # chunks: progress, and short IN lists
+        chunk = ids[start : start + PROGRESS_CHUNK]
+        by_id = {
+            s.id: s
+            for s in db.session.scalars(
+                select(Staff)
+                .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+                .options(contains_eager(Staff.org_unit))  # the unit comes with the row
+                .where(Staff.id.in_(chunk))
+            )
+        }
+        done, ranks = completed_modules(chunk), held_ranks(chunk, on)
+        for staff_id in chunk:
+            if ranks.get(staff_id, 0) >= level.rank:  # holds it, or a level above it
+                continue
+            if level_progress(level, done.get(staff_id, set()), ranks.get(staff_id, 0)).eligible:
+                result.append(by_id[staff_id])
+        if progress is not None:
+            progress(len(chunk))
     return result
 
 
-def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None):
+def issue_bulk(
+    unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None, progress=None
+):
     """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step;
     people who already hold one are skipped, also when another issuer got there first, and
-    the issuer is left out (separation of duties) unless the settings allow it."""
+    the issuer is left out (separation of duties) unless the settings allow it. ``progress``
+    (a job's ``Progress``) is told of the eligibility check and the insertion, chunk by chunk."""
     issued_on = issued_on or local_today()
     lock_numbers(settings.prefix, issued_on.year)
     for _attempt in range(3):
         people = [
             person
-            for person in eligible_staff(unit, level, on=issued_on)
+            for person in eligible_staff(unit, level, on=issued_on, progress=progress)
             if settings.allow_self_certification or not is_self(issued_by, person)
         ]
         if not people:
             return []
+        if progress is not None:
+            progress.done = 0
+            progress.set_total(len(people), stage="issuing")
         numbers = _insert_run(
-            people, level, issued_by=issued_by, issued_on=issued_on, settings=settings
+            people,
+            level,
+            issued_by=issued_by,
+            issued_on=issued_on,
+            settings=settings,
+            progress=progress,
         )
         if numbers:
             break
@@ -276,37 +306,42 @@ def issue_bulk(unit, level, *, issued_by=None, settings=IssueSettings(), issued_
     return certs
 
 
-def _insert_run(people, level, *, issued_by, issued_on, settings):
+def _insert_run(people, level, *, issued_by, issued_on, settings, progress=None):
     """Number and insert one certificate per person; the numbers, or None (and nothing
     written, no number used) when someone got one meanwhile from an issuer that did not
     take the numbering lock: the index skipped them, so the run would have gaps."""
     savepoint = db.session.begin_nested()
     numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
     profiles, designs = {}, {}  # one lookup per school, not per person
-    for person in people:
-        if person.org_unit_id not in profiles:
-            profiles[person.org_unit_id] = issuing_profile(person.org_unit, settings)
-            designs[person.org_unit_id] = design_version_for(person.org_unit, level)
-    # One executemany for the whole batch (ORM objects would be one INSERT each on SQLite);
-    # a person who holds a valid one by now is left out by the unique index, not an error.
-    db.session.execute(
-        _upsert()(Certificate).on_conflict_do_nothing(
-            index_elements=["staff_id", "level_id"], index_where=ONE_VALID_WHERE
-        ),
-        [
-            certificate_values(
-                person,
-                level,
-                number,
-                issued_by=issued_by,
-                issued_on=issued_on,
-                settings=settings,
-                profile=profiles[person.org_unit_id],
-                design=designs[person.org_unit_id],
-            )
-            for person, number in zip(people, numbers, strict=True)
-        ],
+    # One executemany per chunk (ORM objects would be one INSERT each on SQLite); a person
+    # who holds a valid one by now is left out by the unique index, not an error.
+    statement = _upsert()(Certificate).on_conflict_do_nothing(
+        index_elements=["staff_id", "level_id"], index_where=ONE_VALID_WHERE
     )
+    for start in range(0, len(people), PROGRESS_CHUNK):
+        chunk = people[start : start + PROGRESS_CHUNK]
+        for person in chunk:
+            if person.org_unit_id not in profiles:
+                profiles[person.org_unit_id] = issuing_profile(person.org_unit, settings)
+                designs[person.org_unit_id] = design_version_for(person.org_unit, level)
+        db.session.execute(
+            statement,
+            [
+                certificate_values(
+                    person,
+                    level,
+                    number,
+                    issued_by=issued_by,
+                    issued_on=issued_on,
+                    settings=settings,
+                    profile=profiles[person.org_unit_id],
+                    design=designs[person.org_unit_id],
+                )
+                for person, number in zip(chunk, numbers[start : start + len(chunk)], strict=True)
+            ],
+        )
+        if progress is not None:
+            progress(len(chunk))
     written = db.session.scalar(
         select(func.count())
         .select_from(Certificate)

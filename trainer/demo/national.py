@@ -13,18 +13,18 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, text
 
-from .accounts.services import create_user
+from ..accounts.services import create_user
+from ..coverage.cache import bump as bump_coverage_version
+from ..curriculum.models import CertificateLevel
+from ..errors import Conflict
+from ..extensions import db
+from ..org.history import add_missing_periods
+from ..org.models import OrgUnit, Staff
+from ..org.services import analyze_roster, key_words
+from ..org.text import fold
+from ..timeutil import local_today
 from .bulk_insert import insert_rows, stored
-from .certificates.models import CertificateLevel
-from .coverage.cache import bump as bump_coverage_version
-from .errors import Conflict
-from .extensions import db
-from .org.history import add_missing_periods
-from .org.models import OrgUnit, Staff
-from .org.services import analyze_roster, key_words
-from .org.text import fold
 from .seed import DEMO_PASSWORD, SCHOOL_KINDS, database_is_empty, demo_sign_ins, person
-from .timeutil import local_today
 
 ROOT_CODE, ROOT_NAME = "VN", "Việt Nam"
 # the 34 provinces and centrally-run cities from 1 July 2025 (Resolution 202/2025/QH15), with

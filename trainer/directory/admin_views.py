@@ -1,9 +1,6 @@
 """Imports in the browser (check first, then confirm) and accounts for a whole unit."""
 
-import io
 import json
-import secrets
-import zipfile
 from datetime import datetime, time
 
 from flask import (
@@ -13,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,9 +19,8 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import capability_required
 from ..accounts.models import User
-from ..accounts.pdf import sheets_by_unit
 from ..accounts.scope import Capability, scope_for
-from ..accounts.services import create_accounts_for_unit, staff_without_account
+from ..accounts.services import staff_without_account
 from ..audit import AuditEntry
 from ..bounds import date_arg, page_arg
 from ..errors import InvalidInput
@@ -33,7 +28,9 @@ from ..extensions import db
 from ..imports import KINDS, importer_for
 from ..imports.base import run_import
 from ..imports.mappings import checked_columns, mapping_named, mappings_for, save_mapping
-from ..imports.reader import FileProblem, read_table
+from ..imports.reader import FileProblem, peek_table
+from ..imports.uploads import keep_upload, upload_path
+from ..jobs.launch import launch
 from ..labels import IMPORT_FIELDS
 from ..org.models import Staff
 from ..pagination import paginate
@@ -41,7 +38,6 @@ from ..training.forms import LOCAL
 from ..transaction import fail
 from .blueprint import admin_bp as bp
 from .forms import BulkAccountsForm, ImportUploadForm
-from .uploads import TOKEN, upload_dir
 
 
 def upload_form(**kwargs):
@@ -62,22 +58,40 @@ def imports():
         form.mapping.errors.append(_("This mapping is for another kind of file."))
         return render_template("directory/imports.html", form=form, report=None, token=None)
     columns = dict(saved.columns) if saved else {}
-    token = secrets.token_urlsafe(24)
-    (upload_dir() / token).write_bytes(data)
-    table = header_of(importer, upload.filename, data, columns)
+    token = keep_upload(current_app.instance_path, data)
+    table, rows = header_of(importer, upload.filename, data, columns)
     if table is not None and (table.unknown or importer.missing_columns(table.header)):
         return mapping_page(
             importer, token, upload.filename, columns, table, saved.name if saved else ""
         )
-    return checked_page(importer, token, upload.filename, data, columns)
+    return checked_page(importer, token, upload.filename, data, columns, rows=rows)
 
 
 def header_of(importer, filename, data, columns):
-    """The file's table (header found, labels resolved), or None when it cannot be read."""
+    """(the file's header and first rows with labels resolved, how many rows it has), or
+    (None, 0) when it cannot be read."""
     try:
-        return read_table(filename, data, importer.resolver(columns))
+        return peek_table(filename, data, importer.resolver(columns))
     except FileProblem:
-        return None  # the check reports the problem
+        return None, 0  # the check reports the problem
+
+
+def is_large(filename, data, rows=None):
+    """Whether the file has more rows than a request should check or write: then a job
+    does it (a district's or the province's roster), with its progress on the job's page."""
+    if rows is None:
+        try:
+            rows = peek_table(filename, data)[1]
+        except FileProblem:
+            return False  # the check in the request says why at once
+    return rows > current_app.config["IMPORT_INLINE_ROWS"]
+
+
+def import_job(kind, importer, token, filename, columns):
+    """Start the check or the write of a large file and show its job."""
+    params = {"import_kind": importer.kind, "token": token, "filename": filename}
+    job = launch(kind, {**params, "columns": columns}, user=current_user)
+    return redirect(url_for("jobs.detail", job_id=job.id))
 
 
 def mapping_page(importer, token, filename, columns, table, name, error=None):
@@ -98,12 +112,14 @@ def mapping_page(importer, token, filename, columns, table, name, error=None):
     )
 
 
-def checked_page(importer, token, filename, data, columns):
+def checked_page(importer, token, filename, data, columns, rows=None):
     """The dry-run report; the file waits under ``token`` for the confirmation."""
+    if is_large(filename, data, rows):
+        return import_job("imports.check", importer, token, filename, columns)
     report = run_import(importer, filename, data, dry_run=True, mapping=columns)
     fail()  # a check only: nothing of it is kept
     if not report.ok:
-        (upload_dir() / token).unlink(missing_ok=True)
+        upload_path(current_app.instance_path, token).unlink(missing_ok=True)
         token = None
     return render_template(
         "directory/imports.html",
@@ -119,8 +135,8 @@ def stored_upload():
     """(importer, token, filename, path) of the file a step refers to; 400 when unknown."""
     token, kind = request.form.get("token", ""), request.form.get("kind", "")
     filename = request.form.get("filename", "")[:255] or "upload"
-    path = upload_dir() / token
-    if not TOKEN.match(token) or kind not in KINDS or not path.exists():
+    path = upload_path(current_app.instance_path, token)
+    if path is None or kind not in KINDS or not path.exists():
         abort(400)
     return importer_for(kind), token, filename, path
 
@@ -160,7 +176,7 @@ def imports_mapping():
             token,
             filename,
             {},
-            header_of(importer, filename, data, {}),
+            header_of(importer, filename, data, {})[0],
             name,
             error=_("Each field can come from one column only."),
         )
@@ -172,7 +188,10 @@ def imports_mapping():
 def imports_confirm():
     importer, token, filename, path = stored_upload()
     columns = posted_columns(importer)
-    report = run_import(importer, filename, path.read_bytes(), actor=current_user, mapping=columns)
+    data = path.read_bytes()
+    if is_large(filename, data):
+        return import_job("imports.write", importer, token, filename, columns)
+    report = run_import(importer, filename, data, actor=current_user, mapping=columns)
     if not report.ok:  # the database changed since the check: show the new report
         return render_template(
             "directory/imports.html",
@@ -205,28 +224,13 @@ def bulk_accounts():
     unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
     pending = len(staff_without_account(unit)) if unit else 0
     if request.method == "POST" and form.validate_on_submit():
-        created = create_accounts_for_unit(unit, actor=current_user)
-        if not created:
+        if not pending:
             flash(_("Everybody in this unit already has an account."), "info")
             return redirect(url_for("admin.bulk_accounts", org=unit.code))
-        return send_file(
-            accounts_zip(created),
-            mimetype="application/zip",
-            as_attachment=True,
-            download_name=f"accounts-{unit.code}.zip",
-        )
+        # a job: hashing the passwords and printing a sheet per school outlast a request
+        job = launch("accounts.create_bulk", {"org": unit.code}, user=current_user, org_unit=unit)
+        return redirect(url_for("jobs.detail", job_id=job.id))
     return render_template("directory/bulk_accounts.html", form=form, unit=unit, pending=pending)
-
-
-def accounts_zip(created):
-    """A ZIP with one printable PDF of one-time passwords per school."""
-    buffer = io.BytesIO()
-    sign_in = current_app.config["PUBLIC_BASE_URL"] + url_for("accounts.login")
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for unit, pdf in sheets_by_unit(created, sign_in):
-            archive.writestr(f"{unit.code}.pdf", pdf)
-    buffer.seek(0)
-    return buffer
 
 
 @bp.route("/admin/audit")

@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,12 +12,12 @@ from ..accounts.scope import Capability
 from ..extensions import db
 from ..imports import importer_for
 from ..imports.base import run_import
+from ..imports.uploads import TOKEN, upload_dir
 from ..org.periods import Reorganisation
 from ..org.reorganisation import UndoRefused, data_version, undo
 from ..transaction import fail
 from .blueprint import admin_bp as bp
 from .forms import ReorganisationUploadForm
-from .uploads import TOKEN, upload_dir
 
 
 @bp.route("/admin/reorganisations", methods=["GET", "POST"])
@@ -33,7 +33,7 @@ def reorganisations():
         fail()
         if report.ok:
             token = secrets.token_urlsafe(24)
-            (upload_dir() / token).write_bytes(data)
+            (upload_dir(current_app.instance_path) / token).write_bytes(data)
     done = db.session.scalars(
         select(Reorganisation).order_by(Reorganisation.id.desc()).limit(20)
     ).all()
@@ -53,7 +53,7 @@ def reorganisations():
 def reorganisations_confirm():
     token = request.form.get("token", "")
     filename = request.form.get("filename", "")[:255] or "upload"
-    path = upload_dir() / token
+    path = upload_dir(current_app.instance_path) / token
     if not TOKEN.match(token) or not path.exists():
         abort(400)
     report = run_import(

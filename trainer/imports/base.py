@@ -113,10 +113,11 @@ class Importer:
         raise NotImplementedError
 
 
-def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=None):
+def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=None, progress=None):
     """Check the whole file; write it only if every row is good and ``dry_run`` is false.
     ``mapping`` (header label → field, "" to ignore) names columns the importer does not know;
-    other unknown columns are ignored."""
+    other unknown columns are ignored. ``progress`` (a job's ``Progress``) hears of every row
+    checked, then of the write."""
     report = ImportReport(kind=importer.kind)
     try:
         table = read_table(filename, data, importer.resolver(mapping))
@@ -128,7 +129,11 @@ def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=N
     if importer.errors:
         report.errors = [with_label(e, table, header=True) for e in importer.errors]
         return report
-    plan = importer.plan(table.rows)
+    rows = table.rows
+    if progress is not None:
+        progress.set_total(len(rows), stage="checking")
+        rows = counted(rows, progress)
+    plan = importer.plan(rows)
     report.errors = sorted(
         (with_label(e, table) for e in importer.errors), key=lambda e: (e.row, e.column)
     )
@@ -141,8 +146,13 @@ def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=N
     )
     report.plan = plan
     if not dry_run:
+        if progress is not None:
+            progress.done = 0
+            progress.set_total(report.rows, stage="writing")
         importer.filename, importer.actor = filename, actor
         importer.apply(plan)
+        if progress is not None:
+            progress(report.rows)
         report.written = True
         audit.record(
             f"import.{importer.kind}",
@@ -155,6 +165,13 @@ def run_import(importer, filename, data, *, actor=None, dry_run=False, mapping=N
             unchanged=report.unchanged,
         )
     return report
+
+
+def counted(rows, progress):
+    """``rows``, telling ``progress`` of each one as the importer takes it."""
+    for row in rows:
+        yield row
+        progress(1)
 
 
 def with_label(error, table, header=False):

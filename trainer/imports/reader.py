@@ -21,6 +21,8 @@ MAX_ROWS = 200_000  # rows below the header
 MAX_COLUMNS = 100  # columns read per row (later columns are ignored, like any extra column)
 MAX_CELLS = 5_000_000  # cells in all rows together
 MAX_SHARED_STRINGS = 1_000_000  # distinct texts of an XLSX (openpyxl loads them all first)
+#: Rows read to find and check the header of a file too large to read in a request.
+PEEK_ROWS = HEADER_SCAN_ROWS + 5
 
 
 class FileProblem(Exception):
@@ -58,6 +60,16 @@ def without_trailing_blanks(cells):
     while cells and cells[-1] in (None, ""):
         cells.pop()
     return cells
+
+
+def peek_table(filename, data, resolver=None):
+    """``(table, rows)``: the table of the header and the first few rows only, and how many
+    rows the file has (counted from its lines or the sheet's dimension: empty rows count),
+    without reading every row of a large file."""
+    if data[:2] == b"PK" or str(filename).lower().endswith(".xlsx"):
+        return read_xlsx(data, resolver, peek=True)
+    table = read_csv(data, resolver, peek=True)
+    return table, data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 def normalise_header(cells):
@@ -147,7 +159,7 @@ def fill_rows(table, raw_rows, start):
             table.rows.append((number, values))
 
 
-def read_csv(data, resolver=None):
+def read_csv(data, resolver=None, peek=False):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -164,7 +176,7 @@ def read_csv(data, resolver=None):
     delimiter = max((",", ";", "\t"), key=lambda sep: max(line.count(sep) for line in first_lines))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return build_table(reader, resolver)
+        return build_table(itertools.islice(reader, PEEK_ROWS) if peek else reader, resolver)
     except csv.Error:  # a cell over csv.field_size_limit() (131,072 characters), a stray NUL
         raise FileProblem(
             _l(
@@ -248,7 +260,7 @@ def check_archive(data):
                 raise FileProblem(_l("The file is not a valid XLSX workbook."))
             if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
                 raise too_large()
-            unpacked = 0
+            unpacked, rows = 0, 0
             for info in members:
                 counted = info.filename.startswith("xl/worksheets/") or info.filename.endswith(
                     "sharedStrings.xml"
@@ -261,15 +273,20 @@ def check_archive(data):
                             raise too_large()
                         if sheet is not None:
                             sheet.feed(chunk)
+                if sheet is not None and info.filename.startswith("xl/worksheets/"):
+                    rows += sheet.counts["rows"]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
         raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
     except RuntimeError:  # an encrypted member
         raise FileProblem(_l("The file is not a valid XLSX workbook.")) from None
+    return rows
 
 
-def read_xlsx(data, resolver=None):
-    """The first sheet, read as a stream (openpyxl's read-only mode) within the caps."""
-    check_archive(data)
+def read_xlsx(data, resolver=None, peek=False):
+    """The first sheet, read as a stream (openpyxl's read-only mode) within the caps; with
+    ``peek``, ``(table, rows)``: its first rows only, and how many rows the workbook holds
+    (counted while unpacking it: empty rows count too)."""
+    rows = check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
@@ -279,7 +296,10 @@ def read_xlsx(data, resolver=None):
         # the <dimension> a file declares may be wrong either way: too small would cut rows
         # off, too large would pad every row to 16,384 columns
         sheet.reset_dimensions()
-        return build_table(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), resolver)
+        cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        if not peek:
+            return build_table(cells, resolver)
+        return build_table(itertools.islice(cells, PEEK_ROWS), resolver), rows
     except FileProblem:
         raise
     except (SyntaxError, ValueError, KeyError, TypeError, OSError, EOFError, zipfile.BadZipFile):

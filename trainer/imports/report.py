@@ -2,6 +2,29 @@
 
 from flask_babel import gettext as _
 
+from .base import ImportReport, RowError
+
+
+def report_as_dict(report):
+    """The report as JSON (a job's outcome): every bad row, translated now, and the counts."""
+    return {
+        "kind": report.kind,
+        "ok": report.ok,
+        "rows": report.rows,
+        "problem": None if report.problem is None else str(report.problem),
+        "errors": [error.as_dict() for error in report.errors],
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "written": report.written,
+    }
+
+
+def report_from_dict(data):
+    """The ``ImportReport`` a job's outcome describes (for the terminal's ``format_report``)."""
+    fields = {k: v for k, v in data.items() if k not in ("ok", "errors")}
+    return ImportReport(errors=[RowError(**e) for e in data.get("errors", [])], **fields)
+
 
 def format_report(report):
     """Every bad row on its own line, or the counts of what was (or would be) written."""

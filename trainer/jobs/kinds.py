@@ -25,16 +25,18 @@ class JobKind:
     name: str
     label: object
     work: Callable
+    #: the job's file is served to its starter only (not to admins): one-time passwords
+    private_file: bool = False
 
 
 KINDS = {}
 
 
-def kind(name, label):
+def kind(name, label, *, private_file=False):
     """Register ``work`` as the job kind ``name``."""
 
     def register(work):
-        KINDS[name] = JobKind(name, label, work)
+        KINDS[name] = JobKind(name, label, work, private_file)
         return work
 
     return register
@@ -67,17 +69,17 @@ def issue_bulk(job, progress):
     """Issue a level to everyone eligible in a subtree, then render every PDF."""
     from ..certificates.models import Certificate
     from ..certificates.request_helpers import render_stored, settings
-    from ..certificates.services import eligible_staff
     from ..certificates.services import issue_bulk as issue
 
     unit, level = unit_by_code(job.params["org"]), level_by_code(job.params["level"])
     numbers = (job.result or {}).get("numbers")
     if numbers is None:  # not issued yet (or the attempt that issued was rolled back)
-        progress.set_total(len(eligible_staff(unit, level)), stage="issuing")
-        certs = issue(unit, level, issued_by=job.user, settings=settings())
+        certs = issue(unit, level, issued_by=job.user, settings=settings(), progress=progress)
         numbers = [c.number for c in certs]
         checkpoint(job, numbers=numbers, issued=len(numbers))
         db.session.commit()  # issued: a rerun only renders what is missing
+    progress.done = 0
+    progress.set_total(len(numbers), stage="rendering")
     certs = (
         db.session.scalars(
             select(Certificate).where(Certificate.number.in_(numbers)).order_by(Certificate.number)
@@ -85,8 +87,6 @@ def issue_bulk(job, progress):
         if numbers
         else []
     )
-    progress.done = 0
-    progress.set_total(len(certs), stage="rendering")
     render_stored(certs, progress=progress)
     return {"numbers": numbers, "issued": len(numbers), "org": unit.code, "level": level.code}
 
@@ -131,6 +131,102 @@ def staff_export(job, progress):
     )
     (files_dir(current_app.instance_path, job.id) / name).write_bytes(body)
     return {"file": name, "count": len(rows)}
+
+
+@kind("accounts.create_bulk", _l("Accounts for a unit"), private_file=True)
+def create_bulk_accounts(job, progress):
+    """Accounts with one-time passwords for a subtree's staff without one, and the ZIP of
+    password sheets (one PDF per school). The accounts and the record of the file are
+    committed together, the file written just before: a rerun after a crash either redoes
+    everything (nothing was committed) or finds the file."""
+    from ..accounts.pdf import sheets_by_unit, sheets_zip
+    from ..accounts.services import create_accounts_for_unit, staff_without_account
+
+    done = job.result or {}
+    if "created" in done:  # committed by a run that died before recording its end
+        return done
+    unit = unit_by_code(job.params["org"])
+    progress.set_total(len(staff_without_account(unit)), stage="accounts")
+    role = job.params.get("role") or "teacher"
+    created = create_accounts_for_unit(unit, role=role, actor=job.user, progress=progress)
+    result = {"org": unit.code, "created": len(created), "schools": 0}
+    if created:
+        progress.done = 0
+        progress.set_total(len(created), stage="rendering")
+        sheets = sheets_by_unit(created, sign_in_url(), progress=progress)
+        name = f"accounts-{unit.code}.zip"
+        (files_dir(current_app.instance_path, job.id) / name).write_bytes(sheets_zip(sheets))
+        result.update(file=name, schools=len(sheets))
+    checkpoint(job, **result)  # in the accounts' transaction
+    return result
+
+
+def import_params(job):
+    """(importer, filename, path of the upload, columns) of an import job."""
+    from ..imports import importer_for
+    from ..imports.uploads import upload_path
+
+    params = job.params
+    path = upload_path(current_app.instance_path, params["token"])
+    return importer_for(params["import_kind"]), params["filename"], path, params.get("columns")
+
+
+def uploaded(path):
+    """The bytes of an upload a job works on; a failure the user understands when gone."""
+    if path is None or not path.is_file():
+        raise NotFound(str(_l("The uploaded file is no longer on the server: upload it again.")))
+    return path.read_bytes()
+
+
+@kind("imports.check", _l("Check of an import file"))
+def import_check(job, progress):
+    """Check every row of an uploaded file and write nothing: the outcome is the row
+    report. A file with bad rows is deleted; a good one waits for the confirmation."""
+    from ..imports.base import run_import
+    from ..imports.report import report_as_dict
+
+    importer, filename, path, columns = import_params(job)
+    report = run_import(
+        importer, filename, uploaded(path), dry_run=True, mapping=columns, progress=progress
+    )
+    db.session.rollback()  # a check only: nothing of it is kept
+    if not report.ok:
+        path.unlink(missing_ok=True)
+    return {"report": report_as_dict(report), "filename": filename}
+
+
+@kind("imports.write", _l("Import"))
+def import_write(job, progress):
+    """Check and write an uploaded file all or nothing, in one transaction with the record
+    of the outcome in the job: a rerun after a crash redoes it all (nothing was committed)
+    or finds the outcome (everything was)."""
+    from ..imports.base import run_import
+    from ..imports.report import report_as_dict
+
+    importer, filename, path, columns = import_params(job)
+    if "report" not in (job.result or {}):
+        report = run_import(
+            importer,
+            filename,
+            uploaded(path),
+            actor=job.user,
+            mapping=columns,
+            progress=progress,
+        )
+        if not report.ok:  # the database changed since the check: the new report
+            db.session.rollback()
+            path.unlink(missing_ok=True)  # its token is not offered again
+            return {"report": report_as_dict(report), "filename": filename}
+        checkpoint(job, report=report_as_dict(report), filename=filename)
+        db.session.commit()  # imported: the upload may go
+    if path is not None:
+        path.unlink(missing_ok=True)
+    return job.result
+
+
+def sign_in_url():
+    """The sign-in page's address printed on the password sheets."""
+    return current_app.config["PUBLIC_BASE_URL"] + "/login"
 
 
 def job_file(job):

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from ..accounts.scope import scope_for
 from ..bounds import page_arg
 from ..errors import DomainError
+from ..imports.uploads import upload_path
 from ..pagination import paginate
 from . import services
 from .kinds import KINDS, job_file
@@ -38,6 +39,8 @@ STAGE_LABELS = {
     "checking": _l("checking the file"),
     "writing": _l("saving"),
     "exporting": _l("writing the file"),
+    "eligibility": _l("finding who is eligible"),
+    "accounts": _l("creating the accounts"),
 }
 
 
@@ -82,8 +85,21 @@ def detail(job_id):
     job = job_or_404(job_id)
     state = services.status_json(queue_of(current_app), job)
     return render_template(
-        "jobs/detail.html", job=job, state=state, kinds=KINDS, has_file=job_file(job) is not None
+        "jobs/detail.html",
+        job=job,
+        state=state,
+        kinds=KINDS,
+        has_file=file_for(job) is not None,
+        upload_waiting=upload_waiting(job),
     )
+
+
+def upload_waiting(job):
+    """Whether a checked import's file still waits for its confirmation (not yet imported)."""
+    if job.kind != "imports.check" or job.status != "done":
+        return False
+    path = upload_path(current_app.instance_path, job.params.get("token"))
+    return path is not None and path.is_file()
 
 
 @bp.route("/jobs/<int:job_id>.json")
@@ -115,10 +131,19 @@ def retry(job_id):
     return redirect(url_for("jobs.detail", job_id=job.id))
 
 
+def file_for(job):
+    """The job's file if the current user may download it: a private file (one-time
+    passwords) only by the job's starter, any other by whoever may see the job."""
+    kind = KINDS.get(job.kind)
+    if kind is not None and kind.private_file and job.user_id != current_user.id:
+        return None
+    return job_file(job)
+
+
 @bp.route("/jobs/<int:job_id>/file")
 @login_required
 def download(job_id):
-    path = job_file(job_or_404(job_id))
+    path = file_for(job_or_404(job_id))
     if path is None:
         abort(404)
     return send_file(path, as_attachment=True, download_name=path.name)
