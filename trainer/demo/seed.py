@@ -320,8 +320,8 @@ def demo_reform_file():
 def apply_reform():
     """Apply the 2025 reform to the seeded tree through the reorganisation import an admin
     uses (checked whole, applied in one go, recorded, undoable); return the import report."""
-    from .imports import importer_for
-    from .imports.base import run_import
+    from ..imports import importer_for
+    from ..imports.base import run_import
 
     report = run_import(importer_for("reorganisation"), REFORM_CSV.name, demo_reform_file())
     if not report.ok:
