@@ -163,7 +163,7 @@ def test_bulk_accounts_job_serves_its_sheets_to_its_starter_only(client, db, log
         "file": "accounts-DB-A.zip",
     }  # no password in the job's outcome, which admins and the API see
     sheets = client.get(started.location + "/file")
-    assert sheets.headers["Cache-Control"] == "private, no-store"
+    assert sheets.headers["Cache-Control"] == "no-store"
     assert zipfile.ZipFile(io.BytesIO(sheets.data)).namelist() == ["DB-A-S1.pdf"]
     client.post("/logout")
     login_as("admin")  # sees every job, but not someone else's passwords
