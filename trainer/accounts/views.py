@@ -114,7 +114,6 @@ def login():
 def logout():
     if current_user.is_authenticated:
         end_other_sessions(current_user)  # a copy of this cookie must not outlive the sign-out
-        db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))

@@ -64,7 +64,7 @@ def locked(sessions):
 
 def count_failure(sessions, reason):
     """Audit a wrong code on its own transaction (the check-in itself was rolled back)."""
-    db.session.rollback()  # the refused check-in's own writes are dropped…
+    db.session.rollback()  # commit-before: the refused check-in's own writes are dropped…
     record_failed_check_in(current_user, sessions, reason)
     db.session.commit()  # commit-before: …but the failure counts although the answer is 409
 

@@ -105,7 +105,7 @@ def unsent_file():
                     fail()
                     error = exc.message
                 except IntegrityError:  # the same device id committed meanwhile by a sync
-                    db.session.rollback()
+                    db.session.rollback()  # commit-before: try again after the other's commit
                     if attempt == 2:
                         raise
                     continue
