@@ -186,8 +186,8 @@ def test_bulk_issue_skips_who_got_one_meanwhile_without_a_gap(db, crowd, levels,
     eligible = services.eligible_staff
     calls = []
 
-    def stale(unit, level, *, on=None):
-        people = eligible(unit, level, on=on)
+    def stale(unit, level, *, on=None, progress=None):
+        people = eligible(unit, level, on=on, progress=progress)
         calls.append(len(people))
         if len(calls) == 1:  # as read before another issuer's commit
             people += [

@@ -32,8 +32,11 @@ def test_pages_exports_and_the_password_zip_are_never_stored(client, manager):
     assert cache_of(client.get("/home")) == "no-store"
     assert cache_of(client.get("/staff/export.csv")) == "no-store"
     assert cache_of(client.get("/staff/export.xlsx")) == "no-store"
-    zipped = client.post("/accounts/bulk", data={"org": "DB-A"})
-    assert zipped.mimetype == "application/zip"  # one-time passwords inside
+    started = client.post("/accounts/bulk", data={"org": "DB-A"})  # a job: its page, then
+    assert cache_of(started) == "no-store"
+    assert cache_of(client.get(started.location)) == "no-store"
+    zipped = client.get(started.location + "/file")  # the sheets with one-time passwords
+    assert zipped.mimetype == "application/zip"
     assert cache_of(zipped) == "no-store"
     assert cache_of(client.get("/staff/NOBODY")) == "no-store"  # errors too
 
