@@ -104,8 +104,7 @@ def reorganisation_cases(name, app, repeat):
     """The 2025 reform of the whole province (the reform file the seed applied, the shipped
     one at province scale): undone first, then its preview (a dry run) and its application,
     each timed (≤ 10 s); the last application stays, so the demo is as seeded."""
-    from trainer.seed import REFORM_CSV, demo_reform_file
-
+    from trainer.demo.seed import REFORM_CSV, demo_reform_file
     from trainer.extensions import db
     from trainer.imports import importer_for
     from trainer.imports.base import run_import
