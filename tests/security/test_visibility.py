@@ -1,6 +1,8 @@
 """Findings 14.5 and 14.6: a teacher sees a session and their own enrolment only, and
 check-in links answer as for a missing session unless the teacher is on the roster."""
 
+import re
+
 import pytest
 
 from trainer.accounts.services import issue_token
@@ -58,6 +60,8 @@ def test_session_page_shows_a_teacher_only_their_own_enrolment(client, classroom
     page = client.get(f"/sessions/{session.id}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Nguyễn Tiến Thắng" in text
+    # random tokens (CSRF, CSP nonce) may hold "T2" by chance: look at everything else
+    text = re.sub(r'"[A-Za-z0-9_.+/=-]{20,}"', '""', text)
     for hidden in ("Quàng Văn Đức", "Lò Thị Hương", "T2", "T3"):
         assert hidden not in text, hidden
 
