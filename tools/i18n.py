@@ -22,7 +22,9 @@ def run(*args):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
 
 
-def extract():
+def extract(output=POT):
+    """Extract every message of the code and templates into ``output`` (the catalogue's
+    template by default)."""
     # --ignore-dirs: the default also skips "_*" folders, and templates/_macros holds strings
     run(
         "extract",
@@ -38,7 +40,7 @@ def extract():
         "--omit-header",
         "--sort-output",
         "-o",
-        str(POT),
+        str(output),
         ".",
     )
 
