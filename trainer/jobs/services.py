@@ -111,7 +111,7 @@ def claim(job_id):
             status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None
         )
     )
-    db.session.commit()
+    db.session.commit()  # commit-before: the claim must be seen by every worker before the work
     if result.rowcount != 1:
         return None
     return db.session.get(Job, job_id)
@@ -127,7 +127,7 @@ def finish(job_id, status, *, result=None, error=None, done=None, total=None):
     if done is not None:
         values["done"] = done
     db.session.execute(update(Job).where(Job.id == job_id).values(**values))
-    db.session.commit()
+    db.session.commit()  # commit-before: the worker's outcome, outside any request
 
 
 def request_cancel(huey, job, *, user=None):
