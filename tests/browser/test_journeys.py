@@ -58,26 +58,27 @@ def test_it_teacher_on_a_tablet(live_app, open_page):
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
     shot(page, "trainer-0-scheduled")
-    assert page.locator(".flash-success").inner_text().startswith("Đã lên lịch 1 buổi học")
+    expect(page.locator(".flash-success")).to_contain_text("Đã lên lịch 1 buổi học")
     shot(page, "trainer-1-session")
 
     page.fill("#school", school_code)
     page.get_by_role("button", name="Ghi danh cả trường").click()
-    assert "Đã ghi danh" in page.locator(".flash-success").inner_text()
+    expect(page.locator(".flash-success")).to_contain_text("Đã ghi danh")  # waits for the new page
     first = page.locator(".person").first
     first.locator("button.mark-late").click()  # one tap, sent in the background
     expect(first.locator("button.mark-late")).to_have_attribute("aria-pressed", "true")
     page.get_by_role("button", name="Tất cả có mặt").click()
-    assert page.locator("button.mark-present[aria-pressed=true]").count() >= 1
-    assert page.locator("button.mark-late[aria-pressed=true]").count() == 1
+    expect(page.locator("button.mark-present[aria-pressed=true]").first).to_be_visible()
+    expect(page.locator("button.mark-late[aria-pressed=true]")).to_have_count(1)
     shot(page, "trainer-2-attendance")
     check_accessibility(page)
 
     page.get_by_role("link", name="Nhập kết quả").click()
+    expect(page.locator("input[name^=score-]").first).to_be_visible()
     for field in page.locator("input[name^=score-]").all():
         field.fill("82")
     page.get_by_role("button", name="Lưu kết quả").click()
-    assert "Đã lưu" in page.locator(".flash-success").inner_text()
+    expect(page.locator(".flash-success")).to_contain_text("Đã lưu")
 
     page.goto(f"/certificates/bulk?org={school_code}&level=basic")
     assert school_name in page.content()
@@ -139,12 +140,12 @@ def test_teacher_on_a_phone(live_app, open_page):
     page.fill("#password", "trainer-demo-2026")
     page.click("button[type=submit]")
     page.wait_for_load_state()
-    assert "Đã điểm danh" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("Đã điểm danh")
     shot(page, "teacher-1-checkin")
 
     page.goto("/home")
     page.get_by_role("link", name="Hồ sơ của tôi").click()
-    assert page.locator(".level-progress .bar").count() >= 2
+    expect(page.locator(".level-progress .bar").nth(1)).to_be_attached()
     shot(page, "teacher-2-progress")
     check_accessibility(page)
 
@@ -162,7 +163,7 @@ def test_head_on_the_dashboard(live_app, open_page):
     page = open_page({"width": 1366, "height": 900})
     sign_in(page, "manager@demo.trainer.vn")
     page.get_by_role("link", name="Tỷ lệ đạt chuẩn", exact=True).first.click()
-    assert page.locator("h1").inner_text() == f"Tỷ lệ đạt chuẩn: {district_name}"
+    expect(page.locator("h1")).to_have_text(f"Tỷ lệ đạt chuẩn: {district_name}")
     assert page.locator(".headline .big").inner_text().endswith("%")
     check_accessibility(page)
     shot(page, "head-1-dashboard")
@@ -175,7 +176,7 @@ def test_head_on_the_dashboard(live_app, open_page):
     assert download.value.suggested_filename.endswith(".xlsx")
     assert download.value.path().read_bytes()[:2] == b"PK"
     page.get_by_role("link", name="Ai còn thiếu gì").click()
-    assert page.locator("h1").inner_text().startswith("Ai còn thiếu gì")
+    expect(page.locator("h1")).to_contain_text("Ai còn thiếu gì")
     shot(page, "head-3-uncertified")
 
 
