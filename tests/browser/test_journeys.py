@@ -169,7 +169,7 @@ def test_head_on_the_dashboard(live_app, open_page):
     shot(page, "head-1-dashboard")
     # the demo manager's unit is a commune of 1 July 2025: its rows are its schools
     page.locator("table.sortable tbody a", has_text="Trường").first.click()  # a school
-    assert district_name in page.locator(".breadcrumb").inner_text()
+    expect(page.locator(".breadcrumb")).to_contain_text(district_name)
     shot(page, "head-2-school")
     with page.expect_download() as download:
         page.get_by_role("link", name="XLSX").first.click()
