@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_app_context, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, refresh
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +14,19 @@ ROLE_LABELS = {
     Role.TRAINER: _l("IT teacher"),
     Role.TEACHER: _l("Teacher"),
 }
+
+
+class Number:
+    """A number for a message's placeholder, written the way the reader's language writes it
+    (``200.000`` in Vietnamese, ``200,000`` in English) when the message is rendered."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self):
+        if not has_app_context():  # no language to follow: the English way
+            return f"{self.value:,}"
+        return format_decimal(self.value)
 
 
 def select_locale():

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
+from ..i18n import Number
 from .columns import HEADER_SCAN_ROWS
 
 # Caps that fit a province (15,600 staff; ten times that at the largest demo scale) and keep
@@ -183,7 +184,7 @@ def read_csv(data, resolver=None, peek=False):
                 "Line %(line)d cannot be read: a cell is longer than %(limit)s characters or "
                 "its quotes are broken.",
                 line=reader.line_num,
-                limit=f"{csv.field_size_limit():,}",
+                limit=Number(csv.field_size_limit()),
             )
         ) from None
 
@@ -202,7 +203,7 @@ def too_many_rows():
     return FileProblem(
         _l(
             "The file has more than %(rows)s rows: split it into several files.",
-            rows=f"{MAX_ROWS:,}",
+            rows=Number(MAX_ROWS),
         )
     )
 
@@ -211,7 +212,7 @@ def too_many_cells():
     return FileProblem(
         _l(
             "The file has more than %(cells)s cells: split it into several files.",
-            cells=f"{MAX_CELLS:,}",
+            cells=Number(MAX_CELLS),
         )
     )
 
@@ -220,7 +221,7 @@ def too_many_texts():
     return FileProblem(
         _l(
             "The workbook has more than %(texts)s different texts: split it into several files.",
-            texts=f"{MAX_SHARED_STRINGS:,}",
+            texts=Number(MAX_SHARED_STRINGS),
         )
     )
 

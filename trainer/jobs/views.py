@@ -49,7 +49,7 @@ def duration(seconds):
     seconds = int(round(seconds or 0))
     if seconds < 60:
         return _("%(s)s s", s=seconds)
-    return _("%(m)s min %(s)s s", m=seconds // 60, s=f"{seconds % 60:02d}")
+    return _("%(m)s min %(s)s s", m=seconds // 60, s=str(seconds % 60).zfill(2))
 
 
 @bp.app_context_processor
