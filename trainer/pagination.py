@@ -36,6 +36,20 @@ class Page:
     def next_num(self):
         return self.page + 1
 
+    def window(self, around=2):
+        """The page numbers to show as links: the first, the last and ``around`` on each side
+        of this one, with ``None`` where numbers are left out (``1 … 6 7 8 9 10 … 314``)."""
+        shown = {1, self.pages} | set(
+            range(max(1, self.page - around), min(self.pages, self.page + around) + 1)
+        )
+        numbers, last = [], 0
+        for number in sorted(shown):
+            if number > last + 1:
+                numbers.append(None)
+            numbers.append(number)
+            last = number
+        return numbers
+
 
 def paginate(stmt, page, per_page):
     """One page of the ORM select ``stmt``; counts only when the results go past this page."""

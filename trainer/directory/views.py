@@ -15,6 +15,7 @@ from ..curriculum.models import Result
 from ..curriculum.services import all_modules
 from ..exports import table_response
 from ..extensions import db
+from ..filters import remembered_filters
 from ..jobs.launch import launch
 from ..org.services import children_with_counts, count_active_staff, unit_path
 from ..pagination import count_rows, paginate
@@ -47,9 +48,14 @@ def org_unit(code):
     )
 
 
+STAFF_FILTERS = ("org", "position", "status", "certified", "ethnic_minority", "school_level")
+
+
 @bp.route("/staff")
 @login_required
 def staff_list():
+    if (back := remembered_filters("directory.staff_list", STAFF_FILTERS)) is not None:
+        return back
     form = StaffFilterForm(request.args)
     form.validate()
     page = paginate(

@@ -7,11 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..accounts.models import Role
 from ..accounts.scope import scope_for
 from ..bounds import date_arg, page_arg
 from ..curriculum.models import Module
 from ..errors import DomainError
 from ..extensions import db
+from ..filters import remembered_filters
+from ..labels import SESSION_STATUSES as SESSION_STATUS_LABELS
 from ..org.models import OrgUnit, Staff
 from ..pagination import paginate
 from ..timeutil import local_today
@@ -20,7 +23,7 @@ from .blueprint import bp
 from .checkin_keys import CheckinKey
 from .errors import TrainerBusy
 from .forms import LOCAL, EnrollForm, SessionFilterForm, SessionForm, local_datetime
-from .models import SESSION_STATUSES
+from .models import TrainingSession
 from .queries import pending_requests, sessions_query, visible_roster
 from .scope import can_schedule, managed_session_or_404, session_or_404
 
@@ -44,16 +47,26 @@ def trainer_choices(scope):
     return choices
 
 
+LIST_FILTERS = ("org", "module", "trainer", "date_from", "date_to", "status", "when")
+WHEN = ("upcoming", "past", "all")
+
+
 @bp.route("/sessions")
 @login_required
 def session_list():
+    if (back := remembered_filters("training.session_list", LIST_FILTERS)) is not None:
+        return back
     scope = scope_for(current_user)
     form = SessionFilterForm(request.args)
     form.module.choices = [("", _("All"))] + [
-        (m.code, m.code) for m in db.session.scalars(select(Module))
+        (m.code, f"{m.code} · {m.name_vi}")
+        for m in db.session.scalars(select(Module).order_by(Module.sort_order))
     ]
-    form.status.choices = [("", _("All"))] + [(s, s) for s in SESSION_STATUSES]
+    form.status.choices = [("", _("All"))] + [
+        (code, str(text)) for code, text in SESSION_STATUS_LABELS.items()
+    ]
     form.validate()
+    when = request.args.get("when") if request.args.get("when") in WHEN else "upcoming"
     unit = scope.unit_or_404(form.org.data) if form.org.data else None
     day_from, day_to = date_arg("date_from"), date_arg("date_to")
     start = local_datetime(day_from, None) if day_from else None
@@ -67,10 +80,31 @@ def session_list():
         end=end,
         status=form.status.data or None,
     )
+    now = datetime.now(LOCAL)
+    if when == "upcoming":  # running and coming sessions, soonest first
+        stmt = stmt.where(TrainingSession.ends_at > now)
+    elif when == "past":  # the latest first
+        stmt = stmt.where(TrainingSession.ends_at <= now)
+    if when != "upcoming":
+        stmt = stmt.order_by(None).order_by(
+            TrainingSession.starts_at.desc(), TrainingSession.id.desc()
+        )
     page = paginate(stmt, page_arg(), current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
+    args["when"] = when
+    tabs = [
+        ("upcoming", _("Upcoming")),
+        ("past", _("Past")),
+        ("all", _("All")),
+    ]
     return render_template(
-        "training/list.html", form=form, page=page, args=args, can_schedule=can_schedule(scope)
+        "training/list.html",
+        form=form,
+        page=page,
+        args=args,
+        when=when,
+        tabs=tabs,
+        can_schedule=can_schedule(scope),
     )
 
 
@@ -81,8 +115,17 @@ def week():
     day = date_arg("start", local_today())
     monday = day - timedelta(days=day.weekday())
     start = datetime.combine(monday, time(0, 0), tzinfo=LOCAL)
+    # staff who run training see their own unit by default (a province's week is thousands
+    # of sessions); a teacher's scope is their own sessions already
+    org = request.args.get("org")
+    if org is None:
+        own = current_user.org_unit
+        org = "all"
+        if current_user.role != Role.TEACHER and own is not None and scope.can_see_unit(own):
+            org = own.code
+    unit = None if org in ("all", "") else scope.unit_or_404(org.strip())
     sessions = db.session.scalars(
-        sessions_query(scope, start=start, end=start + timedelta(days=7))
+        sessions_query(scope, unit=unit, start=start, end=start + timedelta(days=7))
     ).all()
     days = [(monday + timedelta(days=i), []) for i in range(7)]
     for session in sessions:
@@ -94,6 +137,8 @@ def week():
         monday=monday,
         prev=monday - timedelta(days=7),
         next=monday + timedelta(days=7),
+        unit=unit,
+        org=unit.code if unit is not None else "all",
         can_schedule=can_schedule(scope),
     )
 
