@@ -24,8 +24,9 @@ def allows_own_results(config):
     return bool(config.get("ALLOW_SELF_CERTIFICATION", False))
 
 
-def record_result(staff, module, score, assessed_on, *, recorded_by=None, allow_self=False):
-    """Store a score of 0–100 for a module; nobody records their own (unless allowed)."""
+def checked_score(staff, score, assessed_on, recorded_by, allow_self):
+    """``score`` as a Decimal of 0–100 for a day not in the future, recorded by someone
+    other than the person (unless allowed); else the error."""
     if is_self(recorded_by, staff) and not allow_self:
         raise SelfDealing(CurriculumError.OWN_RESULT)
     try:
@@ -37,6 +38,12 @@ def record_result(staff, module, score, assessed_on, *, recorded_by=None, allow_
     check_range(score, SCORE, "score", code=CurriculumError.SCORE_OUT_OF_RANGE)
     if assessed_on > local_today():
         raise InvalidInput(CurriculumError.DATE_IN_FUTURE, field="assessed_on")
+    return score
+
+
+def record_result(staff, module, score, assessed_on, *, recorded_by=None, allow_self=False):
+    """Store a score of 0–100 for a module; nobody records their own (unless allowed)."""
+    score = checked_score(staff, score, assessed_on, recorded_by, allow_self)
     result = Result(
         staff_id=staff.id,
         module_id=module.id,
@@ -55,6 +62,48 @@ def record_result(staff, module, score, assessed_on, *, recorded_by=None, allow_
         score=str(score),
     )
     return result
+
+
+def results_of_day(module, assessed_on, staff_ids):
+    """The latest result of each of ``staff_ids`` in ``module`` assessed on that day, by
+    staff id: what a session's results form shows again when it is reopened."""
+    rows = db.session.scalars(
+        select(Result)
+        .where(
+            Result.module_id == module.id,
+            Result.assessed_on == assessed_on,
+            Result.staff_id.in_(staff_ids),
+        )
+        .order_by(Result.id)
+    )
+    return {result.staff_id: result for result in rows}
+
+
+def record_or_correct(staff, module, score, assessed_on, *, recorded_by=None, allow_self=False):
+    """Record a score for that day, or correct the one already recorded for it: the same
+    score changes nothing, another one replaces it (audited with the old and the new), so
+    that a reopened results form never duplicates nor keeps a mistyped score."""
+    existing = results_of_day(module, assessed_on, [staff.id]).get(staff.id)
+    if existing is None:
+        return record_result(
+            staff, module, score, assessed_on, recorded_by=recorded_by, allow_self=allow_self
+        )
+    checked = checked_score(staff, score, assessed_on, recorded_by, allow_self)
+    if checked == existing.score:
+        return existing
+    old = existing.score
+    existing.score, existing.recorded_by_id = checked, getattr(recorded_by, "id", None)
+    db.session.flush()
+    audit.record(
+        "result.correct",
+        existing,
+        user=recorded_by,
+        staff=staff.staff_code,
+        module=module.code,
+        old=str(old),
+        new=str(checked),
+    )
+    return existing
 
 
 def all_modules():

@@ -15,20 +15,34 @@ from .queries import roster
 from .scope import managed_session_or_404
 
 
+def format_score(score):
+    """``82`` for 82.00, ``82.5`` for 82.50: a score as it was typed."""
+    return f"{score:f}".rstrip("0").rstrip(".") if "." in f"{score:f}" else f"{score:f}"
+
+
 @bp.route("/sessions/<int:session_id>/results", methods=["GET", "POST"])
 @login_required
 def session_results(session_id):
     session = managed_session_or_404(scope_for(current_user), session_id, Capability.RECORD_RESULTS)
     enrollments = roster(session)
-    errors, values = {}, {}
+    errors = {}
     assessed_on = local_date(session.starts_at)
+    # a reopened form shows the scores already entered for the session's day, to correct
+    staff_ids = [e.staff_id for e in enrollments]
+    earlier = services.results_of_day(session.module, assessed_on, staff_ids)
+    values = {
+        e.staff.staff_code: format_score(earlier[e.staff_id].score)
+        for e in enrollments
+        if e.staff_id in earlier
+    }
     if request.method == "POST":
+        values = {}
         for e in enrollments:
             raw = request.form.get(f"score-{e.staff.staff_code}", "").strip().replace(",", ".")
             values[e.staff.staff_code] = raw
             if raw:
                 try:
-                    services.record_result(
+                    services.record_or_correct(
                         e.staff,
                         session.module,
                         raw,

@@ -12,6 +12,7 @@ from ..curriculum import services as results
 from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.models import Staff
+from ..timeutil import local_date
 from .models import ATTENDANCE_STATUSES, Enrollment, TrainingSession
 from .scope import can_schedule, session_condition
 from .services import record_attendance
@@ -230,8 +231,8 @@ def apply_result(session, staff, fields, user):
     if isinstance(score, bool) or not isinstance(score, (int, float, str)):
         raise Refused("invalid_score")
     try:
-        results.record_result(
-            staff, session.module, score, session.starts_at.date(), recorded_by=user
+        results.record_or_correct(  # the session's day in Vietnam, as on the results page
+            staff, session.module, score, local_date(session.starts_at), recorded_by=user
         )
     except InvalidInput as exc:
         raise Refused("invalid_" + exc.details.get("field", "score")) from None
