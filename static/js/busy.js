@@ -1,10 +1,18 @@
-// Long work (imports, bulk issuing, accounts for a whole unit): once a form marked
+// Forms marked data-confirm ask first. Long work (imports, bulk issuing, accounts for a
+// whole unit): once a form marked
 // data-busy is sent, disable its button and show the message with a moving bar, so a slow
 // mountain connection does not look like a page that hangs.
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    // data-confirm: a question asked before something hard to undo (cancel a session,
+    // issue certificates, reset a password, disable an account)
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
     var message = form.getAttribute && form.getAttribute("data-busy");
     if (!message) return;
     var button = form.querySelector("button[type=submit], button:not([type])");

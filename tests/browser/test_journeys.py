@@ -82,8 +82,11 @@ def test_it_teacher_on_a_tablet(live_app, open_page):
 
     page.goto(f"/certificates/bulk?org={school_code}&level=basic")
     assert school_name in page.content()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.click("button.primary:has-text('Cấp')")
     page.wait_for_selector(".job-outcome", timeout=60000)  # the job page follows the work
+    assert questions and "không thể dùng lại" in questions[0]  # asked before issuing
     message = page.locator(".job-outcome").inner_text()
     issued = int(re.search(r"Đã cấp (\d+) chứng chỉ", message).group(1))
     assert issued >= 1

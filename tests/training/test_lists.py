@@ -97,3 +97,53 @@ def test_the_week_shows_the_users_unit_by_default(client, db, tree, trainer_staf
     everything = client.get(f"/sessions/week?start={start}&org=all").get_data(as_text=True)
     assert sorted(titles(everything)) == ["Buổi A", "Buổi B"]
     assert client.get(f"/sessions/week?start={start}&org=NO-SUCH").status_code == 404
+
+
+def test_a_cancelled_session_offers_nothing_more_to_record(
+    client, db, tree, trainer_staff, teachers, make_session
+):
+    from trainer.training import services
+
+    session = make_session(start=-1, hours=3, capacity=10)
+    services.enroll(session, teachers[:1])
+    trainer_user(db, tree, trainer_staff)
+    db.session.commit()
+    sign_in(client, "gv@example.vn")
+    page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    assert "checkin-code" in page and "data-confirm=" in page  # cancelling asks first
+    client.post(f"/sessions/{session.id}/cancel")
+    page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    for path in ("checkin-code", "attendance/sheet", "/results", "/edit"):
+        assert f"/sessions/{session.id}/{path.lstrip('/')}" not in page
+    for path in ("checkin-code", "attendance/sheet", "results"):
+        answer = client.get(f"/sessions/{session.id}/{path}")
+        assert answer.status_code == 302 and answer.location.endswith(f"/sessions/{session.id}")
+    assert "không còn gì để ghi nhận" in client.get(f"/sessions/{session.id}").get_data(
+        as_text=True
+    )
+    client.post(f"/sessions/{session.id}/results", data={"score-T1": "90"})
+    from trainer.curriculum.models import Result
+
+    assert db.session.query(Result).count() == 0
+
+
+def test_the_trainers_home_lists_requests_waiting(
+    client, db, tree, trainer_staff, teachers, make_session
+):
+    from trainer.training import services
+
+    mine = make_session(start=24, title="Buổi A", capacity=10)
+    other_trainer = factories.make_staff(tree["DB-A-S1"], "Vì Văn Dạy", "it_teacher")
+    theirs = make_session(start=30, title="Buổi B", trainer=other_trainer)
+    services.request_place(mine, teachers[0])
+    services.request_place(theirs, teachers[1])
+    trainer_user(db, tree, trainer_staff)
+    db.session.commit()
+    sign_in(client, "gv@example.vn")
+    home = client.get("/home").get_data(as_text=True)
+    assert teachers[0].full_name in home and teachers[1].full_name not in home
+    request_id = re.search(r"/requests/(\d+)/decide", home).group(1)
+    client.post(f"/requests/{request_id}/decide", data={"decision": "accept"})
+    home = client.get("/home").get_data(as_text=True)
+    assert teachers[0].full_name not in home
+    assert "Không có giáo viên nào đang chờ" in home

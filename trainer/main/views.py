@@ -50,9 +50,9 @@ def home():
             "requests": requests_for(staff),
         }
     elif staff is not None and scope.can(Capability.SCHEDULE_SESSIONS):
-        from ..training.queries import led_by
+        from ..training.queries import led_by, requests_waiting
 
-        extra = {"leading": led_by(staff)}
+        extra = {"leading": led_by(staff), "waiting": requests_waiting(staff)}
     if staff is not None:
         from ..training.calendar import feed_url_for
 

@@ -26,7 +26,7 @@ from .forms import CheckInCodeForm
 from .models import Enrollment, TrainingSession
 from .pdf import sign_in_sheet
 from .queries import roster, running_for
-from .scope import managed_session_or_404, session_or_404
+from .scope import cancelled_redirect, managed_session_or_404, session_or_404
 
 REFUSALS = {
     CheckInRefused.NOT_ENROLLED: lambda: _(
@@ -80,6 +80,8 @@ def checkin_code(session_id):
     session = managed_session_or_404(
         scope_for(current_user), session_id, Capability.MARK_ATTENDANCE
     )
+    if (back := cancelled_redirect(session)) is not None:
+        return back
     token, short, remaining = current_codes(session, current_app.config["SECRET_KEY"])
     url = current_app.config["PUBLIC_BASE_URL"] + url_for(
         "training.checkin_link", session_id=session.id, token=token

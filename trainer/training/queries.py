@@ -107,6 +107,28 @@ def led_by(staff, now=None, limit=10):
     ).all()
 
 
+def requests_waiting(staff, now=None, limit=30):
+    """Teachers' requests for a place, still waiting, in the coming sessions a trainer leads:
+    the oldest first, with their person and session."""
+    now = now or datetime.now(UTC)
+    return db.session.scalars(
+        select(PlaceRequest)
+        .join(TrainingSession, PlaceRequest.session_id == TrainingSession.id)
+        .where(
+            TrainingSession.trainer_id == staff.id,
+            TrainingSession.ends_at >= now,
+            TrainingSession.status != "cancelled",
+            PlaceRequest.status == "pending",
+        )
+        .options(
+            joinedload(PlaceRequest.staff).joinedload(Staff.org_unit),
+            joinedload(PlaceRequest.session),
+        )
+        .order_by(PlaceRequest.created_at, PlaceRequest.id)
+        .limit(limit)
+    ).all()
+
+
 def history_for(staff, now=None, limit=20):
     """A teacher's past sessions with their attendance."""
     now = now or datetime.now(UTC)

@@ -12,7 +12,7 @@ from ..transaction import fail
 from .blueprint import bp
 from .forms import ResultForm
 from .queries import roster
-from .scope import managed_session_or_404
+from .scope import cancelled_redirect, managed_session_or_404
 
 
 def format_score(score):
@@ -24,6 +24,8 @@ def format_score(score):
 @login_required
 def session_results(session_id):
     session = managed_session_or_404(scope_for(current_user), session_id, Capability.RECORD_RESULTS)
+    if (back := cancelled_redirect(session)) is not None:
+        return back
     enrollments = roster(session)
     errors = {}
     assessed_on = local_date(session.starts_at)

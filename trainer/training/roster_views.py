@@ -15,7 +15,7 @@ from .errors import CapacityExceeded
 from .forms import DeclineForm, EnrollForm
 from .models import ATTENDANCE_STATUSES, PlaceRequest
 from .queries import available_for, roster
-from .scope import managed_session_or_404
+from .scope import cancelled_redirect, managed_session_or_404
 
 
 def back_to(session, anchor=""):
@@ -117,6 +117,8 @@ def attendance_sheet(session_id):
     session = managed_session_or_404(
         scope_for(current_user), session_id, Capability.MARK_ATTENDANCE
     )
+    if (back := cancelled_redirect(session)) is not None:
+        return back
     enrollments = roster(session)
     if request.method == "POST":
         records = [

@@ -1,6 +1,7 @@
 """Which sessions a user may see and manage, built on the one scope helper."""
 
-from flask import abort
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from sqlalchemy import false, select, true
 
 from ..accounts.scope import Capability
@@ -41,3 +42,12 @@ def managed_session_or_404(scope, session_id, capability=Capability.SCHEDULE_SES
     """A session this user may act on with ``capability``; 404 otherwise."""
     scope.require(capability)
     return session_or_404(scope, session_id)
+
+
+def cancelled_redirect(session):
+    """For a cancelled session, its page with a message (it offers no check-in, marks or
+    results any more); ``None`` for a session that goes ahead."""
+    if session.status != "cancelled":
+        return None
+    flash(_("The session has been cancelled: there is nothing more to record for it."), "warning")
+    return redirect(url_for("training.detail", session_id=session.id))
