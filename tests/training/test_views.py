@@ -307,3 +307,20 @@ def test_home_shows_the_calendar_feed_address(client, db, tree, teachers):
     ).group(1)
     client.post("/logout")
     assert client.get(url).mimetype == "text/calendar"
+
+
+def test_a_code_typed_as_shown_with_a_space_checks_in(
+    client, db, tree, make_session, teachers, app
+):
+    session = make_session(start=0, hours=2)
+    services.enroll(session, teachers[:1])
+    factories.make_user("teacher", tree["DB-A-S1"], staff=teachers[0])
+    db.session.commit()
+    sign_in(client, "T1")
+    form = client.get("/checkin").get_data(as_text=True)
+    assert 'inputmode="numeric"' in form and "maxlength" not in form  # the phone's digit pad
+    wrong = client.post("/checkin", data={"code": "12a 45"}).get_data(as_text=True)
+    assert "Nhập 6 chữ số" in wrong
+    short = current_codes(session, app.config["SECRET_KEY"])[1]
+    shown = f"{short[:3]} {short[3:]}"  # as the trainer's screen shows it
+    assert "Đã điểm danh" in client.post("/checkin", data={"code": shown}).get_data(as_text=True)

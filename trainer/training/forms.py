@@ -6,7 +6,14 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ..bounds import BoundedDateField
 from ..curriculum.values import SCORE
@@ -75,10 +82,21 @@ class DeclineForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500), PlainText()])
 
 
+def without_spaces(value):
+    """``427 730`` as shown on the trainer's screen is ``427730``."""
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
 class CheckInCodeForm(FlaskForm):
+    # no maxlength: a phone stops at 6 characters and the space typed as shown would cut one
     code = StringField(
         _l("The 6-digit code shown by the trainer"),
-        validators=[DataRequired(), Length(min=6, max=6)],
+        filters=[without_spaces],
+        validators=[
+            DataRequired(),
+            Regexp(r"^\d{6}$", message=_l("Enter the 6 digits shown by the trainer.")),
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
     )
 
 
