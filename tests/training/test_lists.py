@@ -147,3 +147,21 @@ def test_the_trainers_home_lists_requests_waiting(
     home = client.get("/home").get_data(as_text=True)
     assert teachers[0].full_name not in home
     assert "Không có giáo viên nào đang chờ" in home
+
+
+def test_a_teacher_sees_their_sessions_as_cards_without_filters(
+    client, db, tree, teachers, make_session
+):
+    from trainer.training import services
+
+    session = make_session(start=24, title="Buổi A", capacity=10)
+    services.enroll(session, teachers[:1])
+    factories.make_user("teacher", tree["DB-A-S1"], staff=teachers[0])
+    db.session.commit()
+    sign_in(client, "T1")
+    page = client.get("/sessions").get_data(as_text=True)
+    assert "Buổi học của tôi" in page and 'class="card session-card' in page
+    assert titles(page) == ["Buổi A"]
+    assert 'class="filters' not in page and "<table" not in page
+    past = client.get("/sessions?when=past").get_data(as_text=True)
+    assert titles(past) == [] and "Chưa có buổi học nào" in past

@@ -97,8 +97,12 @@ def session_list():
         ("past", _("Past")),
         ("all", _("All")),
     ]
+    # a teacher's own sessions, on a phone: cards and the tabs, no administrator's filters
+    template = (
+        "training/list_mine.html" if current_user.role == Role.TEACHER else "training/list.html"
+    )
     return render_template(
-        "training/list.html",
+        template,
         form=form,
         page=page,
         args=args,
