@@ -32,6 +32,8 @@ class Dimension(StrEnum):
 
 
 BOOLEAN_DIMENSIONS = {Dimension.ETHNIC_MINORITY, Dimension.DISADVANTAGED}
+#: the dimensions read from the staff member (the others from their unit)
+STAFF_DIMENSIONS = {Dimension.GENDER, Dimension.ETHNIC_MINORITY, Dimension.POSITION}
 
 
 def parse_dimensions(value):
@@ -116,6 +118,40 @@ def _expression(dimension, units):
         (Staff.ethnicity == KINH, False),
         else_=True,
     )
+
+
+def staff_dimension(dimension):
+    """SQL expression of a staff dimension (on ``Staff`` and ``StaffPeriod``)."""
+    return _expression(dimension, None)
+
+
+def subtree_units(unit, as_of):
+    """CTE (unit_id, school_level, disadvantaged, child) of ``unit``'s subtree on ``as_of``."""
+    return _units(unit, as_of)
+
+
+def unit_attributes(unit, as_of):
+    """{unit id: {"school_level", "disadvantaged", "child"}} of the units in ``unit``'s subtree
+    on ``as_of``, resolved as the breakdown resolves them."""
+    units = _units(unit, as_of)
+    return {
+        row.unit_id: {
+            "school_level": row.school_level,
+            "disadvantaged": bool(row.disadvantaged),
+            "child": row.child,
+        }
+        for row in db.session.execute(select(units))
+    }
+
+
+def cell_value(dimension, value):
+    """A grouped value as the API gives it (booleans as booleans)."""
+    return _value(dimension, value)
+
+
+def cell_order(value):
+    """Sort key of one cell value: unknown last."""
+    return _order(value)
 
 
 def _value(dimension, value):

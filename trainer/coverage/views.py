@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -20,21 +21,22 @@ from ..org.models import OrgUnit
 from ..org.services import unit_path
 from ..timeutil import local_today
 from . import queries
-from .breakdown import Dimension, coverage_breakdown
+from .breakdown import Dimension
 from .cache import cached
 from .charts import bar_chart, line_chart
 from .forms import CoverageFilterForm, TargetForm
+from .levels import NONE, level_distribution, stacked_bars
 from .services import (
     NotInForce,
     cached_coverage,
     coverage_by_structure_of,
     last_year,
     may_set_target,
-    percent_of,
     projection,
     set_target,
     trend,
 )
+from .yearly import Structure, cached_breakdown, change, totals, year_on_year
 
 bp = Blueprint("coverage", __name__)
 SORTS = ("name", "staff_total", "certified", "percent", "target_percent", "gap")
@@ -304,23 +306,28 @@ def breakdown_value(dimension, value, names):
 @bp.route("/coverage/analysis")
 @login_required
 def analysis():
-    """The "Phân tích" tab: coverage by one dimension, or two as a cross table."""
+    """The "Phân tích" tab: coverage by one dimension, or two as a cross table, optionally
+    beside last year's; and the staff of each unit by highest level held."""
     _scope, form, unit, level, as_of, _position = parameters()
     by = [d for d in (request.args.get("by"), request.args.get("by2")) if d in set(Dimension)]
     by = list(dict.fromkeys(by)) or [Dimension.SCHOOL_LEVEL.value]
+    compare = request.args.get("compare")
+    compare = Structure(compare) if compare in set(Structure) else None
     try:
-        rows = coverage_breakdown(unit, level, as_of, by)
+        if compare:
+            then, rows = year_on_year(unit, level, as_of, by, compare)
+        else:
+            then, rows = None, cached_breakdown(unit, level, as_of, by)
+        keys, levels_head, level_rows = level_distribution(unit, as_of)
     except NotInForce:
         abort(404)
-    names = {
-        u.code: u.name
-        for u in db.session.scalars(
-            select(OrgUnit).where(OrgUnit.code.in_({r.get("child") for r in rows} - {None}))
-        )
-    }
+    codes = {r.get("child") for r in rows} - {None}
+    names = dict(
+        db.session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes))).all()
+    )
     cells = [([breakdown_value(Dimension(d), r[d], names) for d in by], r) for r in rows]
-    args = {k: v for k, v in request.args.items() if k not in ("by", "by2", "lang")}
-    total, certified = sum(r["staff_total"] for r in rows), sum(r["certified"] for r in rows)
+    args = {k: v for k, v in request.args.items() if k not in ("by", "by2", "compare", "lang")}
+    labels = level_labels(keys)
     return render_template(
         "coverage/analysis.html",
         form=form,
@@ -331,10 +338,23 @@ def analysis():
         cells=cells,
         args=args,
         dimensions=DIMENSION_LABELS,
-        total=total,
-        certified=certified,
-        percent=percent_of(certified, total),
+        compare=compare,
+        then=then,
+        now_totals=totals(rows),
+        then_totals=totals(rows, "last_year_") if compare else None,
+        total_change=change(totals(rows)[2], totals(rows, "last_year_")[2]) if compare else None,
+        keys=keys,
+        labels=labels,
+        level_rows=level_rows,
+        levels_head=levels_head,
+        level_chart=stacked_bars(level_rows, keys, labels),
     )
+
+
+def level_labels(keys):
+    """{column key: its label}: "no certificate" and the levels' names in the UI language."""
+    names = {lv.code: lv.name(get_locale()) for lv in all_levels()}
+    return {k: _("No certificate") if k == NONE else names.get(k, k) for k in keys}
 
 
 @bp.route("/coverage/report.pdf")
