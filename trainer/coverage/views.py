@@ -24,6 +24,7 @@ from . import queries
 from .breakdown import Dimension
 from .cache import cached
 from .charts import bar_chart, line_chart
+from .completeness import MISSING, chase_list
 from .forms import CoverageFilterForm, TargetForm
 from .levels import NONE, level_distribution, stacked_bars
 from .services import (
@@ -400,3 +401,54 @@ def targets():
                 flash(_("Target saved."), "success")
                 return redirect(url_for("coverage.dashboard", org=unit.code, level=form.level.data))
     return render_template("coverage/targets.html", form=form)
+
+
+def completeness_table(schools):
+    """(header, body) of the chase list, as the page, CSV and XLSX show it."""
+    header = [
+        _("Unit code"),
+        _("School"),
+        _("Staff"),
+        _("Roster last changed"),
+        _("Held sessions without attendance"),
+        _("Held sessions without results"),
+        _("Staff without MOET id"),
+        _("Staff without ethnicity"),
+        _("Staff without birth date"),
+        _("Missing in all"),
+    ]
+    body = [
+        [
+            s.code,
+            s.name,
+            s.staff,
+            s.roster_changed_on,
+            *(getattr(s, name) for name in MISSING),
+            s.missing,
+        ]
+        for s in schools
+    ]
+    return header, body
+
+
+@bp.route("/coverage/completeness")
+@bp.route("/coverage/completeness.<any(csv, xlsx):fmt>")
+@login_required
+def completeness(fmt=None):
+    """The chase list: the schools of the unit with data missing, most missing first."""
+    _scope, _form, unit, _level, _as_of, _position = parameters()
+    schools = chase_list(unit)
+    header, body = completeness_table(schools)
+    if fmt:
+        return table_response(
+            fmt,
+            f"completeness-{unit.code}",
+            header,
+            body,
+            title=_("Data completeness"),
+            vietnamese=request.args.get("format") != "csv-plain",
+        )
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return render_template(
+        "coverage/completeness.html", unit=unit, header=header, body=body, args=args
+    )
