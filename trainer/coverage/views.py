@@ -191,7 +191,6 @@ def export(fmt):
         header,
         body,
         title=_("Coverage"),
-        vietnamese=request.args.get("format") != "csv-plain",
     )
 
 
@@ -446,7 +445,6 @@ def completeness(fmt=None):
             header,
             body,
             title=_("Data completeness"),
-            vietnamese=request.args.get("format") != "csv-plain",
         )
     args = {k: v for k, v in request.args.items() if k != "lang"}
     return render_template(

@@ -127,7 +127,12 @@ def staff_export(job, progress):
     progress.set_total(count_rows(query), stage="exporting")
     rows = db.session.scalars(query).all()
     body, name = table_file(
-        fmt, "staff", export_header(), export_rows(rows, progress), title=str(_l("Staff"))
+        fmt,
+        "staff",
+        export_header(),
+        export_rows(rows, progress),
+        title=str(_l("Staff")),
+        vietnamese=job.params.get("vietnamese", True),
     )
     (files_dir(current_app.instance_path, job.id) / name).write_bytes(body)
     return {"file": name, "count": len(rows)}
