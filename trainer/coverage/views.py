@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -16,7 +15,8 @@ from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
 from ..exports import table_response
 from ..extensions import db
-from ..labels import GENDERS, POSITIONS, SCHOOL_LEVELS, label
+from ..jobs.launch import launch
+from ..labels import POSITIONS, label
 from ..org.models import OrgUnit
 from ..org.services import unit_path
 from ..timeutil import local_today
@@ -25,6 +25,7 @@ from .breakdown import Dimension
 from .cache import cached
 from .charts import bar_chart, line_chart
 from .completeness import MISSING, chase_list
+from .dimension_labels import DIMENSION_LABELS, breakdown_value
 from .forms import CoverageFilterForm, TargetForm
 from .levels import NONE, level_distribution, stacked_bars
 from .services import (
@@ -278,31 +279,6 @@ def activity(fmt=None):
     )
 
 
-DIMENSION_LABELS = {
-    Dimension.SCHOOL_LEVEL: _l("School level"),
-    Dimension.GENDER: _l("Gender"),
-    Dimension.ETHNIC_MINORITY: _l("Ethnic minority"),
-    Dimension.DISADVANTAGED: _l("Disadvantaged area"),
-    Dimension.POSITION: _l("Position"),
-    Dimension.CHILD: _l("Unit directly under"),
-}
-
-
-def breakdown_value(dimension, value, names):
-    """The Vietnamese (or English) text of one cell value of a breakdown."""
-    if value is None:
-        return _("Not given")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    mapping = {
-        Dimension.SCHOOL_LEVEL: SCHOOL_LEVELS,
-        Dimension.GENDER: GENDERS,
-        Dimension.POSITION: POSITIONS,
-        Dimension.CHILD: names,
-    }.get(dimension, {})
-    return str(label(mapping, value))
-
-
 @bp.route("/coverage/analysis")
 @login_required
 def analysis():
@@ -450,3 +426,20 @@ def completeness(fmt=None):
     return render_template(
         "coverage/completeness.html", unit=unit, header=header, body=body, args=args
     )
+
+
+@bp.route("/coverage/pack.<any(xlsx, pdf):fmt>", methods=["POST"])
+@login_required
+def pack(fmt):
+    """Start the report pack of the unit, level and date as a job; its page shows the
+    progress, then the file."""
+    _scope, _form, unit, level, as_of, _position = parameters()
+    if not unit.in_force(as_of):
+        abort(404)
+    job = launch(
+        "coverage.report_pack",
+        {"org": unit.code, "level": level.code, "as_of": as_of.isoformat(), "fmt": fmt},
+        user=current_user,
+        org_unit=unit,
+    )
+    return redirect(url_for("jobs.detail", job_id=job.id))
