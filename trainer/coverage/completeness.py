@@ -159,9 +159,11 @@ def completeness(unit):
     return sorted(schools.values(), key=lambda s: (s.name, s.code))
 
 
+def urgency(school):
+    """Sort key: most missing first, then the oldest roster, then by name."""
+    return (-school.missing, school.roster_changed_on or date.min, school.name)
+
+
 def chase_list(unit):
-    """The schools with something missing, most missing first (then the oldest roster)."""
-    return sorted(
-        (s for s in completeness(unit) if s.missing),
-        key=lambda s: (-s.missing, s.roster_changed_on or date.min, s.name),
-    )
+    """The schools with something missing, most urgent first."""
+    return sorted((s for s in completeness(unit) if s.missing), key=urgency)

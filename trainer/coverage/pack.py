@@ -19,7 +19,7 @@ from ..labels import POSITIONS, label
 from ..timeutil import local_date
 from . import queries
 from .breakdown import Dimension
-from .completeness import MISSING, completeness
+from .completeness import MISSING, completeness, urgency
 from .dimension_labels import DIMENSION_LABELS, breakdown_value
 from .levels import level_distribution
 from .services import cached_coverage
@@ -250,7 +250,7 @@ def completeness_sheet(unit):
         ],
         ["text", "text", "int", "date", *(["int"] * len(MISSING)), "int"],
     )
-    schools = sorted(completeness(unit), key=lambda s: (-s.missing, s.name))
+    schools = sorted(completeness(unit), key=urgency)
     sheet.rows = [
         [
             s.code,
