@@ -94,10 +94,10 @@ def level_distribution(unit, as_of=None, position=None):
     return keys, head, ordered
 
 
-def stacked_bars(rows, keys, labels, *, width=640, bar_height=22, label_width=210):
+def stacked_bars(rows, keys, labels, *, width=760, bar_height=22, label_width=230):
     """Horizontal 100 % bars, one per row, split by ``keys`` (legend ``labels``)."""
     scale = (width - label_width - 20) / 100
-    height = len(rows) * (bar_height + 8) + 40
+    height = len(rows) * (bar_height + 8) + 18 * len(keys) + 16
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
         f'{height}" role="img" aria-labelledby="levels-title"><title id="levels-title">'
@@ -118,16 +118,15 @@ def stacked_bars(rows, keys, labels, *, width=640, bar_height=22, label_width=21
                 f"<title>{escape(str(labels[key]))}: {row.counts.get(key, 0)}</title></rect>"
             )
             x += share * scale
-    y = height - 20
     x = float(label_width)
-    for index, key in enumerate(keys):
+    for index, key in enumerate(keys):  # the legend, one line per level (long names)
+        y = len(rows) * (bar_height + 8) + 12 + 18 * index
         parts.append(
             f'<rect x="{x:.1f}" y="{y}" width="12" height="12" '
             f'fill="{COLOURS[index % len(COLOURS)]}"/>'
             f'<text x="{x + 16:.1f}" y="{y + 10}" font-size="12" fill="#1d2430">'
             f"{escape(str(labels[key]))}</text>"
         )
-        x += 130
     parts.append("</svg>")
     # every text that comes from data went through escape() above
     return Markup("".join(parts))  # nosec B704
