@@ -1,9 +1,9 @@
 """Level distribution: per unit, how many hold no certificate, basic, advanced… (issue 19,
 item 3), each person counted once at the highest level they hold on the date.
 
-One SQL query: the staff of ``unit``'s subtree on D (the breakdown's units, with the child
-of ``unit`` each lies under) joined to each person's highest rank held on D, grouped by
-child and rank. Python only names the columns.
+One SQL query: the staff of ``unit``'s subtree on D joined to each person's highest rank held
+on D, grouped by unit and rank; Python adds the unit rows into the child of ``unit`` each
+lies under (the breakdown's ``unit_attributes``).
 """
 
 from dataclasses import dataclass, field
@@ -16,10 +16,11 @@ from ..certificates.models import Certificate
 from ..curriculum.eligibility import all_levels
 from ..curriculum.models import CertificateLevel
 from ..extensions import db
-from ..org.periods import StaffPeriod
+from ..org.models import subtree_range
+from ..org.periods import OrgUnitPath, StaffPeriod
 from ..timeutil import local_today
-from .breakdown import subtree_units
-from .services import NotInForce, children_on, name_on, percent_of, staff_filter
+from .breakdown import unit_attributes
+from .services import NotInForce, children_on, name_on, path_on, percent_of, staff_filter
 
 NONE = "none"
 COLOURS = ("#c9ced6", "#7fb3e6", "#0b5cab", "#1a7f37", "#7a4bb3", "#b35c00")
@@ -69,23 +70,29 @@ def level_distribution(unit, as_of=None, position=None):
         .group_by(Certificate.staff_id)
         .subquery("top")
     )
-    units = subtree_units(unit, as_of)
+    low, high = subtree_range(path_on(unit, as_of))
     counted = db.session.execute(
-        select(units.c.child, top.c.rank, func.count())
-        .select_from(units)
+        select(StaffPeriod.org_unit_id, top.c.rank, func.count())
         .join(
-            StaffPeriod,
-            and_(StaffPeriod.org_unit_id == units.c.unit_id, staff_filter(position, as_of)),
+            OrgUnitPath,
+            and_(
+                OrgUnitPath.org_unit_id == StaffPeriod.org_unit_id,
+                OrgUnitPath.on(as_of),
+                OrgUnitPath.path >= low,
+                OrgUnitPath.path < high,
+            ),
         )
         .outerjoin(top, top.c.staff_id == StaffPeriod.staff_id)
-        .group_by(units.c.child, top.c.rank)
+        .where(staff_filter(position, as_of))
+        .group_by(StaffPeriod.org_unit_id, top.c.rank)
     ).all()
+    child_of = {uid: attrs["child"] for uid, attrs in unit_attributes(unit, as_of).items()}
     rows = {c.code: LevelRow(c.code, name) for c, name in children_on(unit, as_of)}
     own = LevelRow(unit.code, name_on(unit, as_of))
     head = LevelRow(unit.code, own.name)
-    for child, rank, count in counted:
+    for uid, rank, count in counted:
         key = NONE if rank is None else code_of_rank.get(rank, NONE)
-        row = rows.get(child, own)
+        row = rows.get(child_of.get(uid), own)
         for target in (row, head):
             target.counts[key] = target.counts.get(key, 0) + count
     ordered = list(rows.values()) + ([own] if own.counts else [])

@@ -10,23 +10,23 @@ Python only maps the few hundred units to their heirs, as ``coverage_by_structur
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from ..errors import Common, InvalidInput
 from ..extensions import db
-from ..org.models import OrgUnit, Staff
-from ..org.periods import OrgUnitPath, StaffPeriod
+from ..org.models import OrgUnit
+from ..org.periods import OrgUnitPath
 from .breakdown import (
     STAFF_DIMENSIONS,
     Dimension,
     cell_order,
-    cell_value,
+    counts_by_unit,
     coverage_breakdown,
-    staff_dimension,
+    fold,
     unit_attributes,
 )
 from .cache import cached
-from .services import NotInForce, holds, last_year, percent_of, staff_filter
+from .services import NotInForce, last_year, percent_of
 
 
 class Structure(StrEnum):
@@ -71,39 +71,9 @@ def breakdown_by_structure_of(unit, level, then, now, by):
         raise NotInForce(unit)
     dimensions = [Dimension(d) for d in by]
     personal = [d for d in dimensions if d in STAFF_DIMENSIONS]
-    members = (
-        select(
-            StaffPeriod.org_unit_id.label("unit_id"),
-            *(staff_dimension(d).label(d.value) for d in personal),
-            case((holds(level, then), 1), else_=0).label("held"),
-        )
-        .join(Staff, Staff.id == StaffPeriod.staff_id)
-        .where(staff_filter(None, then))
-        .subquery("members")
-    )
-    keys = [members.c.unit_id, *(members.c[d.value] for d in personal)]
-    stmt = select(*keys, func.count(), func.coalesce(func.sum(members.c.held), 0)).group_by(*keys)
     attributes, heirs = unit_attributes(unit, now), heirs_on(now)
-    cells = {}
-    for row in db.session.execute(stmt):
-        attrs = attributes.get(heirs.get(row[0]))
-        if attrs is None:  # not under ``unit`` on ``now``
-            continue
-        own = dict(zip((d.value for d in personal), row[1 : 1 + len(personal)], strict=True))
-        key = tuple(
-            cell_value(d, own[d.value] if d in STAFF_DIMENSIONS else attrs[d.value])
-            for d in dimensions
-        )
-        counts = cells.setdefault(key, [0, 0])
-        counts[0] += int(row[-2])
-        counts[1] += int(row[-1])
-    rows = [
-        dict(zip((d.value for d in dimensions), key, strict=True))
-        | {"staff_total": total, "certified": certified, "percent": percent_of(certified, total)}
-        for key, (total, certified) in cells.items()
-    ]
-    rows.sort(key=lambda r: [cell_order(r[d.value]) for d in dimensions])
-    return rows
+    rows = counts_by_unit(level, then, personal)
+    return fold(rows, dimensions, lambda uid: attributes.get(heirs.get(uid)))
 
 
 def cached_breakdown(unit, level, as_of, by):
