@@ -27,9 +27,7 @@ def report_cases(name, app, health, repeat):
 
     rows = len(client.get(BREAKDOWN, headers=headers).get_json()["rows"])
     return [
-        against(
-            health, f"{name}: GET {BREAKDOWN}, computed", computed, repeat, budget=30
-        ),
+        against(health, f"{name}: GET {BREAKDOWN}, computed", computed, repeat, budget=30),
         against(health, f"{name}: GET {BREAKDOWN}, cached", warm, repeat, budget=10),
         *pack_cases(name, app, max(1, repeat // 5), note=f"{rows} cells"),
     ]
