@@ -341,7 +341,7 @@ def main(argv=None):
             f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
             f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
             f"with `python bench/run.py --scale {args.scale} --db {args.db} "
-            f"--repeat {args.repeat}`.",
+            f"--repeat {args.repeat}{' --only ' + args.only if args.only else ''}`.",
             "Requests go through Flask's test client in the same process (no network). Ratios "
             "are against a baseline measured in the same run; cases against /healthz alternate "
             "blocks of five requests of each, and their ratio is against the /healthz samples "
