@@ -140,7 +140,9 @@ def counts_by_unit(level, as_of, personal, unit=None):
         StaffPeriod.org_unit_id.label("unit_id"),
         *(staff_dimension(d).label(d.value) for d in personal),
         case((holds(level, as_of), 1), else_=0).label("held"),
-    ).join(Staff, Staff.id == StaffPeriod.staff_id)
+    )
+    if any(d is not Dimension.POSITION for d in personal):  # gender, ethnicity: on Staff
+        members = members.join(Staff, Staff.id == StaffPeriod.staff_id)
     if joins:
         members = members.join(*joins)
     # grouped outside a subquery: PostgreSQL would not match GROUP BY expressions holding
