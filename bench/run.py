@@ -28,6 +28,7 @@ from bench.cases import (  # noqa: E402
 )
 from bench.harness import Case, against, measure, missed, table  # noqa: E402
 from bench.jobs import job_cases  # noqa: E402
+from bench.reports import report_cases  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "trainer_bench")
@@ -147,6 +148,8 @@ def bench_database(name, url, scale, repeat, only=None):
         cases += reorganisation_cases(name, app, max(1, repeat // 5))
     if only == "certificates":
         return cases + certificate_cases(name, app, health, max(5, repeat // 2))
+    if only == "reports":
+        return cases + report_cases(name, app, health, repeat)
     cases += coverage_cases(name, app, health, repeat)
     cases.append(
         against(
@@ -178,6 +181,7 @@ def bench_database(name, url, scale, repeat, only=None):
     with force_locale("en"):
         cases += bench_import(name, app, max(3, repeat // 5), import_url(name, url))
     cases += job_cases(name, app, health, repeat)
+    cases += report_cases(name, app, health, repeat)
     return cases
 
 
@@ -305,7 +309,9 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     parser.add_argument(
-        "--only", choices=["certificates"], help="Seed, then run only this group of cases."
+        "--only",
+        choices=["certificates", "reports"],
+        help="Seed, then run only this group of cases.",
     )
     args = parser.parse_args(argv)
     cases = []
@@ -335,7 +341,7 @@ def main(argv=None):
             f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
             f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
             f"with `python bench/run.py --scale {args.scale} --db {args.db} "
-            f"--repeat {args.repeat}`.",
+            f"--repeat {args.repeat}{' --only ' + args.only if args.only else ''}`.",
             "Requests go through Flask's test client in the same process (no network). Ratios "
             "are against a baseline measured in the same run; cases against /healthz alternate "
             "blocks of five requests of each, and their ratio is against the /healthz samples "

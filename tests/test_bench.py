@@ -42,6 +42,10 @@ def test_bench_runs_and_writes_the_table(tmp_path):
         "coverage?org=DB&as_of=2025-06-30, cached",
         "reorganisation preview, whole province",
         "reorganisation apply, whole province",
+        "coverage/breakdown?org=DB&by=school_level,ethnic_minority, computed",
+        "coverage/breakdown?org=DB&by=school_level,ethnic_minority, cached",
+        "report pack of the province (XLSX)",
+        "report pack of the province (PDF)",
     ):
         assert case in report, case
     assert "(alongside:" in report  # ratios against /healthz samples taken in turn

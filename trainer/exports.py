@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date, datetime
 
-from flask import Response
+from flask import Response, has_request_context, request
 from openpyxl import Workbook
 
 from .org.text import strip_hidden
@@ -79,16 +79,25 @@ def xlsx_response(filename, header, rows, title="Data"):
     )
 
 
-def table_response(fmt, filename, header, rows, title="Data", *, vietnamese=False):
-    """CSV or XLSX by ``fmt`` (``vietnamese``: see ``csv_response``)."""
+def wants_vietnamese_csv():
+    """Every CSV download is in the Vietnamese-Excel format unless ``?format=csv-plain``."""
+    return not has_request_context() or request.args.get("format") != "csv-plain"
+
+
+def table_response(fmt, filename, header, rows, title="Data", *, vietnamese=None):
+    """CSV or XLSX by ``fmt`` (``vietnamese``: see ``csv_response``; by default the
+    Vietnamese-Excel format unless the request asks ``?format=csv-plain``)."""
+    if vietnamese is None:
+        vietnamese = wants_vietnamese_csv()
     if fmt == "xlsx":
         return xlsx_response(filename, header, rows, title)
     return csv_response(filename, header, rows, vietnamese=vietnamese)
 
 
-def table_file(fmt, filename, header, rows, title="Data"):
+def table_file(fmt, filename, header, rows, title="Data", *, vietnamese=True):
     """``(bytes, file name)`` of the table ``table_response`` would send (for a job's file)."""
-    return table_response(fmt, filename, header, rows, title).get_data(), f"{filename}.{fmt}"
+    body = table_response(fmt, filename, header, rows, title, vietnamese=vietnamese).get_data()
+    return body, f"{filename}.{fmt}"
 
 
 def download(body, filename, mimetype):

@@ -5,8 +5,9 @@ from flask import jsonify, request
 from ..accounts.scope import Capability
 from ..bounds import date_arg
 from ..certificates.request_helpers import level_or_none
-from ..coverage.breakdown import coverage_breakdown, parse_dimensions
+from ..coverage.breakdown import parse_dimensions
 from ..coverage.services import cached_coverage
+from ..coverage.yearly import cached_breakdown, parse_structure, year_on_year
 from ..curriculum.errors import CurriculumError
 from ..errors import Common, InvalidInput, NotFound
 from ..labels import POSITIONS
@@ -55,11 +56,17 @@ def coverage_breakdown_get():
     """SPEC §9: coverage of a unit on a date broken down by one or two dimensions."""
     unit, level, as_of = coverage_target()
     by = parse_dimensions(request.args.get("by"))
-    rows = coverage_breakdown(unit, level, as_of, by)
+    structure = parse_structure(request.args.get("compare"))
+    if structure is None:
+        rows, extra = cached_breakdown(unit, level, as_of, by), {}
+    else:  # year on year: last year's figures and the change in points beside each cell
+        then, rows = year_on_year(unit, level, as_of, by, structure)
+        extra = {"compare": structure.value, "last_year_as_of": then.isoformat()}
     return jsonify(
         org=unit.code,
         level=level.code,
         as_of=as_of.isoformat(),
         by=[d.value for d in by],
         rows=rows,
+        **extra,
     )

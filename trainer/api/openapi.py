@@ -7,6 +7,7 @@ from flask import current_app, jsonify
 from ..certificates.errors import CertificateError
 from ..certificates.values import CertificateStatus
 from ..coverage.breakdown import Dimension
+from ..coverage.yearly import Structure
 from ..curriculum.errors import CurriculumError
 from ..curriculum.values import SCORE
 from ..errors import Common
@@ -176,6 +177,8 @@ SCHEMAS = {
         level=TEXT,
         as_of=TEXT,
         by={"type": "array", "items": one_of(Dimension)},
+        compare=one_of(Structure),
+        last_year_as_of=TEXT,
         rows={
             "type": "array",
             "items": obj(
@@ -189,6 +192,10 @@ SCHEMAS = {
                 disadvantaged=BOOL,
                 position=one_of(Position),
                 child=TEXT,
+                last_year_staff_total=INT,
+                last_year_certified=INT,
+                last_year_percent=NULLABLE_NUM,
+                change=NULLABLE_NUM,
             ),
         },
     ),
@@ -536,6 +543,12 @@ def document():
                         query(
                             "by",
                             "One dimension, or two separated by a comma: " + ", ".join(Dimension),
+                        ),
+                        query(
+                            "compare",
+                            "Year on year: last year's figures by the structure of that date "
+                            "(date) or of as_of (today)",
+                            one_of(Structure),
                         ),
                     ],
                 )

@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,26 +15,30 @@ from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
 from ..exports import table_response
 from ..extensions import db
-from ..labels import GENDERS, POSITIONS, SCHOOL_LEVELS, label
+from ..jobs.launch import launch
+from ..labels import POSITIONS, label
 from ..org.models import OrgUnit
 from ..org.services import unit_path
 from ..timeutil import local_today
 from . import queries
-from .breakdown import Dimension, coverage_breakdown
+from .breakdown import Dimension
 from .cache import cached
 from .charts import bar_chart, line_chart
+from .completeness import MISSING, chase_list
+from .dimension_labels import DIMENSION_LABELS, breakdown_value
 from .forms import CoverageFilterForm, TargetForm
+from .levels import NONE, level_distribution, stacked_bars
 from .services import (
     NotInForce,
     cached_coverage,
     coverage_by_structure_of,
     last_year,
     may_set_target,
-    percent_of,
     projection,
     set_target,
     trend,
 )
+from .yearly import Structure, cached_breakdown, change, totals, year_on_year
 
 bp = Blueprint("coverage", __name__)
 SORTS = ("name", "staff_total", "certified", "percent", "target_percent", "gap")
@@ -188,7 +192,6 @@ def export(fmt):
         header,
         body,
         title=_("Coverage"),
-        vietnamese=request.args.get("format") != "csv-plain",
     )
 
 
@@ -276,51 +279,31 @@ def activity(fmt=None):
     )
 
 
-DIMENSION_LABELS = {
-    Dimension.SCHOOL_LEVEL: _l("School level"),
-    Dimension.GENDER: _l("Gender"),
-    Dimension.ETHNIC_MINORITY: _l("Ethnic minority"),
-    Dimension.DISADVANTAGED: _l("Disadvantaged area"),
-    Dimension.POSITION: _l("Position"),
-    Dimension.CHILD: _l("Unit directly under"),
-}
-
-
-def breakdown_value(dimension, value, names):
-    """The Vietnamese (or English) text of one cell value of a breakdown."""
-    if value is None:
-        return _("Not given")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    mapping = {
-        Dimension.SCHOOL_LEVEL: SCHOOL_LEVELS,
-        Dimension.GENDER: GENDERS,
-        Dimension.POSITION: POSITIONS,
-        Dimension.CHILD: names,
-    }.get(dimension, {})
-    return str(label(mapping, value))
-
-
 @bp.route("/coverage/analysis")
 @login_required
 def analysis():
-    """The "Phân tích" tab: coverage by one dimension, or two as a cross table."""
+    """The "Phân tích" tab: coverage by one dimension, or two as a cross table, optionally
+    beside last year's; and the staff of each unit by highest level held."""
     _scope, form, unit, level, as_of, _position = parameters()
     by = [d for d in (request.args.get("by"), request.args.get("by2")) if d in set(Dimension)]
     by = list(dict.fromkeys(by)) or [Dimension.SCHOOL_LEVEL.value]
+    compare = request.args.get("compare")
+    compare = Structure(compare) if compare in set(Structure) else None
     try:
-        rows = coverage_breakdown(unit, level, as_of, by)
+        if compare:
+            then, rows = year_on_year(unit, level, as_of, by, compare)
+        else:
+            then, rows = None, cached_breakdown(unit, level, as_of, by)
+        keys, levels_head, level_rows = level_distribution(unit, as_of)
     except NotInForce:
         abort(404)
-    names = {
-        u.code: u.name
-        for u in db.session.scalars(
-            select(OrgUnit).where(OrgUnit.code.in_({r.get("child") for r in rows} - {None}))
-        )
-    }
+    codes = {r.get("child") for r in rows} - {None}
+    names = dict(
+        db.session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes))).all()
+    )
     cells = [([breakdown_value(Dimension(d), r[d], names) for d in by], r) for r in rows]
-    args = {k: v for k, v in request.args.items() if k not in ("by", "by2", "lang")}
-    total, certified = sum(r["staff_total"] for r in rows), sum(r["certified"] for r in rows)
+    args = {k: v for k, v in request.args.items() if k not in ("by", "by2", "compare", "lang")}
+    labels = level_labels(keys)
     return render_template(
         "coverage/analysis.html",
         form=form,
@@ -331,10 +314,23 @@ def analysis():
         cells=cells,
         args=args,
         dimensions=DIMENSION_LABELS,
-        total=total,
-        certified=certified,
-        percent=percent_of(certified, total),
+        compare=compare,
+        then=then,
+        now_totals=totals(rows),
+        then_totals=totals(rows, "last_year_") if compare else None,
+        total_change=change(totals(rows)[2], totals(rows, "last_year_")[2]) if compare else None,
+        keys=keys,
+        labels=labels,
+        level_rows=level_rows,
+        levels_head=levels_head,
+        level_chart=stacked_bars(level_rows, keys, labels),
     )
+
+
+def level_labels(keys):
+    """{column key: its label}: "no certificate" and the levels' names in the UI language."""
+    names = {lv.code: lv.name(get_locale()) for lv in all_levels()}
+    return {k: _("No certificate") if k == NONE else names.get(k, k) for k in keys}
 
 
 @bp.route("/coverage/report.pdf")
@@ -380,3 +376,70 @@ def targets():
                 flash(_("Target saved."), "success")
                 return redirect(url_for("coverage.dashboard", org=unit.code, level=form.level.data))
     return render_template("coverage/targets.html", form=form)
+
+
+def completeness_table(schools):
+    """(header, body) of the chase list, as the page, CSV and XLSX show it."""
+    header = [
+        _("Unit code"),
+        _("School"),
+        _("Staff"),
+        _("Roster last changed"),
+        _("Held sessions without attendance"),
+        _("Held sessions without results"),
+        _("Staff without MOET id"),
+        _("Staff without ethnicity"),
+        _("Staff without birth date"),
+        _("Missing in all"),
+    ]
+    body = [
+        [
+            s.code,
+            s.name,
+            s.staff,
+            s.roster_changed_on,
+            *(getattr(s, name) for name in MISSING),
+            s.missing,
+        ]
+        for s in schools
+    ]
+    return header, body
+
+
+@bp.route("/coverage/completeness")
+@bp.route("/coverage/completeness.<any(csv, xlsx):fmt>")
+@login_required
+def completeness(fmt=None):
+    """The chase list: the schools of the unit with data missing, most missing first."""
+    _scope, _form, unit, _level, _as_of, _position = parameters()
+    schools = chase_list(unit)
+    header, body = completeness_table(schools)
+    if fmt:
+        return table_response(
+            fmt,
+            f"completeness-{unit.code}",
+            header,
+            body,
+            title=_("Data completeness"),
+        )
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return render_template(
+        "coverage/completeness.html", unit=unit, header=header, body=body, args=args
+    )
+
+
+@bp.route("/coverage/pack.<any(xlsx, pdf):fmt>", methods=["POST"])
+@login_required
+def pack(fmt):
+    """Start the report pack of the unit, level and date as a job; its page shows the
+    progress, then the file."""
+    _scope, _form, unit, level, as_of, _position = parameters()
+    if not unit.in_force(as_of):
+        abort(404)
+    job = launch(
+        "coverage.report_pack",
+        {"org": unit.code, "level": level.code, "as_of": as_of.isoformat(), "fmt": fmt},
+        user=current_user,
+        org_unit=unit,
+    )
+    return redirect(url_for("jobs.detail", job_id=job.id))

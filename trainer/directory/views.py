@@ -13,7 +13,7 @@ from ..certificates.held_levels import progress_for
 from ..certificates.models import Certificate
 from ..curriculum.models import Result
 from ..curriculum.services import all_modules
-from ..exports import table_response
+from ..exports import table_response, wants_vietnamese_csv
 from ..extensions import db
 from ..filters import remembered_filters
 from ..jobs.launch import launch
@@ -78,7 +78,8 @@ def staff_export(fmt):
     query = filtered_staff(form, scope_for(current_user))
     if count_rows(query) > current_app.config["EXPORT_INLINE_ROWS"]:  # a province: a job
         filters = {k: v for k, v in request.args.items() if k in form.data and v}
-        job = launch("directory.staff_export", {"filters": filters, "fmt": fmt}, user=current_user)
+        params = {"filters": filters, "fmt": fmt, "vietnamese": wants_vietnamese_csv()}
+        job = launch("directory.staff_export", params, user=current_user)
         return redirect(url_for("jobs.detail", job_id=job.id))
     rows = db.session.scalars(query).all()
     return table_response(fmt, "staff", export_header(), export_rows(rows), title=_("Staff"))

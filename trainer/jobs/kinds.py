@@ -127,10 +127,39 @@ def staff_export(job, progress):
     progress.set_total(count_rows(query), stage="exporting")
     rows = db.session.scalars(query).all()
     body, name = table_file(
-        fmt, "staff", export_header(), export_rows(rows, progress), title=str(_l("Staff"))
+        fmt,
+        "staff",
+        export_header(),
+        export_rows(rows, progress),
+        title=str(_l("Staff")),
+        vietnamese=job.params.get("vietnamese", True),
     )
     (files_dir(current_app.instance_path, job.id) / name).write_bytes(body)
     return {"file": name, "count": len(rows)}
+
+
+@kind("coverage.report_pack", _l("Report pack"))
+def report_pack(job, progress):
+    """A unit's report pack for a level and date as one XLSX or the same as a PDF."""
+    from datetime import date
+
+    from ..coverage.pack import SHEET_COUNT, pack_sheets, write_pdf, write_xlsx
+
+    unit, level = unit_by_code(job.params["org"]), level_by_code(job.params["level"])
+    as_of = date.fromisoformat(job.params["as_of"])
+    fmt = "pdf" if job.params.get("fmt") == "pdf" else "xlsx"
+    progress.set_total(SHEET_COUNT + 1, stage="exporting")
+    sheets = pack_sheets(unit, level, as_of, progress=progress)
+    title = str(_l("Report pack: %(unit)s", unit=sheets[0].rows[0][1]))
+    body = (
+        write_pdf(sheets, title=title, as_of=as_of)
+        if fmt == "pdf"
+        else write_xlsx(sheets, title=title)
+    )
+    name = f"report-{unit.code}-{level.code}-{as_of.isoformat()}.{fmt}"
+    (files_dir(current_app.instance_path, job.id) / name).write_bytes(body)
+    progress(1)
+    return {"file": name, "org": unit.code, "level": level.code, "as_of": as_of.isoformat()}
 
 
 @kind("accounts.create_bulk", _l("Accounts for a unit"), private_file=True)
