@@ -21,6 +21,7 @@ from ..errors import Common, NotFound, check_range
 from ..extensions import db
 from ..org.models import OrgUnit, within
 from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
+from ..org.structure import ancestors_on, children_on, name_on
 from ..timeutil import local_today
 from .models import Target
 from .values import TARGET_PERCENT, TARGET_YEAR
@@ -127,44 +128,6 @@ def counts_by_child(unit, level, as_of, position=None):
         .group_by(StaffPeriod.org_unit_id)
     )
     return {row[0]: (row[1], row[2]) for row in db.session.execute(union_all(by_child, own))}
-
-
-def path_on(unit, day):
-    """``unit``'s materialised path on ``day`` (None when it was not in force)."""
-    return db.session.scalar(
-        select(OrgUnitPath.path).where(OrgUnitPath.org_unit_id == unit.id, OrgUnitPath.on(day))
-    )
-
-
-def children_on(unit, day):
-    """[(child unit, its name on ``day``)] of the units under ``unit`` on ``day``."""
-    return db.session.execute(
-        select(OrgUnit, OrgUnitPeriod.name)
-        .join(OrgUnitPeriod, OrgUnitPeriod.org_unit_id == OrgUnit.id)
-        .where(OrgUnitPeriod.parent_id == unit.id, covers(OrgUnitPeriod, day))
-        .order_by(OrgUnitPeriod.name)
-    ).all()
-
-
-def name_on(unit, day):
-    return (
-        db.session.scalar(
-            select(OrgUnitPeriod.name).where(
-                OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, day)
-            )
-        )
-        or unit.name
-    )
-
-
-def ancestors_on(unit_ids, day):
-    """{unit id: [ids from the root down to it]} on ``day``."""
-    rows = db.session.execute(
-        select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(
-            OrgUnitPath.org_unit_id.in_(list(unit_ids)), OrgUnitPath.on(day)
-        )
-    )
-    return {uid: [int(part) for part in path.strip("/").split("/")] for uid, path in rows}
 
 
 def targets_for(unit_ids, level, year, day):
