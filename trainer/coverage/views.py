@@ -33,8 +33,8 @@ from .services import (
     percent_of,
     projection,
     set_target,
-    trend,
 )
+from .trend import trend
 
 bp = Blueprint("coverage", __name__)
 SORTS = ("name", "staff_total", "certified", "percent", "target_percent", "gap")
