@@ -148,6 +148,8 @@ def bench_database(name, url, scale, repeat, only=None):
     if only == "certificates":
         return cases + certificate_cases(name, app, health, max(5, repeat // 2))
     cases += coverage_cases(name, app, health, repeat)
+    if only == "coverage":
+        return cases
     cases.append(
         against(
             health,
@@ -305,7 +307,9 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     parser.add_argument(
-        "--only", choices=["certificates"], help="Seed, then run only this group of cases."
+        "--only",
+        choices=["certificates", "coverage"],
+        help="Seed, then run only this group of cases.",
     )
     args = parser.parse_args(argv)
     cases = []
