@@ -42,6 +42,7 @@ def test_bench_runs_and_writes_the_table(tmp_path):
         "coverage?org=DB&as_of=2025-06-30, cached",
         "reorganisation preview, whole province",
         "reorganisation apply, whole province",
+        "trend of the province, 24 months, per-unit day masks",
     ):
         assert case in report, case
     assert "(alongside:" in report  # ratios against /healthz samples taken in turn
