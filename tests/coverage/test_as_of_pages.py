@@ -104,3 +104,13 @@ def test_a_bad_as_of_on_the_tree_is_a_clear_400(client, login_as, tree):
     login_as("admin")
     answer = client.get("/org/DB?as_of=31/02/2025")
     assert answer.status_code == 400
+
+
+def test_a_profile_breadcrumb_links_only_inside_the_scope(client, db, login_as, tree):
+    person = factories.make_staff(tree["DB-A-S1"], "Lò Thị Hương")
+    db.session.commit()
+    login_as("trainer", "DB-A")
+    page = client.get(f"/staff/{person.staff_code}").get_data(as_text=True)
+    crumbs = page.split('class="breadcrumb"')[1].split("</nav>")[0]
+    assert "Tỉnh Điện Biên" in crumbs and 'href="/org/DB"' not in crumbs
+    assert 'href="/org/DB-A"' in crumbs and 'href="/org/DB-A-S1"' in crumbs
