@@ -66,7 +66,10 @@ def test_the_tree_the_dashboard_and_the_activity_show_the_structure_of_the_date(
     closed = client.get(f"/org/DB-MCH?as_of={NEW}&lang=en").get_data(as_text=True)
     assert "Merged into" in closed and f'href="/org/DB?as_of={NEW}"' in closed
     assert "01/07/2025" in closed
-    assert client.get(f"/coverage/activity?org=DB-MCH&as_of={NEW}&lang=en").status_code == 200
+    gone = client.get(f"/coverage/activity?org=DB-MCH&as_of={NEW}&lang=en")
+    assert gone.status_code == 200 and "Merged into" in gone.get_data(as_text=True)
+    assert client.get(f"/coverage/activity.csv?org=DB-MCH&as_of={NEW}").status_code == 404
+    assert client.get(f"/coverage/activity.csv?org=DB-MCH&as_of={OLD}").status_code == 200
 
 
 def test_a_school_breadcrumb_follows_the_date(client, db, demo):

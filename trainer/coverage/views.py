@@ -234,8 +234,8 @@ def uncertified(fmt=None):
 @login_required
 def activity(fmt=None):
     scope, form, unit, _level, as_of, _position = parameters()
-    if not unit.in_force(as_of):
-        return not_in_force_page(unit, as_of)
+    if not unit.in_force(as_of):  # a closed unit's export is not found, its page says why
+        return abort(404) if fmt else not_in_force_page(unit, as_of)
     rows = queries.activity(unit, as_of)
     if fmt:
         header = [
