@@ -62,6 +62,36 @@ def coverage_cases(name, app, health, repeat):
             health, f"{name}: GET /api/v1/coverage?org=DB, cached", api_warm, repeat, budget=10
         ),
         *past_coverage_cases(name, app, health, repeat, today_case),
+        *trend_cases(name, app, repeat),
+    ]
+
+
+def trend_cases(name, app, repeat):
+    """The dashboard's 24-month trend of the province, computed: the per-unit day masks
+    (``coverage.trend.trend``) against the query over every (month end, person) pair it
+    replaced (``services.trend_by_join``, the baseline), measured in the same run."""
+    from trainer.coverage.services import trend_by_join
+    from trainer.coverage.trend import trend
+    from trainer.curriculum.models import CertificateLevel
+    from trainer.extensions import db
+    from trainer.org.models import OrgUnit
+
+    with app.app_context():
+        root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB"))
+        level = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+        today = local_today()
+        assert trend(root, level, today) == trend_by_join(root, level, today)
+        baseline = measure(lambda: trend_by_join(root, level, today), max(3, repeat // 3))
+        masks = measure(lambda: trend(root, level, today), max(3, repeat // 3))
+    base = Case(f"{name}: trend of the province, 24 months, one row per (month, person)", baseline)
+    return [
+        base,
+        Case(
+            f"{name}: trend of the province, 24 months, per-unit day masks",
+            masks,
+            baseline=base.name,
+            note="same 24 figures as the baseline (asserted)",
+        ),
     ]
 
 

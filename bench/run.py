@@ -151,6 +151,8 @@ def bench_database(name, url, scale, repeat, only=None):
     if only == "reports":
         return cases + report_cases(name, app, health, repeat)
     cases += coverage_cases(name, app, health, repeat)
+    if only == "coverage":
+        return cases
     cases.append(
         against(
             health,
@@ -310,7 +312,7 @@ def main(argv=None):
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     parser.add_argument(
         "--only",
-        choices=["certificates", "reports"],
+        choices=["certificates", "reports", "coverage"],
         help="Seed, then run only this group of cases.",
     )
     args = parser.parse_args(argv)

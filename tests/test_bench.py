@@ -46,6 +46,7 @@ def test_bench_runs_and_writes_the_table(tmp_path):
         "coverage/breakdown?org=DB&by=school_level,ethnic_minority, cached",
         "report pack of the province (XLSX)",
         "report pack of the province (PDF)",
+        "trend of the province, 24 months, per-unit day masks",
     ):
         assert case in report, case
     assert "(alongside:" in report  # ratios against /healthz samples taken in turn

@@ -75,3 +75,39 @@ def test_cache_follows_bulk_issuing(db, tree):
     issue_bulk(tree["DB-A"], basic, issued_on=date(2026, 2, 1))
     db.session.commit()
     assert figures(tree["DB"], basic) == (3, 3, None)
+
+
+def test_every_unit_of_a_day_rolls_up_the_cached_per_unit_counts(db, tree, monkeypatch):
+    """The whole tree's per-unit counts of a day are computed once per data version; every
+    unit's figures that day agree with the uncached computation, and follow a change."""
+    import trainer.coverage.services as services
+
+    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    people = [factories.make_staff(tree[code], f"Người {code}") for code in tree]
+    db.session.add(
+        Certificate(
+            number="E9",
+            issuer_key="X",
+            issuer="X",
+            external=True,
+            staff_id=people[3].id,
+            level_id=basic.id,
+            issued_on=date(2026, 1, 1),
+        )
+    )
+    db.session.commit()
+    scans = []
+    real = services.unit_counts
+    monkeypatch.setattr(services, "unit_counts", lambda *args: scans.append(args[0]) or real(*args))
+    day = local_today()  # an edit in the app starts a new period today
+    for code in ("DB", "DB-A", "DB-B", "DB-A-S1"):
+        assert cached_coverage(tree[code], basic, day) == services.coverage_by_join(
+            tree[code], basic, day
+        ), code
+    assert scans == [None]  # one scan of the whole tree for the four units
+    people[0].status = "inactive"  # DB's own staff member leaves
+    db.session.commit()
+    head, _rows = cached_coverage(tree["DB"], basic, day)
+    assert (head, _rows) == services.coverage_by_join(tree["DB"], basic, day)
+    assert (head.staff_total, head.certified) == (len(people) - 1, 1)
+    assert scans == [None, None]

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from trainer.accounts.services import issue_token
 from trainer.certificates.models import Certificate
 from trainer.coverage.models import Target
-from trainer.coverage.services import coverage, month_ends, percent_of, projection, trend
+from trainer.coverage.services import coverage, month_ends, percent_of, projection
+from trainer.coverage.trend import trend
 from trainer.curriculum.models import CertificateLevel
 
 from .. import factories

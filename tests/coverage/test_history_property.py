@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from trainer.certificates.models import Certificate
-from trainer.coverage.services import NotInForce, coverage
+from trainer.coverage.services import (
+    NotInForce,
+    coverage,
+    coverage_by_join,
+    month_ends,
+    percent_of,
+    trend_by_join,
+)
+from trainer.coverage.trend import trend
 from trainer.curriculum.models import CertificateLevel
 from trainer.imports import importer_for
 from trainer.imports.base import run_import
@@ -196,8 +204,22 @@ def test_coverage_as_of_any_date_matches_the_reference(db, data):
             continue
         total, certified, children = reference(lives, before, after, staff, holders, top, day)
         head, rows = coverage(unit, basic, day)
+        # the per-unit counts rolled up and the subtree joined in SQL agree with each other
+        assert coverage_by_join(unit, basic, day) == (head, rows), (day, top)
         assert (head.staff_total, head.certified) == (total, certified), (day, top)
         assert {row.code: (row.staff_total, row.certified) for row in rows} == {
             f"U{c}": v for c, v in children.items()
         }, (day, top)
+        # the trend (per-unit masks) gives each month end's own figure, as the reference
+        expected = []
+        for end in month_ends(day, 4):
+            if in_force(lives[top], end):
+                total, certified, _children = reference(
+                    lives, before, after, staff, holders, top, end
+                )
+                expected.append((end, percent_of(certified, total)))
+            else:
+                expected.append((end, None))
+        assert trend(unit, basic, day, months=4) == expected, (day, top)
+        assert trend_by_join(unit, basic, day, months=4) == expected, (day, top)
     db.session.rollback()

@@ -125,6 +125,11 @@ class Scope:
             return True
         return self.by_subtree and unit.is_within(self.root)
 
+    def crumbs(self, pairs):
+        """[(unit, name, linked)] of a path of (unit, name): the whole path is shown, linked
+        only where this user may go (the units above a subtree's top are not links)."""
+        return [(unit, name, self.can_see_unit(unit)) for unit, name in pairs]
+
     def can_see_staff(self, staff):
         if staff is None:
             return False

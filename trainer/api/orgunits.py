@@ -5,10 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from ..bounds import date_arg
-from ..coverage.services import children_on, name_on
 from ..extensions import db
 from ..org.models import OrgUnit
 from ..org.periods import OrgUnitPeriod, covers
+from ..org.structure import children_on, name_on
 from ..timeutil import local_today
 from . import bp
 from .auth import scope

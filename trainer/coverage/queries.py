@@ -1,6 +1,6 @@
 """What the dashboard shows beside coverage: who still needs what, and training activity."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload
@@ -9,9 +9,11 @@ from ..certificates.held_levels import held_ranks
 from ..curriculum.eligibility import completed_modules, level_progress
 from ..extensions import db
 from ..org.models import OrgUnit, Staff, subtree_range, within
-from ..org.periods import OrgUnitPath, StaffPeriod
+from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
+from ..org.structure import children_on, path_on
+from ..timeutil import local_date, local_today, local_zone, utc_now
 from ..training.models import Enrollment, TrainingSession
-from .services import holds, path_on, staff_filter
+from .services import holds, staff_filter
 
 
 def uncertified(unit, level, as_of, position=None):
@@ -95,64 +97,82 @@ def to_do(unit, level, as_of, position=None):
     return rows
 
 
-def activity(unit, *, now=None, days=365):
-    """Per direct child of ``unit``, over the last ``days`` days: sessions held, participants,
-    attendance rate, and IT teachers with their share of active staff."""
-    now = now or datetime.now(UTC)
-    since = now - timedelta(days=days)
-    child, venue = aliased(OrgUnit), aliased(OrgUnit)
+def day_end(as_of, now=None):
+    """The moment activity up to ``as_of`` ends: now for today, else the end of that day in
+    Vietnam (as UTC)."""
+    now = now or utc_now()
+    if as_of >= local_date(now):
+        return now
+    following = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=local_zone())
+    return following.astimezone(UTC)
+
+
+def activity(unit, as_of=None, *, now=None, days=365):
+    """Per child of ``unit`` on ``as_of`` (default today), over the ``days`` days up to it:
+    sessions held at venues in the child's subtree as it stood on ``as_of``, participants,
+    attendance rate, and IT teachers with their share of the staff active on ``as_of``."""
+    as_of = as_of or local_today()
+    until = day_end(as_of, now)
+    since = until - timedelta(days=days)
+    child, venue = aliased(OrgUnitPath), aliased(OrgUnitPath)
+    children_then = and_(OrgUnitPeriod.parent_id == unit.id, covers(OrgUnitPeriod, as_of))
     attended = func.sum(case((Enrollment.status.in_(("present", "late")), 1), else_=0))
     marked = func.sum(case((Enrollment.status.is_not(None), 1), else_=0))
     sessions = dict(
         (row[0], row[1:])
         for row in db.session.execute(
             select(
-                child.id,
+                child.org_unit_id,
                 func.count(func.distinct(TrainingSession.id)),
                 func.count(Enrollment.id),
                 attended,
                 marked,
             )
-            .select_from(child)
-            .join(venue, within(venue, child))
+            .select_from(OrgUnitPeriod)
+            .join(child, and_(child.org_unit_id == OrgUnitPeriod.org_unit_id, child.on(as_of)))
+            .join(venue, and_(within(venue, child), venue.on(as_of)))
             .join(
                 TrainingSession,
                 and_(
-                    TrainingSession.org_unit_id == venue.id,
+                    TrainingSession.org_unit_id == venue.org_unit_id,
                     TrainingSession.status == "held",
                     TrainingSession.starts_at >= since,
+                    TrainingSession.starts_at < until,
                 ),
             )
             .outerjoin(Enrollment, Enrollment.session_id == TrainingSession.id)
-            .where(child.parent_id == unit.id)
-            .group_by(child.id)
+            .where(children_then)
+            .group_by(child.org_unit_id)
         )
     )
-    member = aliased(OrgUnit)
+    member = aliased(OrgUnitPath)
     it_share = dict(
         (row[0], row[1:])
         for row in db.session.execute(
             select(
-                child.id,
-                func.count(Staff.id),
-                func.sum(case((Staff.position == "it_teacher", 1), else_=0)),
+                child.org_unit_id,
+                func.count(StaffPeriod.id),
+                func.sum(case((StaffPeriod.position == "it_teacher", 1), else_=0)),
             )
-            .select_from(child)
-            .join(member, within(member, child))
-            .join(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
-            .where(child.parent_id == unit.id)
-            .group_by(child.id)
+            .select_from(OrgUnitPeriod)
+            .join(child, and_(child.org_unit_id == OrgUnitPeriod.org_unit_id, child.on(as_of)))
+            .join(member, and_(within(member, child), member.on(as_of)))
+            .join(
+                StaffPeriod,
+                and_(StaffPeriod.org_unit_id == member.org_unit_id, staff_filter(None, as_of)),
+            )
+            .where(children_then)
+            .group_by(child.org_unit_id)
         )
     )
     rows = []
-    for c in db.session.scalars(
-        select(OrgUnit).where(OrgUnit.parent_id == unit.id).order_by(OrgUnit.name)
-    ):
+    for c, name in children_on(unit, as_of):
         held, participants, present, marked_count = sessions.get(c.id, (0, 0, 0, 0))
         staff, it_teachers = it_share.get(c.id, (0, 0))
         rows.append(
             {
                 "unit": c,
+                "name": name,
                 "sessions": held,
                 "participants": participants,
                 "attendance_rate": round(100 * (present or 0) / marked_count, 1)
@@ -166,9 +186,14 @@ def activity(unit, *, now=None, days=365):
     return rows
 
 
-def monthly_activity(unit, *, now=None, months=12):
-    """[(month start, sessions held, attendance rate)] over the last ``months`` months."""
-    now = now or datetime.now(UTC)
+def monthly_activity(unit, as_of=None, *, now=None, months=12):
+    """[(month start, sessions held, attendance rate)] over the ``months`` months up to
+    ``as_of`` (default today), at venues in ``unit``'s subtree as it stood on ``as_of``."""
+    as_of = as_of or local_today()
+    now = day_end(as_of, now)
+    root = path_on(unit, as_of) or unit.path
+    low, high = subtree_range(root)
+    venue = aliased(OrgUnitPath)
     starts = []
     year, month = now.year, now.month
     for _ in range(months):
@@ -201,7 +226,13 @@ def monthly_activity(unit, *, now=None, months=12):
             ),
         )
         .join(
-            OrgUnit, and_(OrgUnit.id == TrainingSession.org_unit_id, OrgUnit.in_subtree(unit.path))
+            venue,
+            and_(
+                venue.org_unit_id == TrainingSession.org_unit_id,
+                venue.on(as_of),
+                venue.path >= low,
+                venue.path < high,
+            ),
         )
         .outerjoin(Enrollment, Enrollment.session_id == TrainingSession.id)
         .group_by(bounds.c.idx)

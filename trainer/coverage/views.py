@@ -1,6 +1,6 @@
 """The coverage dashboard, its exports, the to-do list, training activity and targets."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -18,7 +18,7 @@ from ..extensions import db
 from ..jobs.launch import launch
 from ..labels import POSITIONS, label
 from ..org.models import OrgUnit
-from ..org.services import unit_path
+from ..org.structure import end_of_life, name_on, path_units_on, successor_of
 from ..timeutil import local_today
 from . import queries
 from .breakdown import Dimension
@@ -36,8 +36,8 @@ from .services import (
     may_set_target,
     projection,
     set_target,
-    trend,
 )
+from .trend import trend
 from .yearly import Structure, cached_breakdown, change, totals, year_on_year
 
 bp = Blueprint("coverage", __name__)
@@ -83,21 +83,7 @@ def dashboard():
     try:
         head, rows = cached_coverage(unit, level, as_of, position)
     except NotInForce:
-        successor = (
-            db.session.scalar(select(OrgUnit).where(OrgUnit.code == unit.successor_code))
-            if unit.successor_code
-            else None
-        )
-        args = {k: v for k, v in request.args.items() if k not in ("org", "lang")}
-        merged_on = unit.valid_to + timedelta(days=1) if unit.valid_to else None
-        return render_template(
-            "coverage/not_in_force.html",
-            unit=unit,
-            as_of=as_of,
-            successor=successor,
-            merged_on=merged_on,
-            args=args,
-        )
+        return not_in_force_page(unit, as_of)
     rows, sort, reverse = sorted_rows(rows)
     points = cached(
         ("trend", unit.id, level.id, as_of, position),
@@ -116,7 +102,7 @@ def dashboard():
         sort=sort,
         reverse=reverse,
         args=args,
-        path=visible_path(scope, unit),
+        crumbs=scope.crumbs(path_units_on(unit, as_of)),
         bars=bar_chart(rows),
         line=line_chart(points, head.target_percent),
         projection=(state, months, add_months(as_of, months) if months else None),
@@ -152,9 +138,17 @@ def figures_or_404(unit, level, as_of, position):
         abort(404)
 
 
-def visible_path(scope, unit):
-    """The breadcrumb, cut at the top of the user's scope."""
-    return [u for u in unit_path(unit) if scope.can_see_unit(u)]
+def not_in_force_page(unit, as_of):
+    """The page of a unit on a date it was not in force: merged into which unit, and when."""
+    args = {k: v for k, v in request.args.items() if k not in ("org", "lang")}
+    return render_template(
+        "coverage/not_in_force.html",
+        unit=unit,
+        as_of=as_of,
+        successor=successor_of(unit),
+        merged_on=end_of_life(unit),
+        args=args,
+    )
 
 
 def add_months(day, months):
@@ -242,8 +236,10 @@ def uncertified(fmt=None):
 @bp.route("/coverage/activity.<any(csv, xlsx):fmt>")
 @login_required
 def activity(fmt=None):
-    _scope, form, unit, _level, _as_of, _position = parameters()
-    rows = queries.activity(unit)
+    scope, form, unit, _level, as_of, _position = parameters()
+    if not unit.in_force(as_of):  # a closed unit's export is not found, its page says why
+        return abort(404) if fmt else not_in_force_page(unit, as_of)
+    rows = queries.activity(unit, as_of)
     if fmt:
         header = [
             _("Unit code"),
@@ -258,7 +254,7 @@ def activity(fmt=None):
         body = [
             [
                 r["unit"].code,
-                r["unit"].name,
+                r["name"],
                 r["sessions"],
                 r["participants"],
                 r["attendance_rate"],
@@ -273,9 +269,12 @@ def activity(fmt=None):
     return render_template(
         "coverage/activity.html",
         unit=unit,
+        name=name_on(unit, as_of),
+        as_of=as_of,
+        crumbs=scope.crumbs(path_units_on(unit, as_of)),
         rows=rows,
         args=args,
-        months=queries.monthly_activity(unit),
+        months=queries.monthly_activity(unit, as_of),
     )
 
 

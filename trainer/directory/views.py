@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability, scope_for
-from ..bounds import page_arg
+from ..bounds import date_arg, page_arg
 from ..certificates.held_levels import progress_for
 from ..certificates.models import Certificate
 from ..curriculum.models import Result
@@ -17,7 +17,15 @@ from ..exports import table_response, wants_vietnamese_csv
 from ..extensions import db
 from ..filters import remembered_filters
 from ..jobs.launch import launch
-from ..org.services import children_with_counts, count_active_staff, unit_path
+from ..org.services import unit_path
+from ..org.structure import (
+    active_staff_by_child,
+    children_on,
+    end_of_life,
+    name_on,
+    path_units_on,
+    successor_of,
+)
 from ..pagination import count_rows, paginate
 from ..timeutil import local_today
 from ..training.forms import ResultForm
@@ -38,13 +46,33 @@ def org_root():
 @bp.route("/org/<code>")
 @capability_required(Capability.BROWSE_UNITS)
 def org_unit(code):
-    unit = scope_for(current_user).unit_or_404(code)
+    """A unit with the units under it, as the tree stood on ``as_of`` (default today)."""
+    scope = scope_for(current_user)
+    unit = scope.unit_or_404(code)
+    as_of = date_arg("as_of", local_today())
+    args = {"as_of": as_of.isoformat()} if "as_of" in request.args else {}
+    crumbs = scope.crumbs(path_units_on(unit, as_of))
+    if not unit.in_force(as_of):
+        return render_template(
+            "directory/org_unit_closed.html",
+            unit=unit,
+            as_of=as_of,
+            crumbs=crumbs,
+            successor=successor_of(unit),
+            ended_on=end_of_life(unit),
+            args=args,
+        )
+    counts = active_staff_by_child(unit, as_of)
+    children = [(child, name, counts.get(child.id, 0)) for child, name in children_on(unit, as_of)]
     return render_template(
         "directory/org_unit.html",
         unit=unit,
-        path=unit_path(unit),
-        children=children_with_counts(unit),
-        staff_total=count_active_staff(unit),
+        name=name_on(unit, as_of),
+        as_of=as_of,
+        crumbs=crumbs,
+        children=children,
+        staff_total=sum(counts.values()),
+        args=args,
     )
 
 
@@ -106,7 +134,7 @@ def staff_profile(code):
     return render_template(
         "directory/staff_profile.html",
         staff=staff,
-        path=unit_path(staff.org_unit),
+        crumbs=scope_for(current_user).crumbs((u, u.name) for u in unit_path(staff.org_unit)),
         certificates=certificates,
         today=local_today(),
         progress=progress_for(staff),

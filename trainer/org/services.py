@@ -220,31 +220,6 @@ def unit_path(unit):
     return [units[i] for i in ids if i in units]
 
 
-def children_with_counts(unit):
-    """The direct children of ``unit`` with the active staff of each subtree, in one query."""
-    child = aliased(OrgUnit)
-    member = aliased(OrgUnit)
-    stmt = (
-        select(child, func.count(Staff.id))
-        .select_from(child)
-        .outerjoin(member, within(member, child))
-        .outerjoin(Staff, and_(Staff.org_unit_id == member.id, Staff.status == "active"))
-        .where(child.parent_id == unit.id)
-        .group_by(child.id)
-        .order_by(child.name)
-    )
-    return db.session.execute(stmt).all()
-
-
-def count_active_staff(unit):
-    """Active staff in ``unit``'s subtree."""
-    return db.session.scalar(
-        select(func.count(Staff.id))
-        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
-        .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
-    )
-
-
 def register_listeners():
     """Keep the search words of staff added or renamed through the ORM current (called by
     ``create_app``)."""

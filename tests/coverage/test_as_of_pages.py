@@ -1,0 +1,119 @@
+"""Every page of the dashboard follows the as-of date (issue 15 item 4), and the breadcrumb
+shows the whole path with links only inside the user's scope (issue 20 item 6)."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories
+from trainer.org.models import OrgUnit
+
+OLD, NEW = "2025-06-30", "2025-07-01"
+
+
+def codes_of(page):
+    return set(re.findall(r'data-code="([^"]+)"', page))
+
+
+def kinds(db, codes):
+    return set(db.session.scalars(select(OrgUnit.kind).where(OrgUnit.code.in_(codes))))
+
+
+@pytest.fixture
+def demo(db, client):
+    """The small demo (two districts before the reform, the new communes after), an admin
+    signed in."""
+    from trainer.demo.seed import seed_demo_data
+
+    seed_demo_data("small")
+    user = factories.make_user(
+        "admin", db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DB"))
+    )
+    db.session.commit()
+    answer = client.post("/login", data={"identifier": user.email, "password": factories.PASSWORD})
+    assert answer.status_code == 302
+    return user
+
+
+def test_the_tree_the_dashboard_and_the_activity_show_the_structure_of_the_date(client, db, demo):
+    districts = {"DB-MCH", "DB-DBD"}
+    tree_before = client.get(f"/org/DB?as_of={OLD}").get_data(as_text=True)
+    tree_after = client.get(f"/org/DB?as_of={NEW}").get_data(as_text=True)
+    assert districts <= codes_of(tree_before)
+    assert not districts & codes_of(tree_after)
+    assert kinds(db, codes_of(tree_before)) >= {"district"}
+    assert "commune" in kinds(db, codes_of(tree_after)) and "district" not in kinds(
+        db, codes_of(tree_after)
+    )
+    # children links keep the date
+    assert f'href="/org/DB-MCH?as_of={OLD}"' in tree_before
+
+    board_before = client.get(f"/coverage?org=DB&as_of={OLD}").get_data(as_text=True)
+    board_after = client.get(f"/coverage?org=DB&as_of={NEW}").get_data(as_text=True)
+    assert "org=DB-MCH&amp;" in board_before and "org=DB-MCH&amp;" not in board_after
+
+    before = client.get(f"/coverage/activity?org=DB&as_of={OLD}").get_data(as_text=True)
+    after = client.get(f"/coverage/activity?org=DB&as_of={NEW}").get_data(as_text=True)
+    assert codes_of(before) == districts
+    assert codes_of(after) == codes_of(tree_after) and not districts & codes_of(after)
+    held = re.findall(
+        r'data-code="DB-MCH"><td><a [^>]*>[^<]*</a></td><td class="num">([\d.]+)', before
+    )
+    assert held and int(held[0].replace(".", "")) > 0  # the district's sessions of that year
+
+    # a closed district's page, after the reform: merged into the province, linked
+    closed = client.get(f"/org/DB-MCH?as_of={NEW}&lang=en").get_data(as_text=True)
+    assert "Merged into" in closed and f'href="/org/DB?as_of={NEW}"' in closed
+    assert "01/07/2025" in closed
+    gone = client.get(f"/coverage/activity?org=DB-MCH&as_of={NEW}&lang=en")
+    assert gone.status_code == 200 and "Merged into" in gone.get_data(as_text=True)
+    assert client.get(f"/coverage/activity.csv?org=DB-MCH&as_of={NEW}").status_code == 404
+    assert client.get(f"/coverage/activity.csv?org=DB-MCH&as_of={OLD}").status_code == 200
+
+
+def test_a_school_breadcrumb_follows_the_date(client, db, demo):
+    school = db.session.scalar(
+        select(OrgUnit).where(OrgUnit.kind == "school", OrgUnit.code.like("DB-MCH-%"))
+    )
+    before = client.get(f"/org/{school.code}?as_of={OLD}").get_data(as_text=True)
+    after = client.get(f"/org/{school.code}?as_of={NEW}").get_data(as_text=True)
+    crumbs = lambda page: page.split('class="breadcrumb"')[1].split("</nav>")[0]  # noqa: E731
+    assert "Huyện Mường Chà" in crumbs(before) and "Huyện Mường Chà" not in crumbs(after)
+    assert f'href="/org/DB-MCH?as_of={OLD}"' in crumbs(before)
+
+
+def test_the_breadcrumb_shows_units_above_the_scope_without_links(client, db, login_as, tree):
+    login_as("trainer", "DB-A")
+    for url in ("/org/DB-A-S1", "/org/DB-A"):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        crumbs = answer.get_data(as_text=True).split('class="breadcrumb"')[1].split("</nav>")[0]
+        assert "Tỉnh Điện Biên" in crumbs and 'href="/org/DB"' not in crumbs
+    crumbs = client.get("/org/DB-A-S1").get_data(as_text=True).split('class="breadcrumb"')[1]
+    assert 'href="/org/DB-A"' in crumbs.split("</nav>")[0]
+    assert client.get("/org/DB").status_code == 404  # above the scope: still not found
+
+
+def test_the_dashboard_breadcrumb_of_a_head_shows_the_province_unlinked(client, db, login_as, tree):
+    login_as("manager", "DB-A")
+    page = client.get("/coverage?org=DB-A-S1").get_data(as_text=True)
+    crumbs = page.split('class="breadcrumb"')[1].split("</nav>")[0]
+    assert "Tỉnh Điện Biên" in crumbs and "org=DB&" not in crumbs and 'org=DB"' not in crumbs
+    assert "org=DB-A" in crumbs
+
+
+def test_a_bad_as_of_on_the_tree_is_a_clear_400(client, login_as, tree):
+    login_as("admin")
+    answer = client.get("/org/DB?as_of=31/02/2025")
+    assert answer.status_code == 400
+
+
+def test_a_profile_breadcrumb_links_only_inside_the_scope(client, db, login_as, tree):
+    person = factories.make_staff(tree["DB-A-S1"], "Lò Thị Hương")
+    db.session.commit()
+    login_as("trainer", "DB-A")
+    page = client.get(f"/staff/{person.staff_code}").get_data(as_text=True)
+    crumbs = page.split('class="breadcrumb"')[1].split("</nav>")[0]
+    assert "Tỉnh Điện Biên" in crumbs and 'href="/org/DB"' not in crumbs
+    assert 'href="/org/DB-A"' in crumbs and 'href="/org/DB-A-S1"' in crumbs
