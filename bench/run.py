@@ -147,6 +147,8 @@ def bench_database(name, url, scale, repeat, only=None):
         cases += reorganisation_cases(name, app, max(1, repeat // 5))
     if only == "certificates":
         return cases + certificate_cases(name, app, health, max(5, repeat // 2))
+    if only == "jobs":
+        return cases + job_cases(name, app, health, repeat, staff_file(app)[1])
     cases += coverage_cases(name, app, health, repeat)
     cases.append(
         against(
@@ -177,7 +179,7 @@ def bench_database(name, url, scale, repeat, only=None):
     cases += certificate_cases(name, app, health, max(5, repeat // 2))
     with force_locale("en"):
         cases += bench_import(name, app, max(3, repeat // 5), import_url(name, url))
-    cases += job_cases(name, app, health, repeat)
+    cases += job_cases(name, app, health, repeat, staff_file(app)[1])
     return cases
 
 
@@ -305,7 +307,7 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     parser.add_argument(
-        "--only", choices=["certificates"], help="Seed, then run only this group of cases."
+        "--only", choices=["certificates", "jobs"], help="Seed, then run only this group of cases."
     )
     args = parser.parse_args(argv)
     cases = []
