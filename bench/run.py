@@ -147,8 +147,9 @@ def bench_database(name, url, scale, repeat, only=None):
         cases += reorganisation_cases(name, app, max(1, repeat // 5))
     if only == "certificates":
         return cases + certificate_cases(name, app, health, max(5, repeat // 2))
-    if only == "jobs":
-        return cases + job_cases(name, app, health, repeat, staff_file(app)[1])
+    if only in ("jobs", "job-starts"):
+        csv_bytes = staff_file(app)[1]
+        return cases + job_cases(name, app, health, repeat, csv_bytes, only == "jobs")
     cases += coverage_cases(name, app, health, repeat)
     cases.append(
         against(
@@ -307,7 +308,9 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     parser.add_argument(
-        "--only", choices=["certificates", "jobs"], help="Seed, then run only this group of cases."
+        "--only",
+        choices=["certificates", "jobs", "job-starts"],
+        help="Seed, then run only this group of cases.",
     )
     args = parser.parse_args(argv)
     cases = []
@@ -337,7 +340,7 @@ def main(argv=None):
             f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
             f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
             f"with `python bench/run.py --scale {args.scale} --db {args.db} "
-            f"--repeat {args.repeat}`.",
+            f"--repeat {args.repeat}" + (f" --only {args.only}" if args.only else "") + "`.",
             "Requests go through Flask's test client in the same process (no network). Ratios "
             "are against a baseline measured in the same run; cases against /healthz alternate "
             "blocks of five requests of each, and their ratio is against the /healthz samples "

@@ -3,7 +3,7 @@
 from flask import current_app, request
 
 from ..accounts.scope import Capability
-from ..accounts.services import staff_without_account
+from ..accounts.services import count_without_account
 from ..errors import Common, Conflict, InvalidInput, NotFound
 from ..imports import KINDS as IMPORT_KINDS
 from ..imports.uploads import keep_upload
@@ -56,6 +56,6 @@ def accounts_bulk():
     file (the password sheets) only the caller may download."""
     capable(Capability.CREATE_ACCOUNTS)
     unit = scope().unit_or_404(need(json_body(), "org", str))
-    if not staff_without_account(unit):
+    if not count_without_account(unit):
         raise Conflict(Common.ALL_HAVE_ACCOUNTS)
     return accepted(start_job("accounts.create_bulk", {"org": unit.code}, org_unit=unit))
