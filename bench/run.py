@@ -150,6 +150,9 @@ def bench_database(name, url, scale, repeat, only=None):
         return cases + certificate_cases(name, app, health, max(5, repeat // 2))
     if only == "reports":
         return cases + report_cases(name, app, health, repeat)
+    if only in ("jobs", "job-starts"):
+        csv_bytes = staff_file(app)[1]
+        return cases + job_cases(name, app, health, repeat, csv_bytes, only == "jobs")
     cases += coverage_cases(name, app, health, repeat)
     if only == "coverage":
         return cases
@@ -182,6 +185,7 @@ def bench_database(name, url, scale, repeat, only=None):
     cases += certificate_cases(name, app, health, max(5, repeat // 2))
     with force_locale("en"):
         cases += bench_import(name, app, max(3, repeat // 5), import_url(name, url))
+    cases += job_cases(name, app, health, repeat, staff_file(app)[1])
     cases += job_cases(name, app, health, repeat)
     cases += report_cases(name, app, health, repeat)
     return cases
@@ -312,7 +316,7 @@ def main(argv=None):
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     parser.add_argument(
         "--only",
-        choices=["certificates", "reports", "coverage"],
+        choices=["certificates", "jobs", "job-starts"],
         help="Seed, then run only this group of cases.",
     )
     args = parser.parse_args(argv)
@@ -343,7 +347,7 @@ def main(argv=None):
             f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
             f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
             f"with `python bench/run.py --scale {args.scale} --db {args.db} "
-            f"--repeat {args.repeat}{' --only ' + args.only if args.only else ''}`.",
+            f"--repeat {args.repeat}" + (f" --only {args.only}" if args.only else "") + "`.",
             "Requests go through Flask's test client in the same process (no network). Ratios "
             "are against a baseline measured in the same run; cases against /healthz alternate "
             "blocks of five requests of each, and their ratio is against the /healthz samples "

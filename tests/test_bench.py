@@ -47,6 +47,12 @@ def test_bench_runs_and_writes_the_table(tmp_path):
         "report pack of the province (XLSX)",
         "report pack of the province (PDF)",
         "trend of the province, 24 months, per-unit day masks",
+        "start a bulk-issue job for one school (answer)",
+        "start a province-wide bulk-issue job (answer)",
+        "start accounts for the whole province (answer)",
+        "start the province's staff export (CSV) (answer)",
+        "-row staff file (upload) (answer)",
+        "province-wide advanced bulk issue as a job, per certificate",
     ):
         assert case in report, case
     assert "(alongside:" in report  # ratios against /healthz samples taken in turn

@@ -83,6 +83,10 @@ class Defaults:
     JOBS_WORKERS = 2
     # A running job whose worker has not reported for this long is queued again.
     JOBS_STALE_SECONDS = 120
+    # Hours after a job's end its files are kept (exports, merged PDFs, ZIPs) …
+    JOBS_FILES_KEEP_HOURS = 7 * 24
+    # … and its private files (one-time password sheets) and uploads left waiting.
+    JOBS_PRIVATE_FILES_KEEP_HOURS = 24
     # Exports of more rows than this are written by a job (the staff list of a province).
     EXPORT_INLINE_ROWS = 3000
     # Imports of files with more rows than this are checked and written by jobs (a district's

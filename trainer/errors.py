@@ -42,6 +42,12 @@ class Common(ErrorCode):
     UNKNOWN_STAFF = "unknown_staff", _l("Unknown staff code, or outside your scope.")
     UNKNOWN_ORG = "unknown_org", _l("Unknown unit code, or a unit outside your scope.")
     NOT_FOUND = "not_found", _l("This does not exist.")
+    JOB_FAILED = "job_failed", _l("The job failed.")
+    IMPORT_REFUSED = (
+        "import_refused",
+        _l("Nothing was imported: the file has problems, every one in the report."),
+    )
+    ALL_HAVE_ACCOUNTS = "all_have_accounts", _l("Everybody in this unit already has an account.")
     SYNC_ITEMS = "sync_items", _l("Send a list of %(minimum)s to %(maximum)s items.")
     SYNC_ITEM_INVALID = "sync_item_invalid", _l("An item to synchronise is malformed.")
     NOT_IN_FORCE = "not_in_force", _l("This unit was not in force on that date.")

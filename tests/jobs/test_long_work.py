@@ -319,3 +319,27 @@ def test_cli_import_as_a_job_reports_like_the_plain_import(app, db, tree, runner
     assert "Imported 3 row(s): 3 created" in answer.output and staff_count(db) == 3
     kinds = db.session.scalars(select(Job.kind).order_by(Job.id)).all()
     assert kinds == ["imports.write", "imports.check", "imports.write"]
+
+
+def test_a_failed_import_shows_why_in_vietnamese_and_a_retry_finishes_it(app, client, db, login_as):
+    """A real failure (the upload went missing), read on the job's page in Vietnamese; once
+    the cause is gone, **Thử lại** runs the same job again to its end."""
+    from trainer.imports.uploads import upload_path
+
+    admin = login_as("admin")
+    token = "t" * 32
+    params = {"import_kind": "staff", "token": token, "filename": "a.csv", "locale": "vi"}
+    job = services.start_job(queue_of(app), "imports.write", params, user=admin)
+    assert job.status == JobStatus.FAILED
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "Tệp đã tải lên không còn trên máy chủ: hãy tải lên lại." in page
+    assert "Không thành công" in page  # the status, in Vietnamese too
+    assert "Thử lại" in page
+    upload_path(app.instance_path, token).write_bytes(staff_csv(2))
+    retried = client.post(f"/jobs/{job.id}/retry")
+    assert retried.status_code == 302 and retried.location == f"/jobs/{job.id}"
+    job = job_at(db, retried.location)
+    assert job.status == JobStatus.DONE and job.attempts == 2 and job.error is None
+    assert job.result["report"]["created"] == 2 and staff_count(db) == 2
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "Tệp đã tải lên không còn" not in page and "Thử lại" not in page

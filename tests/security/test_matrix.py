@@ -74,6 +74,9 @@ MATRIX = {
         None,
     ),
     "api.job_get": ("GET", "/api/v1/jobs/{job}", {"admin", "trainer_in"}, None),
+    "api.job_file_download": ("GET", "/api/v1/jobs/{job}/file", {"admin", "trainer_in"}, None),
+    "api.import_start": ("POST", "/api/v1/imports/staff", {"admin"}, None),
+    "api.accounts_bulk": ("POST", "/api/v1/accounts/bulk", HEADS, {"org": "DB-A"}),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC, None),
     "api.orgunit_detail": (
         "GET",

@@ -183,9 +183,9 @@ def one_time_password(length=10):
     return "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(length))
 
 
-def staff_without_account(unit):
-    """Active staff of ``unit``'s subtree who have no user account, by unit then name."""
-    return db.session.scalars(
+def without_account(unit):
+    """The query of the active staff of ``unit``'s subtree who have no user account."""
+    return (
         select(Staff)
         .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .where(
@@ -193,9 +193,22 @@ def staff_without_account(unit):
             Staff.status == "active",
             ~Staff.id.in_(select(User.staff_id).where(User.staff_id.is_not(None))),
         )
+    )
+
+
+def staff_without_account(unit):
+    """Active staff of ``unit``'s subtree who have no user account, by unit then name."""
+    return db.session.scalars(
+        without_account(unit)
         .options(contains_eager(Staff.org_unit))
         .order_by(OrgUnit.path, Staff.search_key)
     ).all()
+
+
+def count_without_account(unit):
+    """How many of ``unit``'s active staff have no account: one COUNT, no rows loaded (a
+    request that starts the accounts' job must answer at once, whatever the unit's size)."""
+    return db.session.scalar(select(func.count()).select_from(without_account(unit).subquery()))
 
 
 def create_accounts_for_unit(unit, *, role="teacher", actor=None, progress=None):

@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401
     auth,
     certificates,
     coverage,
+    imports,
     jobs,
     openapi,
     orgunits,

@@ -16,6 +16,7 @@ from ..org.values import Gender, Position, StaffStatus
 from ..training.errors import TrainingError
 from ..training.values import CAPACITY, LOCATION, TITLE, AttendanceStatus, SessionStatus
 from . import bp
+from .imports import API_IMPORT_KINDS
 
 
 def ref(name):
@@ -468,6 +469,61 @@ def document():
                         "422": answer("The job failed", ref("Error")),
                     },
                     request=obj(["org", "level"], org=TEXT, level=TEXT),
+                )
+            },
+            "/imports/{kind}": {
+                "post": {
+                    **operation(
+                        "Check (dry_run) or import a CSV or XLSX file, all rows or none, as a job",
+                        {
+                            "201": answer("Checked or imported (the job ended within the request)"),
+                            "202": answer("Started as a job: follow status_url", ref("JobStarted")),
+                            "422": answer(
+                                "Nothing imported: the report lists every bad row", ref("Error")
+                            ),
+                        },
+                        parameters=[
+                            path_param("kind", one_of(API_IMPORT_KINDS)),
+                            query("dry_run", "true: check only, write nothing", BOOL),
+                        ],
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": obj(["file"], file={"type": "string", "format": "binary"})
+                            }
+                        },
+                    },
+                }
+            },
+            "/accounts/bulk": {
+                "post": operation(
+                    "Accounts with one-time passwords for a unit's staff who have none, "
+                    "as a job; its file (password sheets) is for the caller only",
+                    {
+                        "201": answer("Created (the job ended within the request)"),
+                        "202": answer("Started as a job: follow status_url", ref("JobStarted")),
+                        "409": answer("Everybody in the unit has an account", ref("Error")),
+                        "422": answer("The job failed", ref("Error")),
+                    },
+                    request=obj(["org"], org=TEXT),
+                )
+            },
+            "/jobs/{job_id}/file": {
+                "get": operation(
+                    "The file a job made; 404 once expired",
+                    {
+                        "200": {
+                            "description": "The file",
+                            "content": {"application/octet-stream": {}},
+                        }
+                    },
+                    parameters=[
+                        path_param(
+                            "job_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+                        )
+                    ],
                 )
             },
             "/jobs/{job_id}": {

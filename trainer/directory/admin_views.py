@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from ..accounts.decorators import capability_required
 from ..accounts.models import User
 from ..accounts.scope import Capability, scope_for
-from ..accounts.services import staff_without_account
+from ..accounts.services import count_without_account
 from ..audit import AuditEntry
 from ..bounds import date_arg, page_arg
 from ..errors import InvalidInput
@@ -222,7 +222,7 @@ def bulk_accounts():
     form = BulkAccountsForm(request.values)
     scope = scope_for(current_user)
     unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
-    pending = len(staff_without_account(unit)) if unit else 0
+    pending = count_without_account(unit) if unit else 0
     if request.method == "POST" and form.validate_on_submit():
         if not pending:
             flash(_("Everybody in this unit already has an account."), "info")

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..org.models import OrgUnit
 from ..pagination import count_rows
 from .models import Job
-from .services import files_dir
+from .services import files_dir, jobs_root
 
 
 @dataclass(frozen=True)
@@ -263,8 +263,17 @@ def job_file(job):
     name = (job.result or {}).get("file")
     if not name:
         return None
-    path = files_dir(current_app.instance_path, job.id) / name
+    path = jobs_root(current_app.instance_path) / str(job.id) / name
     return path if path.is_file() else None
 
 
-__all__ = ["KINDS", "Job", "job_file"]
+def file_for_user(job, user):
+    """The job's file if ``user`` may download it: a private file (one-time passwords) only
+    by the job's starter, any other by whoever may see the job."""
+    kind = KINDS.get(job.kind)
+    if kind is not None and kind.private_file and job.user_id != getattr(user, "id", None):
+        return None
+    return job_file(job)
+
+
+__all__ = ["KINDS", "Job", "file_for_user", "job_file"]

@@ -53,6 +53,10 @@ def init_app(app):
     def nightly_backup():
         runner.nightly_backup(app)
 
+    @huey.periodic_task(crontab(minute="17"), name="trainer.clean_job_files")
+    def clean_job_files():
+        runner.clean_files(app)
+
     @huey.on_startup(name="trainer.recover_on_startup")
     def recover_on_startup():
         runner.recover(app, at_startup=True)

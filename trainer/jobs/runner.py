@@ -72,6 +72,17 @@ def recover(app, at_startup=False):
         db.session.remove()
 
 
+def clean_files(app):
+    """Delete the job files and uploads whose time is up (hourly)."""
+    from .cleanup import clean_job_files
+
+    with app.app_context():
+        cleaned = clean_job_files(app)
+        db.session.remove()
+    if cleaned:
+        log.info("deleted the files of jobs %s", cleaned)
+
+
 def nightly_backup(app):
     """Copy the database into ``BACKUP_DIR`` (default ``instance/backups``), keeping 14."""
     from ..backup import backup_database

@@ -219,9 +219,16 @@ def job_in_scope(scope, job_id):
     return job
 
 
+def jobs_root(instance_path):
+    """The folder holding one folder of output files per job."""
+    path = Path(instance_path) / "jobs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def files_dir(instance_path, job_id):
-    """Where a job's output files are kept."""
-    path = Path(instance_path) / "jobs" / str(job_id)
+    """Where a job's output files are kept (created on first use)."""
+    path = jobs_root(instance_path) / str(job_id)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

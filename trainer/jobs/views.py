@@ -21,7 +21,8 @@ from ..errors import DomainError
 from ..imports.uploads import upload_path
 from ..pagination import paginate
 from . import services
-from .kinds import KINDS, job_file
+from .cleanup import file_expired
+from .kinds import KINDS, file_for_user
 from .queue import queue_of
 
 bp = Blueprint("jobs", __name__)
@@ -90,6 +91,7 @@ def detail(job_id):
         state=state,
         kinds=KINDS,
         has_file=file_for(job) is not None,
+        file_expired=file_expired(job),
         upload_waiting=upload_waiting(job),
     )
 
@@ -132,12 +134,8 @@ def retry(job_id):
 
 
 def file_for(job):
-    """The job's file if the current user may download it: a private file (one-time
-    passwords) only by the job's starter, any other by whoever may see the job."""
-    kind = KINDS.get(job.kind)
-    if kind is not None and kind.private_file and job.user_id != current_user.id:
-        return None
-    return job_file(job)
+    """The job's file if the current user may download it."""
+    return file_for_user(job, current_user)
 
 
 @bp.route("/jobs/<int:job_id>/file")
