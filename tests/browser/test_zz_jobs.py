@@ -88,6 +88,7 @@ def test_province_bulk_issue_with_live_progress_reload_and_cancel(
     page = open_page(TABLET)
     sign_in(page, "admin@demo.trainer.vn")
     page.goto("/certificates/bulk?org=DB&level=basic")  # the whole demo province
+    page.once("dialog", lambda dialog: dialog.accept())  # "Issue the certificates…?"
     page.click("button.primary:has-text('Cấp')")
     expect(page).to_have_url(re.compile(r"/jobs/\d+$"))
     job_url = page.url
