@@ -1,20 +1,23 @@
 """Light server-side SVG charts (no chart library, no script): bars per unit and a trend."""
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 
 def _fmt(value):
-    return "–" if value is None else f"{value:.1f}"
+    """``84,5 %`` in Vietnamese, ``84.5 %`` in English: as the tables beside the chart."""
+    return "–" if value is None else format_decimal(value, format="#,##0.0") + " %"
 
 
-def bar_chart(rows, *, width=640, bar_height=22, label_width=210):
+def bar_chart(rows, *, width=960, bar_height=24, label_width=280):
     """Horizontal bars of ``rows`` (objects with name, percent, target_percent), 0–100 %."""
-    scale = (width - label_width - 50) / 100
+    scale = (width - label_width - 70) / 100
     height = len(rows) * (bar_height + 8) + 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
         f'{height}" role="img" aria-labelledby="bars-title"><title id="bars-title">'
-        "Coverage by unit</title>"
+        f"{escape(_('Coverage by unit'))}</title>"
     ]
     for i, row in enumerate(rows):
         y = 8 + i * (bar_height + 8)
@@ -24,8 +27,8 @@ def bar_chart(rows, *, width=640, bar_height=22, label_width=210):
         )
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.7}" '
-            f'text-anchor="end" font-size="12" fill="#1d2430">'
-            f"{escape(row.name[:32])}</text>"
+            f'text-anchor="end" font-size="14" fill="#1d2430">'
+            f"{escape(row.name[:36])}</text>"
         )
         parts.append(
             f'<rect x="{label_width}" y="{y}" width="{100 * scale}" '
@@ -43,21 +46,21 @@ def bar_chart(rows, *, width=640, bar_height=22, label_width=210):
             )
         parts.append(
             f'<text x="{label_width + 100 * scale + 6}" y="{y + bar_height * 0.7}" '
-            f'font-size="12" fill="#1d2430">{_fmt(row.percent)}</text>'
+            f'font-size="14" fill="#1d2430">{_fmt(row.percent)}</text>'
         )
     parts.append("</svg>")
     # every text that comes from data went through escape() above
     return Markup("".join(parts))  # nosec B704
 
 
-def line_chart(points, target=None, *, width=640, height=220):
+def line_chart(points, target=None, *, width=960, height=280):
     """The monthly percent as a line, the target as a dashed line; y from the data's range."""
     values = [p for _d, p in points if p is not None]
     if not values:
         return Markup("")
     low = max(0, min(values + ([target] if target else [])) - 5)
     high = min(100, max(values + ([target] if target else [])) + 5)
-    left, right, top, bottom = 40, width - 30, 10, height - 30
+    left, right, top, bottom = 56, width - 30, 10, height - 30
     span = max(high - low, 1)
 
     def xy(index, value):
@@ -69,14 +72,14 @@ def line_chart(points, target=None, *, width=640, height=220):
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} '
         f'{height}" role="img" aria-labelledby="trend-title"><title id="trend-title">'
-        "Monthly trend</title>",
+        f"{escape(_('Monthly trend'))}</title>",
         f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#8a94a3"/>',
     ]
     for value in (low, (low + high) / 2, high):
         _x, y = xy(0, value)
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#5a6472">{value:.0f}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="13" '
+            f'fill="#5a6472">{value:.0f} %</text>'
         )
     if target is not None:
         _x, y = xy(0, target)
@@ -90,7 +93,7 @@ def line_chart(points, target=None, *, width=640, height=220):
             x, _y = xy(index, low)
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" '
-                f'font-size="11" fill="#5a6472">{day.month:02d}/{day.year}</text>'
+                f'font-size="13" fill="#5a6472">{day.month:02d}/{day.year}</text>'
             )
     parts.append("</svg>")
     # every text that comes from data went through escape() above

@@ -2,14 +2,24 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.scope import Capability, scope_for
-from ..bounds import date_arg
+from ..bounds import date_arg, page_arg
 from ..certificates.request_helpers import level_or_none
 from ..curriculum.eligibility import all_levels
 from ..errors import InvalidInput
@@ -19,6 +29,8 @@ from ..jobs.launch import launch
 from ..labels import POSITIONS, label
 from ..org.models import OrgUnit
 from ..org.structure import end_of_life, name_on, path_units_on, successor_of
+from ..org.text import fold
+from ..pagination import Page
 from ..timeutil import local_today
 from . import queries
 from .breakdown import Dimension
@@ -65,15 +77,19 @@ def parameters():
 
 
 def sorted_rows(rows):
-    key = request.args.get("sort", "name")
-    key = key if key in SORTS else "name"
-    reverse = request.args.get("dir") == "desc"
-
-    def value(row):
-        item = getattr(row, key)
-        return (item is None, item if item is not None else 0) if key != "name" else row.name
-
-    return sorted(rows, key=value, reverse=reverse), key, reverse
+    """The rows in the order asked for; by default the furthest from the target first (the
+    units a head has to call). Rows without a value (no target) go last either way."""
+    key = request.args.get("sort")
+    if key not in SORTS:
+        key, reverse = "gap", True
+    else:
+        reverse = request.args.get("dir") == "desc"
+    if key == "name":
+        return sorted(rows, key=lambda row: fold(row.name), reverse=reverse), key, reverse
+    known = [row for row in rows if getattr(row, key) is not None]
+    unknown = [row for row in rows if getattr(row, key) is None]
+    known.sort(key=lambda row: (getattr(row, key), fold(row.name)), reverse=reverse)
+    return known + sorted(unknown, key=lambda row: fold(row.name)), key, reverse
 
 
 @bp.route("/coverage")
@@ -220,15 +236,34 @@ def uncertified(fmt=None):
         return table_response(
             fmt, f"uncertified-{unit.code}-{level.code}", header, body, title=_("To certify")
         )
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    total = len(rows)
+    search = (request.args.get("q") or "").strip()[:100]
+    if search:  # accent-insensitive, on the name or the staff code
+        words = fold(search).split()
+        rows = [
+            row
+            for row in rows
+            if all(w in fold(row[0].full_name) or w in row[0].staff_code.lower() for w in words)
+        ]
+    per_page = current_app.config["PAGE_SIZE"] * 2
+    number = page_arg()
+    page = Page(
+        items=rows[(number - 1) * per_page : number * per_page],
+        page=number,
+        per_page=per_page,
+        total=len(rows),
+    )
+    args = {k: v for k, v in request.args.items() if k not in ("lang", "page")}
     return render_template(
         "coverage/uncertified.html",
         form=form,
         unit=unit,
         level=level,
-        rows=rows[:500],
-        total=len(rows),
+        page=page,
+        total=total,
+        search=search,
         args=args,
+        back=url_for("coverage.dashboard", **{k: v for k, v in args.items() if k != "q"}),
     )
 
 
