@@ -1,0 +1,102 @@
+"""Worker processes that lay out documents while the app prepares the next ones.
+
+WeasyPrint is pure Python above Pango: one process uses one core. Bulk rendering (a district's
+or a province's certificates) hands batches of pages to a pool of processes, made once per
+process and reused by later jobs. The workers are *spawned* (not forked): the app's threads,
+database connections and Pango state stay in the app. What they are handed is plain data and
+a function importable without the app (e.g. ``certificates.pdf.write_certificate_pdfs``).
+"""
+
+import multiprocessing
+import threading
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+_lock = threading.Lock()
+_pools = {}
+
+
+def process_pool(workers):
+    """The pool of ``workers`` processes of this process, started on first use."""
+    with _lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            _pools[workers] = pool
+        return pool
+
+
+def _forget(workers):
+    with _lock:
+        pool = _pools.pop(workers, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown():
+    """Stop every pool (the workers exit; the next use starts new ones)."""
+    for workers in list(_pools):
+        _forget(workers)
+
+
+class Pipeline:
+    """Run ``fn(item)`` for items as they are handed over, at most ``ahead`` at once, and give
+    back each ``(tag, result)`` as soon as it is ready (in the order they finish).
+
+    With ``workers`` below 2 everything runs in this process, in order."""
+
+    def __init__(self, fn, *, workers=2, ahead=None):
+        self.fn, self.workers = fn, workers
+        self.ahead = ahead or 2 * max(workers, 1)
+        self.pending = deque()
+        self.pool = process_pool(workers) if workers >= 2 else None
+
+    def submit(self, tag, item):
+        """Hand ``item`` over; yields the ``(tag, result)`` pairs that finished meanwhile
+        (waiting for one when ``ahead`` are already under way)."""
+        if self.pool is None:
+            yield tag, self.fn(item)
+            return
+        try:
+            self.pending.append((tag, self.pool.submit(self.fn, item)))
+        except BrokenProcessPool:
+            _forget(self.workers)
+            raise
+        while len(self.pending) >= self.ahead:
+            yield from self._finished(block=True)
+        yield from self._finished(block=False)
+
+    def drain(self):
+        """Wait for everything still under way, yielding ``(tag, result)`` pairs."""
+        while self.pending:
+            yield from self._finished(block=True)
+
+    def cancel(self):
+        """Drop what has not started (after an error or a cancelled job)."""
+        for _tag, future in self.pending:
+            future.cancel()
+        self.pending.clear()
+
+    def _finished(self, block):
+        if block:
+            wait([future for _tag, future in self.pending], return_when=FIRST_COMPLETED)
+        still = deque()
+        ready = []
+        for tag, future in self.pending:
+            (ready if future.done() else still).append((tag, future))
+        self.pending = still
+        for tag, future in ready:
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                _forget(self.workers)  # a worker died (killed, out of memory): a new pool next
+                raise
+            yield tag, result
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.cancel()
+        return False
