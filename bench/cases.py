@@ -170,15 +170,24 @@ def page_cases(name, app, health, repeat):
     return cases
 
 
-def naive_certificate_html(cert, modules, url):
+def naive_certificate_html(cert, modules, base_url):
     """The same certificate template, as a naive caller would feed it to WeasyPrint: one
     document per certificate, fonts left to WeasyPrint (the system's DejaVu, subset per
-    document), no shared font configuration."""
-    from trainer.certificates.documents import design_of
+    document), no shared font configuration; the same QR code (address and signed statement)."""
+    from trainer.certificates.documents import design_of, qr_payload, verify_url
     from trainer.certificates.pdf import CertificateJob
 
     version = design_of(cert)
-    job = CertificateJob(cert, modules, url, None, "Điện Biên", version.spec(), str(version.id))
+    job = CertificateJob(
+        cert,
+        modules,
+        verify_url(base_url, cert),
+        None,
+        "Điện Biên",
+        version.spec(),
+        str(version.id),
+        qr_data=qr_payload(cert, base_url=base_url),
+    )
     return naive_html(job)
 
 
@@ -189,10 +198,11 @@ def naive_html(job):
 
     from flask import render_template
 
-    from trainer.certificates.pdf import page_of, styles_of
+    from trainer.certificates.pdf import STYLESHEET, page_of, qr_png, styles_of
+    from trainer.documents.render import TEMPLATES
 
     page = page_of(job)
-    qr = "data:image/png;base64," + base64.b64encode(page["qr_png"]).decode()
+    qr = "data:image/png;base64," + base64.b64encode(qr_png(page["qr_data"])).decode()
     html = render_template(
         "documents/certificate.html",
         pages=[page],
@@ -200,6 +210,8 @@ def naive_html(job):
         title=job.cert.number,
         author=job.cert.issuer,
     )
+    layout = (TEMPLATES / STYLESHEET).read_text(encoding="utf-8")  # in the page, as usual
+    html = html.replace("<style>", "<style>\n" + layout, 1)
     return html.replace(f"trainer:image/{page['qr_name']}", qr).replace(
         "'Trainer Serif'", "'DejaVu Serif'"
     )
@@ -237,12 +249,11 @@ def certificate_cases(name, app, health, repeat):
         ).all()
         modules = printed_modules(certs[:1])[certs[0].id]
         base = app.config["PUBLIC_BASE_URL"]
-        pages = [
-            naive_certificate_html(c, modules, f"{base}/verify/{c.verification_code}")
-            for c in certs
-        ]
         naive = measure(
-            lambda: weasyprint.HTML(string=pages[0]).write_pdf(), repeat=max(5, repeat // 2)
+            lambda: weasyprint.HTML(
+                string=naive_certificate_html(certs[0], modules, base)
+            ).write_pdf(),
+            repeat=max(5, repeat // 2),
         )
         numbers = [c.number for c in certs]
     naive_case = Case(f"{name}: naive WeasyPrint certificate (baseline)", naive)

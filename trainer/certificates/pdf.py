@@ -35,6 +35,10 @@ class CertificateJob:
     qr_data: str | None = None  # the address and its signed statement (else the address)
 
 
+#: The certificate's layout (``templates/documents/``), parsed once per process.
+STYLESHEET = "certificate.css"
+
+
 def star_points(r=34):
     points = []
     for i in range(10):
@@ -191,7 +195,13 @@ def write_certificate_pdfs(batch):
         **batch.images,
         **{name: (qr_png(data), "image/png") for name, data in batch.qr_codes.items()},
     }
-    return write_pdfs(batch.html, [1] * len(batch), images=images, metadata=batch.metadata)
+    return write_pdfs(
+        batch.html,
+        [1] * len(batch),
+        images=images,
+        metadata=batch.metadata,
+        stylesheets=[STYLESHEET],
+    )
 
 
 def render_certificates(jobs, *, images=None, locale="vi"):
