@@ -34,18 +34,20 @@ MEMORY_MB = 500  # … with memory under 500 MB
 
 def seed(url):
     """Seed the province demo in a process of its own (its memory is not ours)."""
-    code = (
-        "import sys; sys.path.insert(0, %r)\n"
-        "from bench.run import make_app, fresh_schema\n"
-        "from trainer.demo.seed import seed_demo_data\n"
-        "from trainer.extensions import db\n"
-        "app = make_app(%r, None); fresh_schema(app)\n"
-        "with app.app_context():\n"
-        "    seed_demo_data('province'); db.session.commit()\n"
-    ) % (str(ROOT), url)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    subprocess.run([sys.executable, __file__, "--seed-only", url], check=True, capture_output=True)
     return time.perf_counter() - started
+
+
+def seed_here(url):
+    from trainer.demo.seed import seed_demo_data
+    from trainer.extensions import db
+
+    app = make_app(url, None)
+    fresh_schema(app)
+    with app.app_context():
+        seed_demo_data("province")
+        db.session.commit()
 
 
 def make_eligible(app, count):
@@ -150,7 +152,11 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--append", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--seed-only", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.seed_only:
+        seed_here(args.seed_only)
+        return 0
     tmp = tempfile.mkdtemp(prefix="bench-district-")
     url = f"sqlite:///{tmp}/bench.db" if args.db == "sqlite" else postgres_url()
     if url is None:
