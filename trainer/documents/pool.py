@@ -34,6 +34,22 @@ def _forget(workers):
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def worker_peak_memory():
+    """{pid: peak resident memory in kB} of the live worker processes (Linux; for benchmarks)."""
+    peaks = {}
+    with _lock:
+        pids = [pid for pool in _pools.values() for pid in getattr(pool, "_processes", {})]
+    for pid in pids:
+        try:
+            status = open(f"/proc/{pid}/status", encoding="ascii").read()  # noqa: SIM115
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[pid] = int(line.split()[1])
+    return peaks
+
+
 def shutdown():
     """Stop every pool (the workers exit; the next use starts new ones)."""
     for workers in list(_pools):
