@@ -319,3 +319,29 @@ def test_cli_import_as_a_job_reports_like_the_plain_import(app, db, tree, runner
     assert "Imported 3 row(s): 3 created" in answer.output and staff_count(db) == 3
     kinds = db.session.scalars(select(Job.kind).order_by(Job.id)).all()
     assert kinds == ["imports.write", "imports.check", "imports.write"]
+
+
+def test_bulk_issue_job_reports_progress_after_every_rendering_pass(
+    app, db, tree, eligible, monkeypatch, tmp_path
+):
+    """The rendering stage is heard of after each WeasyPrint pass, not once per batch read
+    from the database (a province's issue went quiet for minutes between reports)."""
+    eligible(5)
+    monkeypatch.setitem(app.config, "CERTIFICATE_STORE", str(tmp_path))
+    monkeypatch.setitem(app.config, "CERTIFICATE_RENDER_CHUNK", 2)
+    monkeypatch.setitem(app.config, "CERTIFICATE_RENDER_WORKERS", 0)
+    job = Job(kind="certificates.issue_bulk", params={"org": "DB-A", "level": "basic"})
+    db.session.add(job)
+    db.session.flush()
+    progress = Recorder()
+    with app.test_request_context():
+        result = KINDS["certificates.issue_bulk"].work(job, progress)
+    assert result["issued"] == 5
+    rendering = [call for call in progress.calls if call[0] == "rendering"]
+    assert rendering == [
+        ("rendering", 0, 5),
+        ("rendering", 2, 5),
+        ("rendering", 4, 5),
+        ("rendering", 5, 5),
+    ]
+    assert sorted(path.stem for path in tmp_path.rglob("*.pdf")) == sorted(result["numbers"])
