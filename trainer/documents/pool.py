@@ -8,6 +8,8 @@ a function importable without the app (e.g. ``certificates.pdf.write_certificate
 """
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -17,12 +19,30 @@ _lock = threading.Lock()
 _pools = {}
 
 
+def _exit_with_parent():
+    """In a worker: end this process when the one that started it ends, also when it is
+    killed (SIGKILL runs no clean-up): idle workers would otherwise wait forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch():
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def process_pool(workers):
     """The pool of ``workers`` processes of this process, started on first use."""
     with _lock:
         pool = _pools.get(workers)
         if pool is None:
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with_parent,
+            )
             _pools[workers] = pool
         return pool
 
