@@ -1,6 +1,7 @@
 """Issue 16 item 5 and issue 17 item 6: certificates issued and rendered in bulk.
 
-    python bench/district.py [--db sqlite|postgresql] [--count 1500] [--no-job] [--append]
+    python bench/district.py [--db sqlite|postgresql] [--count 1500] [--no-job|--no-district]
+                             [--append]
 
 On the ``province`` demo: a district's worth of certificates (``--count``, 1,500 by default,
 people given the basic modules' results for it) issued and rendered as one bulk issue, with
@@ -153,6 +154,7 @@ def main(argv=None):
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--count", type=int, default=1500)
     parser.add_argument("--no-job", action="store_true")
+    parser.add_argument("--no-district", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--append", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
@@ -170,7 +172,9 @@ def main(argv=None):
     fresh_schema(app)  # already there: checks only
     settle(app)
     cases = [Case(f"{args.db}: seed-demo --scale province (own process)", [seconds])]
-    cases += district_cases(args.db, app, args.count)
+    if not args.no_district:
+        cases += district_cases(args.db, app, args.count)
+        print(table(cases, {case.name: case for case in cases}), flush=True)
     if not args.no_job:
         from bench.jobs import job_cases
 
