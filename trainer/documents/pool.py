@@ -7,6 +7,7 @@ database connections and Pango state stay in the app. What they are handed is pl
 a function importable without the app (e.g. ``certificates.pdf.write_certificate_pdfs``).
 """
 
+import importlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -52,6 +53,19 @@ def _forget(workers):
         pool = _pools.pop(workers, None)
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _import(name):
+    importlib.import_module(name)
+    return os.getpid()
+
+
+def start_workers(workers, *modules):
+    """Start the pool's ``workers`` processes now, each importing ``modules`` (WeasyPrint
+    takes seconds to load): the next bulk rendering finds them ready."""
+    pool = process_pool(workers)
+    for future in [pool.submit(_import, name) for name in modules for _ in range(workers)]:
+        future.result()
 
 
 def worker_peak_memory():
