@@ -126,7 +126,9 @@ def district_cases(name, app, count):
     )
     made = make_eligible(app, count)
     before = peak_mb(resource.RUSAGE_SELF)
+    cpu_before = time.process_time() + pool.worker_cpu_seconds()
     issued, issuing_s, total_s = issue_and_render(app, "DB", "basic")
+    cpu = time.process_time() + pool.worker_cpu_seconds() - cpu_before
     workers = app.config["CERTIFICATE_RENDER_WORKERS"]
     peaks = [kb / 1024 for kb in pool.worker_peak_memory().values()]
     own, child = peak_mb(resource.RUSAGE_SELF), max(peaks, default=0)
@@ -140,7 +142,10 @@ def district_cases(name, app, count):
             limit=LIMIT_S * issued / 1500 if issued else None,
             note=f"{issued:,} certificates ({made:,} made eligible): issuing {issuing_s:.1f} s, "
             f"rendering {total_s - issuing_s:.1f} s on {workers} worker processes; "
-            f"{per_cert * 1000:.1f} ms a certificate, so 1,500 in {scaled:.1f} s; "
+            f"{per_cert * 1000:.1f} ms a certificate, so 1,500 in {scaled:.1f} s; CPU time "
+            f"(app and workers) {cpu * 1000 / max(issued, 1):.1f} ms a certificate, so 1,500 "
+            f"in {cpu * 1500 / max(issued, 1) / max(workers, 1):.1f} s on {max(workers, 1)} "
+            f"idle cores; "
             f"peak memory: app process {own:.0f} MB (before this run {before:.0f} MB), "
             f"each of {len(peaks)} workers ≤ {child:.0f} MB, together ≤ {total_mb:.0f} MB ("
             f"budget < {MEMORY_MB} MB: {'met' if total_mb < MEMORY_MB else 'NOT met'}); "

@@ -68,12 +68,28 @@ def start_workers(workers, *modules):
         future.result()
 
 
+def _worker_pids():
+    with _lock:
+        return [pid for pool in _pools.values() for pid in getattr(pool, "_processes", {})]
+
+
+def worker_cpu_seconds():
+    """CPU seconds (user + system) the live worker processes used so far (Linux; benchmarks)."""
+    total = 0.0
+    for pid in _worker_pids():
+        try:
+            fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1]  # noqa: SIM115
+        except OSError:
+            continue
+        utime, stime = fields.split()[11:13]
+        total += (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def worker_peak_memory():
     """{pid: peak resident memory in kB} of the live worker processes (Linux; for benchmarks)."""
     peaks = {}
-    with _lock:
-        pids = [pid for pool in _pools.values() for pid in getattr(pool, "_processes", {})]
-    for pid in pids:
+    for pid in _worker_pids():
         try:
             status = open(f"/proc/{pid}/status", encoding="ascii").read()  # noqa: SIM115
         except OSError:
