@@ -142,7 +142,6 @@ def render_missing(
     laid out ``chunk`` to a WeasyPrint pass, on ``workers`` processes (below 2: in this one)
     while this one prepares the next pass. ``progress(n)`` hears of every pass as it ends
     (and of the ones already stored), so a job reports at least every pass."""
-    certs = [c for c in certs if not c.external]
     rendered = 0
     workers = workers if len(certs) > chunk else 0  # one pass: no process to start
     with Pipeline(write_certificate_pdfs, workers=workers) as pipeline:
@@ -157,9 +156,10 @@ def render_missing(
                     progress(len(numbers))
 
         for start in range(0, len(certs), batch):
-            todo = [c for c in loaded(certs[start : start + batch]) if not store.exists(c.number)]
-            if progress and len(todo) < min(batch, len(certs) - start):
-                progress(min(batch, len(certs) - start) - len(todo))  # stored before
+            read = loaded(certs[start : start + batch])  # after a commit: expired, reloaded here
+            todo = [c for c in read if not c.external and not store.exists(c.number)]
+            if progress and len(todo) < len(read):
+                progress(len(read) - len(todo))  # stored before (or external: no PDF of ours)
             for part in _passes(todo, chunk, base_url=base_url, place=place, locale=locale):
                 stored(pipeline.submit([job.cert.number for job in part[0]], part[1]))
         stored(pipeline.drain())
