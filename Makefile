@@ -58,9 +58,11 @@ i18n: install-dev
 	$(PY) tools/i18n.py
 
 # Benchmarks at province scale on SQLite and (when it answers) PostgreSQL; writes bench/results.md.
+# Then a district's 1,500 certificates issued and rendered, with peak memory (SQLite).
 bench: install-dev
 	$(PY) bench/run.py --scale province $(BENCH_ARGS)
 	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
+	$(PY) bench/district.py --no-job --append
 
 # The country (seed-demo --scale national, ~1.6 million staff) on PostgreSQL, under
 # /usr/bin/time -v for the peak memory; appends to bench/results.md. Not in CI (minutes, GBs).

@@ -38,7 +38,11 @@ class Defaults:
     CERTIFICATE_SIGNATORY_NAME = ""
     CERTIFICATE_SIGNATORY_TITLE = "Giám đốc"
     CERTIFICATE_PLACE = "Điện Biên"
+    # Bulk rendering: certificates read from the database at a time, laid out in one
+    # WeasyPrint pass, and the processes that lay them out (below 2: the app's own process).
     CERTIFICATE_RENDER_BATCH = 200
+    CERTIFICATE_RENDER_CHUNK = 20
+    CERTIFICATE_RENDER_WORKERS = min(2, os.cpu_count() or 1)
     # Separation of duties: nobody records results for, or issues a certificate to, themself
     # (admins included). Only an administrator's setting in instance/config.py lifts it.
     ALLOW_SELF_CERTIFICATION = False

@@ -192,3 +192,63 @@ def pdf_text_of(tmp_path, data):
     path = tmp_path / "part.pdf"
     path.write_bytes(data)
     return pdf_text(path)
+
+
+NAMES = ["Lò Thị Hương", "Quàng Văn Đức", "Đặng Thị Ngọc Ánh", "Nguyễn Văn Bình", "Phạm Thị Mai"]
+
+
+def test_bulk_rendering_on_worker_processes_splits_one_pdf_per_holder(
+    app, db, tree, levels, pass_modules, tmp_path
+):
+    """Five certificates laid out two to a WeasyPrint pass on two worker processes: each
+    stored PDF is one page holding its own holder's name and number and nobody else's, is
+    the PDF printed alone, progress is heard once a pass, and a second run renders nothing."""
+    from trainer.certificates.documents import render_missing
+
+    from .. import factories
+
+    for i, name in enumerate(NAMES):
+        pass_modules(factories.make_staff(tree["DB-A-S1"], name, staff_code=f"W{i}"), *BASIC)
+    certs = services.issue_bulk(tree["DB-A"], levels["basic"])
+    db.session.commit()
+    store, heard = FileStore(tmp_path / "store"), []
+    options = dict(base_url="https://x", place="Điện Biên", chunk=2, workers=2)
+    with app.test_request_context():
+        assert render_missing(certs, store, progress=heard.append, **options) == 5
+    assert sorted(heard) == [1, 2, 2]
+    for cert in certs:
+        path = tmp_path / f"{cert.number}.pdf"
+        path.write_bytes(store.get(cert.number))
+        text = pdf_text(path)
+        assert cert.printed_name in text and cert.number in text
+        others = [c for c in certs if c is not cert]
+        assert not any(c.printed_name in text or c.number in text for c in others), text
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        assert "Pages:           1\n" in info
+    first = certs[3]
+    batch = store.get(first.number)
+    heard.clear()
+    with app.test_request_context():
+        assert render_missing(certs, store, progress=heard.append, **options) == 0
+        assert heard == [5]  # all stored before: counted, not rendered
+        store.delete(first.number)
+        assert pdf_for(first, store, base_url="https://x", place="Điện Biên") == batch
+
+
+def test_a_failing_pass_on_a_worker_process_reaches_the_caller(app):
+    """An error in a worker process is raised where the work was handed over (a job fails
+    with it rather than hanging or storing half a batch silently)."""
+    from trainer.documents.pool import Pipeline
+    from trainer.documents.render import PageCountMismatch, write_pdfs
+
+    del app
+    with pytest.raises(PageCountMismatch), Pipeline(_two_pages_as_one, workers=2) as pipeline:
+        list(pipeline.submit("a", "<p>one</p>"))
+        list(pipeline.drain())
+    assert len(write_pdfs("<p>x</p>", [1])) == 1  # this process still renders
+
+
+def _two_pages_as_one(html):
+    from trainer.documents.render import write_pdfs
+
+    return write_pdfs(html + '<p style="page-break-before: always">two</p>', [1])

@@ -343,3 +343,29 @@ def test_a_failed_import_shows_why_in_vietnamese_and_a_retry_finishes_it(app, cl
     assert job.result["report"]["created"] == 2 and staff_count(db) == 2
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "Tệp đã tải lên không còn" not in page and "Thử lại" not in page
+
+
+def test_bulk_issue_job_reports_progress_after_every_rendering_pass(
+    app, db, tree, eligible, monkeypatch, tmp_path
+):
+    """The rendering stage is heard of after each WeasyPrint pass, not once per batch read
+    from the database (a province's issue went quiet for minutes between reports)."""
+    eligible(5)
+    monkeypatch.setitem(app.config, "CERTIFICATE_STORE", str(tmp_path))
+    monkeypatch.setitem(app.config, "CERTIFICATE_RENDER_CHUNK", 2)
+    monkeypatch.setitem(app.config, "CERTIFICATE_RENDER_WORKERS", 0)
+    job = Job(kind="certificates.issue_bulk", params={"org": "DB-A", "level": "basic"})
+    db.session.add(job)
+    db.session.flush()
+    progress = Recorder()
+    with app.test_request_context():
+        result = KINDS["certificates.issue_bulk"].work(job, progress)
+    assert result["issued"] == 5
+    rendering = [call for call in progress.calls if call[0] == "rendering"]
+    assert rendering == [
+        ("rendering", 0, 5),
+        ("rendering", 2, 5),
+        ("rendering", 4, 5),
+        ("rendering", 5, 5),
+    ]
+    assert sorted(path.stem for path in tmp_path.rglob("*.pdf")) == sorted(result["numbers"])

@@ -9,12 +9,13 @@ from sqlalchemy.orm import joinedload
 
 from ..curriculum.eligibility import first_passed, modules_passed_by
 from ..curriculum.models import CertificateLevel, LevelModule
+from ..documents.pool import Pipeline
 from ..extensions import db
 from ..org.models import Staff
 from .design_spec import DEFAULT_DESIGN
 from .designs import design_version_for, images_of
 from .models import Certificate
-from .pdf import CertificateJob, render_certificates
+from .pdf import CertificateJob, certificate_batch, render_certificates, write_certificate_pdfs
 from .statements import sign_statement
 
 
@@ -123,16 +124,53 @@ def loaded(certs, chunk=500):
     return certs
 
 
-def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, progress=None):
-    """Render and store the PDFs not stored yet, a batch at a time (bounded memory)."""
-    certs = [c for c in loaded(certs) if not c.external]
-    gender_of = genders(certs)
+def render_missing(
+    certs,
+    store,
+    *,
+    base_url,
+    place,
+    locale="vi",
+    batch=200,
+    chunk=20,
+    workers=0,
+    progress=None,
+):
+    """Render and store the PDFs not stored yet; the number rendered.
+
+    The certificates are read ``batch`` at a time (bounded memory, a few queries each), and
+    laid out ``chunk`` to a WeasyPrint pass, on ``workers`` processes (below 2: in this one)
+    while this one prepares the next pass. ``progress(n)`` hears of every pass as it ends
+    (and of the ones already stored), so a job reports at least every pass."""
     rendered = 0
-    for start in range(0, len(certs), batch):
-        chunk = certs[start : start + batch]
-        todo = [cert for cert in chunk if not store.exists(cert.number)]
-        # one WeasyPrint pass for the batch, cut into one file per certificate
-        modules = printed_modules(todo)
+    workers = workers if len(certs) > chunk else 0  # one pass: no process to start
+    with Pipeline(write_certificate_pdfs, workers=workers) as pipeline:
+
+        def stored(finished):
+            nonlocal rendered
+            for numbers, pdfs in finished:
+                for number, data in zip(numbers, pdfs, strict=True):
+                    store.put(number, data)
+                rendered += len(numbers)
+                if progress:
+                    progress(len(numbers))
+
+        for start in range(0, len(certs), batch):
+            read = loaded(certs[start : start + batch])  # after a commit: expired, reloaded here
+            todo = [c for c in read if not c.external and not store.exists(c.number)]
+            if progress and len(todo) < len(read):
+                progress(len(read) - len(todo))  # stored before (or external: no PDF of ours)
+            for part in _passes(todo, chunk, base_url=base_url, place=place, locale=locale):
+                stored(pipeline.submit([job.cert.number for job in part[0]], part[1]))
+        stored(pipeline.drain())
+    return rendered
+
+
+def _passes(certs, chunk, *, base_url, place, locale):
+    """``(jobs, CertificateBatch)`` of ``chunk`` certificates at a time."""
+    modules = printed_modules(certs)
+    gender_of = genders(certs)
+    for start in range(0, len(certs), chunk):
         jobs = [
             job_for(
                 cert,
@@ -141,14 +179,10 @@ def render_missing(certs, store, *, base_url, place, locale="vi", batch=200, pro
                 place=place,
                 gender=gender_of.get(cert.staff_id),
             )
-            for cert in todo
+            for cert in certs[start : start + chunk]
         ]
-        for cert, data in zip(todo, render_jobs(jobs, locale=locale), strict=True):
-            store.put(cert.number, data)
-        rendered += len(todo)
-        if progress:
-            progress(len(chunk))
-    return rendered
+        versions = {job.cert.design_version for job in jobs if job.cert.design_version_id}
+        yield jobs, certificate_batch(jobs, images=images_of(versions), locale=locale)
 
 
 def merged(certs, store):

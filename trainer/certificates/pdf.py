@@ -1,18 +1,23 @@
 """Certificates as PDF: the design's words and colours filled in, laid out by WeasyPrint.
 
 ``render_certificates`` lays out many certificates in one WeasyPrint pass (fonts, styles and
-images loaded once) and cuts the result into one PDF per certificate.
+images loaded once) and cuts the result into one PDF per certificate. It is two steps:
+``certificate_batch`` (in the app: the words, translated, and the page's HTML) and
+``write_certificate_pdfs`` (anywhere, also in a worker process without the app: the QR codes
+and WeasyPrint), so that bulk rendering can spread the second over several processes.
 """
 
-import io
 import math
+import struct
+import zlib
 from dataclasses import dataclass
 
 import segno
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..documents import render_template_pdfs
+from ..documents import write_pdfs
 from .design_spec import DEFAULT_DESIGN, sentence_parts
 
 
@@ -30,6 +35,10 @@ class CertificateJob:
     qr_data: str | None = None  # the address and its signed statement (else the address)
 
 
+#: The certificate's layout (``templates/documents/``), parsed once per process.
+STYLESHEET = "certificate.css"
+
+
 def star_points(r=34):
     points = []
     for i in range(10):
@@ -42,14 +51,40 @@ def star_points(r=34):
 STAR = star_points()
 
 
-def qr_png(url):
-    """The QR code of ``url`` as a PNG of one pixel per module (printed 88pt wide, unsmoothed).
+def _png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def qr_png(url, scale=4):
+    """The QR code of ``url`` as a black-and-white PNG of ``scale`` pixels a module (printed
+    88pt wide, unsmoothed: ``image-rendering: pixelated``).
 
     A bitmap of a few hundred bytes: WeasyPrint draws it in one operation, where the same code
-    as an SVG path is hundreds of path commands parsed and drawn in Python on every page."""
-    buffer = io.BytesIO()
-    segno.make(url, error="m", mask=2).save(buffer, kind="png", scale=4, border=0)
-    return buffer.getvalue()
+    as an SVG path is hundreds of path commands parsed and drawn in Python on every page. The
+    PNG is packed here (one bit a pixel) rather than by segno's writer, which spends as long
+    as the encoding itself going through the picture pixel by pixel in Python."""
+    matrix = segno.make(url, error="m", mask=2).matrix
+    size = len(matrix) * scale
+    width = (size + 7) // 8
+    pad = "0" * (width * 8 - size)
+    light, dark = "1" * scale, "0" * scale
+    rows = b"".join(
+        (
+            b"\x00"  # filter: none
+            + int("".join(dark if module else light for module in row) + pad, 2).to_bytes(
+                width, "big"
+            )
+        )
+        * scale
+        for row in matrix
+    )
+    header = struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows, 9))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def page_of(job, locale="vi"):
@@ -91,7 +126,7 @@ def page_of(job, locale="vi"):
         "modules_heading": _("Modules (Circular 03/2014/TT-BTTTT):"),
         "modules": [(m.code, m.name(locale)) for m in job.modules],
         "qr_name": f"qr-{cert.number}",
-        "qr_png": qr_png(job.qr_data or job.verify_url),
+        "qr_data": job.qr_data or job.verify_url,
         "verify_url": job.verify_url,
         "number_line": _("No.: %(number)s", number=cert.number),
         "verify_label": _("Verify: scan the code or open"),
@@ -115,18 +150,25 @@ def styles_of(jobs):
     return list(seen.values())
 
 
-def render_certificates(jobs, *, images=None, locale="vi"):
-    """One PDF (bytes) per job, all laid out in one pass; ``images`` are the designs'.
+@dataclass
+class CertificateBatch:
+    """Certificates ready for WeasyPrint: their HTML (one page each), the text of each QR code
+    by image name, the other images and each PDF's metadata. Plain data: it can be handed
+    to another process."""
 
-    A certificate's PDF is the same whether it was printed alone or in a batch."""
-    if not jobs:
-        return []
+    html: str
+    qr_codes: dict
+    images: dict
+    metadata: list
+
+    def __len__(self):
+        return len(self.metadata)
+
+
+def certificate_batch(jobs, *, images=None, locale="vi"):
+    """The ``CertificateBatch`` of ``jobs`` (in the app: templates and translations)."""
     with force_locale(locale):
         pages = [page_of(job, locale) for job in jobs]
-        images = {
-            **(images or {}),
-            **{page["qr_name"]: (page["qr_png"], "image/png") for page in pages},
-        }
         metadata = [
             {
                 "title": _("Certificate %(number)s", number=job.cert.number),
@@ -134,16 +176,41 @@ def render_certificates(jobs, *, images=None, locale="vi"):
             }
             for job in jobs
         ]
-        return render_template_pdfs(
-            "certificate.html",
-            [1] * len(jobs),
-            images=images,
-            metadata=metadata,
+        html = render_template(
+            "documents/certificate.html",
             pages=pages,
             styles=styles_of(jobs),
             title=_("Certificates"),
             author=jobs[0].cert.issuer,
         )
+    return CertificateBatch(
+        html, {page["qr_name"]: page["qr_data"] for page in pages}, dict(images or {}), metadata
+    )
+
+
+def write_certificate_pdfs(batch):
+    """One PDF (bytes) per certificate of ``batch``, laid out in one WeasyPrint pass; needs
+    no app (a worker process runs it)."""
+    images = {
+        **batch.images,
+        **{name: (qr_png(data), "image/png") for name, data in batch.qr_codes.items()},
+    }
+    return write_pdfs(
+        batch.html,
+        [1] * len(batch),
+        images=images,
+        metadata=batch.metadata,
+        stylesheets=[STYLESHEET],
+    )
+
+
+def render_certificates(jobs, *, images=None, locale="vi"):
+    """One PDF (bytes) per job, all laid out in one pass; ``images`` are the designs'.
+
+    A certificate's PDF is the same whether it was printed alone or in a batch."""
+    if not jobs:
+        return []
+    return write_certificate_pdfs(certificate_batch(jobs, images=images, locale=locale))
 
 
 def render_certificate(

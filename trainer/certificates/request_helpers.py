@@ -47,7 +47,8 @@ def certificate_credential(cert, form="json"):
 
 
 def render_stored(certs, progress=None):
-    """Render (in batches) and store every PDF of ``certs`` not stored yet."""
+    """Render (in batches, on the configured worker processes) and store every PDF of
+    ``certs`` not stored yet."""
     config = current_app.config
     return render_missing(
         certs,
@@ -55,6 +56,8 @@ def render_stored(certs, progress=None):
         base_url=config["PUBLIC_BASE_URL"],
         place=config["CERTIFICATE_PLACE"],
         batch=config["CERTIFICATE_RENDER_BATCH"],
+        chunk=config["CERTIFICATE_RENDER_CHUNK"],
+        workers=config["CERTIFICATE_RENDER_WORKERS"],
         progress=progress,
     )
 

@@ -73,6 +73,7 @@ def issue_bulk(job, progress):
 
     unit, level = unit_by_code(job.params["org"]), level_by_code(job.params["level"])
     numbers = (job.result or {}).get("numbers")
+    certs = None
     if numbers is None:  # not issued yet (or the attempt that issued was rolled back)
         certs = issue(unit, level, issued_by=job.user, settings=settings(), progress=progress)
         numbers = [c.number for c in certs]
@@ -80,13 +81,18 @@ def issue_bulk(job, progress):
         db.session.commit()  # issued: a rerun only renders what is missing
     progress.done = 0
     progress.set_total(len(numbers), stage="rendering")
-    certs = (
-        db.session.scalars(
-            select(Certificate).where(Certificate.number.in_(numbers)).order_by(Certificate.number)
-        ).all()
-        if numbers
-        else []
-    )
+    if certs is None:  # a rerun: the certificates the first attempt issued
+        certs = (
+            db.session.scalars(
+                select(Certificate)
+                .where(Certificate.number.in_(numbers))
+                .order_by(Certificate.number)
+            ).all()
+            if numbers
+            else []
+        )
+    # just issued, they are expired by the commit: rendering reloads them a batch at a time
+    # (not all of a province's at once before the first progress report)
     render_stored(certs, progress=progress)
     return {"numbers": numbers, "issued": len(numbers), "org": unit.code, "level": level.code}
 

@@ -1,0 +1,47 @@
+"""The worker processes that lay out documents in bulk (trainer/documents/pool.py)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+STARTS_WORKERS_THEN_SLEEPS = """
+import os, time
+from trainer.documents.pool import process_pool
+pool = process_pool(2)
+pids = {pool.submit(os.getpid).result() for _ in range(6)}
+print(" ".join(map(str, pids)), flush=True)
+time.sleep(120)
+"""
+
+
+def alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state  # a zombie has ended, only not been reaped yet
+
+
+def test_workers_end_when_the_process_that_started_them_is_killed():
+    """A job worker killed mid-job (SIGKILL: no clean-up runs) leaves no rendering process
+    behind, idle and holding its memory for ever."""
+    starter = subprocess.Popen(
+        [sys.executable, "-c", STARTS_WORKERS_THEN_SLEEPS],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        pids = [int(pid) for pid in starter.stdout.readline().split()]
+        assert pids and all(alive(pid) for pid in pids) and os.getpid() not in pids
+    finally:
+        starter.kill()
+        starter.wait()
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in pids)

@@ -1,0 +1,168 @@
+"""Worker processes that lay out documents while the app prepares the next ones.
+
+WeasyPrint is pure Python above Pango: one process uses one core. Bulk rendering (a district's
+or a province's certificates) hands batches of pages to a pool of processes, made once per
+process and reused by later jobs. The workers are *spawned* (not forked): the app's threads,
+database connections and Pango state stay in the app. What they are handed is plain data and
+a function importable without the app (e.g. ``certificates.pdf.write_certificate_pdfs``).
+"""
+
+import importlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+_lock = threading.Lock()
+_pools = {}
+
+
+def _exit_with_parent():
+    """In a worker: end this process when the one that started it ends, also when it is
+    killed (SIGKILL runs no clean-up): idle workers would otherwise wait forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch():
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def process_pool(workers):
+    """The pool of ``workers`` processes of this process, started on first use."""
+    with _lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with_parent,
+            )
+            _pools[workers] = pool
+        return pool
+
+
+def _forget(workers):
+    with _lock:
+        pool = _pools.pop(workers, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _import(name):
+    importlib.import_module(name)
+    return os.getpid()
+
+
+def start_workers(workers, *modules):
+    """Start the pool's ``workers`` processes now, each importing ``modules`` (WeasyPrint
+    takes seconds to load): the next bulk rendering finds them ready."""
+    pool = process_pool(workers)
+    for future in [pool.submit(_import, name) for name in modules for _ in range(workers)]:
+        future.result()
+
+
+def _worker_pids():
+    with _lock:
+        return [pid for pool in _pools.values() for pid in getattr(pool, "_processes", {})]
+
+
+def worker_cpu_seconds():
+    """CPU seconds (user + system) the live worker processes used so far (Linux; benchmarks)."""
+    total = 0.0
+    for pid in _worker_pids():
+        try:
+            fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1]  # noqa: SIM115
+        except OSError:
+            continue
+        utime, stime = fields.split()[11:13]
+        total += (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def worker_peak_memory():
+    """{pid: peak resident memory in kB} of the live worker processes (Linux; for benchmarks)."""
+    peaks = {}
+    for pid in _worker_pids():
+        try:
+            status = open(f"/proc/{pid}/status", encoding="ascii").read()  # noqa: SIM115
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[pid] = int(line.split()[1])
+    return peaks
+
+
+def shutdown():
+    """Stop every pool (the workers exit; the next use starts new ones)."""
+    for workers in list(_pools):
+        _forget(workers)
+
+
+class Pipeline:
+    """Run ``fn(item)`` for items as they are handed over, at most ``ahead`` at once, and give
+    back each ``(tag, result)`` as soon as it is ready (in the order they finish).
+
+    With ``workers`` below 2 everything runs in this process, in order."""
+
+    def __init__(self, fn, *, workers=2, ahead=None):
+        self.fn, self.workers = fn, workers
+        self.ahead = ahead or 2 * max(workers, 1)
+        self.pending = deque()
+        self.pool = process_pool(workers) if workers >= 2 else None
+
+    def submit(self, tag, item):
+        """Hand ``item`` over; yields the ``(tag, result)`` pairs that finished meanwhile
+        (waiting for one when ``ahead`` are already under way)."""
+        if self.pool is None:
+            yield tag, self.fn(item)
+            return
+        try:
+            self.pending.append((tag, self.pool.submit(self.fn, item)))
+        except BrokenProcessPool:
+            _forget(self.workers)
+            raise
+        while len(self.pending) >= self.ahead:
+            yield from self._finished(block=True)
+        yield from self._finished(block=False)
+
+    def drain(self):
+        """Wait for everything still under way, yielding ``(tag, result)`` pairs."""
+        while self.pending:
+            yield from self._finished(block=True)
+
+    def cancel(self):
+        """Drop what has not started (after an error or a cancelled job)."""
+        for _tag, future in self.pending:
+            future.cancel()
+        self.pending.clear()
+
+    def _finished(self, block):
+        if block:
+            wait([future for _tag, future in self.pending], return_when=FIRST_COMPLETED)
+        still = deque()
+        ready = []
+        for tag, future in self.pending:
+            (ready if future.done() else still).append((tag, future))
+        self.pending = still
+        for tag, future in ready:
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                _forget(self.workers)  # a worker died (killed, out of memory): a new pool next
+                raise
+            yield tag, result
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.cancel()
+        return False
