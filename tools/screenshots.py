@@ -7,7 +7,7 @@
 The server is any trainer seeded with ``trainer seed-demo`` (the small demo): the script only
 speaks HTTP to it, signed in as the demo accounts, so the same command shoots an old checkout
 and a new one alike. Pages are shot in Vietnamese on each viewport asked for (``phone``
-390×844, ``tablet`` 768×1024, ``laptop`` 1366×900), full page up to a few screens high, then
+390×844, ``tablet`` 1280×800, ``laptop`` 1366×900), full page up to a few screens high, then
 stored as palette PNGs (at most 300 kB each).
 
 ``--prepare`` first has the demo trainer mark three people on today's session (one late, two
@@ -15,18 +15,16 @@ present), so that the roster and the audit log have something to show; run it on
 database, on both servers being compared. ``--tour`` writes the README's tour images
 (``docs/trainer-attendance.png`` …) instead of the eight pages; it checks the demo teacher in
 with the session's current code, so run it after the eight pages.
+(``docs/certificate.png``, a PDF, is not a page: it is left as it is.)
 
-Needs Playwright (``pip install -e '.[dev]'``) and Debian's Chromium (``/usr/bin/chromium``);
-the certificate image needs ``pdftoppm`` (poppler-utils).
+Needs Playwright (``pip install -e '.[dev]'``) and Debian's Chromium (``/usr/bin/chromium``).
 """
 
 import argparse
 import io
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 PASSWORD = "trainer-demo-2026"
@@ -37,7 +35,7 @@ TEACHER = "DB000117"  # the demo teacher has no email address: staff code
 
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
-    "tablet": {"width": 768, "height": 1024},
+    "tablet": {"width": 1280, "height": 800},  # the browser suite's 10-inch tablet, landscape
     "laptop": {"width": 1366, "height": 900},
 }
 #: Full-page shots stop at this many viewport heights (a long list's first screens say enough).
@@ -74,25 +72,32 @@ def parse_viewports(text):
     return [(name, VIEWPORTS[name]) for name in names]
 
 
-def save_png(data, path):
-    """Write screenshot bytes as a palette PNG, fewer colours (then a shorter image) until it
-    fits ``MAX_BYTES``; return its size in bytes."""
+def save_png(data, path, *, min_height=600):
+    """Write screenshot bytes as a palette PNG; when it passes ``MAX_BYTES``, fewer colours,
+    then the page's top part only (never below ``min_height``). Return its size in bytes."""
     from PIL import Image
 
     image = Image.open(io.BytesIO(data)).convert("RGB")
+
+    def encoded(colours):
+        buffer = io.BytesIO()
+        image.quantize(colours, method=Image.Quantize.MEDIANCUT, dither=0).save(
+            buffer, "PNG", optimize=True
+        )
+        return buffer.getvalue()
+
     for colours in (256, 128, 64):
-        while True:
-            small = image.quantize(colours, method=Image.Quantize.MEDIANCUT, dither=0)
-            buffer = io.BytesIO()
-            small.save(buffer, "PNG", optimize=True)
-            if buffer.tell() <= MAX_BYTES or colours > 64 or image.height <= 600:
-                break
-            image = image.crop((0, 0, image.width, image.height * 3 // 4))
-        if buffer.tell() <= MAX_BYTES:
+        png = encoded(colours)
+        if len(png) <= MAX_BYTES:
             break
+    while len(png) > MAX_BYTES and image.height * 3 // 4 >= min_height:
+        image = image.crop((0, 0, image.width, image.height * 3 // 4))
+        png = encoded(64)
+    if len(png) > MAX_BYTES:
+        print(f"  warning: {path} is {len(png) // 1000} kB", file=sys.stderr)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
-    return buffer.tell()
+    path.write_bytes(png)
+    return len(png)
 
 
 class Shooter:
@@ -222,51 +227,54 @@ def check_in_teacher(shooter, session_path):
     return teacher
 
 
-def shoot_certificate(shooter, out):
-    """The first certificate the demo admin can open, its PDF's first page as a PNG."""
-    pdftoppm = shutil.which("pdftoppm")
-    page = shooter.page(ADMIN, VIEWPORTS["laptop"])
-    page.goto("/certificates?status=valid")
-    numbers = page.eval_on_selector_all(
-        "a[href*='/certificates/']", "els => els.map(e => e.pathname)"
-    )
-    numbers = [n for n in numbers if re.fullmatch(r"/certificates/[A-Z]+-\d{4}-\d{6}", n)]
-    if not pdftoppm or not numbers:
-        print("  warning: certificate image not made (no pdftoppm or no certificate)")
-        return
-    response = page.request.get(numbers[0] + ".pdf")
-    with tempfile.TemporaryDirectory() as folder:
-        pdf = Path(folder) / "certificate.pdf"
-        pdf.write_bytes(response.body())
-        subprocess.run(
-            [pdftoppm, "-png", "-r", "70", "-singlefile", str(pdf), str(Path(folder) / "c")],
-            check=True,
-        )
-        size = save_png((Path(folder) / "c.png").read_bytes(), out / "certificate.png")
-    print(f"  {out / 'certificate.png'} ({size // 1000} kB)")
+ANALYSIS = "/coverage/analysis?by=school_level&by2=ethnic_minority&as_of=2026-10-31&compare=date"
 
 
 def shoot_tour(shooter, out):
     """The README tour's images, at the paths the README shows."""
-    tablet, phone = VIEWPORTS["tablet"], VIEWPORTS["phone"]
+    tablet, laptop = VIEWPORTS["tablet"], VIEWPORTS["laptop"]
     trainer = shooter.page(TRAINER, tablet)
     session = todays_session(trainer)
     shooter.open(trainer, session)
     shooter.shoot(trainer, out / "trainer-attendance.png")
     teacher = check_in_teacher(shooter, session)
     shooter.shoot(teacher, out / "teacher-checkin.png", full_page=False)
-    teacher = shooter.page(TEACHER, phone)
-    shooter.open(teacher, "/home")
-    profile = teacher.locator("a[href^='/staff/']").first
-    shooter.open(teacher, profile.get_attribute("href") if profile.count() else "/my/certificates")
+    shooter.open(teacher, f"/staff/{TEACHER}")
     shooter.shoot(teacher, out / "teacher-progress.png")
-    head = shooter.page(MANAGER, tablet)
+    head = shooter.page(MANAGER, laptop)
     shooter.open(head, "/coverage")
     shooter.shoot(head, out / "head-dashboard.png")
-    head = shooter.page(MANAGER, VIEWPORTS["laptop"])
-    shooter.open(head, "/coverage/analysis?by=school_level&by=ethnic_minority&compare=1")
+    head = shooter.page(MANAGER, tablet)
+    shooter.open(head, ANALYSIS)
     shooter.shoot(head, out / "head-analysis.png")
-    shoot_certificate(shooter, out)
+
+
+def write_table(path, before, after, viewports):
+    """``docs/before-after.md``: one row per key page, before and after on each viewport."""
+    lines = [
+        "# Before and after: eight key pages (issue 20)",
+        "",
+        f"Before: `{before.name}/`, after: `{after.name}/`. Shot with `tools/screenshots.py` on"
+        " the small demo (`trainer seed-demo`), in Vietnamese, signed in as the demo accounts.",
+        "",
+    ]
+    for viewport_name, viewport in viewports:
+        lines += [
+            f"## {viewport_name.capitalize()} ({viewport['width']}×{viewport['height']})",
+            "",
+            "| page | before | after |",
+            "|---|---|---|",
+        ]
+        for name, _who, _path, caption in PAGES:
+            file = f"{name}-{viewport_name}.png"
+            cells = [
+                f"![{caption}, {label}]({folder.relative_to(path.parent).as_posix()}/{file})"
+                for label, folder in (("before", before), ("after", after))
+            ]
+            lines.append(f"| {caption} | {cells[0]} | {cells[1]} |")
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print(f"  {path}")
 
 
 def main(argv=None):
@@ -278,8 +286,18 @@ def main(argv=None):
     )
     parser.add_argument("--prepare", action="store_true", help="mark attendance first")
     parser.add_argument("--tour", type=Path, help="write the README tour's images here instead")
+    parser.add_argument(
+        "--table",
+        nargs=3,
+        type=Path,
+        metavar=("MARKDOWN", "BEFORE", "AFTER"),
+        help="only write the before/after table of two folders of shots",
+    )
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args(argv)
+    if args.table:
+        write_table(*args.table, args.viewports)
+        return
 
     from playwright.sync_api import sync_playwright
 
