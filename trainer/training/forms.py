@@ -4,12 +4,12 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..bounds import BoundedDateField
 from ..curriculum.values import SCORE
+from ..forms import TranslatedForm
 from ..org.fields import PlainText
 from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
 
@@ -26,7 +26,7 @@ def local_datetime(day, moment):
     return datetime.combine(day, moment or time(0, 0), tzinfo=LOCAL)
 
 
-class SessionForm(FlaskForm):
+class SessionForm(TranslatedForm):
     module = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=TITLE.maximum), PlainText()]
@@ -64,25 +64,25 @@ class SessionForm(FlaskForm):
         return local_datetime(self.day.data, self.end.data)
 
 
-class EnrollForm(FlaskForm):
+class EnrollForm(TranslatedForm):
     staff_codes = StringField(_l("Staff codes"), validators=[Optional(), Length(max=5000)])
     school = StringField(
         _l("Or a whole school (unit code)"), validators=[Optional(), Length(max=64)]
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(TranslatedForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500), PlainText()])
 
 
-class CheckInCodeForm(FlaskForm):
+class CheckInCodeForm(TranslatedForm):
     code = StringField(
         _l("The 6-digit code shown by the trainer"),
         validators=[DataRequired(), Length(min=6, max=6)],
     )
 
 
-class SessionFilterForm(FlaskForm):
+class SessionFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
@@ -94,7 +94,7 @@ class SessionFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validators=[Optional()])
 
 
-class ResultForm(FlaskForm):
+class ResultForm(TranslatedForm):
     module = SelectField(_l("Module"), validators=[DataRequired()])
     score = DecimalField(
         _l("Score (0–100)"),
