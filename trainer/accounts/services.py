@@ -194,7 +194,7 @@ def staff_without_account(unit):
             ~Staff.id.in_(select(User.staff_id).where(User.staff_id.is_not(None))),
         )
         .options(contains_eager(Staff.org_unit))
-        .order_by(OrgUnit.path, Staff.search_key)
+        .order_by(OrgUnit.path, Staff.sort_key)
     ).all()
 
 
