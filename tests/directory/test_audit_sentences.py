@@ -103,3 +103,39 @@ def test_a_session_held_in_the_unit_counts_whoever_acted(client, login_as, db, t
     login_as("admin")
     page = client.get("/admin/audit?org=DB-A").get_data(as_text=True)
     assert "ghi danh 3 người" in page and "thu hồi" not in page
+
+
+def test_bulk_issue_links_its_first_certificate(client, login_as, db, tree):
+    from datetime import date
+
+    from trainer.certificates.models import Certificate
+    from trainer.curriculum.models import CertificateLevel
+
+    person = factories.make_staff(tree["DB-A-S1"], "Lò Thị Anh", staff_code="P1")
+    level = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    db.session.add(
+        Certificate(
+            number="DB-2026-000007",
+            issuer_key="DB",
+            issuer="Sở",
+            external=True,
+            verification_code="bulkfirstcode1234",
+            staff_id=person.id,
+            level_id=level.id,
+            issued_on=date(2026, 1, 1),
+        )
+    )
+    db.session.add(
+        AuditEntry(
+            action="certificate.issue_bulk",
+            object_type="OrgUnit",
+            object_id="1",
+            details={"level": "basic", "count": 12, "first": "DB-2026-000007"},
+        )
+    )
+    db.session.commit()
+    login_as("admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert (
+        'cấp 12 chứng chỉ (basic), từ số <a href="/certificates/DB-2026-000007">DB-2026-000007</a>'
+    ) in page

@@ -75,7 +75,9 @@ class Context:
                 session_ids.add(entry.object_id)
             if isinstance(details.get("session"), int):
                 session_ids.add(str(details["session"]))
-            numbers.update(str(details[k]) for k in ("number", "old", "new") if details.get(k))
+            numbers.update(
+                str(details[k]) for k in ("number", "old", "new", "first") if details.get(k)
+            )
             if details.get("org"):
                 units.add(details["org"])
         ids = [int(i) for i in session_ids if str(i).isdigit()]
