@@ -23,6 +23,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# every command of `make run` (seed's printed links, the worker's QR codes, the server) knows
+# the address served: the development PUBLIC_BASE_URL is http://$(HOST):$(PORT)
+run: export FLASK_RUN_HOST = $(HOST)
+run: export FLASK_RUN_PORT = $(PORT)
 run: install
 	@$(PY) -m trainer.documents.check
 	TRAINER_ENV=development $(TRAINER) db upgrade
