@@ -22,8 +22,8 @@ def test_an_empty_sign_in_says_so_in_the_page_language(client, lang, required, e
 @pytest.mark.parametrize(
     ("lang", "required", "exactly"),
     [
-        ("vi", "Ô này không được để trống.", "Ô này phải có đúng 6 ký tự."),
-        ("en", "This field is required.", "Field must be exactly 6 characters long."),
+        ("vi", "Ô này không được để trống.", "Nhập 6 chữ số giáo viên đang hiển thị."),
+        ("en", "This field is required.", "Enter the 6 digits shown by the trainer."),
     ],
 )
 def test_check_in_form_messages_in_the_page_language(login_as, client, lang, required, exactly):
