@@ -1,0 +1,72 @@
+"""Look and feel (issue 20, items 5 and 10): the phone menu, the icon sprite."""
+
+from playwright.sync_api import expect
+
+from .conftest import PHONE, TABLET, check_accessibility, shot, sign_in
+
+TEACHER = "teacher@demo.trainer.vn"
+
+
+def teacher_identifier(live_app):
+    from sqlalchemy import select
+
+    from trainer.accounts.models import User
+    from trainer.extensions import db
+
+    with live_app.app_context():
+        user = db.session.scalar(select(User).where(User.role == "teacher").order_by(User.id))
+        return user.email or user.staff.staff_code
+
+
+def test_the_phone_menu_is_one_button_that_opens_a_list_of_large_targets(live_app, open_page):
+    page = open_page(PHONE)
+    sign_in(page, teacher_identifier(live_app))
+    header = page.locator("header.topbar")
+    menu_button = page.locator("summary.menu-button")
+    expect(menu_button).to_be_visible()
+    expect(page.locator(".mainnav")).to_be_hidden()  # folded away
+    assert header.bounding_box()["height"] <= 64
+    assert menu_button.bounding_box()["height"] >= 44
+    check_accessibility(page)
+
+    menu_button.click()
+    links = page.locator(".mainnav a, .usernav a, .usernav button")
+    expect(links.first).to_be_visible()
+    names = page.locator(".mainnav a").all_inner_texts()
+    # a teacher's own items only: no units, staff, coverage or imports
+    assert len(names) == 4, names
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box["height"] >= 44, (links.nth(index).inner_text(), box)
+        assert box["width"] >= 300  # the whole row is the target
+    expect(page.locator(".usernav .who")).to_be_visible()  # who is signed in, in the menu
+    expect(page.locator(".usernav .logout-form button")).to_be_visible()
+    check_accessibility(page)
+    shot(page, "look-phone-menu-open")
+
+    page.keyboard.press("Escape")
+    expect(page.locator(".mainnav")).to_be_hidden()
+
+
+def test_on_a_tablet_the_menu_is_a_row_with_icons(live_app, open_page):
+    page = open_page(TABLET)
+    sign_in(page, "admin@demo.trainer.vn")
+    expect(page.locator("summary.menu-button")).to_be_hidden()
+    links = page.locator(".mainnav a")
+    expect(links.first).to_be_visible()
+    shot(page, "look-tablet-menu")
+    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+    assert len(tops) <= 2, tops  # a row (wrapping once at most for an admin's many items)
+    for index in range(links.count()):
+        assert links.nth(index).bounding_box()["height"] >= 44
+    # every menu item has its icon, drawn from the local sprite
+    assert page.locator(".mainnav a svg.icon use").count() == links.count()
+    sprite = page.request.get(
+        page.locator(".mainnav a svg.icon use").first.get_attribute("href").split("#")[0]
+    )
+    assert sprite.ok and b'<symbol id="house"' in sprite.body()
+    width = page.evaluate(
+        "() => document.querySelector('.mainnav a svg.icon').getBoundingClientRect().width"
+    )
+    assert 12 <= width <= 24  # drawn at text size, not the SVG default of 300 × 150
+    check_accessibility(page)
