@@ -70,3 +70,22 @@ def test_on_a_tablet_the_menu_is_a_row_with_icons(live_app, open_page):
     )
     assert 12 <= width <= 24  # drawn at text size, not the SVG default of 300 × 150
     check_accessibility(page)
+
+
+def test_a_file_picker_is_a_button_in_the_pages_language_with_the_files_name(
+    live_app, open_page, tmp_path
+):
+    page = open_page(TABLET)
+    sign_in(page, "admin@demo.trainer.vn")
+    page.goto("/admin/imports")
+    picker = page.locator(".filepick").first
+    button = picker.locator("label.button")
+    expect(button).to_have_text("Chọn tệp")
+    expect(picker.locator(".filepick-name")).to_have_text("Chưa chọn tệp nào")
+    assert button.bounding_box()["height"] >= 44
+    sample = tmp_path / "can-bo-truong.csv"
+    sample.write_text("staff_code,full_name\n", encoding="utf-8")
+    picker.locator("input[type=file]").set_input_files(str(sample))
+    expect(picker.locator(".filepick-name")).to_have_text("can-bo-truong.csv")
+    check_accessibility(page)
+    shot(page, "look-file-picker")

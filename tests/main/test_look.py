@@ -37,3 +37,29 @@ def test_the_menu_folds_into_a_button_with_the_user_inside(client, login_as):
     nav = re.search(r'<nav class="mainnav".*?</nav>', menu, re.S).group(0)
     assert nav.count("<a ") == 4  # home, sessions, check in, my certificates
     assert nav.count('<svg class="icon" aria-hidden="true"') == 4
+
+
+def empty_state(page):
+    found = re.search(r'<div class="empty-state">.*?</div>', page, re.S)
+    assert found, "no empty state"
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    "role, path, message, link",
+    [
+        ("trainer", "/sessions", "Không có buổi học nào phù hợp", "/sessions/new"),
+        ("manager", "/staff?q=zzzzqqq", "Không có ai phù hợp", "/staff?reset=1"),
+        ("teacher", "/my/certificates", "Chưa có chứng chỉ.", "/staff/"),
+        ("teacher", "/jobs", "Không có công việc nào", None),
+    ],
+)
+def test_an_empty_list_says_what_to_do_next(client, login_as, role, path, message, link):
+    login_as(role)
+    response = client.get(path)
+    assert response.status_code == 200
+    box = empty_state(response.get_data(as_text=True))
+    assert message in box
+    assert '<p class="muted">' in box  # the next step, in words
+    if link:
+        assert f'href="{link}' in box
