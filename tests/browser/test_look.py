@@ -77,7 +77,7 @@ def test_a_file_picker_is_a_button_in_the_pages_language_with_the_files_name(
 ):
     page = open_page(TABLET)
     sign_in(page, "admin@demo.trainer.vn")
-    page.goto("/admin/imports")
+    page.goto("/imports")
     picker = page.locator(".filepick").first
     button = picker.locator("label.button")
     expect(button).to_have_text("Chọn tệp")
