@@ -89,3 +89,17 @@ def test_a_file_picker_is_a_button_in_the_pages_language_with_the_files_name(
     expect(picker.locator(".filepick-name")).to_have_text("can-bo-truong.csv")
     check_accessibility(page)
     shot(page, "look-file-picker")
+
+
+def test_dates_read_day_first_in_an_english_browser(live_app, open_page):
+    page = open_page(TABLET, locale="en-US")
+    sign_in(page, "trainer@demo.trainer.vn")
+    page.goto("/sessions?when=all&date_from=2030-03-04")
+    field = page.locator("#date_from")
+    expect(field).to_have_value("04/03/2030")  # not 03/04/2030, the browser's own order
+    assert field.get_attribute("type") == "text"
+    assert field.get_attribute("inputmode") == "numeric"
+    field.fill("05/03/2030")
+    page.locator("form.filters button[type=submit]").first.click()
+    expect(page.locator("#date_from")).to_have_value("05/03/2030")
+    check_accessibility(page)
