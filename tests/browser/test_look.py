@@ -103,3 +103,17 @@ def test_dates_read_day_first_in_an_english_browser(live_app, open_page):
     page.locator("form.filters button[type=submit]").first.click()
     expect(page.locator("#date_from")).to_have_value("05/03/2030")
     check_accessibility(page)
+
+
+def test_without_javascript_the_menu_is_a_row_on_a_tablet_and_opens_on_a_phone(
+    live_app, open_page
+):
+    wide = open_page(TABLET, java_script_enabled=False)
+    sign_in(wide, "trainer@demo.trainer.vn")
+    expect(wide.locator(".mainnav a").first).to_be_visible()
+    expect(wide.locator("summary.menu-button")).to_be_hidden()
+    phone = open_page(PHONE, java_script_enabled=False)
+    sign_in(phone, "trainer@demo.trainer.vn")
+    expect(phone.locator(".mainnav a").first).to_be_hidden()
+    phone.locator("summary.menu-button").click()
+    expect(phone.locator(".mainnav a").first).to_be_visible()
