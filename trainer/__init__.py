@@ -110,11 +110,13 @@ def register_hooks(app):
         register_static_fingerprints,
     )
     from .i18n import register_i18n
+    from .icons import register_icons
     from .labels import register_labels
     from .transaction import register_transactions
 
     register_i18n(app)
     register_labels(app)
+    register_icons(app)
     register_template_scope(app)
     register_security_headers(app)
     register_cache_policy(app)

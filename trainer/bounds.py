@@ -10,6 +10,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
 
 from .errors import Common, InvalidInput
 from .values import Limit
@@ -22,6 +23,10 @@ PAGE = Limit(1, 1_000_000)
 #: Levels of arrays and objects in a JSON body (the deepest the API reads is 3).
 JSON_DEPTH = 20
 _SURROGATES = re.compile("[\ud800-\udfff]")
+#: A date as people here write it: day/month/year (or with "-" or "."), e.g. 30/11/2026.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+#: The same, and ISO, for a browser's ``pattern`` attribute (what a form field accepts).
+DATE_PATTERN = r"\s*(\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{4}-\d{2}-\d{2})\s*"
 
 
 class BadParameter(InvalidInput):
@@ -49,6 +54,27 @@ def parse_date(text, field, error=InvalidInput):
     OUT_OF_RANGE) naming ``field`` otherwise."""
     try:
         day = date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise error(Common.BAD_DATE, field=field) from None
+    return check_date(day, field, error)
+
+
+def read_day(text):
+    """The date in ``text``, written ``dd/mm/yyyy`` (pages) or ``YYYY-MM-DD`` (links, the
+    API), spaces ignored; ValueError otherwise."""
+    text = re.sub(r"\s+", "", str(text))
+    found = _DAY_MONTH_YEAR.fullmatch(text)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+def parse_day(text, field, error=InvalidInput):
+    """Like ``parse_date``, also reading ``dd/mm/yyyy``: for query strings that a page's
+    date field fills."""
+    try:
+        day = read_day(text)
     except ValueError:
         raise error(Common.BAD_DATE, field=field) from None
     return check_date(day, field, error)
@@ -82,7 +108,7 @@ def date_arg(name, default=None):
     text = request.args.get(name, "")
     if not text.strip():
         return default
-    return parse_date(text, name, BadParameter)
+    return parse_day(text, name, BadParameter)
 
 
 def check_page(page, field="page"):
@@ -109,10 +135,44 @@ def page_arg(name="page"):
 
 
 class BoundedDateField(DateField):
-    """A form's date (``YYYY-MM-DD``) from 1900-01-01 to 2100-12-31: anything else is the
-    field's error (and the form does not validate), so no view computes with year 1 or 9999."""
+    """A form's date from 1900-01-01 to 2100-12-31: anything else is the field's error (and
+    the form does not validate), so no view computes with year 1 or 9999.
+
+    Shown as ``dd/mm/yyyy`` whatever the browser's language (a text field with the numeric
+    keyboard, not ``type=date``, whose format follows the browser); read as ``dd/mm/yyyy``
+    or ISO ``YYYY-MM-DD`` (links, older bookmarks, scripts)."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        shown = {
+            "inputmode": "numeric",
+            "placeholder": _l("dd/mm/yyyy"),
+            "pattern": DATE_PATTERN,
+            "title": _l("A date as dd/mm/yyyy, e.g. 30/11/2026"),
+            "autocomplete": "off",
+            "class": "date",
+        }
+        super().__init__(label, validators, render_kw=shown | (render_kw or {}), **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = read_day(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Not a valid date: write it as dd/mm/yyyy.")) from None
+
+    def _value(self):
+        if self.data is not None:
+            return self.data.strftime("%d/%m/%Y")
+        return " ".join(self.raw_data) if self.raw_data else ""  # kept as typed, to correct
 
     def pre_validate(self, form):
+        if self.process_errors:  # not a date: say so, not "required" (the chain would)
+            raise StopValidation()
         if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
             raise StopValidation(
                 _l(
