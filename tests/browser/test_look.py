@@ -105,9 +105,7 @@ def test_dates_read_day_first_in_an_english_browser(live_app, open_page):
     check_accessibility(page)
 
 
-def test_without_javascript_the_menu_is_a_row_on_a_tablet_and_opens_on_a_phone(
-    live_app, open_page
-):
+def test_without_javascript_the_menu_is_a_row_on_a_tablet_and_opens_on_a_phone(live_app, open_page):
     wide = open_page(TABLET, java_script_enabled=False)
     sign_in(wide, "trainer@demo.trainer.vn")
     expect(wide.locator(".mainnav a").first).to_be_visible()
