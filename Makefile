@@ -28,9 +28,9 @@ run: install
 	TRAINER_ENV=development $(TRAINER) db upgrade
 	TRAINER_ENV=development $(TRAINER) seed-demo --if-empty
 	@echo "serving on http://$(HOST):$(PORT) (with a job worker on the SQLite queue)"
-	TRAINER_ENV=development $(TRAINER) jobs worker & worker=$$!; \
+	TRAINER_ENV=development WARM_UP_DOCUMENTS=1 $(TRAINER) jobs worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	TRAINER_ENV=development $(TRAINER) run --host $(HOST) --port $(PORT)
+	TRAINER_ENV=development WARM_UP_DOCUMENTS=1 $(TRAINER) run --host $(HOST) --port $(PORT)
 
 # Debian tools the tests use: pdftotext (PDF text), zbarimg (QR codes), chromium (browser).
 test-system-deps:

@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..documents import write_pdfs
+from ..documents.render import warm_up as warm_documents
 from .design_spec import DEFAULT_DESIGN, sentence_parts
 
 
@@ -204,6 +205,17 @@ def render_certificates(jobs, *, images=None, locale="vi"):
     if not jobs:
         return []
     return write_certificate_pdfs(certificate_batch(jobs, images=images, locale=locale))
+
+
+def warm_up(app=None):
+    """Load what the first certificate of this process would otherwise pay for: WeasyPrint
+    with our fonts and ``certificate.css``, segno's tables and, given the ``app``, the
+    compiled template (the app and its job worker call it at start, the render workers when
+    they start)."""
+    if app is not None:
+        app.jinja_env.get_template("documents/certificate.html")
+    qr_png("https://trainer.example.vn/verify/warm-up")
+    warm_documents(stylesheets=[STYLESHEET])
 
 
 def render_certificate(
