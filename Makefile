@@ -58,11 +58,13 @@ i18n: install-dev
 	$(PY) tools/i18n.py
 
 # Benchmarks at province scale on SQLite and (when it answers) PostgreSQL; writes bench/results.md.
-# Then a district's 1,500 certificates issued and rendered, with peak memory (SQLite).
+# Then a district's 1,500 certificates issued and rendered, with peak memory (SQLite), and the
+# first certificate after a restart with and without the warm-up.
 bench: install-dev
 	$(PY) bench/run.py --scale province $(BENCH_ARGS)
 	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
 	$(PY) bench/district.py --no-job --append
+	$(PY) bench/first_download.py --append
 
 # The country (seed-demo --scale national, ~1.6 million staff) on PostgreSQL, under
 # /usr/bin/time -v for the peak memory; appends to bench/results.md. Not in CI (minutes, GBs).
