@@ -23,6 +23,7 @@ ENV_SETTINGS = (
     "SIGNING_KEYS_RETIRED",
     "TIMEZONE",
     "CHECKIN_SIGNING_KEY",
+    "WARM_UP_DOCUMENTS",
 )
 
 
@@ -48,6 +49,10 @@ class Defaults:
     CERTIFICATE_RENDER_BATCH = 200
     CERTIFICATE_RENDER_CHUNK = 20
     CERTIFICATE_RENDER_WORKERS = min(2, os.cpu_count() or 1)
+    # At start, load what the first certificate needs (fonts, stylesheet, template): the web
+    # processes and the job worker set it (``WARM_UP_DOCUMENTS=1``); CLI commands and tests
+    # do not pay for it.
+    WARM_UP_DOCUMENTS = False
     # Separation of duties: nobody records results for, or issues a certificate to, themself
     # (admins included). Only an administrator's setting in instance/config.py lifts it.
     ALLOW_SELF_CERTIFICATION = False
@@ -141,6 +146,12 @@ def finalise(config, instance_path):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     config["PUBLIC_BASE_URL"] = (config.get("PUBLIC_BASE_URL") or served_base_url()).rstrip("/")
     config["PROXY_COUNT"] = int(config.get("PROXY_COUNT") or 0)
+    config["WARM_UP_DOCUMENTS"] = str(config.get("WARM_UP_DOCUMENTS")).lower() in (
+        "1",
+        "true",
+        "yes",
+        "on",
+    )
     if config.get("TESTING") and not config.get("JOBS_QUEUE"):
         config["JOBS_QUEUE"] = "immediate"
     if not config.get("SECRET_KEY"):
