@@ -103,12 +103,13 @@ def parse_datetime(text, field, default_zone=None, error=InvalidInput):
     return check_datetime(moment, field, error)
 
 
-def date_arg(name, default=None):
-    """The query-string date ``name`` (``default`` when absent or empty), or BadParameter."""
+def date_arg(name, default=None, iso_only=False):
+    """The query-string date ``name`` (``default`` when absent or empty), or BadParameter:
+    ``dd/mm/yyyy`` or ISO on pages, ISO only with ``iso_only`` (the JSON API's contract)."""
     text = request.args.get(name, "")
     if not text.strip():
         return default
-    return parse_day(text, name, BadParameter)
+    return (parse_date if iso_only else parse_day)(text, name, BadParameter)
 
 
 def check_page(page, field="page"):
