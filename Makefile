@@ -23,14 +23,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# every command of `make run` (seed's printed links, the worker's QR codes, the server) knows
+# the address served: the development PUBLIC_BASE_URL is http://$(HOST):$(PORT)
+run: export FLASK_RUN_HOST = $(HOST)
+run: export FLASK_RUN_PORT = $(PORT)
 run: install
 	@$(PY) -m trainer.documents.check
 	TRAINER_ENV=development $(TRAINER) db upgrade
 	TRAINER_ENV=development $(TRAINER) seed-demo --if-empty
 	@echo "serving on http://$(HOST):$(PORT) (with a job worker on the SQLite queue)"
-	TRAINER_ENV=development $(TRAINER) jobs worker & worker=$$!; \
+	TRAINER_ENV=development WARM_UP_DOCUMENTS=1 $(TRAINER) jobs worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	TRAINER_ENV=development $(TRAINER) run --host $(HOST) --port $(PORT)
+	TRAINER_ENV=development WARM_UP_DOCUMENTS=1 $(TRAINER) run --host $(HOST) --port $(PORT)
 
 # Debian tools the tests use: pdftotext (PDF text), zbarimg (QR codes), chromium (browser).
 test-system-deps:
@@ -58,11 +62,13 @@ i18n: install-dev
 	$(PY) tools/i18n.py
 
 # Benchmarks at province scale on SQLite and (when it answers) PostgreSQL; writes bench/results.md.
-# Then a district's 1,500 certificates issued and rendered, with peak memory (SQLite).
+# Then a district's 1,500 certificates issued and rendered, with peak memory (SQLite), and the
+# first certificate after a restart with and without the warm-up.
 bench: install-dev
 	$(PY) bench/run.py --scale province $(BENCH_ARGS)
 	$(PY) bench/run.py --scale large --append $(BENCH_ARGS)
 	$(PY) bench/district.py --no-job --append
+	$(PY) bench/first_download.py --append
 
 # The country (seed-demo --scale national, ~1.6 million staff) on PostgreSQL, under
 # /usr/bin/time -v for the peak memory; appends to bench/results.md. Not in CI (minutes, GBs).

@@ -186,7 +186,6 @@ def bench_database(name, url, scale, repeat, only=None):
     with force_locale("en"):
         cases += bench_import(name, app, max(3, repeat // 5), import_url(name, url))
     cases += job_cases(name, app, health, repeat, staff_file(app)[1])
-    cases += job_cases(name, app, health, repeat)
     cases += report_cases(name, app, health, repeat)
     return cases
 

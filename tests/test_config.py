@@ -125,3 +125,54 @@ def test_instance_config_file_is_read(monkeypatch, tmp_path):
 )
 def test_database_url_normalised(url, expected):
     assert normalise_database_url(url) == expected
+
+
+def development_app(tmp_path):
+    app = Flask("trainer", instance_path=str(tmp_path), instance_relative_config=True)
+    register_config(app, None)
+    return app
+
+
+def unset(monkeypatch, *names):
+    """Remove ``names`` from the environment, and whatever the test sets them to after it."""
+    for name in names:
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+
+
+def test_public_base_url_defaults_to_the_address_served(monkeypatch, tmp_path):
+    """`PORT=5101 make run` (FLASK_RUN_PORT) prints links and QR codes to :5101, not :5000."""
+    monkeypatch.setenv("TRAINER_ENV", "development")
+    unset(monkeypatch, "PUBLIC_BASE_URL", "FLASK_RUN_HOST", "FLASK_RUN_PORT")
+    assert development_app(tmp_path).config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+    monkeypatch.setenv("FLASK_RUN_PORT", "5101")
+    assert development_app(tmp_path).config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5101"
+    monkeypatch.setenv("FLASK_RUN_HOST", "192.168.1.20")
+    assert development_app(tmp_path).config["PUBLIC_BASE_URL"] == "http://192.168.1.20:5101"
+    monkeypatch.setenv("FLASK_RUN_HOST", "0.0.0.0")
+    assert development_app(tmp_path).config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5101"
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://trainer.example.vn/")
+    assert development_app(tmp_path).config["PUBLIC_BASE_URL"] == "https://trainer.example.vn"
+
+
+def test_trainer_run_tells_the_app_its_port(monkeypatch, tmp_path):
+    """``trainer run --port 5101``: the app it serves makes its links to :5101."""
+    import flask.cli
+    from click.testing import CliRunner
+    from flask.cli import FlaskGroup
+
+    from trainer.cli import served_run_command
+
+    monkeypatch.setenv("TRAINER_ENV", "development")
+    unset(monkeypatch, "PUBLIC_BASE_URL", "FLASK_RUN_HOST", "FLASK_RUN_PORT", "FLASK_DEBUG")
+    served = {}
+
+    def run_simple(host, port, app, **options):
+        served.update(host=host, port=port, url=app.config["PUBLIC_BASE_URL"])
+
+    monkeypatch.setattr(flask.cli, "run_simple", run_simple)  # flask.cli's own name for it
+    cli = FlaskGroup(create_app=lambda: development_app(tmp_path))
+    cli.add_command(served_run_command())
+    result = CliRunner().invoke(cli, ["run", "--port", "5101"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert served == {"host": "127.0.0.1", "port": 5101, "url": "http://127.0.0.1:5101"}

@@ -62,3 +62,32 @@ def test_reference_data_from_the_migration(db):
     assert advanced.prerequisite is basic and advanced.min_electives == 3
     assert [m.code for m in advanced.elective_modules] == [f"IU{i:02d}" for i in range(7, 16)]
     assert advanced.rank > basic.rank
+
+
+def test_staff_sort_key_is_backfilled(tmp_path):
+    """Down to the revision before the sort key and up again: every stored person gets hers."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import select
+
+    from trainer import create_app
+    from trainer.extensions import db as _db
+    from trainer.org.models import Staff
+    from trainer.org.text import name_sort_key
+
+    from . import factories
+    from .conftest import base_config
+
+    app = create_app(base_config(f"sqlite:///{tmp_path}/migrate.db"))
+    with app.app_context():
+        upgrade()
+        tree = factories.make_tree()
+        for name in ("Đào Văn Dương", "Vì Thị Ân", "Lò Thị Anh"):
+            factories.make_staff(tree["DB-A-S1"], name)
+        _db.session.commit()
+        _db.session.remove()
+        downgrade(revision="h14a00000001")
+        upgrade()
+        rows = _db.session.execute(select(Staff.full_name, Staff.sort_key)).all()
+        assert len(rows) == 3
+        assert all(key == name_sort_key(name) for name, key in rows)
+        _db.engine.dispose()

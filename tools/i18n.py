@@ -34,6 +34,8 @@ def extract(output=POT):
         "_l",
         "-k",
         "lazy_gettext",
+        "-k",
+        "lazy_ngettext:1,2",
         "--no-location",
         "--ignore-dirs",
         ".* __pycache__",
@@ -75,10 +77,16 @@ def normalise(lang):
     catalog.project, catalog.version = "trainer", "0.1"
     catalog.msgid_bugs_address = ""
     for message in catalog:
-        if lang == "en" and message.id and not message.string:
-            message.string = message.id
+        if lang == "en" and message.id and not translated(message):
+            message.string = message.id  # a plural's (singular, plural) pair too
     with path.open("wb") as fh:
         write_po(fh, catalog, no_location=True, sort_output=True)
+
+
+def translated(message):
+    """Whether every form of ``message`` (one, or each of a plural's) has its text."""
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
 
 
 def missing(lang):
@@ -88,8 +96,7 @@ def missing(lang):
     for message in catalog:
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(strings) or message.fuzzy:
+        if not translated(message) or message.fuzzy:
             result.append(message.id)
     return result
 

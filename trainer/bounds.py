@@ -10,6 +10,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
 
 from .errors import Common, InvalidInput
 from .values import Limit
@@ -22,6 +23,10 @@ PAGE = Limit(1, 1_000_000)
 #: Levels of arrays and objects in a JSON body (the deepest the API reads is 3).
 JSON_DEPTH = 20
 _SURROGATES = re.compile("[\ud800-\udfff]")
+#: A date as people here write it: day/month/year (or with "-" or "."), e.g. 30/11/2026.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+#: The same, and ISO, for a browser's ``pattern`` attribute (what a form field accepts).
+DATE_PATTERN = r"\s*(\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{4}-\d{2}-\d{2})\s*"
 
 
 class BadParameter(InvalidInput):
@@ -54,6 +59,27 @@ def parse_date(text, field, error=InvalidInput):
     return check_date(day, field, error)
 
 
+def read_day(text):
+    """The date in ``text``, written ``dd/mm/yyyy`` (pages) or ``YYYY-MM-DD`` (links, the
+    API), spaces ignored; ValueError otherwise."""
+    text = re.sub(r"\s+", "", str(text))
+    found = _DAY_MONTH_YEAR.fullmatch(text)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+def parse_day(text, field, error=InvalidInput):
+    """Like ``parse_date``, also reading ``dd/mm/yyyy``: for query strings that a page's
+    date field fills."""
+    try:
+        day = read_day(text)
+    except ValueError:
+        raise error(Common.BAD_DATE, field=field) from None
+    return check_date(day, field, error)
+
+
 def check_datetime(moment, field, error=InvalidInput):
     """An aware ``moment`` whose UTC date lies within the bounds, else ``error``."""
     if not FIRST_DAY <= moment.astimezone(UTC).date() <= LAST_DAY:
@@ -77,12 +103,13 @@ def parse_datetime(text, field, default_zone=None, error=InvalidInput):
     return check_datetime(moment, field, error)
 
 
-def date_arg(name, default=None):
-    """The query-string date ``name`` (``default`` when absent or empty), or BadParameter."""
+def date_arg(name, default=None, iso_only=False):
+    """The query-string date ``name`` (``default`` when absent or empty), or BadParameter:
+    ``dd/mm/yyyy`` or ISO on pages, ISO only with ``iso_only`` (the JSON API's contract)."""
     text = request.args.get(name, "")
     if not text.strip():
         return default
-    return parse_date(text, name, BadParameter)
+    return (parse_date if iso_only else parse_day)(text, name, BadParameter)
 
 
 def check_page(page, field="page"):
@@ -109,10 +136,44 @@ def page_arg(name="page"):
 
 
 class BoundedDateField(DateField):
-    """A form's date (``YYYY-MM-DD``) from 1900-01-01 to 2100-12-31: anything else is the
-    field's error (and the form does not validate), so no view computes with year 1 or 9999."""
+    """A form's date from 1900-01-01 to 2100-12-31: anything else is the field's error (and
+    the form does not validate), so no view computes with year 1 or 9999.
+
+    Shown as ``dd/mm/yyyy`` whatever the browser's language (a text field with the numeric
+    keyboard, not ``type=date``, whose format follows the browser); read as ``dd/mm/yyyy``
+    or ISO ``YYYY-MM-DD`` (links, older bookmarks, scripts)."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        shown = {
+            "inputmode": "numeric",
+            "placeholder": _l("dd/mm/yyyy"),
+            "pattern": DATE_PATTERN,
+            "title": _l("A date as dd/mm/yyyy, e.g. 30/11/2026"),
+            "autocomplete": "off",
+            "class": "date",
+        }
+        super().__init__(label, validators, render_kw=shown | (render_kw or {}), **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = read_day(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Not a valid date: write it as dd/mm/yyyy.")) from None
+
+    def _value(self):
+        if self.data is not None:
+            return self.data.strftime("%d/%m/%Y")
+        return " ".join(self.raw_data) if self.raw_data else ""  # kept as typed, to correct
 
     def pre_validate(self, form):
+        if self.process_errors:  # not a date: say so, not "required" (the chain would)
+            raise StopValidation()
         if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
             raise StopValidation(
                 _l(

@@ -1,8 +1,10 @@
 """The ``trainer`` command: Flask's CLI with the app loaded, plus the project's own commands."""
 
+import os
+
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, run_command, with_appcontext
 
 from .accounts.models import ROLES, Role
 from .accounts.scope import Capability, role_can
@@ -17,7 +19,27 @@ def main():
 
     cli = FlaskGroup(create_app=lambda: create_app(), help="trainer: the digital-skills programme.")
     cli.add_command(keys_cli)  # on the group itself: it runs before any SIGNING_KEY exists
+    cli.add_command(served_run_command())
     cli.main(prog_name="trainer")
+
+
+def served_run_command():
+    """Flask's ``run`` that first tells the app the host and port it serves, so that a
+    development PUBLIC_BASE_URL (links, QR codes) names them (``trainer run --port 5101``)."""
+
+    def callback(**options):
+        # the app is made after this (and again in the reloader's child, which inherits it)
+        os.environ["FLASK_RUN_HOST"] = options["host"]
+        os.environ["FLASK_RUN_PORT"] = str(options["port"])
+        return click.get_current_context().invoke(run_command.callback, **options)
+
+    return click.Command(
+        "run",
+        callback=callback,
+        params=run_command.params,
+        help=run_command.help,
+        short_help=run_command.short_help,
+    )
 
 
 #: Roles that bulk accounts may get: those with a staff record of their own.

@@ -23,6 +23,7 @@ ENV_SETTINGS = (
     "SIGNING_KEYS_RETIRED",
     "TIMEZONE",
     "CHECKIN_SIGNING_KEY",
+    "WARM_UP_DOCUMENTS",
 )
 
 
@@ -32,8 +33,13 @@ class Defaults:
     TRAINER_ENV = "production"
     SECRET_KEY = None
     DATABASE_URL = None  # None: SQLite file in the instance folder
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # None: the address `trainer run` (or `make run`) serves, http://HOST:PORT from its
+    # --host/--port (FLASK_RUN_HOST, FLASK_RUN_PORT), else http://127.0.0.1:5000. Set it in
+    # production: the address printed in certificates' QR codes and check-in links.
+    PUBLIC_BASE_URL = None
     CERTIFICATE_PREFIX = "DB"
+    # The product's name, ending every browser tab's title in both languages (a proper name)
+    PRODUCT_NAME = "Bồi dưỡng CNTT"
     CERTIFICATE_ISSUER = "Sở Giáo dục và Đào tạo tỉnh Điện Biên"
     CERTIFICATE_SIGNATORY_NAME = ""
     CERTIFICATE_SIGNATORY_TITLE = "Giám đốc"
@@ -43,6 +49,10 @@ class Defaults:
     CERTIFICATE_RENDER_BATCH = 200
     CERTIFICATE_RENDER_CHUNK = 20
     CERTIFICATE_RENDER_WORKERS = min(2, os.cpu_count() or 1)
+    # At start, load what the first certificate needs (fonts, stylesheet, template): the web
+    # processes and the job worker set it (``WARM_UP_DOCUMENTS=1``); CLI commands and tests
+    # do not pay for it.
+    WARM_UP_DOCUMENTS = False
     # Separation of duties: nobody records results for, or issues a certificate to, themself
     # (admins included). Only an administrator's setting in instance/config.py lifts it.
     ALLOW_SELF_CERTIFICATION = False
@@ -134,8 +144,14 @@ def finalise(config, instance_path):
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     if url.startswith("sqlite"):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-    config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
+    config["PUBLIC_BASE_URL"] = (config.get("PUBLIC_BASE_URL") or served_base_url()).rstrip("/")
     config["PROXY_COUNT"] = int(config.get("PROXY_COUNT") or 0)
+    config["WARM_UP_DOCUMENTS"] = str(config.get("WARM_UP_DOCUMENTS")).lower() in (
+        "1",
+        "true",
+        "yes",
+        "on",
+    )
     if config.get("TESTING") and not config.get("JOBS_QUEUE"):
         config["JOBS_QUEUE"] = "immediate"
     if not config.get("SECRET_KEY"):
@@ -159,6 +175,17 @@ def finalise(config, instance_path):
     from .training.checkin_keys import configure as configure_checkin_key
 
     configure_checkin_key(config, instance_path)
+
+
+def served_base_url(environ=None):
+    """The address the development server serves, from ``trainer run``'s host and port."""
+    environ = os.environ if environ is None else environ
+    host = environ.get("FLASK_RUN_HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # every interface, the loopback one among them
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{environ.get('FLASK_RUN_PORT') or 5000}"
 
 
 def development_secret(instance_path):

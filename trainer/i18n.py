@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from .accounts.models import Role
+from .bounds import DATE_PATTERN
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -55,6 +56,7 @@ def register_i18n(app):
     """Hook the language choice in and give templates date and number filters."""
     app.before_request(remember_language)
     app.context_processor(template_helpers)
+    app.jinja_env.globals["date_pattern"] = DATE_PATTERN
     app.jinja_env.filters["date"] = lambda value: format_date(value, "dd/MM/yyyy") if value else ""
     app.jinja_env.filters["datetime"] = lambda value: (
         format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""

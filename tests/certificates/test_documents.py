@@ -252,3 +252,25 @@ def _two_pages_as_one(html):
     from trainer.documents.render import write_pdfs
 
     return write_pdfs(html + '<p style="page-break-before: always">two</p>', [1])
+
+
+def test_the_qr_code_is_a_greyscale_png_that_decodes(tmp_path):
+    # 8-bit greyscale: WeasyPrint embeds it as it is (a 1-bit PNG was converted to RGB and
+    # encoded again with Pillow for every certificate)
+    import io
+
+    from PIL import Image
+
+    from trainer.certificates.pdf import qr_png
+
+    text = "https://trainer.example.vn/verify/abc#" + "x" * 300
+    image = Image.open(io.BytesIO(qr_png(text)))
+    assert (image.format, image.mode) == ("PNG", "L")
+    assert image.width == image.height and image.width % 4 == 0
+    page = Image.new("L", (image.width + 64, image.height + 64), 255)  # a quiet zone
+    page.paste(image, (32, 32))
+    page.save(tmp_path / "qr.png")
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True
+    ).stdout.strip()
+    assert decoded == text

@@ -141,7 +141,8 @@ def test_bulk_preview_issue_and_print(client, db, tree, levels, pass_modules, tr
         pass_modules(p, *BASIC)
     preview = client.get("/certificates/bulk?org=DB-A-S2&level=basic").get_data(as_text=True)
     assert "Người Số 0" in preview and "Người Số 2" not in preview
-    assert 'data-busy="Đang cấp và in chứng chỉ' in preview  # feedback while it works
+    assert 'data-busy="Đang bắt đầu' in preview  # feedback while the job is started
+    assert 'data-confirm="Cấp chứng chỉ cho mọi người' in preview  # asked first
     assert 'src="/static/js/busy.js?v=' in preview
     started = client.post("/certificates/bulk", data={"org": "DB-A-S2", "level": "basic"})
     assert started.status_code == 302 and "/jobs/" in started.location  # a job, followed

@@ -233,3 +233,35 @@ def test_the_lean_stylesheet_is_read_without_warnings(caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         render._document_class()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+WARMS_UP = """
+import gc, sys
+from trainer import create_app
+from trainer.documents import render
+app = create_app({'SECRET_KEY': 'x', 'TESTING': True, 'SQLALCHEMY_DATABASE_URI': 'sqlite://',
+                  'WARM_UP_DOCUMENTS': sys.argv[1]})
+template = any(name == 'documents/certificate.html' for _, name in app.jinja_env.cache.keys())
+print(getattr(render._local, 'fonts', None) is not None,
+      'certificate.css' in (getattr(render._local, 'sheets', None) or {}),
+      template, gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [("1", "True True True True"), ("0", "False False False False")]
+)
+def test_the_app_warms_up_what_the_first_certificate_needs_when_asked(tmp_path, setting, expected):
+    """``WARM_UP_DOCUMENTS=1`` (``make run``, gunicorn): fonts, the certificate's stylesheet
+    and template are ready when the app starts, and the start-up heap is frozen; without it
+    (CLI commands, tests) nothing is loaded."""
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", WARMS_UP, setting],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, expected), result.stderr[-2000:]

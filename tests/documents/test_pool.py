@@ -45,3 +45,16 @@ def test_workers_end_when_the_process_that_started_them_is_killed():
     while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(alive(pid) for pid in pids)
+
+
+def test_a_started_worker_warms_up_what_it_will_render(monkeypatch):
+    """``start_workers`` has each process import the rendering module and call its
+    ``warm_up``: the first pass finds the fonts and the certificate's stylesheet ready."""
+    from trainer.certificates import pdf
+    from trainer.documents import pool, render
+
+    called, warm_up = [], pdf.warm_up
+    monkeypatch.setattr(pdf, "warm_up", lambda: called.append(True) or warm_up())
+    monkeypatch.setattr(render._local, "sheets", {}, raising=False)
+    assert pool._import("trainer.certificates.pdf") == os.getpid()
+    assert called == [True] and "certificate.css" in render._local.sheets

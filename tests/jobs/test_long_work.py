@@ -168,7 +168,7 @@ def test_bulk_accounts_job_serves_its_sheets_to_its_starter_only(client, db, log
     client.post("/logout")
     login_as("admin")  # sees every job, but not someone else's passwords
     page = client.get(started.location)
-    assert page.status_code == 200 and "/file" not in page.get_data(as_text=True)
+    assert page.status_code == 200 and started.location + "/file" not in page.get_data(as_text=True)
     assert client.get(started.location + "/file").status_code == 404
 
 

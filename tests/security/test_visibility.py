@@ -51,7 +51,8 @@ def test_api_session_detail_shows_a_trainer_the_roster(client, db, tree, classro
     body = client.get(
         f"/api/v1/sessions/{session.id}", headers={"Authorization": f"Bearer {token}"}
     ).get_json()
-    assert [e["staff_code"] for e in body["enrollments"]] == ["T3", "T1", "T2"]
+    # in Vietnamese order, by given name: Đức, Hương, Thắng
+    assert [e["staff_code"] for e in body["enrollments"]] == ["T2", "T3", "T1"]
 
 
 def test_session_page_shows_a_teacher_only_their_own_enrolment(client, classroom):

@@ -1,21 +1,21 @@
 """Sign-in and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import TranslatedForm
 from .services import MIN_PASSWORD_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TranslatedForm):
     identifier = StringField(
         _l("Email or staff code"), validators=[DataRequired(), Length(max=255)]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(TranslatedForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     new = PasswordField(
         _l("New password"),

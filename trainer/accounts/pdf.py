@@ -23,7 +23,7 @@ def password_sheet(unit_name, rows, sign_in_url):
 def sheets_by_unit(created, sign_in_url, progress=None):
     """``[(unit, pdf_bytes)]``: one password sheet per unit of the created accounts;
     ``progress(n)`` hears of the ``n`` accounts of each sheet once it is printed."""
-    ordered = sorted(created, key=lambda item: (item[0].org_unit.path, item[0].search_key))
+    ordered = sorted(created, key=lambda item: (item[0].org_unit.path, item[0].sort_key))
     sheets = []
     for unit, rows in groupby(ordered, key=lambda item: item[0].org_unit):
         rows = list(rows)

@@ -201,7 +201,7 @@ def staff_without_account(unit):
     return db.session.scalars(
         without_account(unit)
         .options(contains_eager(Staff.org_unit))
-        .order_by(OrgUnit.path, Staff.search_key)
+        .order_by(OrgUnit.path, Staff.sort_key)
     ).all()
 
 

@@ -31,7 +31,7 @@ def coverage_target():
     level = level_or_none(request.args.get("level") or "basic")
     if level is None:
         raise InvalidInput(CurriculumError.UNKNOWN_LEVEL, field="level")
-    as_of = date_arg("as_of", local_today())
+    as_of = date_arg("as_of", local_today(), iso_only=True)
     return unit, level, as_of
 
 

@@ -35,7 +35,7 @@ def parent_on(unit, day):
 def orgunit_detail(code):
     """The unit with its dates and successor; ``children`` are those in force on ``as_of``."""
     unit = scope().unit_or_404(code)
-    as_of = date_arg("as_of", local_today())
+    as_of = date_arg("as_of", local_today(), iso_only=True)
     in_force = unit.in_force(as_of)
     children = children_on(unit, as_of) if in_force else []
     return jsonify(

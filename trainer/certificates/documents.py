@@ -220,7 +220,7 @@ def unit_certificates(unit_condition, level, *, limit=None):
                 Certificate.external.is_(False),
             )
             .options(joinedload(Certificate.level).joinedload(CertificateLevel.level_modules))
-            .order_by(OrgUnit.path, Staff.search_key)
+            .order_by(OrgUnit.path, Staff.sort_key)
             .limit(limit)
         )
         .unique()

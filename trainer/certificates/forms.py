@@ -1,7 +1,6 @@
 """Module, level, issuing profile and certificate design forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -14,10 +13,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import TranslatedForm
 from ..org.fields import PlainText
 
 
-class LevelForm(FlaskForm):
+class LevelForm(TranslatedForm):
     code = StringField(
         _l("Code"),
         validators=[
@@ -41,7 +41,7 @@ class LevelForm(FlaskForm):
     prerequisite = SelectField(_l("Prerequisite level"), validators=[Optional()])
 
 
-class IssuingProfileForm(FlaskForm):
+class IssuingProfileForm(TranslatedForm):
     org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
     issuer_name = StringField(
         _l("Issuing unit (printed)"), validators=[DataRequired(), Length(max=255), PlainText()]
@@ -57,7 +57,7 @@ class IssuingProfileForm(FlaskForm):
     )
 
 
-class DesignForm(FlaskForm):
+class DesignForm(TranslatedForm):
     """A certificate design: scope, words, colours, blocks, page, images."""
 
     name = StringField(_l("Name of the design"), validators=[DataRequired(), Length(max=120)])

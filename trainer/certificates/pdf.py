@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..documents import write_pdfs
+from ..documents.render import warm_up as warm_documents
 from .design_spec import DEFAULT_DESIGN, sentence_parts
 
 
@@ -56,33 +57,26 @@ def _png_chunk(kind, data):
 
 
 def qr_png(url, scale=4):
-    """The QR code of ``url`` as a black-and-white PNG of ``scale`` pixels a module (printed
-    88pt wide, unsmoothed: ``image-rendering: pixelated``).
+    """The QR code of ``url`` as a greyscale PNG of ``scale`` pixels a module (printed 88pt
+    wide, unsmoothed: ``image-rendering: pixelated``; 4 pixels a module still decode from a
+    page rasterised at 150 dpi, 1 or 3 did not).
 
-    A bitmap of a few hundred bytes: WeasyPrint draws it in one operation, where the same code
-    as an SVG path is hundreds of path commands parsed and drawn in Python on every page. The
-    PNG is packed here (one bit a pixel) rather than by segno's writer, which spends as long
-    as the encoding itself going through the picture pixel by pixel in Python."""
+    A bitmap: WeasyPrint draws it in one operation, where the same code as an SVG path is
+    hundreds of path commands parsed and drawn in Python on every page. It is 8-bit
+    greyscale: WeasyPrint embeds such a PNG as it is, where it converted a 1-bit one to RGB
+    and encoded it once more with Pillow (6 % of a certificate's CPU). The PNG is packed here
+    rather than by segno's writer, which goes through the picture pixel by pixel in Python."""
     matrix = segno.make(url, error="m", mask=2).matrix
     size = len(matrix) * scale
-    width = (size + 7) // 8
-    pad = "0" * (width * 8 - size)
-    light, dark = "1" * scale, "0" * scale
+    dark, light = b"\x00" * scale, b"\xff" * scale
     rows = b"".join(
-        (
-            b"\x00"  # filter: none
-            + int("".join(dark if module else light for module in row) + pad, 2).to_bytes(
-                width, "big"
-            )
-        )
-        * scale
-        for row in matrix
+        (b"\x00" + b"".join(dark if module else light for module in row)) * scale for row in matrix
     )
-    header = struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)  # 8-bit greyscale
     return (
         b"\x89PNG\r\n\x1a\n"
         + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", zlib.compress(rows, 9))
+        + _png_chunk(b"IDAT", zlib.compress(rows, 1))
         + _png_chunk(b"IEND", b"")
     )
 
@@ -211,6 +205,17 @@ def render_certificates(jobs, *, images=None, locale="vi"):
     if not jobs:
         return []
     return write_certificate_pdfs(certificate_batch(jobs, images=images, locale=locale))
+
+
+def warm_up(app=None):
+    """Load what the first certificate of this process would otherwise pay for: WeasyPrint
+    with our fonts and ``certificate.css``, segno's tables and, given the ``app``, the
+    compiled template (the app and its job worker call it at start, the render workers when
+    they start)."""
+    if app is not None:
+        app.jinja_env.get_template("documents/certificate.html")
+    qr_png("https://trainer.example.vn/verify/warm-up")
+    warm_documents(stylesheets=[STYLESHEET])
 
 
 def render_certificate(

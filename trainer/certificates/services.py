@@ -225,7 +225,7 @@ def eligible_staff(unit, level, *, on=None, progress=None):
         select(Staff.id)
         .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
-        .order_by(OrgUnit.path, Staff.search_key, Staff.id)
+        .order_by(OrgUnit.path, Staff.sort_key, Staff.id)
     ).all()
     if progress is not None:
         progress.done = 0

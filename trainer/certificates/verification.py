@@ -13,11 +13,16 @@ def verify_limit():
     return current_app.config["VERIFY_RATE_LIMIT"]
 
 
+def find_certificate(code):
+    """The certificate with this verification code, or None."""
+    if not 8 <= len(code) <= 32:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
+
+
 def certificate_by_code(code):
     """The certificate with this verification code, or 404."""
-    if not 8 <= len(code) <= 32:
-        abort(404)
-    cert = db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
+    cert = find_certificate(code)
     if cert is None:
         abort(404)
     return cert

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from .blueprint import bp
 from .statements import check_statement
-from .verification import certificate_by_code, public_facts, verify_rate_limit
+from .verification import find_certificate, public_facts, verify_rate_limit
 
 
 def statement_message(result):
@@ -36,5 +36,8 @@ def scan():
 @bp.route("/verify/<code>")
 @verify_rate_limit
 def verify(code):
-    cert = certificate_by_code(code)
+    cert = find_certificate(code)
+    if cert is None:
+        # 404 all the same, but the page says what the holder of a mistyped code needs to know
+        return render_template("certificates/verify_unknown.html", code=code), 404
     return render_template("certificates/verify.html", cert=cert, facts=public_facts(cert))

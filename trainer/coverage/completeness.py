@@ -9,6 +9,7 @@ figure is one SQL ``GROUP BY`` over the subtree; Python only joins them by schoo
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from ..curriculum.models import Result
@@ -167,3 +168,31 @@ def urgency(school):
 def chase_list(unit):
     """The schools with something missing, most urgent first."""
     return sorted((s for s in completeness(unit) if s.missing), key=urgency)
+
+
+def completeness_table(schools):
+    """(header, body) of the chase list, as the page, CSV and XLSX show it."""
+    header = [
+        _("Unit code"),
+        _("School"),
+        _("Staff"),
+        _("Roster last changed"),
+        _("Held sessions without attendance"),
+        _("Held sessions without results"),
+        _("Staff without MOET id"),
+        _("Staff without ethnicity"),
+        _("Staff without birth date"),
+        _("Missing in all"),
+    ]
+    body = [
+        [
+            s.code,
+            s.name,
+            s.staff,
+            s.roster_changed_on,
+            *(getattr(s, name) for name in MISSING),
+            s.missing,
+        ]
+        for s in schools
+    ]
+    return header, body

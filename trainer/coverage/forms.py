@@ -1,16 +1,16 @@
 """Dashboard filters and the target form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..bounds import BoundedDateField
+from ..forms import TranslatedForm
 from ..labels import POSITIONS
 from .values import TARGET_PERCENT, TARGET_YEAR
 
 
-class CoverageFilterForm(FlaskForm):
+class CoverageFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
@@ -25,7 +25,7 @@ class CoverageFilterForm(FlaskForm):
         self.position.choices = [("", _l("All"))] + list(POSITIONS.items())
 
 
-class TargetForm(FlaskForm):
+class TargetForm(TranslatedForm):
     org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[DataRequired()])
     year = IntegerField(

@@ -20,7 +20,7 @@ from ..labels import POSITIONS, label
 from ..timeutil import local_date
 from . import queries
 from .breakdown import Dimension
-from .completeness import MISSING, completeness, urgency
+from .completeness import MISSING, completeness, completeness_table, urgency
 from .dimension_labels import DIMENSION_LABELS, breakdown_value
 from .levels import level_distribution
 from .services import cached_coverage
@@ -238,34 +238,13 @@ def uncertified_sheet(unit, level, as_of):
 
 
 def completeness_sheet(unit):
+    header, body = completeness_table(sorted(completeness(unit), key=urgency))
     sheet = Sheet(
         _("Data completeness"),
-        [
-            _("Unit code"),
-            _("School"),
-            _("Staff"),
-            _("Roster last changed"),
-            _("Held sessions without attendance"),
-            _("Held sessions without results"),
-            _("Staff without MOET id"),
-            _("Staff without ethnicity"),
-            _("Staff without birth date"),
-            _("Missing in all"),
-        ],
+        header,
         ["text", "text", "int", "date", *(["int"] * len(MISSING)), "int"],
     )
-    schools = sorted(completeness(unit), key=urgency)
-    sheet.rows = [
-        [
-            s.code,
-            s.name,
-            s.staff,
-            s.roster_changed_on,
-            *(getattr(s, name) for name in MISSING),
-            s.missing,
-        ]
-        for s in schools
-    ]
+    sheet.rows = body
     return sheet
 
 

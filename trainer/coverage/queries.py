@@ -37,7 +37,7 @@ def uncertified(unit, level, as_of, position=None):
         )
         .where(staff_filter(position, as_of), ~holds(level, as_of))
         .options(joinedload(Staff.org_unit))
-        .order_by(OrgUnitPath.path, Staff.search_key)
+        .order_by(OrgUnitPath.path, Staff.sort_key)
     ).all()
 
 

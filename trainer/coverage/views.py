@@ -36,7 +36,7 @@ from . import queries
 from .breakdown import Dimension
 from .cache import cached
 from .charts import bar_chart, line_chart
-from .completeness import MISSING, chase_list
+from .completeness import chase_list, completeness_table
 from .dimension_labels import DIMENSION_LABELS, breakdown_value
 from .forms import CoverageFilterForm, TargetForm
 from .levels import NONE, level_distribution, stacked_bars
@@ -410,34 +410,6 @@ def targets():
                 flash(_("Target saved."), "success")
                 return redirect(url_for("coverage.dashboard", org=unit.code, level=form.level.data))
     return render_template("coverage/targets.html", form=form)
-
-
-def completeness_table(schools):
-    """(header, body) of the chase list, as the page, CSV and XLSX show it."""
-    header = [
-        _("Unit code"),
-        _("School"),
-        _("Staff"),
-        _("Roster last changed"),
-        _("Held sessions without attendance"),
-        _("Held sessions without results"),
-        _("Staff without MOET id"),
-        _("Staff without ethnicity"),
-        _("Staff without birth date"),
-        _("Missing in all"),
-    ]
-    body = [
-        [
-            s.code,
-            s.name,
-            s.staff,
-            s.roster_changed_on,
-            *(getattr(s, name) for name in MISSING),
-            s.missing,
-        ]
-        for s in schools
-    ]
-    return header, body
 
 
 @bp.route("/coverage/completeness")

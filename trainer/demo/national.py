@@ -21,7 +21,7 @@ from ..extensions import db
 from ..org.history import add_missing_periods
 from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, key_words
-from ..org.text import fold
+from ..org.text import fold, name_sort_key
 from ..timeutil import local_today
 from .bulk_insert import insert_rows, stored
 from .seed import DEMO_PASSWORD, SCHOOL_KINDS, database_is_empty, demo_sign_ins, person
@@ -88,6 +88,7 @@ STAFF_COLUMNS = (
     "staff_code",
     "full_name",
     "search_key",
+    "sort_key",
     "org_unit_id",
     "position",
     "gender",
@@ -152,19 +153,20 @@ def people_pool(rng, size=4096):
     for _ in range(size):
         name, gender, ethnicity = person(rng)
         key = fold(name)
-        pool.append((name, key, gender, ethnicity, key_words(key)))
+        pool.append((name, key, name_sort_key(name), gender, ethnicity, key_words(key)))
     return pool
 
 
 def staff_rows(staff_id, school, position, pnumber, pool, rng, now):
     """(staff row in STAFF_COLUMNS order, its search words, its status)."""
-    name, key, gender, ethnicity, words = rng.choice(pool)
+    name, key, sort_key, gender, ethnicity, words = rng.choice(pool)
     status = "active" if rng.random() > 0.015 else "inactive"
     row = (
         staff_id,
         f"VN{staff_id:07d}",
         name,
         key,
+        sort_key,
         school,
         position,
         gender,

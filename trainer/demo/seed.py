@@ -22,7 +22,7 @@ from ..org.history import (
 )
 from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, key_words
-from ..org.text import fold
+from ..org.text import fold, name_sort_key
 from .activity import (
     LOCAL,
     build_certificates,
@@ -386,6 +386,7 @@ def staff_row(number, unit_id, position, rng):
         "staff_code": code,
         "full_name": name,
         "search_key": fold(name),
+        "sort_key": name_sort_key(name),
         "org_unit_id": unit_id,
         "position": position,
         "gender": gender,

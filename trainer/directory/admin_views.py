@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import capability_required
@@ -32,10 +32,11 @@ from ..imports.reader import FileProblem, peek_table
 from ..imports.uploads import keep_upload, upload_path
 from ..jobs.launch import launch
 from ..labels import IMPORT_FIELDS
-from ..org.models import Staff
+from ..org.models import OrgUnit, Staff
 from ..pagination import paginate
 from ..training.forms import LOCAL
 from ..transaction import fail
+from .audit_sentences import FAMILIES, in_unit, sentences
 from .blueprint import admin_bp as bp
 from .forms import BulkAccountsForm, ImportUploadForm
 
@@ -250,6 +251,10 @@ def audit_log():
         )
     if action:
         stmt = stmt.where(AuditEntry.action.startswith(action))
+    org = request.args.get("org", "").strip()[:64]
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == org)) if org else None
+    if org:  # an unknown code matches nothing, and the page says why
+        stmt = stmt.where(in_unit(unit) if unit is not None else false())
     for name, moment in (("from", time(0, 0)), ("to", time(23, 59, 59))):
         day = date_arg(name)
         if day is None:
@@ -262,4 +267,14 @@ def audit_log():
         current_app.config["PAGE_SIZE"],
     )
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
-    return render_template("directory/audit.html", page=page, args=args, who=who, action=action)
+    return render_template(
+        "directory/audit.html",
+        page=page,
+        rows=sentences(page.items),
+        families=FAMILIES,
+        args=args,
+        who=who,
+        action=action,
+        org=org,
+        org_unknown=bool(org) and unit is None,
+    )

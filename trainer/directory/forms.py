@@ -1,14 +1,14 @@
 """Filters of the staff list (GET forms, no CSRF)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FileField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import TranslatedForm
 from ..labels import POSITIONS, SCHOOL_LEVELS, STATUSES
 
 
-class StaffFilterForm(FlaskForm):
+class StaffFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
@@ -38,7 +38,7 @@ class StaffFilterForm(FlaskForm):
         self.school_level.choices = [("", _l("All"))] + list(SCHOOL_LEVELS.items())
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(TranslatedForm):
     kind = SelectField(
         _l("What the file contains"),
         validators=[DataRequired()],
@@ -65,11 +65,11 @@ class ImportUploadForm(FlaskForm):
         ] + [(m.name, f"{m.name} ({m.kind})") for m in mappings]
 
 
-class BulkAccountsForm(FlaskForm):
+class BulkAccountsForm(TranslatedForm):
     org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
 
 
-class ReorganisationUploadForm(FlaskForm):
+class ReorganisationUploadForm(TranslatedForm):
     file = FileField(
         _l("Reorganisation file (code, action, on, to_code, name)"), validators=[DataRequired()]
     )

@@ -56,13 +56,16 @@ def _forget(workers):
 
 
 def _import(name):
-    importlib.import_module(name)
+    module = importlib.import_module(name)
+    if hasattr(module, "warm_up"):  # e.g. fonts and stylesheet: the first pass finds them ready
+        module.warm_up()
     return os.getpid()
 
 
 def start_workers(workers, *modules):
     """Start the pool's ``workers`` processes now, each importing ``modules`` (WeasyPrint
-    takes seconds to load): the next bulk rendering finds them ready."""
+    takes seconds to load) and calling their ``warm_up()`` if they have one: the next bulk
+    rendering finds them ready."""
     pool = process_pool(workers)
     for future in [pool.submit(_import, name) for name in modules for _ in range(workers)]:
         future.result()

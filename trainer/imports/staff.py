@@ -16,7 +16,7 @@ from ..org.attributes import fold_label
 from ..org.history import managed_history, staff_periods_of, write_staff_history
 from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, index_staff_codes, index_staff_names
-from ..org.text import fold
+from ..org.text import fold, name_sort_key
 from ..timeutil import local_today
 from .base import Importer, Plan, first_seen
 from .orgunits import parse_code, parse_name
@@ -349,6 +349,7 @@ class StaffImporter(Importer):
         histories = {}
         for record in plan.create + plan.update:
             record["search_key"] = fold(record["full_name"])
+            record["sort_key"] = name_sort_key(record["full_name"])
             record["updated_at"] = now
             key = record["id"] if "id" in record else record["staff_code"]
             histories[key] = record.pop("periods")

@@ -113,6 +113,11 @@ def worker(workers):
         f"job worker on {type(queue_of(app)).__name__}, "
         f"{workers or app.config['JOBS_WORKERS']} thread(s)"
     )
+    if app.config["WARM_UP_DOCUMENTS"] and app.config["CERTIFICATE_RENDER_WORKERS"] >= 2:
+        from ..documents.pool import start_workers
+
+        # the render processes, warmed up, ready for the first bulk job (as a running app's)
+        start_workers(app.config["CERTIFICATE_RENDER_WORKERS"], "trainer.certificates.pdf")
     run_worker(app, workers)
 
 

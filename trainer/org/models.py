@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
 from .attributes import is_ethnic_minority
-from .text import clean_name, fold
+from .text import clean_name, fold, name_sort_key
 from .values import Gender, Position, StaffStatus, UnitKind
 
 # Folded words and paths must sort byte by byte for prefix ranges to be exact; PostgreSQL's
@@ -106,6 +106,8 @@ class Staff(db.Model):
     staff_code: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(255))
     search_key: Mapped[str] = mapped_column(String(255), index=True)
+    # lists and sheets sort by it: Vietnamese order, by given name first (text.name_sort_key)
+    sort_key: Mapped[str] = mapped_column(String(1000), index=True)
     org_unit_id: Mapped[int] = mapped_column(db.ForeignKey("org_units.id"), index=True)
     position: Mapped[str] = mapped_column(String(32), default="teacher")
     gender: Mapped[str | None] = mapped_column(String(16))
@@ -127,9 +129,10 @@ class Staff(db.Model):
             self.rename(name)
 
     def rename(self, full_name):
-        """Set the name (stored NFC) and its accent-folded search key together."""
+        """Set the name (stored NFC), its accent-folded search key and its sort key together."""
         self.full_name = clean_name(full_name)
         self.search_key = fold(self.full_name)
+        self.sort_key = name_sort_key(self.full_name)
 
     @property
     def is_active(self):

@@ -210,7 +210,7 @@ def staff_query(
     if certified is not None and certified_ids is not None:
         held = Staff.id.in_(certified_ids)
         stmt = stmt.where(held if certified else ~held)
-    return stmt.order_by(Staff.search_key, Staff.staff_code)
+    return stmt.order_by(Staff.sort_key, Staff.staff_code)
 
 
 def unit_path(unit):

@@ -4,7 +4,6 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import (
     DataRequired,
@@ -17,6 +16,7 @@ from wtforms.validators import (
 
 from ..bounds import BoundedDateField
 from ..curriculum.values import SCORE
+from ..forms import TranslatedForm
 from ..org.fields import PlainText
 from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
 
@@ -33,7 +33,7 @@ def local_datetime(day, moment):
     return datetime.combine(day, moment or time(0, 0), tzinfo=LOCAL)
 
 
-class SessionForm(FlaskForm):
+class SessionForm(TranslatedForm):
     module = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=TITLE.maximum), PlainText()]
@@ -71,14 +71,14 @@ class SessionForm(FlaskForm):
         return local_datetime(self.day.data, self.end.data)
 
 
-class EnrollForm(FlaskForm):
+class EnrollForm(TranslatedForm):
     staff_codes = StringField(_l("Staff codes"), validators=[Optional(), Length(max=5000)])
     school = StringField(
         _l("Or a whole school (unit code)"), validators=[Optional(), Length(max=64)]
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(TranslatedForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500), PlainText()])
 
 
@@ -87,7 +87,7 @@ def without_spaces(value):
     return "".join(value.split()) if isinstance(value, str) else value
 
 
-class CheckInCodeForm(FlaskForm):
+class CheckInCodeForm(TranslatedForm):
     # no maxlength: a phone stops at 6 characters and the space typed as shown would cut one
     code = StringField(
         _l("The 6-digit code shown by the trainer"),
@@ -100,7 +100,7 @@ class CheckInCodeForm(FlaskForm):
     )
 
 
-class SessionFilterForm(FlaskForm):
+class SessionFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
@@ -112,7 +112,7 @@ class SessionFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validators=[Optional()])
 
 
-class ResultForm(FlaskForm):
+class ResultForm(TranslatedForm):
     module = SelectField(_l("Module"), validators=[DataRequired()])
     score = DecimalField(
         _l("Score (0–100)"),

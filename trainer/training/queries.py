@@ -55,7 +55,7 @@ def roster(session, only_staff_id=None):
         .join(Staff, Enrollment.staff_id == Staff.id)
         .where(Enrollment.session_id == session.id)
         .options(joinedload(Enrollment.staff).joinedload(Staff.org_unit))
-        .order_by(Staff.search_key)
+        .order_by(Staff.sort_key)
     )
     if only_staff_id is not None:
         stmt = stmt.where(Enrollment.staff_id == only_staff_id)

@@ -237,7 +237,7 @@ def school_staff(unit):
         select(Staff)
         .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
-        .order_by(Staff.search_key)
+        .order_by(Staff.sort_key)
     ).all()
 
 

@@ -39,7 +39,7 @@ def trainer_choices(scope):
     stmt = scope.staff().where(Staff.position == "it_teacher", Staff.status == "active")
     choices = [
         (s.id, f"{s.full_name} ({s.staff_code})")
-        for s in db.session.scalars(stmt.order_by(Staff.search_key).limit(500))
+        for s in db.session.scalars(stmt.order_by(Staff.sort_key).limit(500))
     ]
     own = current_user.staff
     if own is not None and own.id not in {c[0] for c in choices}:

@@ -1,0 +1,141 @@
+"""The audit log reads as sentences with links, filtered by unit and kind (issue 20, item 7)."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from trainer.audit import AuditEntry
+from trainer.curriculum.models import Module
+from trainer.training import services
+
+from .. import factories
+
+
+def setup_log(db, tree, trainer_unit="DB-A"):
+    """A trainer of ``trainer_unit`` schedules a session at DB-A-S1, enrols three people and
+    marks one present; an old entry of a kind the page does not know; a stored revocation."""
+    module = db.session.scalar(select(Module).where(Module.code == "IU01"))
+    teacher_staff = factories.make_staff(tree["DB-A-S1"], "Nguyễn Văn Giảng", "it_teacher")
+    actor = factories.make_user("trainer", tree[trainer_unit], staff=teacher_staff)
+    people = [
+        factories.make_staff(tree["DB-A-S1"], name, staff_code=f"P{i}")
+        for i, name in enumerate(["Lò Thị Anh", "Vì Văn Ân", "Đào Thị Dương"], start=1)
+    ]
+    start = datetime.now(UTC) + timedelta(days=1)
+    session = services.create_session(
+        module=module,
+        title="Sử dụng Internet",
+        trainer=teacher_staff,
+        venue=tree["DB-A-S1"],
+        location="Phòng máy",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=10,
+        created_by=actor,
+    )
+    services.enroll(session, people, actor=actor)
+    services.record_attendance(session, people[0], "present", marked_by=actor)
+    db.session.add(
+        AuditEntry(
+            action="gadget.polish",
+            object_type="Gadget",
+            object_id="9",
+            details={"shine": "bright"},
+        )
+    )
+    db.session.add(
+        AuditEntry(
+            action="certificate.revoke",
+            object_type="Certificate",
+            object_id="1",
+            details={"number": "DB-2026-000001", "reason": "<b>Cấp nhầm</b>"},
+            user_id=actor.id,
+        )
+    )
+    db.session.commit()
+    return session
+
+
+def test_entries_read_as_sentences_with_links(client, login_as, db, tree):
+    session = setup_log(db, tree)
+    login_as("admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    link = f'<a href="/sessions/{session.id}">“Sử dụng Internet” (#{session.id})</a>'
+    assert f"ghi danh 3 người vào buổi {link}" in page
+    assert '<a href="/staff/P1">Lò Thị Anh</a>' in page
+    assert "Nguyễn Văn Giảng</a> lên lịch buổi" in page
+    assert 'điểm danh <a href="/staff/P1">Lò Thị Anh</a>: Có mặt' in page
+    assert "thu hồi chứng chỉ DB-2026-000001: &lt;b&gt;Cấp nhầm&lt;/b&gt;." in page  # escaped
+    assert "Hệ thống: gadget.polish trên Gadget 9 (shine: bright)." in page  # the fallback
+    assert "TrainingSession" not in page and "old: None" not in page
+
+
+def test_sentences_in_english(client, login_as, db, tree):
+    session = setup_log(db, tree)
+    login_as("admin")
+    page = client.get("/admin/audit?lang=en").get_data(as_text=True)
+    assert f'enrolled 3 people in the session <a href="/sessions/{session.id}">' in page
+    assert 'marked <a href="/staff/P1">Lò Thị Anh</a> Present' in page
+
+
+def test_filter_by_kind_and_by_unit(client, login_as, db, tree):
+    setup_log(db, tree, trainer_unit="DB-A")
+    login_as("admin")
+    enrolments = client.get("/admin/audit?action=session.enroll").get_data(as_text=True)
+    assert "ghi danh 3 người" in enrolments and "lên lịch buổi" not in enrolments
+    assert '<option value="session.enroll" selected>' in enrolments
+    sessions = client.get("/admin/audit?action=session").get_data(as_text=True)
+    assert "ghi danh 3 người" in sessions and "lên lịch buổi" in sessions
+    assert "thu hồi" not in sessions
+    in_district = client.get("/admin/audit?org=DB-A").get_data(as_text=True)
+    assert "ghi danh 3 người" in in_district and "gadget.polish" not in in_district
+    other = client.get("/admin/audit?org=DB-B").get_data(as_text=True)
+    assert "ghi danh" not in other and "Không có ghi nhận nào phù hợp." in other
+    unknown = client.get("/admin/audit?org=NO-SUCH")
+    assert unknown.status_code == 200
+    text = unknown.get_data(as_text=True)
+    assert "Không có đơn vị nào mang mã này." in text and "ghi danh" not in text
+
+
+def test_a_session_held_in_the_unit_counts_whoever_acted(client, login_as, db, tree):
+    """An admin (no unit) enrolling people in a session at a school of DB-A shows under DB-A."""
+    setup_log(db, tree, trainer_unit="DB")
+    login_as("admin")
+    page = client.get("/admin/audit?org=DB-A").get_data(as_text=True)
+    assert "ghi danh 3 người" in page and "thu hồi" not in page
+
+
+def test_bulk_issue_links_its_first_certificate(client, login_as, db, tree):
+    from datetime import date
+
+    from trainer.certificates.models import Certificate
+    from trainer.curriculum.models import CertificateLevel
+
+    person = factories.make_staff(tree["DB-A-S1"], "Lò Thị Anh", staff_code="P1")
+    level = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    db.session.add(
+        Certificate(
+            number="DB-2026-000007",
+            issuer_key="DB",
+            issuer="Sở",
+            external=True,
+            verification_code="bulkfirstcode1234",
+            staff_id=person.id,
+            level_id=level.id,
+            issued_on=date(2026, 1, 1),
+        )
+    )
+    db.session.add(
+        AuditEntry(
+            action="certificate.issue_bulk",
+            object_type="OrgUnit",
+            object_id="1",
+            details={"level": "basic", "count": 12, "first": "DB-2026-000007"},
+        )
+    )
+    db.session.commit()
+    login_as("admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert (
+        'cấp 12 chứng chỉ (basic), từ số <a href="/certificates/DB-2026-000007">DB-2026-000007</a>'
+    ) in page

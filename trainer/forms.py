@@ -1,0 +1,92 @@
+"""The base of every form: WTForms' and Flask-WTF's own messages ("This field is required.")
+in the user's language, from the app's catalogue (WTForms ships no Vietnamese)."""
+
+from flask_babel import get_translations, lazy_ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+
+class CatalogueTranslations:
+    """WTForms' translations interface, answered by the app's Flask-Babel catalogue of the
+    request's language."""
+
+    def gettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+TRANSLATIONS = CatalogueTranslations()
+
+
+class TranslatedForm(FlaskForm):
+    """A Flask-WTF form whose built-in validator and field messages speak the user's language;
+    every form of the app derives from it (tests/test_i18n.py checks)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return TRANSLATIONS
+
+
+#: The built-in messages of WTForms and Flask-WTF, listed here so that ``make i18n`` extracts
+#: them into the catalogue; tests/test_i18n.py compares the list with the installed libraries.
+BUILT_IN_MESSAGES = (
+    _l("This field is required."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Choices cannot be None."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid week value."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+    _l("Invalid field name '%s'."),
+    _l("Field must be equal to %(other_name)s."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Date must be at least %(min)s."),
+    _l("Date must be at most %(max)s."),
+    _l("Date must be between %(min)s and %(max)s."),
+    _l("Invalid input."),
+    _l("Invalid email address."),
+    _l("Invalid IP address."),
+    _l("Invalid Mac address."),
+    _l("Invalid URL."),
+    _l("Invalid UUID."),
+    _l("Invalid value, must be one of: %(values)s."),
+    _l("Invalid value, can't be any of: %(values)s."),
+    _l("This field cannot be edited."),
+    _l("This field is disabled and cannot have a value."),
+    _l("Invalid CSRF Token."),
+    _l("CSRF token missing."),
+    _l("CSRF failed."),
+    _l("CSRF token expired."),
+    _l("File does not have an approved extension."),
+    _l("File does not have an approved extension: {extensions}"),
+    lazy_ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    ),
+    lazy_ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    ),
+    lazy_ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    ),
+    lazy_ngettext(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    ),
+)
