@@ -70,7 +70,7 @@ def test_the_table_has_every_page_before_and_after_on_each_viewport(tmp_path):
     assert len(screenshots.PAGES) == 8
 
 
-@pytest.mark.parametrize("document", ["README.md"])
+@pytest.mark.parametrize("document", ["README.md", "docs/before-after.md"])
 def test_every_image_a_document_shows_exists_and_is_small(document):
     path = ROOT / document
     images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", path.read_text(encoding="utf-8"))
