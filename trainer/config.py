@@ -181,7 +181,8 @@ def served_base_url(environ=None):
     """The address the development server serves, from ``trainer run``'s host and port."""
     environ = os.environ if environ is None else environ
     host = environ.get("FLASK_RUN_HOST") or "127.0.0.1"
-    if host in ("0.0.0.0", "::"):  # every interface, the loopback one among them
+    # every interface, the loopback one among them: a comparison, nothing binds here
+    if host in ("0.0.0.0", "::"):  # nosec B104
         host = "127.0.0.1"
     if ":" in host:
         host = f"[{host}]"
