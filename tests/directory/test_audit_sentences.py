@@ -139,3 +139,19 @@ def test_bulk_issue_links_its_first_certificate(client, login_as, db, tree):
     assert (
         'cấp 12 chứng chỉ (basic), từ số <a href="/certificates/DB-2026-000007">DB-2026-000007</a>'
     ) in page
+
+
+def test_an_account_created_names_its_role_in_the_users_language(client, login_as, db, tree):
+    db.session.add(
+        AuditEntry(
+            action="user.create",
+            object_type="User",
+            object_id="7",
+            details={"email": "gv@example.vn", "role": "teacher"},
+        )
+    )
+    db.session.commit()
+    login_as("admin")
+    assert "gv@example.vn (Giáo viên)" in client.get("/admin/audit").get_data(as_text=True)
+    english = client.get("/admin/audit?lang=en").get_data(as_text=True)
+    assert "gv@example.vn (Teacher)" in english and "(teacher)" not in english

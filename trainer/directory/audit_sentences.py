@@ -11,6 +11,7 @@ from ..accounts.models import User
 from ..audit import AuditEntry
 from ..certificates.models import Certificate
 from ..extensions import db
+from ..i18n import ROLE_LABELS
 from ..labels import ATTENDANCE
 from ..org.models import OrgUnit, Staff
 from ..training.models import TrainingSession
@@ -214,7 +215,7 @@ def sentence(entry, ctx):
             _("%(who)s created the account %(account)s (%(role)s)."),
             who=who,
             account=d.get("email") or d.get("staff") or obj,
-            role=d.get("role"),
+            role=ROLE_LABELS.get(d.get("role"), d.get("role")),
         ),
         "user.password_reset": lambda: say(
             _("%(who)s reset the password of account #%(id)s."), who=who, id=obj
