@@ -177,33 +177,11 @@ def levels_sheet(unit, as_of):
 
 
 def activity_sheet(unit):
+    header, body = queries.activity_table(queries.activity(unit))
     sheet = Sheet(
-        _("Training activity"),
-        [
-            _("Unit code"),
-            _("Unit"),
-            _("Sessions held"),
-            _("Participants"),
-            _("Attendance rate, percent"),
-            _("Active staff"),
-            _("IT teachers"),
-            _("IT teachers, percent of staff"),
-        ],
-        ["text", "text", "int", "int", "pct", "int", "int", "pct"],
+        _("Training activity"), header, ["text", "text", "int", "int", "pct", "int", "int", "pct"]
     )
-    sheet.rows = [
-        [
-            r["unit"].code,
-            r["unit"].name,
-            r["sessions"],
-            r["participants"],
-            r["attendance_rate"],
-            r["staff"],
-            r["it_teachers"],
-            r["it_share"],
-        ]
-        for r in queries.activity(unit)
-    ]
+    sheet.rows = body
     return sheet
 
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
@@ -196,7 +197,7 @@ def monthly_activity(unit, as_of=None, *, now=None, months=12):
     venue = aliased(OrgUnitPath)
     starts = []
     year, month = now.year, now.month
-    for _ in range(months):
+    for _month in range(months):
         starts.append(datetime(year, month, 1, tzinfo=UTC))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     starts.reverse()
@@ -249,3 +250,32 @@ def monthly_activity(unit, as_of=None, *, now=None, months=12):
             )
         )
     return result
+
+
+def activity_table(rows):
+    """(header, body) of training activity's ``rows``, as the export and the report pack
+    show them."""
+    header = [
+        _("Unit code"),
+        _("Unit"),
+        _("Sessions held"),
+        _("Participants"),
+        _("Attendance rate, percent"),
+        _("Active staff"),
+        _("IT teachers"),
+        _("IT teachers, percent of staff"),
+    ]
+    body = [
+        [
+            r["unit"].code,
+            r["name"],
+            r["sessions"],
+            r["participants"],
+            r["attendance_rate"],
+            r["staff"],
+            r["it_teachers"],
+            r["it_share"],
+        ]
+        for r in rows
+    ]
+    return header, body

@@ -276,29 +276,7 @@ def activity(fmt=None):
         return abort(404) if fmt else not_in_force_page(unit, as_of)
     rows = queries.activity(unit, as_of)
     if fmt:
-        header = [
-            _("Unit code"),
-            _("Unit"),
-            _("Sessions held"),
-            _("Participants"),
-            _("Attendance rate, percent"),
-            _("Active staff"),
-            _("IT teachers"),
-            _("IT teachers, percent of staff"),
-        ]
-        body = [
-            [
-                r["unit"].code,
-                r["name"],
-                r["sessions"],
-                r["participants"],
-                r["attendance_rate"],
-                r["staff"],
-                r["it_teachers"],
-                r["it_share"],
-            ]
-            for r in rows
-        ]
+        header, body = queries.activity_table(rows)
         return table_response(fmt, f"activity-{unit.code}", header, body, title=_("Activity"))
     args = {k: v for k, v in request.args.items() if k != "lang"}
     return render_template(
