@@ -1,0 +1,137 @@
+"""Issue 18, the clauses checked one by one (Debian's Chromium, 1280×800 tablet): the device's
+storage is asked to be persistent when a mark is kept; the roster's SPEC §9 markup is the same
+online and offline; marks left when the page was closed go by themselves once it is reopened
+and the network returns; a mark for someone unenrolled meanwhile is reported on the tablet,
+also after the page was reloaded without their row."""
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from trainer.extensions import db
+from trainer.org.models import Staff
+from trainer.training import services
+from trainer.training.models import TrainingSession
+
+from .conftest import TABLET, sign_in
+from .test_offline import (
+    TRAINER,
+    download_for_offline,
+    make_running_session,
+    pending,
+    server_marks,
+    submissions,
+)
+
+# Count the calls of navigator.storage.persist() (headless Chromium answers false: it grants
+# persistence to installed apps and much-used sites, which a fresh test profile is not).
+COUNT_PERSIST = """(() => {
+  window.persistAsked = 0;
+  if (!navigator.storage || !navigator.storage.persist) return;
+  const real = navigator.storage.persist.bind(navigator.storage);
+  navigator.storage.persist = () => { window.persistAsked += 1; return real(); };
+})();"""
+
+MARKUP = """rows => rows.map(row => [row.dataset.staffCode,
+  [...row.querySelectorAll("button")].map(b => [b.type, b.name, b.value].join(" "))])"""
+
+
+def asked_to_persist(page):
+    """How often the page asked for persistent storage, once it asked (a poll from here: the
+    page's CSP refuses the eval of ``wait_for_function``'s polling)."""
+    for _ in range(100):
+        if page.evaluate("window.persistAsked"):
+            break
+        page.wait_for_timeout(100)
+    return page.evaluate("window.persistAsked")
+
+
+def test_closed_page_reopened_offline_sends_by_itself_when_the_network_returns(live_app, open_page):
+    session_id, codes = make_running_session(live_app, people=4, title="Mở lại trang")
+    url = f"/sessions/{session_id}"
+    page = open_page(TABLET)
+    page.context.add_init_script(COUNT_PERSIST)
+    sign_in(page, TRAINER)
+    download_for_offline(page)
+    page.goto(url)
+    rows = page.locator(".person[data-staff-code]")
+    online_markup = rows.evaluate_all(MARKUP)
+    assert [code for code, _ in online_markup] != [] and sorted(c for c, _ in online_markup) == (
+        sorted(codes)
+    )
+    statuses = ["submit status present", "submit status late"]
+    statuses += ["submit status excused", "submit status absent"]
+    assert all(buttons == statuses for _, buttons in online_markup), online_markup
+
+    page.context.set_offline(True)
+    page.reload()  # the device's copy, from the service worker
+    expect(page.locator("h1")).to_contain_text("Mở lại trang")
+    assert rows.evaluate_all(MARKUP) == online_markup  # SPEC §9: the same markup offline
+    assert page.evaluate("window.persistAsked") == 0  # nothing kept yet, nothing asked
+    for i in range(3):
+        rows.nth(i).locator("button[name=status][value=present]").click()
+    expect(pending(page)).to_have_text("3 chưa gửi")  # in the header
+    expect(page.locator("#session-pending")).to_have_text("3 chưa gửi")  # for the session
+    assert asked_to_persist(page) == 1  # persistent storage asked for, once
+    marked = rows.evaluate_all("rows => rows.slice(0, 3).map(r => r.dataset.staffCode)")
+
+    page.close()  # the trainer closes the tab, still without a network
+    page = page.context.new_page()
+    page.goto(url)
+    expect(pending(page)).to_have_text("3 chưa gửi")
+    expect(page.locator("#session-pending")).to_have_text("3 chưa gửi")
+    assert set(server_marks(live_app, session_id).values()) == {None}
+
+    page.context.set_offline(False)  # nobody touches the page: it sends by itself
+    expect(pending(page)).to_be_hidden(timeout=30000)
+    expect(page.locator("#session-pending")).to_be_hidden()
+    marks = server_marks(live_app, session_id)
+    assert [marks[c] for c in marked] == ["present"] * 3
+    assert submissions(live_app, session_id) == 3
+
+
+def unenroll(live_app, session_id, code):
+    with live_app.app_context():
+        session = db.session.get(TrainingSession, session_id)
+        staff = db.session.scalar(select(Staff).where(Staff.staff_code == code))
+        services.unenroll(session, staff)
+        db.session.commit()
+        return staff.full_name
+
+
+def test_a_mark_for_someone_unenrolled_meanwhile_is_reported_on_the_tablet(live_app, open_page):
+    session_id, codes = make_running_session(live_app, people=3, title="Rút tên khi mất mạng")
+    url = f"/sessions/{session_id}"
+    page = open_page(TABLET)
+    sign_in(page, TRAINER)
+    page.goto(url)
+    page.context.set_offline(True)
+    gone, stays = codes[0], codes[1]
+    page.locator(f"#p-{gone} button[value=present]").click()
+    page.locator(f"#p-{stays} button[value=late]").click()
+    expect(pending(page)).to_have_text("2 chưa gửi")
+    name = unenroll(live_app, session_id, gone)  # meanwhile, at the office
+
+    page.context.set_offline(False)
+    expect(pending(page)).to_be_hidden(timeout=30000)
+    refusal = "không lưu được: không còn trong danh sách"
+    expect(page.locator(f"#p-{gone} .row-note")).to_have_text(refusal)  # on the row
+    marks = server_marks(live_app, session_id)
+    assert gone not in marks and marks[stays] == "late"
+
+    page.reload()  # the roster no longer has the row: the refusal is still reported
+    expect(page.locator(f"#p-{gone}")).to_have_count(0)
+    box = page.locator("#session-refused")
+    expect(box).to_be_visible()
+    expect(box.locator("li")).to_have_text([f"{name} ({gone}): {refusal}"])
+    page.get_by_role("button", name="Đã xem, ẩn danh sách này").click()
+    expect(box).to_be_hidden()
+    page.reload()
+    expect(page.locator("h1")).to_contain_text("Rút tên khi mất mạng")
+    expect(box).to_be_hidden()
+    # hidden, not deleted: the refused mark stays in the device's outbox
+    kept = page.evaluate(
+        """code => window.trainerOffline.items().then(list => list
+           .filter(i => i.staff_code === code).map(i => i.state + " " + i.seen))""",
+        gone,
+    )
+    assert kept == ["refused true"]
