@@ -135,3 +135,52 @@ def test_a_mark_for_someone_unenrolled_meanwhile_is_reported_on_the_tablet(live_
         gone,
     )
     assert kept == ["refused true"]
+
+
+DECODE = """async png => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const found = jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data,
+                     canvas.width, canvas.height);
+  return found ? found.data : null;
+}"""
+
+
+def test_a_teachers_personal_card_is_on_their_home_and_prints_alone(live_app, open_page):
+    import base64
+    import io
+
+    from pypdf import PdfReader
+
+    from trainer.accounts.models import User
+    from trainer.training.checkin_keys import CheckinKey
+
+    with live_app.app_context():
+        teacher = db.session.scalar(select(User).where(User.role == "teacher").order_by(User.id))
+        code, name = teacher.staff.staff_code, teacher.staff.full_name
+    page = open_page(TABLET)
+    sign_in(page, code)
+    page.goto("/home")
+    page.get_by_role("link", name="Thẻ điểm danh của tôi").click()
+    card = page.locator(".card-print")
+    expect(card).to_contain_text(name)
+    expect(page.locator(".topbar")).to_be_visible()
+
+    page.emulate_media(media="print")  # what Ctrl+P prints: the card alone
+    expect(card.locator("img")).to_be_visible()
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator("h1")).to_be_hidden()
+    printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(printed.pages) == 1 and code in printed.pages[0].extract_text()
+
+    # the printed QR code is a signed statement of the teacher's staff code
+    png = base64.b64encode(card.locator("img").screenshot()).decode()
+    page.add_script_tag(url="/static/js/vendor/jsQR.js")  # the vendored decoder (CSP: self)
+    text = page.evaluate(DECODE, png)
+    assert text and text.startswith("TRC1.")
+    assert CheckinKey.from_config(live_app.config).staff_code_of(text) == code
