@@ -2,7 +2,9 @@
 storage is asked to be persistent when a mark is kept; the roster's SPEC §9 markup is the same
 online and offline; marks left when the page was closed go by themselves once it is reopened
 and the network returns; a mark for someone unenrolled meanwhile is reported on the tablet,
-also after the page was reloaded without their row."""
+also after the page was reloaded without their row; a teacher's card is on their home and
+prints alone, its QR code a signed statement of their staff code; Chromium finds the app
+installable; a sign-in that expired while offline keeps the marks for the next one."""
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from .test_offline import (
     download_for_offline,
     make_running_session,
     pending,
+    persistent,
     server_marks,
     submissions,
 )
@@ -69,7 +72,7 @@ def test_closed_page_reopened_offline_sends_by_itself_when_the_network_returns(l
     assert page.evaluate("window.persistAsked") == 0  # nothing kept yet, nothing asked
     for i in range(3):
         rows.nth(i).locator("button[name=status][value=present]").click()
-    expect(pending(page)).to_have_text("3 chưa gửi")  # in the header
+    expect(page.locator("header.topbar #offline-status")).to_have_text("3 chưa gửi")  # header
     expect(page.locator("#session-pending")).to_have_text("3 chưa gửi")  # for the session
     assert asked_to_persist(page) == 1  # persistent storage asked for, once
     marked = rows.evaluate_all("rows => rows.slice(0, 3).map(r => r.dataset.staffCode)")
@@ -184,3 +187,44 @@ def test_a_teachers_personal_card_is_on_their_home_and_prints_alone(live_app, op
     text = page.evaluate(DECODE, png)
     assert text and text.startswith("TRC1.")
     assert CheckinKey.from_config(live_app.config).staff_code_of(text) == code
+
+
+def test_the_app_is_installable_on_the_tablet(browser, live_app, tmp_path):
+    """Item 1: Chromium finds nothing that keeps the app from being installed (manifest,
+    service worker controlling the page, icon), asked through the DevTools protocol."""
+    context = persistent(browser, live_app, tmp_path / "tablet")  # not incognito
+    page = context.pages[0] if context.pages else context.new_page()
+    sign_in(page, TRAINER)
+    download_for_offline(page)
+    page.goto("/home")
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)") is True
+    devtools = context.new_cdp_session(page)
+    manifest = devtools.send("Page.getAppManifest")
+    assert manifest["errors"] == [] and '"display":"standalone"' in manifest["data"]
+    assert devtools.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    context.close()
+
+
+def test_a_sign_in_that_expired_offline_keeps_the_marks_until_the_next_one(live_app, open_page):
+    """Item 5: the sign-in ends while the tablet is offline (its cookie expires); when the
+    network returns the marks are not dropped: the header asks to sign in, then they go."""
+    session_id, codes = make_running_session(live_app, people=3, title="Hết phiên khi mất mạng")
+    url = f"/sessions/{session_id}"
+    page = open_page(TABLET)
+    sign_in(page, TRAINER)
+    page.goto(url)
+    page.context.set_offline(True)
+    for code in codes[:2]:
+        page.locator(f"#p-{code} button[value=excused]").click()
+    expect(pending(page)).to_have_text("2 chưa gửi")
+    page.context.clear_cookies()  # the sign-in expired meanwhile
+    page.context.set_offline(False)
+    expect(pending(page)).to_have_text("2 chưa gửi: hãy đăng nhập để gửi", timeout=30000)
+    assert page.evaluate("window.trainerOffline.items().then(l => l.length)") == 2
+    assert set(server_marks(live_app, session_id).values()) == {None}
+    sign_in(page, TRAINER)
+    page.goto(url)
+    expect(pending(page)).to_be_hidden(timeout=30000)
+    marks = server_marks(live_app, session_id)
+    assert [marks[c] for c in codes] == ["excused", "excused", None]
+    assert submissions(live_app, session_id) == 2
