@@ -212,9 +212,11 @@
         }));
       }).then(function () { return caches.open("trainer-static"); }).then(function (cache) {
         return cache.addAll(bundle.assets);
-      }).then(function () {
+      }).then(keepStorage).then(function (kept) {
         var until = new Date(bundle.until).toLocaleDateString(document.documentElement.lang);
-        note.textContent = t("ready", { n: bundle.sessions.length, date: until });
+        // a browser that did not mark the storage persistent may clear it when space runs low
+        note.textContent = t("ready", { n: bundle.sessions.length, date: until }) +
+          (kept ? "" : " " + t("not-persistent"));
         note.className = "offline-ready";
       });
     }).catch(function () {

@@ -34,6 +34,9 @@ COUNT_PERSIST = """(() => {
   navigator.storage.persist = () => { window.persistAsked += 1; return real(); };
 })();"""
 
+NOT_PERSISTENT = "Trình duyệt chưa đánh dấu bộ nhớ này là lâu dài"
+GRANT_PERSISTENCE = """navigator.storage.persisted = () => Promise.resolve(true);"""
+
 MARKUP = """rows => rows.map(row => [row.dataset.staffCode,
   [...row.querySelectorAll("button")].map(b => [b.type, b.name, b.value].join(" "))])"""
 
@@ -55,6 +58,8 @@ def test_closed_page_reopened_offline_sends_by_itself_when_the_network_returns(l
     page.context.add_init_script(COUNT_PERSIST)
     sign_in(page, TRAINER)
     download_for_offline(page)
+    # headless Chromium does not grant persistence to a fresh profile: the trainer is told
+    expect(page.locator("#offline-download-status")).to_contain_text(NOT_PERSISTENT)
     page.goto(url)
     rows = page.locator(".person[data-staff-code]")
     online_markup = rows.evaluate_all(MARKUP)
@@ -228,3 +233,15 @@ def test_a_sign_in_that_expired_offline_keeps_the_marks_until_the_next_one(live_
     marks = server_marks(live_app, session_id)
     assert [marks[c] for c in codes] == ["excused", "excused", None]
     assert submissions(live_app, session_id) == 2
+
+
+def test_no_warning_where_the_browser_keeps_the_storage(live_app, open_page):
+    """Where the browser marked the storage persistent (an installed app), the download says
+    nothing about space."""
+    page = open_page(TABLET)
+    page.context.add_init_script(GRANT_PERSISTENCE)
+    sign_in(page, TRAINER)
+    download_for_offline(page)
+    note = page.locator("#offline-download-status")
+    expect(note).to_have_class("offline-ready")
+    expect(note).not_to_contain_text(NOT_PERSISTENT)
