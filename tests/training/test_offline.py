@@ -174,6 +174,7 @@ def test_offline_scripts_stay_light(client, db, tree, make_session, teachers, tr
     files = offline_scripts(client, pages)
     names = {url.split("?")[0].rsplit("/", 1)[1] for url in files}
     assert {"sw.js", "offline.js", "attendance.js", "scan.js", "results.js"} <= names, names
+    assert "manifest.webmanifest" in names and "home (offline markup)" in names
     assert not names & {"jsQR.js", "nacl.min.js"}  # those come with the download only
     assert sum(len(data) for data in files.values()) <= BUDGET
     assert sum(len(gzip.compress(data, 6)) for data in files.values()) <= BUDGET

@@ -1,7 +1,10 @@
 """The audit log in sentences: each stored action kind read out in the user's language, with
 links to the person, the session, the unit or the certificate (the stored rows stay as they are)."""
 
+from datetime import datetime
+
 from flask import url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -31,6 +34,14 @@ FAMILIES = [
     ),
     ("attendance", _l("Attendance"), [("attendance.mark", _l("Attendance marked"))]),
     ("result", _l("Results"), [("result.record", _l("Result recorded"))]),
+    (
+        "sync",
+        _l("Sent from a tablet"),
+        [
+            ("sync.attendance", _l("Attendance sent from a tablet")),
+            ("sync.result", _l("Result sent from a tablet")),
+        ],
+    ),
     (
         "certificate",
         _l("Certificates"),
@@ -178,6 +189,34 @@ def sentence(entry, ctx):
             old=attendance_label(d.get("old")),
             session=ctx.session(d.get("session")),
         ),
+        # a mark or result made on a tablet (offline), with when it was made on the device and
+        # when it reached the server, and what became of it (issue 18)
+        "sync.attendance": lambda: say(
+            _(
+                "%(who)s marked %(person)s %(status)s in the session %(session)s on a tablet at "
+                "%(device_at)s; it reached the server at %(received_at)s: %(outcome)s."
+            ),
+            who=who,
+            person=ctx.person(d.get("staff")),
+            status=attendance_label(d.get("status")),
+            session=ctx.session(d.get("session")),
+            device_at=moment(d.get("device_at")),
+            received_at=moment(d.get("received_at")),
+            outcome=sync_outcome(d),
+        ),
+        "sync.result": lambda: say(
+            _(
+                "%(who)s recorded %(score)s for %(person)s in the session %(session)s on a "
+                "tablet at %(device_at)s; it reached the server at %(received_at)s: %(outcome)s."
+            ),
+            who=who,
+            score=d.get("score"),
+            person=ctx.person(d.get("staff")),
+            session=ctx.session(d.get("session")),
+            device_at=moment(d.get("device_at")),
+            received_at=moment(d.get("received_at")),
+            outcome=sync_outcome(d),
+        ),
         "result.record": lambda: say(
             _("%(who)s recorded %(score)s for %(person)s in module %(module)s."),
             who=who,
@@ -248,6 +287,28 @@ def sentence(entry, ctx):
         object=f"{entry.object_type} {obj or ''}".strip(),
         details=Markup(" (") + detail_list(d) + Markup(")") if d else "",
     )
+
+
+def moment(text):
+    """A time kept in ISO form in the details, shown as the pages show times (local time),
+    to the second: two taps on a tablet are often within the same minute."""
+    try:
+        return format_datetime(datetime.fromisoformat(text), "dd/MM/yyyy HH:mm:ss")
+    except (TypeError, ValueError):
+        return text or "–"
+
+
+def sync_outcome(details):
+    """What the server did with an item sent from a tablet, in the reader's language."""
+    from ..training.sync_views import SYNC_REASONS
+
+    outcome = details.get("outcome")
+    if outcome == "applied":
+        return _("applied")
+    if outcome == "superseded":
+        return _("replaced by a later mark")
+    reason = details.get("reason")
+    return _("refused (%(reason)s)", reason=SYNC_REASONS.get(reason, reason))
 
 
 def say(message, **values):
