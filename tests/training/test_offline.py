@@ -156,6 +156,18 @@ def test_service_worker_and_manifest(client, db):
     manifest = client.get("/manifest.webmanifest")
     assert manifest.mimetype == "application/manifest+json"
     assert manifest.get_json()["start_url"] == "/home"
+    # Android installs with PNG icons of 192 and 512 px: each is served and has its size
+    from io import BytesIO
+
+    from PIL import Image
+
+    pngs = {i["sizes"]: i["src"] for i in manifest.get_json()["icons"] if i["type"] == "image/png"}
+    assert set(pngs) == {"192x192", "512x512"}
+    for sizes, src in pngs.items():
+        icon = client.get(src)
+        assert icon.status_code == 200
+        width, height = Image.open(BytesIO(icon.data)).size
+        assert f"{width}x{height}" == sizes
 
 
 def test_offline_scripts_stay_light(client, db, tree, make_session, teachers, trainer_staff):
