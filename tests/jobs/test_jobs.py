@@ -223,8 +223,14 @@ def test_a_long_staff_export_is_a_job_with_the_same_filters(app, client, db, log
     db.session.commit()
     login_as("manager")
     app.config["EXPORT_INLINE_ROWS"] = 2  # a province's list, in small
-    started = client.get("/staff/export.csv?org=DB-A-S1&q=duc")
+    jobs = select(func.count()).select_from(Job)
+    # the GET (a link, a prefetch, a crawler) answers a page with the button and starts nothing
+    offer = client.get("/staff/export.csv?org=DB-A-S1&q=duc")
+    assert offer.status_code == 200 and db.session.scalar(jobs) == 0
+    assert 'action="/staff/export.csv?org=DB-A-S1&amp;q=duc"' in offer.get_data(as_text=True)
+    started = client.post("/staff/export.csv?org=DB-A-S1&q=duc")
     assert started.status_code == 302 and started.location.startswith("/jobs/")
+    assert db.session.scalar(jobs) == 1
     page = client.get(started.location).get_data(as_text=True)
     assert "Xuất danh sách cán bộ" in page and "staff.csv" in page
     text = client.get(started.location + "/file").data.decode("utf-8-sig")
