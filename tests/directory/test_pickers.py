@@ -173,4 +173,3 @@ def test_code_fields_are_pickers_and_still_take_a_code(client, login_as, places)
 def test_teachers_pages_do_not_load_the_picker(client, login_as, tree):
     login_as("teacher")
     assert "js/picker.js" not in client.get("/home").get_data(as_text=True)
-
