@@ -1,7 +1,7 @@
 """The base of every form: WTForms' and Flask-WTF's own messages ("This field is required.")
 in the user's language, from the app's catalogue (WTForms ships no Vietnamese)."""
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import get_translations, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -100,7 +100,9 @@ BUILT_IN_MESSAGES = (
 def picker_attributes(kind):
     """The attributes that turn a plain code field into a picker (static/js/picker.js):
     where its suggestions come from (``units`` or ``staff``) and the words it says. Without
-    the script it stays a field where the code is typed."""
+    the script it stays a field where the code is typed. The page then loads the script
+    (base.html asks ``g.picker_used`` after the content): pages without a picker do not."""
+    g.picker_used = True
     return {
         "data-picker": url_for(f"directory.pick_{kind}"),
         "data-picker-count": _(

@@ -170,6 +170,8 @@ def test_code_fields_are_pickers_and_still_take_a_code(client, login_as, places)
     assert client.get("/sessions?org=DB-A-HUOIMI-THCS").status_code == 200
 
 
-def test_teachers_pages_do_not_load_the_picker(client, login_as, tree):
-    login_as("teacher")
+def test_only_pages_with_a_picker_load_its_script(client, login_as, tree):
+    login_as("admin")
     assert "js/picker.js" not in client.get("/home").get_data(as_text=True)
+    assert "js/picker.js" in client.get("/staff").get_data(as_text=True)
+    assert "js/picker.js" in client.get("/certificates/bulk").get_data(as_text=True)
