@@ -7,6 +7,8 @@ read in one query over the few columns needed, narrowed in SQL by scope and vali
 matched on their folded names here: the folding (đ → d, marks dropped) is the same
 ``fold`` that makes the staff search accent-insensitive."""
 
+from functools import lru_cache
+
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
@@ -36,6 +38,15 @@ def check_query(text):
     return text
 
 
+@lru_cache(maxsize=8192)
+def _folded(name):
+    """(folded name, its words) of a unit's name: kept, as names rarely change and a
+    province has about a thousand, so a search does not fold them all again."""
+    folded = fold(name)
+    return folded, tuple(key_words(folded))
+
+
+@lru_cache(maxsize=8192)
 def _code_key(text):
     """A code as typed, compared without case, spaces or dashes: "huoimi" finds
     ``DB-DBD-HUOIMI-THCS``."""
@@ -45,7 +56,7 @@ def _code_key(text):
 def _unit_rank(unit, words, code_key):
     """Where a unit stands among the matches (lower first), or None when it does not match."""
     code = _code_key(unit.code)
-    name_words = key_words(fold(unit.name))
+    folded, name_words = _folded(unit.name)
     by_name = bool(words) and all(
         any(word.startswith(typed) for word in name_words) for typed in words
     )
@@ -53,7 +64,7 @@ def _unit_rank(unit, words, code_key):
     if not (by_name or by_code):
         return None
     exact = 0 if code == code_key else 1
-    return (exact, unit.depth, fold(unit.name), unit.code)
+    return (exact, unit.depth, folded, unit.code)
 
 
 def search_units(unit_condition, text, day, limit=PICK_LIMIT):
@@ -62,6 +73,8 @@ def search_units(unit_condition, text, day, limit=PICK_LIMIT):
     start, or whose code holds the typed code; ``more`` when others matched too."""
     words = key_words(fold(text))
     code_key = _code_key(text)
+    if not (words or code_key):  # punctuation only: nothing to look for
+        return [], False
     rows = db.session.execute(
         select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.path, OrgUnit.depth).where(
             unit_condition, covers(OrgUnit, day)
