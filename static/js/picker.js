@@ -97,6 +97,18 @@
       input.setAttribute("aria-expanded", items.length ? "true" : "false");
     }
 
+    function suggestions(text) {
+      if (controller) controller.abort();
+      controller = window.AbortController ? new AbortController() : null;
+      return fetch(url + "?q=" + encodeURIComponent(text.slice(0, 100)), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        signal: controller ? controller.signal : undefined
+      }).then(function (response) {
+        return response.ok ? response.json() : { items: [] };
+      });
+    }
+
     function ask() {
       var text = input.value.trim();
       chosen.textContent = "";
@@ -105,20 +117,28 @@
         return;
       }
       var mine = ++asked;  // an older answer arriving late is dropped
-      if (controller) controller.abort();
-      controller = window.AbortController ? new AbortController() : null;
-      fetch(url + "?q=" + encodeURIComponent(text.slice(0, 100)), {
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-        signal: controller ? controller.signal : undefined
-      })
-        .then(function (response) {
-          return response.ok ? response.json() : { items: [] };
-        })
+      suggestions(text)
         .then(function (answer) {
           if (mine === asked && document.activeElement === input) show(answer);
         })
         .catch(function () {});  // offline or aborted: the field still takes a typed code
+    }
+
+    // A code already in the field (a remembered filter, the trainer's own unit): say whose
+    function name() {
+      var code = input.value.trim();
+      if (code.length < 2) return;
+      var mine = ++asked;
+      suggestions(code)
+        .then(function (answer) {
+          var same = (answer.items || []).filter(function (item) {
+            return item.value.toUpperCase() === code.toUpperCase();
+          })[0];
+          if (mine === asked && same && !chosen.textContent) {
+            chosen.textContent = same.label + " · " + same.detail;
+          }
+        })
+        .catch(function () {});
     }
 
     input.addEventListener("input", function () {
@@ -159,6 +179,7 @@
       var option = event.target.closest("[role=option]");
       if (option) pick(Array.prototype.indexOf.call(list.children, option));
     });
+    name();
   }
 
   if (!window.fetch) return;
