@@ -175,3 +175,24 @@ def test_only_pages_with_a_picker_load_its_script(client, login_as, tree):
     assert "js/picker.js" not in client.get("/home").get_data(as_text=True)
     assert "js/picker.js" in client.get("/staff").get_data(as_text=True)
     assert "js/picker.js" in client.get("/certificates/bulk").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "role, path, kinds",
+    [
+        ("admin", "/admin/audit", ["staff", "units"]),
+        ("admin", "/accounts/bulk", ["units"]),
+        ("trainer", "/sessions/week", ["units"]),
+        ("trainer", "/certificates/bulk", ["units"]),
+        ("manager", "/coverage", ["units"]),
+        ("manager", "/staff", ["units"]),
+    ],
+)
+def test_every_code_field_is_a_picker(client, login_as, tree, role, path, kinds):
+    login_as(role)
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for kind in kinds:
+        assert f'data-picker="/pick/{kind}"' in html, (path, kind)
+    assert "js/picker.js" in html
