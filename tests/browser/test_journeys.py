@@ -164,6 +164,7 @@ def test_it_teacher(live_app, open_page, screen, lang):
                 record_result(person, modules[code], 75, date(2026, 1, 15))
         db.session.commit()
         school_code, school_name = school.code, school.name
+        module_label = f"IU06 · {modules['IU06'].name(lang)}"  # in the reader's language
         trainer_email = demo_user("trainer").email
     # each run on its own past day: the trainer's sessions must not overlap
     day = (datetime.now(LOCAL) - timedelta(days=1 + run)).date()
@@ -173,7 +174,7 @@ def test_it_teacher(live_app, open_page, screen, lang):
     sign_in(page, "trainer@demo.trainer.vn")
     page.get_by_role("link", name=say(lang, "Schedule a session"), exact=True).first.click()
     expect(page.locator("h1")).to_have_text(say(lang, "Schedule a session"))
-    page.select_option("#module", label="IU06 · Sử dụng Internet cơ bản")
+    page.select_option("#module", label=module_label)
     page.fill("#title", title)
     page.fill("#venue", "")
     page.fill("#day", f"31/02/{day.year}")  # no such day, and no venue: two messages
@@ -448,11 +449,14 @@ def test_head(live_app, open_page, screen, lang):
     with live_app.app_context():
         unit = demo_user("manager").org_unit
         unit_name, province_name = unit.name, unit.parent.name
+        basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+        level_name = basic.name(lang)
     page = start(open_page, screen, lang)
     sign_in(page, "manager@demo.trainer.vn")
     go(page, screen, lang, "Coverage")
     expect(page.locator("h1")).to_have_text(say(lang, "Coverage: %(unit)s", unit=unit_name))
     expect(page.locator(".headline .big")).to_have_text(re.compile(r"%$"))
+    expect(page.locator("#level option:checked")).to_have_text(level_name)  # not always in vi
     # the gap in words: short of the target, above it, or reached; never a minus sign
     gap = page.locator(".headline strong")
     expect(gap).to_have_text(
