@@ -17,7 +17,9 @@ run works on its own day (the trainer's sessions must not overlap) and brings tw
 colleagues who have passed the first five modules (the bulk issue then always has someone
 to issue to). The one-PDF print of a whole school is heavy and the same on every screen: it
 is downloaded on the tablet (the IT teacher's device, both languages) and only seen as a link
-elsewhere. See the README ("How long it takes") for the time the matrix costs.
+elsewhere. The full matrix stays within the time budget of issue 20 (about 2.7 minutes more
+than the three single-screen journeys, median of three runs on a loaded 2-core machine: see
+the README's paragraph on the browser journeys), so no run is shortened to a quicker walk.
 """
 
 import re
@@ -212,7 +214,6 @@ def test_it_teacher(live_app, open_page, screen, lang):
     page.get_by_role("button", name=say(lang, "Mark all present")).click()
     expect(page.locator("button.mark-present[aria-pressed=true]").first).to_be_visible()
     expect(page.locator("button.mark-late[aria-pressed=true]")).to_have_count(1)
-    expect(first.locator("button.mark-late")).to_be_in_viewport(ratio=0.5)
     check_page(page, lang)
     shot(page, f"trainer-2-attendance-{screen}-{lang}")
     check_accessibility(page)
@@ -320,7 +321,11 @@ def test_it_teacher(live_app, open_page, screen, lang):
     go(admin, screen, lang, "Audit log")
     admin.fill("#who", trainer_email)
     admin.select_option("#action", "session.cancel")
+    today = datetime.now(LOCAL).strftime("%d/%m/%Y")
+    expect(admin.locator("#from")).to_have_attribute("placeholder", "dd/mm/yyyy")
+    admin.fill("#from", today)  # day first, as every date field (not the browser's format)
     admin.get_by_role("button", name=say(lang, "Filter")).click()
+    expect(admin.locator("#from")).to_have_value(today)
     row = admin.locator("tr[data-action='session.cancel']").first
     expect(row).to_contain_text(said(lang, "%(who)s cancelled the session %(session)s."))
     link = row.get_by_role("link", name=f"“{title}” (#{session_id})")
