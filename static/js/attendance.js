@@ -136,10 +136,15 @@
     }
     if (form.getAttribute("data-flushed")) return;
     // Any other change goes to the server: send the marks first, so that they keep their order.
+    // A form that asks first (cancel the session) asks here, once: "no" sends nothing, and the
+    // submit made again after the marks is not asked a second time (busy.js).
     event.preventDefault();
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) return;
     if (off.isOffline()) { window.alert(off.t("needs-network")); return; }
     off.syncNow().then(function () {
       form.setAttribute("data-flushed", "1");
+      if (question) form.setAttribute("data-confirmed", "1");
       form.requestSubmit(button || undefined);
     });
   });

@@ -6,10 +6,15 @@
   "use strict";
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    // a submit another script holds back (attendance.js sends the marks first, then submits
+    // again) is neither asked about nor shown busy now, but when it is made again
+    if (event.defaultPrevented || !form.getAttribute) return;
     // data-confirm: a question asked before something hard to undo (cancel a session,
-    // issue certificates, reset a password, disable an account)
-    var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
+    // issue certificates, reset a password, disable an account); data-confirmed: already asked
+    var question = form.getAttribute("data-confirm");
+    if (form.getAttribute("data-confirmed")) {
+      form.removeAttribute("data-confirmed");
+    } else if (question && !window.confirm(question)) {
       event.preventDefault();
       return;
     }

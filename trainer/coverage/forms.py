@@ -1,5 +1,6 @@
 """Dashboard filters and the target form."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -21,7 +22,7 @@ class CoverageFilterForm(TranslatedForm):
 
     def __init__(self, *args, levels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.level.choices = [(lv.code, lv.name_vi) for lv in levels]
+        self.level.choices = [(lv.code, lv.name(get_locale())) for lv in levels]
         self.position.choices = [("", _l("All"))] + list(POSITIONS.items())
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -29,8 +30,9 @@ from .scope import can_schedule, managed_session_or_404, session_or_404
 
 
 def module_choices():
+    """The modules for a select, named in the reader's language."""
     return [
-        (m.id, f"{m.code} · {m.name_vi}")
+        (m.id, f"{m.code} · {m.name(get_locale())}")
         for m in db.session.scalars(select(Module).order_by(Module.sort_order))
     ]
 
@@ -59,7 +61,7 @@ def session_list():
     scope = scope_for(current_user)
     form = SessionFilterForm(request.args)
     form.module.choices = [("", _("All"))] + [
-        (m.code, f"{m.code} · {m.name_vi}")
+        (m.code, f"{m.code} · {m.name(get_locale())}")
         for m in db.session.scalars(select(Module).order_by(Module.sort_order))
     ]
     form.status.choices = [("", _("All"))] + [
