@@ -33,7 +33,7 @@ def setting(db, tree):
 
 
 def row_names(page):
-    return re.findall(r'<tr>\s*<td><a href="/coverage\?[^"]*">([^<]+)</a>', page)
+    return re.findall(r'<tr>\s*<td[^>]*><a href="/coverage\?[^"]*">([^<]+)</a>', page)
 
 
 def test_units_furthest_behind_come_first_and_gaps_read_as_words(client, login_as, db, tree):

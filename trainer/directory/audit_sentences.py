@@ -1,7 +1,10 @@
 """The audit log in sentences: each stored action kind read out in the user's language, with
 links to the person, the session, the unit or the certificate (the stored rows stay as they are)."""
 
+from datetime import datetime
+
 from flask import url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -15,6 +18,7 @@ from ..i18n import ROLE_LABELS
 from ..labels import ATTENDANCE
 from ..org.models import OrgUnit, Staff
 from ..training.models import TrainingSession
+from ..training.sync_views import SYNC_REASONS
 
 #: The kinds offered by the page's filter, by family: ``(prefix, label, [(action, label)])``.
 FAMILIES = [
@@ -55,6 +59,14 @@ FAMILIES = [
     ),
     ("import", _l("Imports"), []),
     ("target", _l("Targets"), [("target.set", _l("Target set"))]),
+    (
+        "sync",
+        _l("Sent without a connection"),
+        [
+            ("sync.attendance", _l("Attendance sent from a device")),
+            ("sync.result", _l("Result sent from a device")),
+        ],
+    ),
 ]
 KIND_LABELS = {action: label for _prefix, _family, kinds in FAMILIES for action, label in kinds}
 
@@ -67,7 +79,7 @@ class Context:
     """The objects the entries of one page name, each loaded once for the page."""
 
     def __init__(self, entries):
-        codes, session_ids, numbers, units = set(), set(), set(), set()
+        codes, session_ids, numbers, units, users = set(), set(), set(), set(), set()
         for entry in entries:
             details = entry.details or {}
             staff = details.get("staff")
@@ -81,11 +93,14 @@ class Context:
             )
             if details.get("org"):
                 units.add(details["org"])
+            if isinstance(details.get("exported_by"), int):
+                users.add(details["exported_by"])
         ids = [int(i) for i in session_ids if str(i).isdigit()]
         self.staff = self._load(Staff, Staff.staff_code, codes, "staff_code")
         self.sessions = {str(s.id): s for s in self._all(TrainingSession, TrainingSession.id, ids)}
         self.certificates = self._load(Certificate, Certificate.number, numbers, "number")
         self.units = self._load(OrgUnit, OrgUnit.code, units, "code")
+        self.users = self._load(User, User.id, users, "id")
 
     @staticmethod
     def _all(model, column, values):
@@ -233,6 +248,8 @@ def sentence(entry, ctx):
     }
     if entry.action in kinds:
         return kinds[entry.action]()
+    if entry.action in ("sync.attendance", "sync.result"):
+        return sync_sentence(entry, ctx, who)
     if entry.action.startswith("import."):
         return say(
             _("%(who)s imported %(file)s (%(kind)s): %(details)s."),
@@ -248,6 +265,61 @@ def sentence(entry, ctx):
         object=f"{entry.object_type} {obj or ''}".strip(),
         details=Markup(" (") + detail_list(d) + Markup(")") if d else "",
     )
+
+
+def sync_sentence(entry, ctx, who):
+    """A mark or a score a device recorded without a connection, and what became of it."""
+    d = entry.details or {}
+    values = {
+        "who": who,
+        "person": ctx.person(d.get("staff")),
+        "session": ctx.session(d.get("session")),
+        "at": device_time(d.get("device_at")),
+        "status": attendance_label(d.get("status")),
+        "score": d.get("score") if d.get("score") is not None else "–",
+        "reason": SYNC_REASONS.get(d.get("reason"), d.get("reason") or "–"),
+    }
+    attendance = entry.action == "sync.attendance"
+    if d.get("outcome") == "applied":
+        text = (
+            _(
+                "%(who)s marked %(person)s %(status)s in the session %(session)s without a"
+                " connection (on the device at %(at)s)."
+            )
+            if attendance
+            else _(
+                "%(who)s recorded %(score)s for %(person)s in the session %(session)s without"
+                " a connection (on the device at %(at)s)."
+            )
+        )
+    elif attendance:
+        text = _(
+            "%(who)s marked %(person)s %(status)s in the session %(session)s without a"
+            " connection (on the device at %(at)s); not applied: %(reason)s."
+        )
+    else:
+        text = _(
+            "%(who)s recorded %(score)s for %(person)s in the session %(session)s without a"
+            " connection (on the device at %(at)s); not applied: %(reason)s."
+        )
+    sentence = say(text, **values)
+    if d.get("via") == "qr":
+        sentence += Markup(" ") + say(_("The teacher's card was scanned."))
+    if "exported_by" in d:
+        author = ctx.users.get(d["exported_by"])
+        sentence += Markup(" ") + say(
+            _("Loaded from a file of unsent data saved by %(author)s."),
+            author=escape(author.display_name) if author else f"#{d['exported_by']}",
+        )
+    return sentence
+
+
+def device_time(text):
+    """The device's ISO time as the page writes times (dd/mm/yyyy HH:mm), or as stored."""
+    try:
+        return format_datetime(datetime.fromisoformat(str(text)), "dd/MM/yyyy HH:mm")
+    except ValueError:
+        return text or "–"
 
 
 def say(message, **values):
