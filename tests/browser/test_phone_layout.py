@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from .conftest import PHONE, check_accessibility, shot, sign_in
 
 LAPTOP = {"width": 1366, "height": 900}
+PORTRAIT = {"width": 768, "height": 1024}  # a tablet held upright
 ADMIN = "admin@demo.trainer.vn"
 MANAGER = "manager@demo.trainer.vn"
 TRAINER = "trainer@demo.trainer.vn"
@@ -221,4 +222,33 @@ def test_the_teacher_copies_the_calendar_address_with_one_button(live_app, open_
     page.get_by_text("Xem địa chỉ").click()
     expect(address).to_have_text(copied)
     assert page_width(page) <= 390
+    check_accessibility(page)
+
+
+@pytest.mark.parametrize("who, path", [(ADMIN, "/staff"), (MANAGER, "/coverage")])
+def test_on_an_upright_tablet_the_widest_tables_are_cards_two_to_a_row(
+    live_app, open_page, who, path
+):
+    page = open_page(PORTRAIT)
+    sign_in(page, who)
+    page.goto(path)
+    rows = page.locator("table.stack-tablet tbody tr")
+    expect(rows.first).to_be_visible()
+    assert page_width(page) <= PORTRAIT["width"]
+    if rows.count() > 1:
+        first, second = rows.nth(0).bounding_box(), rows.nth(1).bounding_box()
+        assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + first["width"]
+    names = rows.first.locator("td.card-head a")
+    assert names.bounding_box()["height"] < 40  # a name on one line, not a word a line
+    if path == "/coverage":
+        expect(page.locator("svg.chart-narrow").first).to_be_visible()
+        select = page.locator("#level")
+        room, needed = select.evaluate(
+            """el => {
+                const ctx = document.createElement('canvas').getContext('2d');
+                ctx.font = getComputedStyle(el).font;
+                return [el.clientWidth, ctx.measureText(el.options[el.selectedIndex].text).width + 36];
+            }"""
+        )
+        assert needed <= room
     check_accessibility(page)
