@@ -252,3 +252,18 @@ def test_on_an_upright_tablet_the_widest_tables_are_cards_two_to_a_row(
         )
         assert needed <= room
     check_accessibility(page)
+
+
+def test_on_an_upright_tablet_the_menu_is_two_rows_for_a_head(live_app, open_page):
+    page = open_page(PORTRAIT)
+    sign_in(page, MANAGER)
+    page.goto("/home")
+    items = page.locator(".mainnav > a")
+    expect(items.first).to_be_visible()
+    tops = {round(items.nth(i).bounding_box()["y"]) for i in range(items.count())}
+    assert len(tops) == 1, tops  # the menu's items one full row…
+    who = page.locator("#account-menu > summary").bounding_box()
+    brand = page.locator(".brand").bounding_box()
+    assert abs(who["y"] - brand["y"]) < 4  # …under the product's name and who is signed in
+    assert items.first.bounding_box()["x"] < brand["x"] + 8
+    check_accessibility(page)
