@@ -56,12 +56,13 @@ def bar_chart(rows, *, width=960, bar_height=24, label_width=280):
     return Markup("".join(parts))  # nosec B704
 
 
-def bar_chart_narrow(rows, *, width=360, bar_height=16, name_length=44):
+def bar_chart_narrow(rows, *, width=360, bar_height=16, name_length=40, font=16):
     """The same bars drawn for a phone (issue 20): each unit's name on its own line above a
-    full-width bar, the percent at the bar's end; drawn 1:1 on a 390 px screen, so its
-    14 px text stays 14 px (the page shows it instead of ``bar_chart`` under 40rem)."""
-    scale = (width - 64) / 100
-    step = 20 + bar_height + 14
+    full-width bar, the percent at the bar's end; drawn about 1:1 in a card on a 390 px
+    screen, so its text stays about 14 px (the page shows it instead of ``bar_chart`` under
+    60rem)."""
+    scale = (width - 70) / 100
+    step = font + 6 + bar_height + 14
     height = len(rows) * step + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-narrow" viewBox="0 0 '
@@ -70,10 +71,10 @@ def bar_chart_narrow(rows, *, width=360, bar_height=16, name_length=44):
     ]
     for i, row in enumerate(rows):
         top = 4 + i * step
-        bar = top + 20
+        bar = top + font + 6
         name = row.name if len(row.name) <= name_length else row.name[: name_length - 1] + "…"
         parts.append(
-            f'<text x="0" y="{top + 14}" font-size="14" fill="#1d2430">{escape(name)}</text>'
+            f'<text x="0" y="{top + font}" font-size="{font}" fill="#1d2430">{escape(name)}</text>'
         )
         parts.append(
             f'<rect x="0" y="{bar}" width="{100 * scale:.1f}" height="{bar_height}" '
@@ -90,7 +91,7 @@ def bar_chart_narrow(rows, *, width=360, bar_height=16, name_length=44):
                 'stroke="#1d2430" stroke-width="2"/>'
             )
         parts.append(
-            f'<text x="{100 * scale + 6:.1f}" y="{bar + bar_height - 3}" font-size="14" '
+            f'<text x="{100 * scale + 6:.1f}" y="{bar + bar_height - 2}" font-size="{font}" '
             f'fill="#1d2430">{_fmt(row.percent)}</text>'
         )
     parts.append("</svg>")
@@ -101,14 +102,15 @@ def bar_chart_narrow(rows, *, width=360, bar_height=16, name_length=44):
 def line_chart(points, target=None, *, width=960, height=280, narrow=False):
     """The monthly percent as a line, the target as a dashed line; y from the data's range.
     ``narrow``: drawn for a phone (360 wide, its text at 14 px there, fewer month labels)."""
+    font = 13
     if narrow:
-        width, height = 360, 220
+        width, height, font = 360, 220, 16
     values = [p for _d, p in points if p is not None]
     if not values:
         return Markup("")
     low = max(0, min(values + ([target] if target else [])) - 5)
     high = min(100, max(values + ([target] if target else [])) + 5)
-    left, right, top, bottom = 56, width - 30, 10, height - 30
+    left, right, top, bottom = 4 * font + 4, width - 30, 10, height - 30
     span = max(high - low, 1)
 
     def xy(index, value):
@@ -129,7 +131,7 @@ def line_chart(points, target=None, *, width=960, height=280, narrow=False):
     for value in (low, (low + high) / 2, high):
         _x, y = xy(0, value)
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="13" '
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="{font}" '
             f'fill="#5a6472">{value:.0f} %</text>'
         )
     if target is not None:
@@ -144,7 +146,7 @@ def line_chart(points, target=None, *, width=960, height=280, narrow=False):
             x, _y = xy(index, low)
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" '
-                f'font-size="13" fill="#5a6472">{day.month:02d}/{day.year}</text>'
+                f'font-size="{font}" fill="#5a6472">{day.month:02d}/{day.year}</text>'
             )
     parts.append("</svg>")
     # every text that comes from data went through escape() above
