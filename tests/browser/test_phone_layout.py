@@ -205,6 +205,17 @@ def test_the_session_page_keeps_cancelling_with_the_quiet_actions(live_app, open
     check_accessibility(page)
     shot(page, "phone-layout-session-actions")
 
+    laptop = open_page(LAPTOP)
+    sign_in(laptop, TRAINER)
+    laptop.goto(page.url)
+    primary = laptop.locator(".session-actions .button.primary")
+    cancel = laptop.locator(".session-actions button", has_text="Hủy buổi học")
+    expect(cancel).to_be_visible()
+    first, last = primary.bounding_box(), cancel.bounding_box()
+    middle = lambda box: box["y"] + box["height"] / 2  # noqa: E731
+    assert abs(middle(first) - middle(last)) < 4  # on the row of the other actions
+    assert last["x"] > first["x"] + first["width"]
+
 
 def test_the_teacher_copies_the_calendar_address_with_one_button(live_app, open_page):
     page = open_page(PHONE)
