@@ -236,7 +236,9 @@ def test_the_teacher_copies_the_calendar_address_with_one_button(live_app, open_
     check_accessibility(page)
 
 
-@pytest.mark.parametrize("who, path", [(ADMIN, "/staff"), (MANAGER, "/coverage")])
+@pytest.mark.parametrize(
+    "who, path", [(ADMIN, "/staff"), (MANAGER, "/coverage"), (TRAINER, "/sessions?when=all")]
+)
 def test_on_an_upright_tablet_the_widest_tables_are_cards_two_to_a_row(
     live_app, open_page, who, path
 ):

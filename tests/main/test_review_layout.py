@@ -56,7 +56,7 @@ def test_staff_list_rows_are_labelled_cards_and_filters_fold(client, login_as, d
 def test_session_list_rows_are_labelled_cards(client, login_as):
     login_as("trainer")
     page = client.get("/sessions?when=all&status=scheduled").get_data(as_text=True)
-    assert '<table class="stack">' in page
+    assert '<table class="stack stack-tablet">' in page
     assert 'data-label="Trạng thái"' in page or "Không có buổi học nào" in page
     opening, summary = filter_box(page)
     assert " open" in opening and "1 đang dùng" in summary
