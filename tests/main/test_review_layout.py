@@ -160,7 +160,7 @@ def test_a_teachers_menu_has_no_administration_group(client, login_as):
 def test_the_calendar_address_is_a_copy_button_with_the_address_folded(client, login_as):
     login_as("teacher")
     page = client.get("/home").get_data(as_text=True)
-    feed = re.search(r'<section class="calendar-feed">(.*?)</section>', page, re.S).group(1)
+    feed = re.search(r'<section class="calendar-feed card">(.*?)</section>', page, re.S).group(1)
     url = re.search(r'<code class="feed">([^<]+)</code>', feed).group(1)
     button = re.search(r'<button type="button" class="copy-button" ([^>]*)>', feed).group(1)
     assert f'data-copy="{url}"' in button and " hidden" in button  # shown by its script
