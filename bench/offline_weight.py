@@ -4,9 +4,11 @@
 
 Seeds the small demo in a temporary SQLite file, signs the demo trainer in with Flask's test
 client and opens Home, a session page and its results page. Every script those pages load
-(except busy.js, which every page had before the offline work) and the service worker are
-fetched as the app serves them; prints each file's bytes as served (the app sends files
-uncompressed) and gzipped (level 6, what a reverse proxy's gzip typically sends), and the sums.
+(except busy.js, which every page had before the offline work), the service worker and the web
+manifest are fetched as the app serves them, and each page's offline markup (the pending
+counter, the export button, the scripts' messages) is counted once per page; prints each one's
+bytes as served (the app sends files uncompressed) and gzipped (level 6, what a reverse proxy's
+gzip typically sends), and the sums.
 The vendored QR decoder and tweetnacl are not part of a first load: they come with the
 "Dùng khi mất mạng" download (and scan.js loads them when the camera is used).
 """
@@ -25,14 +27,23 @@ NOT_OFFLINE = ("/static/js/busy.js",)  # every page's, older than the offline ap
 
 
 def offline_scripts(client, pages):
-    """``{url: bytes}`` of the service worker and the scripts ``pages`` load."""
-    urls = ["/sw.js"]
+    """``{url: bytes}`` of the service worker, the web manifest, the scripts ``pages`` load
+    and, per page, the offline markup it carries (the pending counter, the export button and
+    the messages the scripts show, ``templates/_offline_strings.html``)."""
+    urls, markup = ["/sw.js"], {}
     for page in pages:
         html = client.get(page).get_data(as_text=True)
-        for src in re.findall(r'<script src="([^"]+)"', html):
+        found = re.findall(r'<script src="([^"]+)"', html)
+        found += re.findall(r'<link rel="manifest" href="([^"]+)"', html)
+        for src in found:
             if src not in urls and not src.startswith(NOT_OFFLINE):
                 urls.append(src)
-    return {url: client.get(url).data for url in urls}
+        strings = re.search(
+            r'<span id="offline-status".*?<span id="offline-strings".*?</span>', html, re.S
+        )
+        if strings:
+            markup[f"{page} (offline markup)"] = strings.group(0).encode()
+    return {url: client.get(url).data for url in urls} | markup
 
 
 def main():

@@ -1,9 +1,14 @@
 """The base of every form: WTForms' and Flask-WTF's own messages ("This field is required.")
 in the user's language, from the app's catalogue (WTForms ships no Vietnamese)."""
 
+from flask import g, url_for
 from flask_babel import get_translations, lazy_ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import StringField
+from wtforms.widgets import html_params
 
 
 class CatalogueTranslations:
@@ -90,3 +95,53 @@ BUILT_IN_MESSAGES = (
         1,
     ),
 )
+
+
+def picker_attributes(kind):
+    """The attributes that turn a plain code field into a picker (static/js/picker.js):
+    where its suggestions come from (``units`` or ``staff``) and the words it says. Without
+    the script it stays a field where the code is typed. The page then loads the script
+    (base.html asks ``g.picker_used`` after the content): pages without a picker do not."""
+    g.picker_used = True
+    return {
+        "data-picker": url_for(f"directory.pick_{kind}"),
+        "data-picker-count": _(
+            "%(n)s suggestion(s): arrow keys to choose, Enter to pick.", n="{n}"
+        ),
+        "data-picker-more": _("More match: type more of the name."),
+        "data-picker-none": _("No match. Type part of the name or the code."),
+        "autocomplete": "off",
+        "spellcheck": "false",
+        "placeholder": _("Part of the name, or the code")
+        if kind == "units"
+        else _("Part of the name, or the staff code"),
+    }
+
+
+def picker(kind):
+    """``picker_attributes`` as HTML attributes, for a field written out in a template."""
+    # html_params escapes every value (our own URL and catalogue messages): safe as markup
+    return Markup(html_params(**picker_attributes(kind)))  # nosec B704
+
+
+class PickerField(StringField):
+    """A code field (the value stays the code) that suggests matches as the user types."""
+
+    picker = "units"
+
+    def __call__(self, **kwargs):
+        for name, value in picker_attributes(self.picker).items():
+            kwargs.setdefault(name, value)
+        return super().__call__(**kwargs)
+
+
+class UnitCodeField(PickerField):
+    """A unit's code, picked by typing part of its name (accents optional) or its code."""
+
+    picker = "units"
+
+
+class StaffCodeField(PickerField):
+    """A staff code, picked by typing part of the person's name (accents optional) or code."""
+
+    picker = "staff"

@@ -39,11 +39,33 @@
     span.className = "row-note" + (kind ? " " + kind : "");
   }
 
+  // Marks the server refused for someone whose row is no longer on this page (unenrolled
+  // meanwhile): listed above the roster until the trainer hides the list, never dropped.
+  function renderGone(refused) {
+    var box = document.getElementById("session-refused");
+    if (!box) return;
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    refused.forEach(function (item) {
+      var li = document.createElement("li");
+      li.setAttribute("data-staff-code", item.staff_code);
+      li.textContent = (item.name ? item.name + " (" + item.staff_code + ")" : item.staff_code) + ": " +
+        off.t("row-refused", { reason: off.t("reason-" + item.reason) });
+      list.appendChild(li);
+    });
+    box.hidden = !refused.length;
+    box.refused = refused;
+  }
+
   function render(list) {
-    var latest = {}, pending = 0, results = {};
+    var latest = {}, pending = 0, results = {}, gone = [];
     list.forEach(function (item) {
       if (item.session !== sessionId) return;
       if (item.state === "pending") pending += 1;
+      if (item.state === "refused" && !item.seen &&
+          !roster.querySelector(".person[data-staff-code='" + CSS.escape(item.staff_code) + "']")) {
+        gone.push(item);
+      }
       if (item.kind === "result") {
         if (item.state !== "applied") results[item.staff_code] = item;
         return;
@@ -51,6 +73,7 @@
       var seen = latest[item.staff_code];
       if (!seen || seen.device_at < item.device_at) latest[item.staff_code] = item;
     });
+    renderGone(gone);
     var badge = document.getElementById("session-pending");
     badge.hidden = !pending;
     badge.textContent = off.t("pending", { n: pending });
@@ -89,7 +112,7 @@
     press(row, status);
     row.setAttribute("data-effective", status);
     var fields = { kind: "attendance", session: sessionId, staff_code: row.getAttribute("data-staff-code"),
-                   status: status, via: "tap" };
+                   name: row.getAttribute("data-name"), status: status, via: "tap" };
     for (var key in extra || {}) fields[key] = extra[key];
     return off.queue(fields);
   }
@@ -121,6 +144,12 @@
     });
   });
 
+  var seen = document.getElementById("session-refused-seen");
+  if (seen) seen.addEventListener("click", function () {
+    var box = document.getElementById("session-refused");
+    (box.refused || []).forEach(function (item) { item.seen = true; });  // kept, only hidden
+    off.save(box.refused || []).then(off.items).then(render);
+  });
   off.onChange(render);
   off.items().then(render);
 })();

@@ -8,7 +8,7 @@
   var enabled = !!(strings && window.indexedDB && window.fetch && window.Promise);
   var BATCH = 10, PERIOD = 30000, MAX_DELAY = 300000;
   var listeners = [], dbPromise = null, syncing = null, retryTimer = null;
-  var failures = 0, unreachable = false, signedOut = false;
+  var failures = 0, unreachable = false, signedOut = false, keeping = null;
 
   function t(name, values) {
     var text = strings.getAttribute("data-" + name) || name;
@@ -76,6 +76,19 @@
 
   function isOffline() { return navigator.onLine === false || unreachable; }
 
+  // Ask the browser to mark this site's storage persistent (never cleared when space runs
+  // low), once per page: at the download and at the first mark kept on the device. Chromium
+  // answers by itself (yes for an installed app), Firefox asks the user.
+  function keepStorage() {
+    if (!keeping) {
+      var storage = navigator.storage;
+      keeping = storage && storage.persist ? storage.persisted().then(function (done) {
+        return done || storage.persist();
+      }).catch(function () { return false; }) : Promise.resolve(false);
+    }
+    return keeping;
+  }
+
   // Record one mark or result on the device; it is sent as soon as the server answers.
   function queue(fields) {
     var item = {};
@@ -85,6 +98,7 @@
     item.user_id = userId();
     item.state = "pending";
     item.attempts = 0;
+    keepStorage();
     return putAll([item]).then(function () {
       changed();
       syncSoon(0);
@@ -185,9 +199,7 @@
     var note = document.getElementById("offline-download-status");
     note.textContent = t("downloading");
     button.disabled = true;
-    var persist = navigator.storage && navigator.storage.persist ? navigator.storage.persist()
-      : Promise.resolve(false);
-    return persist.then(function () { return getJson("/sessions/offline.json"); }).then(function (bundle) {
+    return keepStorage().then(function () { return getJson("/sessions/offline.json"); }).then(function (bundle) {
       keepExportKey(bundle.user.id, bundle.export_key);
       return putMeta({ key: "bundle", data: bundle }).then(function () {
         return caches.open("trainer-pages");
@@ -200,9 +212,11 @@
         }));
       }).then(function () { return caches.open("trainer-static"); }).then(function (cache) {
         return cache.addAll(bundle.assets);
-      }).then(function () {
+      }).then(keepStorage).then(function (kept) {
         var until = new Date(bundle.until).toLocaleDateString(document.documentElement.lang);
-        note.textContent = t("ready", { n: bundle.sessions.length, date: until });
+        // a browser that did not mark the storage persistent may clear it when space runs low
+        note.textContent = t("ready", { n: bundle.sessions.length, date: until }) +
+          (kept ? "" : " " + t("not-persistent"));
         note.className = "offline-ready";
       });
     }).catch(function () {
@@ -296,7 +310,8 @@
   }
 
   window.trainerOffline = {
-    enabled: enabled, queue: queue, items: items, syncNow: syncNow, t: t,
+    enabled: enabled, queue: queue, items: items, save: putAll, syncNow: syncNow, t: t,
+    keepStorage: keepStorage,
     isOffline: isOffline, getMeta: getMeta, exportUnsent: exportUnsent,
     onChange: function (fn) { listeners.push(fn); }
   };

@@ -92,7 +92,7 @@ def test_it_teacher_on_a_tablet(live_app, open_page):
     assert issued >= 1
     shot(page, "trainer-3-certificates")
     page.goto(f"/certificates/bulk?org={school_code}&level=basic")
-    page.get_by_role("link", name="In tất cả (một PDF)").click()
+    page.get_by_role("button", name="In tất cả (một PDF)").click()
     page.wait_for_selector(".job-outcome", timeout=60000)
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Tải về")).click()

@@ -48,7 +48,7 @@ def make_running_session(live_app, people=12, *, title="Buổi học không có 
             select(Staff)
             .where(Staff.org_unit_id == trainer.org_unit_id, Staff.status == "active")
             .order_by(Staff.id.desc())
-            .limit(10)
+            .limit(40)  # one leader per running session of the live server's tests
         ).all()
         leader = next(s for s in leaders if services.find_clash(s.id, start, end) is None)
         session = services.create_session(

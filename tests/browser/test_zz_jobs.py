@@ -119,7 +119,7 @@ def test_province_bulk_issue_with_live_progress_reload_and_cancel(
 
     # another job, cancelled while it runs: the school's certificates in one PDF
     page.goto("/certificates/bulk?org=DB-JOBS&level=basic")
-    page.get_by_role("link", name="In tất cả (một PDF)").click()
+    page.get_by_role("button", name="In tất cả (một PDF)").click()
     expect(page).to_have_url(re.compile(r"/jobs/\d+$"))
     assert page.url != job_url
     cancel_url = page.url

@@ -66,6 +66,11 @@ def test_the_tree_the_dashboard_and_the_activity_show_the_structure_of_the_date(
     closed = client.get(f"/org/DB-MCH?as_of={NEW}&lang=en").get_data(as_text=True)
     assert "Merged into" in closed and f'href="/org/DB?as_of={NEW}"' in closed
     assert "01/07/2025" in closed
+    # one sentence in the reader's language, the successor linked inside it
+    vi = client.get(f"/org/DB-MCH?as_of={NEW}&lang=vi").get_data(as_text=True)
+    assert re.search(
+        r'Đã sáp nhập vào <a href="/org/DB\?as_of=[\d-]+">[^<]+</a> ngày 01/07/2025', vi
+    )
     gone = client.get(f"/coverage/activity?org=DB-MCH&as_of={NEW}&lang=en")
     assert gone.status_code == 200 and "Merged into" in gone.get_data(as_text=True)
     assert client.get(f"/coverage/activity.csv?org=DB-MCH&as_of={NEW}").status_code == 404

@@ -55,7 +55,7 @@ def test_the_staff_export_job_keeps_the_chosen_format(app, client, login_as, db,
     login_as("admin")
     app.config["EXPORT_INLINE_ROWS"] = 1
     for suffix, delimiter in (("", ";"), ("&format=csv-plain", ",")):
-        started = client.get("/staff/export.csv?org=DB-A-S1&q=duc" + suffix)
+        started = client.post("/staff/export.csv?org=DB-A-S1&q=duc" + suffix)
         assert started.status_code == 302
         client.get(started.location)
         rows = rows_of(client.get(started.location + "/file"), delimiter)

@@ -176,10 +176,44 @@ def test_print_unit_job_writes_a_file_served_only_to_its_starter(client, db, log
     eligible(2)
     login_as("trainer")
     client.post("/certificates/bulk", data={"org": "DB-A", "level": "basic"})
-    started = client.get("/certificates/print.zip?org=DB-A&level=basic")
+    started = client.post("/certificates/print.zip", data={"org": "DB-A", "level": "basic"})
     file = client.get(started.location + "/file")
     assert file.status_code == 200 and file.data[:2] == b"PK"
     assert "no-store" in file.headers["Cache-Control"]
+
+
+def test_printing_a_units_certificates_starts_only_from_the_forms_post(
+    app, client, db, login_as, eligible
+):
+    """Issue 17: a GET of print.pdf/zip (a link, a prefetch, a crawler) never starts a job;
+    the bulk page's buttons POST with the CSRF token, and that POST does."""
+    import re
+
+    eligible(2)
+    login_as("trainer")
+    client.post("/certificates/bulk", data={"org": "DB-A", "level": "basic"})
+    jobs = select(func.count()).select_from(Job).where(Job.kind == "certificates.print_unit")
+    for fmt in ("pdf", "zip"):
+        answer = client.get(f"/certificates/print.{fmt}?org=DB-A&level=basic")
+        assert answer.status_code == 302
+        assert answer.location == "/certificates/bulk?org=DB-A&level=basic"  # the page offering it
+    assert db.session.scalar(jobs) == 0
+    page = client.get("/certificates/bulk?org=DB-A&level=basic").get_data(as_text=True)
+    forms = re.findall(r'<form method="post" action="(/certificates/print\.(?:pdf|zip))"', page)
+    assert forms == ["/certificates/print.pdf", "/certificates/print.zip"]
+    assert 'href="/certificates/print.' not in page  # no link that starts work
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    refused = client.post("/certificates/print.pdf", data={"org": "DB-A", "level": "basic"})
+    assert refused.status_code == 400 and db.session.scalar(jobs) == 0  # no token, no job
+    page = client.get("/certificates/bulk?org=DB-A&level=basic").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    started = client.post(
+        "/certificates/print.pdf", data={"org": "DB-A", "level": "basic", "csrf_token": token}
+    )
+    job = db.session.scalar(select(Job).where(Job.kind == "certificates.print_unit"))
+    assert started.status_code == 302 and started.location == f"/jobs/{job.id}"
+    assert job.params["fmt"] == "pdf" and db.session.scalar(jobs) == 1
 
 
 def test_a_long_staff_export_is_a_job_with_the_same_filters(app, client, db, login_as, tree):
@@ -189,8 +223,14 @@ def test_a_long_staff_export_is_a_job_with_the_same_filters(app, client, db, log
     db.session.commit()
     login_as("manager")
     app.config["EXPORT_INLINE_ROWS"] = 2  # a province's list, in small
-    started = client.get("/staff/export.csv?org=DB-A-S1&q=duc")
+    jobs = select(func.count()).select_from(Job)
+    # the GET (a link, a prefetch, a crawler) answers a page with the button and starts nothing
+    offer = client.get("/staff/export.csv?org=DB-A-S1&q=duc")
+    assert offer.status_code == 200 and db.session.scalar(jobs) == 0
+    assert 'action="/staff/export.csv?org=DB-A-S1&amp;q=duc"' in offer.get_data(as_text=True)
+    started = client.post("/staff/export.csv?org=DB-A-S1&q=duc")
     assert started.status_code == 302 and started.location.startswith("/jobs/")
+    assert db.session.scalar(jobs) == 1
     page = client.get(started.location).get_data(as_text=True)
     assert "Xuất danh sách cán bộ" in page and "staff.csv" in page
     text = client.get(started.location + "/file").data.decode("utf-8-sig")

@@ -139,7 +139,7 @@ MATRIX = {
     "certificates.levels": ("GET", "/admin/levels", {"admin"}, None),
     "certificates.mine": ("GET", "/my/certificates", WITH_STAFF, None),
     "certificates.modules": ("GET", "/admin/modules", {"admin"}, None),
-    "certificates.print_unit": ("GET", "/certificates/print.pdf?org=DB-A", ISSUERS, None),
+    "certificates.print_unit": ("POST", "/certificates/print.pdf", ISSUERS, {"org": "DB-A"}),
     "certificates.reissue": ("POST", "/certificates/{cert}/reissue", ISSUERS, {}),
     "certificates.revoke": ("POST", "/certificates/{cert}/revoke", ISSUERS, {"reason": ""}),
     "training.session_results": ("GET", "/sessions/{session}/results", ISSUERS, None),

@@ -156,6 +156,18 @@ def test_service_worker_and_manifest(client, db):
     manifest = client.get("/manifest.webmanifest")
     assert manifest.mimetype == "application/manifest+json"
     assert manifest.get_json()["start_url"] == "/home"
+    # Android installs with PNG icons of 192 and 512 px: each is served and has its size
+    from io import BytesIO
+
+    from PIL import Image
+
+    pngs = {i["sizes"]: i["src"] for i in manifest.get_json()["icons"] if i["type"] == "image/png"}
+    assert set(pngs) == {"192x192", "512x512"}
+    for sizes, src in pngs.items():
+        icon = client.get(src)
+        assert icon.status_code == 200
+        width, height = Image.open(BytesIO(icon.data)).size
+        assert f"{width}x{height}" == sizes
 
 
 def test_offline_scripts_stay_light(client, db, tree, make_session, teachers, trainer_staff):
@@ -174,6 +186,7 @@ def test_offline_scripts_stay_light(client, db, tree, make_session, teachers, tr
     files = offline_scripts(client, pages)
     names = {url.split("?")[0].rsplit("/", 1)[1] for url in files}
     assert {"sw.js", "offline.js", "attendance.js", "scan.js", "results.js"} <= names, names
+    assert "manifest.webmanifest" in names and "home (offline markup)" in names
     assert not names & {"jsQR.js", "nacl.min.js"}  # those come with the download only
     assert sum(len(data) for data in files.values()) <= BUDGET
     assert sum(len(gzip.compress(data, 6)) for data in files.values()) <= BUDGET

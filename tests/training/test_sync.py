@@ -322,3 +322,36 @@ def test_the_page_endpoint_needs_csrf_and_a_signed_in_user(
         "/sessions/sync", json={"items": [mark]}, headers={"X-CSRFToken": state["csrf_token"]}
     )
     assert response.status_code == 200 and response.get_json()["items"][0]["outcome"] == "applied"
+
+
+def test_the_audit_log_reads_device_and_arrival_times(
+    client, db, tree, make_session, teachers, trainer_staff, login_as
+):
+    """What reached the server from a tablet reads as a sentence in the audit log, with the
+    time on the device and the time of arrival (local time), and what became of it."""
+    from zoneinfo import ZoneInfo
+
+    session, user = setup(db, tree, make_session, teachers, trainer_staff)
+    services.unenroll(session, teachers[1])
+    db.session.commit()
+    sign_in(client, user)
+    tapped = datetime(2026, 11, 29, 2, 5, 9, tzinfo=UTC)  # 09:05:09 in Vietnam
+    sync(
+        client,
+        item(session, "T1", "late", at=tapped),
+        item(session, "T1", "present", at=tapped - timedelta(minutes=1)),
+        item(session, "T2", "present", at=tapped),
+    )
+    arrived = db.session.scalar(select(DeviceSubmission.received_at).limit(1))
+    client.post("/logout")
+    login_as("admin")
+    page = client.get("/admin/audit?action=sync").get_data(as_text=True)
+    local = arrived.replace(tzinfo=arrived.tzinfo or UTC).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert ": Muộn ở buổi" in page and "trên máy tính bảng lúc 29/11/2026 09:05:09" in page
+    assert f"đến máy chủ lúc {local:%d/%m/%Y %H:%M}" in page
+    assert page.count("trên máy tính bảng lúc") == 3
+    assert "bị thay bằng lượt điểm danh sau hơn" in page  # the earlier tap, kept in the log
+    assert "bị từ chối (không còn trong danh sách)" in page
+    assert '<option value="sync.attendance">' in page  # a kind of the filter
+    english = client.get("/admin/audit?action=sync&lang=en").get_data(as_text=True)
+    assert "on a tablet at 29/11/2026 09:05:09; it reached the server at" in english

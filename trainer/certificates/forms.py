@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import TranslatedForm
+from ..forms import TranslatedForm, UnitCodeField
 from ..org.fields import PlainText
 
 
@@ -42,7 +42,7 @@ class LevelForm(TranslatedForm):
 
 
 class IssuingProfileForm(TranslatedForm):
-    org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    org = UnitCodeField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
     issuer_name = StringField(
         _l("Issuing unit (printed)"), validators=[DataRequired(), Length(max=255), PlainText()]
     )
@@ -61,7 +61,7 @@ class DesignForm(TranslatedForm):
     """A certificate design: scope, words, colours, blocks, page, images."""
 
     name = StringField(_l("Name of the design"), validators=[DataRequired(), Length(max=120)])
-    org = StringField(
+    org = UnitCodeField(
         _l("Unit code (empty: the whole province)"), validators=[Optional(), Length(max=64)]
     )
     level = SelectField(_l("Level"), choices=[], validate_choice=False)

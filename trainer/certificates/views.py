@@ -176,11 +176,16 @@ def bulk():
     )
 
 
-@bp.route("/certificates/print.<any(pdf, zip):fmt>")
+@bp.route("/certificates/print.<any(pdf, zip):fmt>", methods=["GET", "POST"])
 @login_required
 def print_unit(fmt):
+    """A unit's certificates in one PDF or a ZIP, made by a job. Only the form's POST (with
+    its CSRF token) starts it: a GET (a link, a prefetch, a crawler) answers the bulk page
+    that offers the buttons and starts nothing."""
     scope = issuer_scope()
     unit, level = bulk_target(scope)
+    if request.method != "POST":
+        return redirect(url_for("certificates.bulk", org=unit.code, level=level.code))
     if not unit_certificates(OrgUnit.in_subtree(unit.path), level, limit=1):
         flash(_("No certificate to print for this unit and level."), "info")
         return redirect(url_for("certificates.bulk", org=unit.code, level=level.code))

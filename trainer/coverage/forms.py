@@ -1,11 +1,11 @@
 """Dashboard filters and the target form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, IntegerField, SelectField, StringField
+from wtforms import DecimalField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..bounds import BoundedDateField
-from ..forms import TranslatedForm
+from ..forms import TranslatedForm, UnitCodeField
 from ..labels import POSITIONS
 from .values import TARGET_PERCENT, TARGET_YEAR
 
@@ -14,7 +14,7 @@ class CoverageFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
-    org = StringField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    org = UnitCodeField(_l("Unit code"), validators=[Optional(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[Optional()])
     as_of = BoundedDateField(_l("As of"), validators=[Optional()])
     position = SelectField(_l("Position"), validators=[Optional()])
@@ -26,7 +26,7 @@ class CoverageFilterForm(TranslatedForm):
 
 
 class TargetForm(TranslatedForm):
-    org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    org = UnitCodeField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[DataRequired()])
     year = IntegerField(
         _l("Year"),

@@ -18,7 +18,6 @@ from ..i18n import ROLE_LABELS
 from ..labels import ATTENDANCE
 from ..org.models import OrgUnit, Staff
 from ..training.models import TrainingSession
-from ..training.sync_views import SYNC_REASONS
 
 #: The kinds offered by the page's filter, by family: ``(prefix, label, [(action, label)])``.
 FAMILIES = [
@@ -35,6 +34,14 @@ FAMILIES = [
     ),
     ("attendance", _l("Attendance"), [("attendance.mark", _l("Attendance marked"))]),
     ("result", _l("Results"), [("result.record", _l("Result recorded"))]),
+    (
+        "sync",
+        _l("Sent from a tablet"),
+        [
+            ("sync.attendance", _l("Attendance sent from a tablet")),
+            ("sync.result", _l("Result sent from a tablet")),
+        ],
+    ),
     (
         "certificate",
         _l("Certificates"),
@@ -59,14 +66,6 @@ FAMILIES = [
     ),
     ("import", _l("Imports"), []),
     ("target", _l("Targets"), [("target.set", _l("Target set"))]),
-    (
-        "sync",
-        _l("Sent without a connection"),
-        [
-            ("sync.attendance", _l("Attendance sent from a device")),
-            ("sync.result", _l("Result sent from a device")),
-        ],
-    ),
 ]
 KIND_LABELS = {action: label for _prefix, _family, kinds in FAMILIES for action, label in kinds}
 
@@ -79,7 +78,7 @@ class Context:
     """The objects the entries of one page name, each loaded once for the page."""
 
     def __init__(self, entries):
-        codes, session_ids, numbers, units, users = set(), set(), set(), set(), set()
+        codes, session_ids, numbers, units = set(), set(), set(), set()
         for entry in entries:
             details = entry.details or {}
             staff = details.get("staff")
@@ -93,14 +92,11 @@ class Context:
             )
             if details.get("org"):
                 units.add(details["org"])
-            if isinstance(details.get("exported_by"), int):
-                users.add(details["exported_by"])
         ids = [int(i) for i in session_ids if str(i).isdigit()]
         self.staff = self._load(Staff, Staff.staff_code, codes, "staff_code")
         self.sessions = {str(s.id): s for s in self._all(TrainingSession, TrainingSession.id, ids)}
         self.certificates = self._load(Certificate, Certificate.number, numbers, "number")
         self.units = self._load(OrgUnit, OrgUnit.code, units, "code")
-        self.users = self._load(User, User.id, users, "id")
 
     @staticmethod
     def _all(model, column, values):
@@ -193,6 +189,34 @@ def sentence(entry, ctx):
             old=attendance_label(d.get("old")),
             session=ctx.session(d.get("session")),
         ),
+        # a mark or result made on a tablet (offline), with when it was made on the device and
+        # when it reached the server, and what became of it (issue 18)
+        "sync.attendance": lambda: say(
+            _(
+                "%(who)s marked %(person)s %(status)s in the session %(session)s on a tablet at "
+                "%(device_at)s; it reached the server at %(received_at)s: %(outcome)s."
+            ),
+            who=who,
+            person=ctx.person(d.get("staff")),
+            status=attendance_label(d.get("status")),
+            session=ctx.session(d.get("session")),
+            device_at=moment(d.get("device_at")),
+            received_at=moment(d.get("received_at")),
+            outcome=sync_outcome(d),
+        ),
+        "sync.result": lambda: say(
+            _(
+                "%(who)s recorded %(score)s for %(person)s in the session %(session)s on a "
+                "tablet at %(device_at)s; it reached the server at %(received_at)s: %(outcome)s."
+            ),
+            who=who,
+            score=d.get("score"),
+            person=ctx.person(d.get("staff")),
+            session=ctx.session(d.get("session")),
+            device_at=moment(d.get("device_at")),
+            received_at=moment(d.get("received_at")),
+            outcome=sync_outcome(d),
+        ),
         "result.record": lambda: say(
             _("%(who)s recorded %(score)s for %(person)s in module %(module)s."),
             who=who,
@@ -248,8 +272,6 @@ def sentence(entry, ctx):
     }
     if entry.action in kinds:
         return kinds[entry.action]()
-    if entry.action in ("sync.attendance", "sync.result"):
-        return sync_sentence(entry, ctx, who)
     if entry.action.startswith("import."):
         return say(
             _("%(who)s imported %(file)s (%(kind)s): %(details)s."),
@@ -267,59 +289,26 @@ def sentence(entry, ctx):
     )
 
 
-def sync_sentence(entry, ctx, who):
-    """A mark or a score a device recorded without a connection, and what became of it."""
-    d = entry.details or {}
-    values = {
-        "who": who,
-        "person": ctx.person(d.get("staff")),
-        "session": ctx.session(d.get("session")),
-        "at": device_time(d.get("device_at")),
-        "status": attendance_label(d.get("status")),
-        "score": d.get("score") if d.get("score") is not None else "–",
-        "reason": SYNC_REASONS.get(d.get("reason"), d.get("reason") or "–"),
-    }
-    attendance = entry.action == "sync.attendance"
-    if d.get("outcome") == "applied":
-        text = (
-            _(
-                "%(who)s marked %(person)s %(status)s in the session %(session)s without a"
-                " connection (on the device at %(at)s)."
-            )
-            if attendance
-            else _(
-                "%(who)s recorded %(score)s for %(person)s in the session %(session)s without"
-                " a connection (on the device at %(at)s)."
-            )
-        )
-    elif attendance:
-        text = _(
-            "%(who)s marked %(person)s %(status)s in the session %(session)s without a"
-            " connection (on the device at %(at)s); not applied: %(reason)s."
-        )
-    else:
-        text = _(
-            "%(who)s recorded %(score)s for %(person)s in the session %(session)s without a"
-            " connection (on the device at %(at)s); not applied: %(reason)s."
-        )
-    sentence = say(text, **values)
-    if d.get("via") == "qr":
-        sentence += Markup(" ") + say(_("The teacher's card was scanned."))
-    if "exported_by" in d:
-        author = ctx.users.get(d["exported_by"])
-        sentence += Markup(" ") + say(
-            _("Loaded from a file of unsent data saved by %(author)s."),
-            author=escape(author.display_name) if author else f"#{d['exported_by']}",
-        )
-    return sentence
-
-
-def device_time(text):
-    """The device's ISO time as the page writes times (dd/mm/yyyy HH:mm), or as stored."""
+def moment(text):
+    """A time kept in ISO form in the details, shown as the pages show times (local time),
+    to the second: two taps on a tablet are often within the same minute."""
     try:
-        return format_datetime(datetime.fromisoformat(str(text)), "dd/MM/yyyy HH:mm")
-    except ValueError:
+        return format_datetime(datetime.fromisoformat(text), "dd/MM/yyyy HH:mm:ss")
+    except (TypeError, ValueError):
         return text or "–"
+
+
+def sync_outcome(details):
+    """What the server did with an item sent from a tablet, in the reader's language."""
+    from ..training.sync_views import SYNC_REASONS
+
+    outcome = details.get("outcome")
+    if outcome == "applied":
+        return _("applied")
+    if outcome == "superseded":
+        return _("replaced by a later mark")
+    reason = details.get("reason")
+    return _("refused (%(reason)s)", reason=SYNC_REASONS.get(reason, reason))
 
 
 def say(message, **values):

@@ -10,7 +10,9 @@ admin_bp = Blueprint("admin", __name__)
 
 def register(app):
     """Load the view modules (they add routes to the blueprints) and register both."""
-    from . import admin_views, reorganisation_views, views  # noqa: F401
+    from ..forms import picker
+    from . import admin_views, picker_views, reorganisation_views, views  # noqa: F401
 
+    app.add_template_global(picker)
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FileField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import TranslatedForm
+from ..forms import TranslatedForm, UnitCodeField
 from ..labels import POSITIONS, SCHOOL_LEVELS, STATUSES
 
 
@@ -13,7 +13,7 @@ class StaffFilterForm(TranslatedForm):
         csrf = False
 
     q = StringField(_l("Name or staff code"), validators=[Optional(), Length(max=100)])
-    org = StringField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    org = UnitCodeField(_l("Unit code"), validators=[Optional(), Length(max=64)])
     position = SelectField(_l("Position"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     certified = SelectField(_l("Basic IT certificate"), validators=[Optional()])
@@ -66,7 +66,7 @@ class ImportUploadForm(TranslatedForm):
 
 
 class BulkAccountsForm(TranslatedForm):
-    org = StringField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    org = UnitCodeField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
 
 
 class ReorganisationUploadForm(TranslatedForm):

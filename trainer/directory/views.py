@@ -98,13 +98,20 @@ def staff_list():
     )
 
 
-@bp.route("/staff/export.<any(csv, xlsx):fmt>")
+@bp.route("/staff/export.<any(csv, xlsx):fmt>", methods=["GET", "POST"])
 @capability_required(Capability.BROWSE_UNITS)
 def staff_export(fmt):
+    """The staff list with the filters of the query string, as a file. A list longer than
+    ``EXPORT_INLINE_ROWS`` (a province's) is made by a job, and only the POST of the page the
+    GET answers (with its CSRF token) starts it: a link, a prefetch or a crawler starts nothing."""
     form = StaffFilterForm(request.args)
     form.validate()
     query = filtered_staff(form, scope_for(current_user))
-    if count_rows(query) > current_app.config["EXPORT_INLINE_ROWS"]:  # a province: a job
+    rows = count_rows(query)
+    if rows > current_app.config["EXPORT_INLINE_ROWS"]:  # a province: a job
+        if request.method != "POST":
+            args = {k: v for k, v in request.args.items() if k not in ("format", "lang")}
+            return render_template("directory/export_large.html", rows=rows, fmt=fmt, args=args)
         filters = {k: v for k, v in request.args.items() if k in form.data and v}
         params = {"filters": filters, "fmt": fmt, "vietnamese": wants_vietnamese_csv()}
         job = launch("directory.staff_export", params, user=current_user)

@@ -79,7 +79,24 @@ def service_worker():
 @bp.route("/manifest.webmanifest")
 def manifest():
     """The web app manifest: trainers install the app on their tablet's home screen."""
-    icon = url_for("static", filename="img/favicon.svg")
+    icons = [
+        {
+            "src": url_for("static", filename="img/favicon.svg"),
+            "sizes": "any",
+            "type": "image/svg+xml",
+            "purpose": "any",
+        },
+        # Android's home screen wants PNGs of these sizes (tools/app_icons.py draws them)
+        *(
+            {
+                "src": url_for("static", filename=f"img/app-icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any",
+            }
+            for size in (192, 512)
+        ),
+    ]
     response = jsonify(
         {
             "name": _("Digital skills programme"),
@@ -90,7 +107,7 @@ def manifest():
             "background_color": "#ffffff",
             "theme_color": "#1d4e89",
             "lang": "vi",
-            "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+            "icons": icons,
         }
     )
     response.mimetype = "application/manifest+json"

@@ -16,7 +16,7 @@ from wtforms.validators import (
 
 from ..bounds import BoundedDateField
 from ..curriculum.values import SCORE
-from ..forms import TranslatedForm
+from ..forms import StaffCodeField, TranslatedForm, UnitCodeField
 from ..org.fields import PlainText
 from .values import CAPACITY, LATE_AFTER_MINUTES, LOCATION, TITLE, WEEKS
 
@@ -39,7 +39,7 @@ class SessionForm(TranslatedForm):
         _l("Title"), validators=[DataRequired(), Length(max=TITLE.maximum), PlainText()]
     )
     trainer = SelectField(_l("Trainer"), coerce=int, validators=[DataRequired()])
-    venue = StringField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
+    venue = UnitCodeField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
     location = StringField(
         _l("Room or address"), validators=[Optional(), Length(max=LOCATION.maximum), PlainText()]
     )
@@ -73,7 +73,7 @@ class SessionForm(TranslatedForm):
 
 class EnrollForm(TranslatedForm):
     staff_codes = StringField(_l("Staff codes"), validators=[Optional(), Length(max=5000)])
-    school = StringField(
+    school = UnitCodeField(
         _l("Or a whole school (unit code)"), validators=[Optional(), Length(max=64)]
     )
 
@@ -104,9 +104,9 @@ class SessionFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
-    org = StringField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    org = UnitCodeField(_l("Unit code"), validators=[Optional(), Length(max=64)])
     module = SelectField(_l("Module"), validators=[Optional()])
-    trainer = StringField(_l("Trainer's staff code"), validators=[Optional(), Length(max=64)])
+    trainer = StaffCodeField(_l("Trainer's staff code"), validators=[Optional(), Length(max=64)])
     date_from = BoundedDateField(_l("From"), validators=[Optional()])
     date_to = BoundedDateField(_l("To"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
