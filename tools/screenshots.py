@@ -7,8 +7,8 @@
 The server is any trainer seeded with ``trainer seed-demo`` (the small demo): the script only
 speaks HTTP to it, signed in as the demo accounts, so the same command shoots an old checkout
 and a new one alike. Pages are shot in Vietnamese on each viewport asked for (``phone``
-390×844, ``tablet`` 1280×800, ``laptop`` 1366×900), full page up to a few screens high, then
-stored as palette PNGs (at most 300 kB each).
+390×844, ``tablet`` 1280×800, ``portrait`` 768×1024, ``laptop`` 1366×900), full page up to a
+few screens high, then stored as palette PNGs (at most 300 kB each).
 
 ``--prepare`` first has the demo trainer mark three people on today's session (one late, two
 present), so that the roster and the audit log have something to show; run it once per fresh
@@ -36,6 +36,7 @@ TEACHER = "DB000117"  # the demo teacher has no email address: staff code
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
     "tablet": {"width": 1280, "height": 800},  # the browser suite's 10-inch tablet, landscape
+    "portrait": {"width": 768, "height": 1024},  # a tablet held upright (the review's tablet)
     "laptop": {"width": 1366, "height": 900},
 }
 #: Full-page shots stop at this many viewport heights (a long list's first screens say enough).

@@ -1,5 +1,6 @@
 """The audit log reads as sentences with links, filtered by unit and kind (issue 20, item 7)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -155,3 +156,76 @@ def test_an_account_created_names_its_role_in_the_users_language(client, login_a
     assert "gv@example.vn (Giáo viên)" in client.get("/admin/audit").get_data(as_text=True)
     english = client.get("/admin/audit?lang=en").get_data(as_text=True)
     assert "gv@example.vn (Teacher)" in english and "(teacher)" not in english
+
+
+def sync_log(db, tree):
+    """Four items a tablet sent after working offline, through the real sync service: a mark
+    applied, a mark older than the server's (superseded), a person unknown (refused) and a
+    score for a session not held yet (refused)."""
+    import uuid
+
+    from trainer.accounts.models import User
+    from trainer.accounts.scope import scope_for
+    from trainer.training.sync import apply_items
+
+    session = setup_log(db, tree)
+    actor = db.session.scalar(select(User).where(User.role == "trainer"))
+    now = datetime.now(UTC)
+
+    def item(kind, code, minutes, **fields):
+        return {
+            "id": str(uuid.uuid4()),
+            "kind": kind,
+            "session": session.id,
+            "staff_code": code,
+            "device_at": (now - timedelta(minutes=minutes)).isoformat(),
+            **fields,
+        }
+
+    answers = apply_items(
+        scope_for(actor),
+        actor,
+        [
+            item("attendance", "P2", 5, status="late", via="tap"),
+            item("attendance", "P1", 60, status="absent"),  # P1 was marked present since
+            item("attendance", "NOPE", 5, status="present"),
+            item("result", "P3", 5, score=80),
+        ],
+        now=now,
+    )
+    db.session.commit()
+    assert [a["outcome"] for a in answers] == ["applied", "superseded", "refused", "refused"]
+    return session
+
+
+def test_offline_sync_entries_read_as_sentences(client, login_as, db, tree):
+    """Through the real sync service (the sentences themselves are issue 18's, on main)."""
+    session = sync_log(db, tree)
+    login_as("admin")
+    page = client.get("/admin/audit?action=sync").get_data(as_text=True)
+    rows = [row for row in page.split("<tr ") if 'data-action="sync.' in row]
+    assert len(rows) == 4
+    text = " ".join(rows)
+    link = f'<a href="/sessions/{session.id}">“Sử dụng Internet” (#{session.id})</a>'
+    assert '<a href="/staff/P2">Vì Văn Ân</a>' in text and link in text
+    assert "bị thay bằng lượt điểm danh sau hơn" in text  # superseded: a later mark won
+    assert "bị từ chối (không tìm thấy người này)" in text  # refused: nobody with this code
+    assert "bị từ chối (buổi học chưa diễn ra)" in text and "ghi điểm 80 cho" in text
+    for raw in ("DeviceSubmission", "device_id", "received_at", "None", "sync.attendance trên"):
+        assert raw not in text, raw
+    assert '<option value="sync.attendance"' in page  # the kind filter offers them
+
+
+def test_audit_dates_are_typed_day_first(client, login_as, db, tree):
+    setup_log(db, tree)
+    login_as("admin")
+    page = client.get("/admin/audit?from=2026-03-05&to=31/12/2099").get_data(as_text=True)
+    for name, shown in (("from", "05/03/2026"), ("to", "31/12/2099")):
+        field = re.search(rf'<input [^>]*id="{name}"[^>]*>', page).group(0)
+        assert 'type="text"' in field and 'inputmode="numeric"' in field
+        assert f'value="{shown}"' in field and 'placeholder="dd/mm/yyyy"' in field
+    assert "ghi danh 3 người" in page  # today lies between the two dates
+    before = client.get("/admin/audit?to=01/01/2000").get_data(as_text=True)
+    assert "ghi danh" not in before
+    bad = client.get("/admin/audit?from=31/02/2026")
+    assert bad.status_code == 400 and "ghi danh" not in bad.get_data(as_text=True)

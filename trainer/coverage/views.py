@@ -35,7 +35,7 @@ from ..timeutil import local_today
 from . import queries
 from .breakdown import Dimension
 from .cache import cached
-from .charts import bar_chart, line_chart
+from .charts import bar_chart, bar_chart_narrow, line_chart
 from .completeness import chase_list, completeness_table
 from .dimension_labels import DIMENSION_LABELS, breakdown_value
 from .forms import CoverageFilterForm, TargetForm
@@ -120,7 +120,9 @@ def dashboard():
         args=args,
         crumbs=scope.crumbs(path_units_on(unit, as_of)),
         bars=bar_chart(rows),
+        bars_narrow=bar_chart_narrow(rows),
         line=line_chart(points, head.target_percent),
+        line_narrow=line_chart(points, head.target_percent, narrow=True),
         projection=(state, months, add_months(as_of, months) if months else None),
         compare=compared(unit, level, as_of, position),
     )

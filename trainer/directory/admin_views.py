@@ -255,8 +255,9 @@ def audit_log():
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == org)) if org else None
     if org:  # an unknown code matches nothing, and the page says why
         stmt = stmt.where(in_unit(unit) if unit is not None else false())
+    days = {}
     for name, moment in (("from", time(0, 0)), ("to", time(23, 59, 59))):
-        day = date_arg(name)
+        day = days[name] = date_arg(name)
         if day is None:
             continue
         bound = datetime.combine(day, moment, tzinfo=LOCAL)
@@ -277,4 +278,5 @@ def audit_log():
         action=action,
         org=org,
         org_unknown=bool(org) and unit is None,
+        days=days,
     )
