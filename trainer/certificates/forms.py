@@ -42,7 +42,7 @@ class LevelForm(TranslatedForm):
 
 
 class IssuingProfileForm(TranslatedForm):
-    org = UnitCodeField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    org = UnitCodeField(_l("Unit"), validators=[DataRequired(), Length(max=64)])
     issuer_name = StringField(
         _l("Issuing unit (printed)"), validators=[DataRequired(), Length(max=255), PlainText()]
     )
@@ -62,7 +62,7 @@ class DesignForm(TranslatedForm):
 
     name = StringField(_l("Name of the design"), validators=[DataRequired(), Length(max=120)])
     org = UnitCodeField(
-        _l("Unit code (empty: the whole province)"), validators=[Optional(), Length(max=64)]
+        _l("Unit (empty: the whole province)"), validators=[Optional(), Length(max=64)]
     )
     level = SelectField(_l("Level"), choices=[], validate_choice=False)
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])

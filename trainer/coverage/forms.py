@@ -15,7 +15,7 @@ class CoverageFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
-    org = UnitCodeField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    org = UnitCodeField(_l("Unit"), validators=[Optional(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[Optional()])
     as_of = BoundedDateField(_l("As of"), validators=[Optional()])
     position = SelectField(_l("Position"), validators=[Optional()])
@@ -27,7 +27,7 @@ class CoverageFilterForm(TranslatedForm):
 
 
 class TargetForm(TranslatedForm):
-    org = UnitCodeField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    org = UnitCodeField(_l("Unit"), validators=[DataRequired(), Length(max=64)])
     level = SelectField(_l("Level"), validators=[DataRequired()])
     year = IntegerField(
         _l("Year"),

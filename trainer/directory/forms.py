@@ -13,7 +13,7 @@ class StaffFilterForm(TranslatedForm):
         csrf = False
 
     q = StringField(_l("Name or staff code"), validators=[Optional(), Length(max=100)])
-    org = UnitCodeField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    org = UnitCodeField(_l("Unit"), validators=[Optional(), Length(max=64)])
     position = SelectField(_l("Position"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     certified = SelectField(_l("Basic IT certificate"), validators=[Optional()])
@@ -66,7 +66,7 @@ class ImportUploadForm(TranslatedForm):
 
 
 class BulkAccountsForm(TranslatedForm):
-    org = UnitCodeField(_l("Unit code"), validators=[DataRequired(), Length(max=64)])
+    org = UnitCodeField(_l("Unit"), validators=[DataRequired(), Length(max=64)])
 
 
 class ReorganisationUploadForm(TranslatedForm):

@@ -39,7 +39,7 @@ class SessionForm(TranslatedForm):
         _l("Title"), validators=[DataRequired(), Length(max=TITLE.maximum), PlainText()]
     )
     trainer = SelectField(_l("Trainer"), coerce=int, validators=[DataRequired()])
-    venue = UnitCodeField(_l("Venue (unit code)"), validators=[DataRequired(), Length(max=64)])
+    venue = UnitCodeField(_l("Venue"), validators=[DataRequired(), Length(max=64)])
     location = StringField(
         _l("Room or address"), validators=[Optional(), Length(max=LOCATION.maximum), PlainText()]
     )
@@ -73,9 +73,7 @@ class SessionForm(TranslatedForm):
 
 class EnrollForm(TranslatedForm):
     staff_codes = StringField(_l("Staff codes"), validators=[Optional(), Length(max=5000)])
-    school = UnitCodeField(
-        _l("Or a whole school (unit code)"), validators=[Optional(), Length(max=64)]
-    )
+    school = UnitCodeField(_l("Or a whole school"), validators=[Optional(), Length(max=64)])
 
 
 class DeclineForm(TranslatedForm):
@@ -104,9 +102,9 @@ class SessionFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
-    org = UnitCodeField(_l("Unit code"), validators=[Optional(), Length(max=64)])
+    org = UnitCodeField(_l("Unit"), validators=[Optional(), Length(max=64)])
     module = SelectField(_l("Module"), validators=[Optional()])
-    trainer = StaffCodeField(_l("Trainer's staff code"), validators=[Optional(), Length(max=64)])
+    trainer = StaffCodeField(_l("Trainer"), validators=[Optional(), Length(max=64)])
     date_from = BoundedDateField(_l("From"), validators=[Optional()])
     date_to = BoundedDateField(_l("To"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
