@@ -2,10 +2,11 @@
 
 The same staff set and holder condition as ``coverage``: staff whose period on D is active in
 a unit whose path on D lies under U's path on D, certified when ``holds(level, D)``. One SQL
-``GROUP BY`` counts them per unit and personal attribute (gender, ethnic minority,
-position); each unit's attributes (own ``school_level`` / ``disadvantaged``, else the
-nearest ancestor's on D; the child of U holding it) are resolved once per unit from its path
-on D, and Python adds the few hundred unit rows into the cells.
+``GROUP BY`` over the periods of D counts them per unit and personal attribute (gender,
+ethnic minority, position: the periods carry copies of the staff record's gender and
+ethnicity, so ``staff`` is not joined); each unit's attributes (own ``school_level`` /
+``disadvantaged``, else the nearest ancestor's on D; the child of U holding it) are resolved
+once per unit from its path on D, and Python adds the unit rows into the cells.
 
 The first version joined the staff to a CTE of the units whose attributes were correlated
 subqueries: SQLite inlined it and ran them per staff row (4.3 s for the province).
@@ -13,13 +14,13 @@ subqueries: SQLite inlined it and ran them per staff row (4.3 s for the province
 
 from enum import StrEnum
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, text
 
 from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.attributes import KINH
-from ..org.models import OrgUnit, Staff, subtree_range
-from ..org.periods import OrgUnitPath, StaffPeriod
+from ..org.models import OrgUnit, subtree_range
+from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
 from ..org.values import Gender
 from ..timeutil import local_today
 from .services import NotInForce, holds, path_on, percent_of, staff_filter
@@ -64,18 +65,23 @@ def _expression(dimension, units):
         return StaffPeriod.position
     if dimension is Dimension.GENDER:
         return case(
-            (Staff.gender.in_([Gender.MALE.value, Gender.FEMALE.value]), Staff.gender), else_=None
+            (
+                StaffPeriod.gender.in_([Gender.MALE.value, Gender.FEMALE.value]),
+                StaffPeriod.gender,
+            ),
+            else_=None,
         )
     # ethnic minority: given and not Kinh; unknown (NULL or empty) stays NULL
     return case(
-        (or_(Staff.ethnicity.is_(None), Staff.ethnicity == ""), None),
-        (Staff.ethnicity == KINH, False),
+        (or_(StaffPeriod.ethnicity.is_(None), StaffPeriod.ethnicity == ""), None),
+        (StaffPeriod.ethnicity == KINH, False),
         else_=True,
     )
 
 
 def staff_dimension(dimension):
-    """SQL expression of a staff dimension (on ``Staff`` and ``StaffPeriod``)."""
+    """SQL expression of a staff dimension, on ``StaffPeriod`` alone: the periods carry
+    copies of the staff record's gender and ethnicity."""
     return _expression(dimension, None)
 
 
@@ -83,51 +89,67 @@ def unit_attributes(unit, as_of):
     """{unit id: {"school_level", "disadvantaged", "child"}} of the units in ``unit``'s subtree
     on ``as_of``: its own attribute, else the nearest ancestor's on ``as_of`` (read from the
     unit's path that day), and the child of ``unit`` it lies under (``unit``'s own code for
-    ``unit`` itself). Two queries; Python walks the paths of the few hundred units, which is
-    far cheaper than correlated subqueries per unit."""
+    ``unit`` itself). One query for the subtree (paths and the units' own attributes), one
+    for ``unit``'s ancestors when it has any; Python walks the paths of the few hundred
+    units, which is far cheaper than correlated subqueries per unit."""
     root = path_on(unit, as_of)
     if root is None:
         return {}
     low, high = subtree_range(root)
-    paths = dict(
-        db.session.execute(
-            select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(
-                OrgUnitPath.on(as_of), OrgUnitPath.path >= low, OrgUnitPath.path < high
-            )
-        ).all()
-    )
-    chains = {uid: [int(p) for p in path.strip("/").split("/")] for uid, path in paths.items()}
-    ids = {a for chain in chains.values() for a in chain}
-    own = {
-        row.id: row
-        for row in db.session.execute(
-            select(OrgUnit.id, OrgUnit.code, OrgUnit.school_level, OrgUnit.disadvantaged).where(
-                OrgUnit.id.in_(ids)
-            )
+    columns = (OrgUnit.id, OrgUnit.code, OrgUnit.school_level, OrgUnit.disadvantaged)
+    rows = db.session.execute(
+        select(OrgUnitPath.path, *columns)
+        .join(OrgUnit, OrgUnit.id == OrgUnitPath.org_unit_id)
+        .where(OrgUnitPath.on(as_of), OrgUnitPath.path >= low, OrgUnitPath.path < high)
+    ).all()
+    own = {row.id: row[1:] for row in rows}
+    chains = {row.id: [int(p) for p in row.path.strip("/").split("/")] for row in rows}
+    above = [int(p) for p in root.strip("/").split("/")][:-1]
+    if above:
+        own.update(
+            (row.id, tuple(row))
+            for row in db.session.execute(select(*columns).where(OrgUnit.id.in_(above)))
         )
-    }
-    depth = len(root.strip("/").split("/"))
+    depth = len(above) + 1
 
-    def nearest(chain, name):
-        return next((v for a in reversed(chain) if (v := getattr(own[a], name)) is not None), None)
+    def nearest(chain, index):
+        return next((v for a in reversed(chain) if (v := own[a][index]) is not None), None)
 
     return {
         uid: {
-            "school_level": nearest(chain, "school_level"),
-            "disadvantaged": bool(nearest(chain, "disadvantaged")),
-            "child": own[chain[depth]].code if len(chain) > depth else unit.code,
+            "school_level": nearest(chain, 2),
+            "disadvantaged": bool(nearest(chain, 3)),
+            "child": own[chain[depth]][1] if len(chain) > depth else unit.code,
         }
         for uid, chain in chains.items()
     }
 
 
+def is_root_on(unit, as_of):
+    """True when ``unit`` has no parent on ``as_of``."""
+    return not db.session.scalar(
+        select(OrgUnitPeriod.parent_id).where(
+            OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, as_of)
+        )
+    )
+
+
 def counts_by_unit(level, as_of, personal, unit=None):
     """SQL rows (unit id, *values of the ``personal`` dimensions, staff, certified) of the
-    staff active on ``as_of``, in ``unit``'s subtree on that date when given."""
-    joins = []
-    if unit is not None:
+    staff active on ``as_of``, in ``unit``'s subtree on that date when given.
+
+    One grouped query over the periods of the day: gender and ethnicity are read from the
+    periods' copies, so ``staff`` is not joined. For a unit without a parent on ``as_of``
+    (the province) the subtree is not joined either: every unit is counted, and the caller
+    keeps those in the subtree (``fold`` drops units without attributes)."""
+    members = select(
+        StaffPeriod.org_unit_id.label("unit_id"),
+        *(staff_dimension(d).label(d.value) for d in personal),
+        case((holds(level, as_of), 1), else_=0).label("held"),
+    )
+    if unit is not None and not is_root_on(unit, as_of):
         low, high = subtree_range(path_on(unit, as_of) or "/")
-        joins = [
+        members = members.join(
             OrgUnitPath,
             and_(
                 OrgUnitPath.org_unit_id == StaffPeriod.org_unit_id,
@@ -135,16 +157,11 @@ def counts_by_unit(level, as_of, personal, unit=None):
                 OrgUnitPath.path >= low,
                 OrgUnitPath.path < high,
             ),
-        ]
-    members = select(
-        StaffPeriod.org_unit_id.label("unit_id"),
-        *(staff_dimension(d).label(d.value) for d in personal),
-        case((holds(level, as_of), 1), else_=0).label("held"),
-    )
-    if any(d is not Dimension.POSITION for d in personal):  # gender, ethnicity: on Staff
-        members = members.join(Staff, Staff.id == StaffPeriod.staff_id)
-    if joins:
-        members = members.join(*joins)
+        )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # as in ``unit_counts``: a prepared statement's generic plan guesses the date and
+        # path bounds badly; plan for this day's values
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     # grouped outside a subquery: PostgreSQL would not match GROUP BY expressions holding
     # bound parameters with the same expressions in the SELECT list
     members = members.where(staff_filter(None, as_of)).subquery("members")
@@ -156,24 +173,37 @@ def counts_by_unit(level, as_of, personal, unit=None):
 
 def fold(rows, dimensions, attributes_of):
     """Breakdown rows from ``counts_by_unit`` rows: each unit's attributes from
-    ``attributes_of(unit id)`` (None: not counted), cells summed, ordered, percent added."""
+    ``attributes_of(unit id)`` (None: not counted), cells summed, ordered, percent added.
+
+    A thousand rows or more for the province: each row only builds its key (a staff value
+    from the row, a unit value from its attributes) and adds to its cell; values are
+    normalised once per cell."""
     personal = [d for d in dimensions if d in STAFF_DIMENSIONS]
+    getters = [
+        (True, 1 + personal.index(d)) if d in STAFF_DIMENSIONS else (False, d.value)
+        for d in dimensions
+    ]
     cells = {}
     for row in rows:
         attrs = attributes_of(row[0])
         if attrs is None:
             continue
-        own = dict(zip((d.value for d in personal), row[1 : 1 + len(personal)], strict=True))
-        key = tuple(
-            _value(d, own[d.value] if d in STAFF_DIMENSIONS else attrs[d.value]) for d in dimensions
-        )
-        counts = cells.setdefault(key, [0, 0])
-        counts[0] += int(row[-2])
-        counts[1] += int(row[-1])
+        key = tuple(row[where] if from_row else attrs[where] for from_row, where in getters)
+        counts = cells.get(key)
+        if counts is None:
+            counts = cells[key] = [0, 0]
+        counts[0] += row[-2]
+        counts[1] += row[-1]
+    merged = {}  # 0/1 from SQLite and False/True from PostgreSQL are the same keys already
+    for key, (total, certified) in cells.items():
+        key = tuple(_value(d, v) for d, v in zip(dimensions, key, strict=True))
+        counts = merged.setdefault(key, [0, 0])
+        counts[0] += int(total)
+        counts[1] += int(certified)
     result = [
         dict(zip((d.value for d in dimensions), key, strict=True))
         | {"staff_total": total, "certified": certified, "percent": percent_of(certified, total)}
-        for key, (total, certified) in cells.items()
+        for key, (total, certified) in merged.items()
     ]
     result.sort(key=lambda r: [_order(r[d.value]) for d in dimensions])
     return result
