@@ -35,6 +35,8 @@ class Dimension(StrEnum):
     CHILD = "child"
 
 
+#: a unit's resolved (school level, disadvantaged, child code) when nothing is handed down
+BLANK = (None, None, None)
 BOOLEAN_DIMENSIONS = {Dimension.ETHNIC_MINORITY, Dimension.DISADVANTAGED}
 #: the dimensions read from the staff member (the others from their unit)
 STAFF_DIMENSIONS = {Dimension.GENDER, Dimension.ETHNIC_MINORITY, Dimension.POSITION}
@@ -102,27 +104,36 @@ def unit_attributes(unit, as_of):
         .join(OrgUnit, OrgUnit.id == OrgUnitPath.org_unit_id)
         .where(OrgUnitPath.on(as_of), OrgUnitPath.path >= low, OrgUnitPath.path < high)
     ).all()
-    own = {row.id: row[1:] for row in rows}
-    chains = {row.id: [int(p) for p in row.path.strip("/").split("/")] for row in rows}
     above = [int(p) for p in root.strip("/").split("/")][:-1]
+    # what ``unit``'s parent hands down: the nearest of its ancestors' own values
+    inherited = BLANK
     if above:
-        own.update(
-            (row.id, tuple(row))
-            for row in db.session.execute(select(*columns).where(OrgUnit.id.in_(above)))
-        )
-    depth = len(above) + 1
-
-    def nearest(chain, index):
-        return next((v for a in reversed(chain) if (v := own[a][index]) is not None), None)
-
-    return {
-        uid: {
-            "school_level": nearest(chain, 2),
-            "disadvantaged": bool(nearest(chain, 3)),
-            "child": own[chain[depth]][1] if len(chain) > depth else unit.code,
+        own = {
+            row.id: row for row in db.session.execute(select(*columns).where(OrgUnit.id.in_(above)))
         }
-        for uid, chain in chains.items()
-    }
+        for uid in above:
+            inherited = tuple(
+                mine if mine is not None else theirs
+                for mine, theirs in zip((*own[uid][2:], None), inherited, strict=True)
+            )
+    depth = len(above) + 1
+    # parents before children (a path is longer than its parent's): each unit takes its own
+    # value, else the one its parent resolved
+    resolved = {}
+    result = {}
+    for path, uid, code, level, disadvantaged in sorted(rows, key=lambda r: len(r.path)):
+        chain = path.strip("/").split("/")
+        parent = resolved.get(int(chain[-2]), BLANK) if len(chain) > depth else inherited
+        level = level if level is not None else parent[0]
+        disadvantaged = disadvantaged if disadvantaged is not None else parent[1]
+        child = code if len(chain) == depth + 1 else parent[2] if len(chain) > depth else None
+        resolved[uid] = (level, disadvantaged, child)
+        result[uid] = {
+            "school_level": level,
+            "disadvantaged": bool(disadvantaged),
+            "child": child if child is not None else unit.code,
+        }
+    return result
 
 
 def is_root_on(unit, as_of):
