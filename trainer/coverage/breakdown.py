@@ -190,16 +190,20 @@ def fold(rows, dimensions, attributes_of):
     from the row, a unit value from its attributes) and adds to its cell; values are
     normalised once per cell."""
     personal = [d for d in dimensions if d in STAFF_DIMENSIONS]
-    getters = [
-        (True, 1 + personal.index(d)) if d in STAFF_DIMENSIONS else (False, d.value)
+    own = [d.value for d in dimensions if d not in STAFF_DIMENSIONS]
+    # rows are keyed (staff values…, unit values…); each cell's key is put in the order of
+    # ``dimensions`` once, below
+    order = [
+        personal.index(d) if d in STAFF_DIMENSIONS else len(personal) + own.index(d.value)
         for d in dimensions
     ]
+    end = 1 + len(personal)
     cells = {}
     for row in rows:
         attrs = attributes_of(row[0])
         if attrs is None:
             continue
-        key = tuple(row[where] if from_row else attrs[where] for from_row, where in getters)
+        key = (*row[1:end], *[attrs[name] for name in own])
         counts = cells.get(key)
         if counts is None:
             counts = cells[key] = [0, 0]
@@ -207,7 +211,7 @@ def fold(rows, dimensions, attributes_of):
         counts[1] += row[-1]
     merged = {}  # 0/1 from SQLite and False/True from PostgreSQL are the same keys already
     for key, (total, certified) in cells.items():
-        key = tuple(_value(d, v) for d, v in zip(dimensions, key, strict=True))
+        key = tuple(_value(d, key[i]) for d, i in zip(dimensions, order, strict=True))
         counts = merged.setdefault(key, [0, 0])
         counts[0] += int(total)
         counts[1] += int(certified)
