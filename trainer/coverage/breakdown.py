@@ -20,7 +20,7 @@ from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.attributes import KINH
 from ..org.models import OrgUnit, subtree_range
-from ..org.periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod, covers
+from ..org.periods import OrgUnitPath, StaffPeriod
 from ..org.values import Gender
 from ..timeutil import local_today
 from .services import NotInForce, holds, path_on, percent_of, staff_filter
@@ -87,14 +87,15 @@ def staff_dimension(dimension):
     return _expression(dimension, None)
 
 
-def unit_attributes(unit, as_of):
+def unit_attributes(unit, as_of, root=None):
     """{unit id: {"school_level", "disadvantaged", "child"}} of the units in ``unit``'s subtree
     on ``as_of``: its own attribute, else the nearest ancestor's on ``as_of`` (read from the
     unit's path that day), and the child of ``unit`` it lies under (``unit``'s own code for
     ``unit`` itself). One query for the subtree (paths and the units' own attributes), one
     for ``unit``'s ancestors when it has any; Python walks the paths of the few hundred
-    units, which is far cheaper than correlated subqueries per unit."""
-    root = path_on(unit, as_of)
+    units, which is far cheaper than correlated subqueries per unit. ``root``: ``unit``'s path
+    on ``as_of`` when the caller has read it."""
+    root = root or path_on(unit, as_of)
     if root is None:
         return {}
     low, high = subtree_range(root)
@@ -136,30 +137,23 @@ def unit_attributes(unit, as_of):
     return result
 
 
-def is_root_on(unit, as_of):
-    """True when ``unit`` has no parent on ``as_of``."""
-    return not db.session.scalar(
-        select(OrgUnitPeriod.parent_id).where(
-            OrgUnitPeriod.org_unit_id == unit.id, covers(OrgUnitPeriod, as_of)
-        )
-    )
-
-
-def counts_by_unit(level, as_of, personal, unit=None):
+def counts_by_unit(level, as_of, personal, unit=None, path=None):
     """SQL rows (unit id, *values of the ``personal`` dimensions, staff, certified) of the
     staff active on ``as_of``, in ``unit``'s subtree on that date when given.
 
     One grouped query over the periods of the day: gender and ethnicity are read from the
     periods' copies, so ``staff`` is not joined. For a unit without a parent on ``as_of``
-    (the province) the subtree is not joined either: every unit is counted, and the caller
-    keeps those in the subtree (``fold`` drops units without attributes)."""
+    (the province: its path that day has one step) the subtree is not joined either: every
+    unit is counted, and the caller keeps those in the subtree (``fold`` drops units without
+    attributes). ``path``: ``unit``'s path on ``as_of`` when the caller has read it."""
     members = select(
         StaffPeriod.org_unit_id.label("unit_id"),
         *(staff_dimension(d).label(d.value) for d in personal),
         case((holds(level, as_of), 1), else_=0).label("held"),
     )
-    if unit is not None and not is_root_on(unit, as_of):
-        low, high = subtree_range(path_on(unit, as_of) or "/")
+    path = (path or path_on(unit, as_of) or "/") if unit is not None else "/"
+    if path.count("/") > 2:  # "/12/34/": under a parent that day
+        low, high = subtree_range(path)
         members = members.join(
             OrgUnitPath,
             and_(
@@ -256,5 +250,7 @@ def coverage_breakdown(unit, level, as_of=None, by=("school_level",)):
         raise NotInForce(unit)
     dimensions = [Dimension(d) for d in by]
     personal = [d for d in dimensions if d in STAFF_DIMENSIONS]
-    attributes = unit_attributes(unit, as_of)
-    return fold(counts_by_unit(level, as_of, personal, unit), dimensions, attributes.get)
+    path = path_on(unit, as_of)
+    attributes = unit_attributes(unit, as_of, path)
+    rows = counts_by_unit(level, as_of, personal, unit, path)
+    return fold(rows, dimensions, attributes.get)
