@@ -315,7 +315,7 @@ def main(argv=None):
     parser.add_argument("--append", action="store_true", help="Add to --out, do not replace.")
     parser.add_argument(
         "--only",
-        choices=["certificates", "jobs", "job-starts"],
+        choices=["certificates", "coverage", "reports", "jobs", "job-starts"],
         help="Seed, then run only this group of cases.",
     )
     args = parser.parse_args(argv)

@@ -91,3 +91,45 @@ def test_staff_sort_key_is_backfilled(tmp_path):
         assert len(rows) == 3
         assert all(key == name_sort_key(name) for name, key in rows)
         _db.engine.dispose()
+
+
+def test_staff_period_copies_are_backfilled(tmp_path):
+    """Down to the revision before the periods' copies of gender and ethnicity and up again:
+    every period carries its person's values."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import select
+
+    from trainer import create_app
+    from trainer.extensions import db as _db
+    from trainer.org.models import Staff
+    from trainer.org.periods import StaffPeriod
+
+    from . import factories
+    from .conftest import base_config
+
+    app = create_app(base_config(f"sqlite:///{tmp_path}/migrate.db"))
+    with app.app_context():
+        upgrade()
+        tree = factories.make_tree()
+        people = [
+            factories.make_staff(
+                tree["DB-A-S1"], "Lò Thị Hương", gender="female", ethnicity="Thái"
+            ),
+            factories.make_staff(tree["DB-A-S1"], "Đào Văn Dương", gender="male", ethnicity="Kinh"),
+            factories.make_staff(tree["DB-A-S1"], "Vì Thị Ân"),
+        ]
+        _db.session.commit()
+        people[0].org_unit_id = tree["DB-B-S1"].id  # a second period
+        _db.session.commit()
+        _db.session.remove()
+        downgrade(revision="h20a00000001")
+        upgrade()
+        rows = _db.session.execute(
+            select(StaffPeriod.gender, StaffPeriod.ethnicity, Staff.gender, Staff.ethnicity).join(
+                Staff, Staff.id == StaffPeriod.staff_id
+            )
+        ).all()
+        assert len(rows) == 4
+        assert all(row[:2] == row[2:] for row in rows)
+        assert {row[:2] for row in rows} == {("female", "Thái"), ("male", "Kinh"), (None, None)}
+        _db.engine.dispose()

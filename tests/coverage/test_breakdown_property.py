@@ -126,6 +126,12 @@ def test_breakdown_matches_the_reference_and_adds_up_to_coverage(db, data):
         units[-1].school_level, units[-1].disadvantaged = level, disadvantaged
         parent_of.append(pick % i)
     n = len(units)
+    # a second province: a root's breakdown reads every unit's periods (no subtree join) and
+    # must keep only its own subtree's
+    other = factories.make_unit("Q", "Tỉnh khác", "province")
+    for i, gender in enumerate(("male", "female")):
+        school = factories.make_unit(f"Q{i}", f"Trường khác {i}", "school", other)
+        factories.make_staff(school, f"Người khác {i}", gender=gender, ethnicity="Thái")
     staff = [
         (u % n, active, pos, gender, ethnicity)
         for u, active, pos, gender, ethnicity in data["staff"]

@@ -2,10 +2,11 @@
 
 The same staff set and holder condition as ``coverage``: staff whose period on D is active in
 a unit whose path on D lies under U's path on D, certified when ``holds(level, D)``. One SQL
-``GROUP BY`` counts them per unit and personal attribute (gender, ethnic minority,
-position); each unit's attributes (own ``school_level`` / ``disadvantaged``, else the
-nearest ancestor's on D; the child of U holding it) are resolved once per unit from its path
-on D, and Python adds the few hundred unit rows into the cells.
+``GROUP BY`` over the periods of D counts them per unit and personal attribute (gender,
+ethnic minority, position: the periods carry copies of the staff record's gender and
+ethnicity, so ``staff`` is not joined); each unit's attributes (own ``school_level`` /
+``disadvantaged``, else the nearest ancestor's on D; the child of U holding it) are resolved
+once per unit from its path on D, and Python adds the unit rows into the cells.
 
 The first version joined the staff to a CTE of the units whose attributes were correlated
 subqueries: SQLite inlined it and ran them per staff row (4.3 s for the province).
@@ -13,12 +14,12 @@ subqueries: SQLite inlined it and ran them per staff row (4.3 s for the province
 
 from enum import StrEnum
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, text
 
 from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.attributes import KINH
-from ..org.models import OrgUnit, Staff, subtree_range
+from ..org.models import OrgUnit, subtree_range
 from ..org.periods import OrgUnitPath, StaffPeriod
 from ..org.values import Gender
 from ..timeutil import local_today
@@ -34,6 +35,8 @@ class Dimension(StrEnum):
     CHILD = "child"
 
 
+#: a unit's resolved (school level, disadvantaged, child code) when nothing is handed down
+BLANK = (None, None, None)
 BOOLEAN_DIMENSIONS = {Dimension.ETHNIC_MINORITY, Dimension.DISADVANTAGED}
 #: the dimensions read from the staff member (the others from their unit)
 STAFF_DIMENSIONS = {Dimension.GENDER, Dimension.ETHNIC_MINORITY, Dimension.POSITION}
@@ -64,70 +67,94 @@ def _expression(dimension, units):
         return StaffPeriod.position
     if dimension is Dimension.GENDER:
         return case(
-            (Staff.gender.in_([Gender.MALE.value, Gender.FEMALE.value]), Staff.gender), else_=None
+            (
+                StaffPeriod.gender.in_([Gender.MALE.value, Gender.FEMALE.value]),
+                StaffPeriod.gender,
+            ),
+            else_=None,
         )
     # ethnic minority: given and not Kinh; unknown (NULL or empty) stays NULL
     return case(
-        (or_(Staff.ethnicity.is_(None), Staff.ethnicity == ""), None),
-        (Staff.ethnicity == KINH, False),
+        (or_(StaffPeriod.ethnicity.is_(None), StaffPeriod.ethnicity == ""), None),
+        (StaffPeriod.ethnicity == KINH, False),
         else_=True,
     )
 
 
 def staff_dimension(dimension):
-    """SQL expression of a staff dimension (on ``Staff`` and ``StaffPeriod``)."""
+    """SQL expression of a staff dimension, on ``StaffPeriod`` alone: the periods carry
+    copies of the staff record's gender and ethnicity."""
     return _expression(dimension, None)
 
 
-def unit_attributes(unit, as_of):
+def unit_attributes(unit, as_of, root=None):
     """{unit id: {"school_level", "disadvantaged", "child"}} of the units in ``unit``'s subtree
     on ``as_of``: its own attribute, else the nearest ancestor's on ``as_of`` (read from the
     unit's path that day), and the child of ``unit`` it lies under (``unit``'s own code for
-    ``unit`` itself). Two queries; Python walks the paths of the few hundred units, which is
-    far cheaper than correlated subqueries per unit."""
-    root = path_on(unit, as_of)
+    ``unit`` itself). One query for the subtree (paths and the units' own attributes), one
+    for ``unit``'s ancestors when it has any; Python walks the paths of the few hundred
+    units, which is far cheaper than correlated subqueries per unit. ``root``: ``unit``'s path
+    on ``as_of`` when the caller has read it."""
+    root = root or path_on(unit, as_of)
     if root is None:
         return {}
     low, high = subtree_range(root)
-    paths = dict(
-        db.session.execute(
-            select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(
-                OrgUnitPath.on(as_of), OrgUnitPath.path >= low, OrgUnitPath.path < high
-            )
-        ).all()
-    )
-    chains = {uid: [int(p) for p in path.strip("/").split("/")] for uid, path in paths.items()}
-    ids = {a for chain in chains.values() for a in chain}
-    own = {
-        row.id: row
-        for row in db.session.execute(
-            select(OrgUnit.id, OrgUnit.code, OrgUnit.school_level, OrgUnit.disadvantaged).where(
-                OrgUnit.id.in_(ids)
-            )
-        )
-    }
-    depth = len(root.strip("/").split("/"))
-
-    def nearest(chain, name):
-        return next((v for a in reversed(chain) if (v := getattr(own[a], name)) is not None), None)
-
-    return {
-        uid: {
-            "school_level": nearest(chain, "school_level"),
-            "disadvantaged": bool(nearest(chain, "disadvantaged")),
-            "child": own[chain[depth]].code if len(chain) > depth else unit.code,
+    columns = (OrgUnit.id, OrgUnit.code, OrgUnit.school_level, OrgUnit.disadvantaged)
+    rows = db.session.execute(
+        select(OrgUnitPath.path, *columns)
+        .join(OrgUnit, OrgUnit.id == OrgUnitPath.org_unit_id)
+        .where(OrgUnitPath.on(as_of), OrgUnitPath.path >= low, OrgUnitPath.path < high)
+    ).all()
+    above = [int(p) for p in root.strip("/").split("/")][:-1]
+    # what ``unit``'s parent hands down: the nearest of its ancestors' own values
+    inherited = BLANK
+    if above:
+        own = {
+            row.id: row for row in db.session.execute(select(*columns).where(OrgUnit.id.in_(above)))
         }
-        for uid, chain in chains.items()
-    }
+        for uid in above:
+            inherited = tuple(
+                mine if mine is not None else theirs
+                for mine, theirs in zip((*own[uid][2:], None), inherited, strict=True)
+            )
+    depth = len(above) + 1
+    # parents before children (a path is longer than its parent's): each unit takes its own
+    # value, else the one its parent resolved
+    resolved = {}
+    result = {}
+    for path, uid, code, level, disadvantaged in sorted(rows, key=lambda r: len(r.path)):
+        chain = path.strip("/").split("/")
+        parent = resolved.get(int(chain[-2]), BLANK) if len(chain) > depth else inherited
+        level = level if level is not None else parent[0]
+        disadvantaged = disadvantaged if disadvantaged is not None else parent[1]
+        child = code if len(chain) == depth + 1 else parent[2] if len(chain) > depth else None
+        resolved[uid] = (level, disadvantaged, child)
+        result[uid] = {
+            "school_level": level,
+            "disadvantaged": bool(disadvantaged),
+            "child": child if child is not None else unit.code,
+        }
+    return result
 
 
-def counts_by_unit(level, as_of, personal, unit=None):
+def counts_by_unit(level, as_of, personal, unit=None, path=None):
     """SQL rows (unit id, *values of the ``personal`` dimensions, staff, certified) of the
-    staff active on ``as_of``, in ``unit``'s subtree on that date when given."""
-    joins = []
-    if unit is not None:
-        low, high = subtree_range(path_on(unit, as_of) or "/")
-        joins = [
+    staff active on ``as_of``, in ``unit``'s subtree on that date when given.
+
+    One grouped query over the periods of the day: gender and ethnicity are read from the
+    periods' copies, so ``staff`` is not joined. For a unit without a parent on ``as_of``
+    (the province: its path that day has one step) the subtree is not joined either: every
+    unit is counted, and the caller keeps those in the subtree (``fold`` drops units without
+    attributes). ``path``: ``unit``'s path on ``as_of`` when the caller has read it."""
+    members = select(
+        StaffPeriod.org_unit_id.label("unit_id"),
+        *(staff_dimension(d).label(d.value) for d in personal),
+        case((holds(level, as_of), 1), else_=0).label("held"),
+    )
+    path = (path or path_on(unit, as_of) or "/") if unit is not None else "/"
+    if path.count("/") > 2:  # "/12/34/": under a parent that day
+        low, high = subtree_range(path)
+        members = members.join(
             OrgUnitPath,
             and_(
                 OrgUnitPath.org_unit_id == StaffPeriod.org_unit_id,
@@ -135,16 +162,11 @@ def counts_by_unit(level, as_of, personal, unit=None):
                 OrgUnitPath.path >= low,
                 OrgUnitPath.path < high,
             ),
-        ]
-    members = select(
-        StaffPeriod.org_unit_id.label("unit_id"),
-        *(staff_dimension(d).label(d.value) for d in personal),
-        case((holds(level, as_of), 1), else_=0).label("held"),
-    )
-    if any(d is not Dimension.POSITION for d in personal):  # gender, ethnicity: on Staff
-        members = members.join(Staff, Staff.id == StaffPeriod.staff_id)
-    if joins:
-        members = members.join(*joins)
+        )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # as in ``unit_counts``: a prepared statement's generic plan guesses the date and
+        # path bounds badly; plan for this day's values
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     # grouped outside a subquery: PostgreSQL would not match GROUP BY expressions holding
     # bound parameters with the same expressions in the SELECT list
     members = members.where(staff_filter(None, as_of)).subquery("members")
@@ -156,24 +178,41 @@ def counts_by_unit(level, as_of, personal, unit=None):
 
 def fold(rows, dimensions, attributes_of):
     """Breakdown rows from ``counts_by_unit`` rows: each unit's attributes from
-    ``attributes_of(unit id)`` (None: not counted), cells summed, ordered, percent added."""
+    ``attributes_of(unit id)`` (None: not counted), cells summed, ordered, percent added.
+
+    A thousand rows or more for the province: each row only builds its key (a staff value
+    from the row, a unit value from its attributes) and adds to its cell; values are
+    normalised once per cell."""
     personal = [d for d in dimensions if d in STAFF_DIMENSIONS]
+    own = [d.value for d in dimensions if d not in STAFF_DIMENSIONS]
+    # rows are keyed (staff values…, unit values…); each cell's key is put in the order of
+    # ``dimensions`` once, below
+    order = [
+        personal.index(d) if d in STAFF_DIMENSIONS else len(personal) + own.index(d.value)
+        for d in dimensions
+    ]
+    end = 1 + len(personal)
     cells = {}
     for row in rows:
         attrs = attributes_of(row[0])
         if attrs is None:
             continue
-        own = dict(zip((d.value for d in personal), row[1 : 1 + len(personal)], strict=True))
-        key = tuple(
-            _value(d, own[d.value] if d in STAFF_DIMENSIONS else attrs[d.value]) for d in dimensions
-        )
-        counts = cells.setdefault(key, [0, 0])
-        counts[0] += int(row[-2])
-        counts[1] += int(row[-1])
+        key = (*row[1:end], *[attrs[name] for name in own])
+        counts = cells.get(key)
+        if counts is None:
+            counts = cells[key] = [0, 0]
+        counts[0] += row[-2]
+        counts[1] += row[-1]
+    merged = {}  # 0/1 from SQLite and False/True from PostgreSQL are the same keys already
+    for key, (total, certified) in cells.items():
+        key = tuple(_value(d, key[i]) for d, i in zip(dimensions, order, strict=True))
+        counts = merged.setdefault(key, [0, 0])
+        counts[0] += int(total)
+        counts[1] += int(certified)
     result = [
         dict(zip((d.value for d in dimensions), key, strict=True))
         | {"staff_total": total, "certified": certified, "percent": percent_of(certified, total)}
-        for key, (total, certified) in cells.items()
+        for key, (total, certified) in merged.items()
     ]
     result.sort(key=lambda r: [_order(r[d.value]) for d in dimensions])
     return result
@@ -211,5 +250,7 @@ def coverage_breakdown(unit, level, as_of=None, by=("school_level",)):
         raise NotInForce(unit)
     dimensions = [Dimension(d) for d in by]
     personal = [d for d in dimensions if d in STAFF_DIMENSIONS]
-    attributes = unit_attributes(unit, as_of)
-    return fold(counts_by_unit(level, as_of, personal, unit), dimensions, attributes.get)
+    path = path_on(unit, as_of)
+    attributes = unit_attributes(unit, as_of, path)
+    rows = counts_by_unit(level, as_of, personal, unit, path)
+    return fold(rows, dimensions, attributes.get)

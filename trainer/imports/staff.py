@@ -13,7 +13,13 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..org import timeline
 from ..org.attributes import fold_label
-from ..org.history import managed_history, staff_periods_of, write_staff_history
+from ..org.history import (
+    STAFF_COPIES,
+    copy_staff_attributes,
+    managed_history,
+    staff_periods_of,
+    write_staff_history,
+)
 from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, index_staff_codes, index_staff_names
 from ..org.text import fold, name_sort_key
@@ -380,6 +386,10 @@ class StaffImporter(Importer):
                 histories[sid] = histories.pop(code)
         with managed_history():
             write_staff_history(histories)
+        # the periods' copies of gender and ethnicity follow the updated records
+        copy_staff_attributes(
+            r["id"] for r in plan.update if any(name in r for name in STAFF_COPIES)
+        )
         index_staff_names((r["id"], r["full_name"]) for r in plan.update)
         index_staff_codes(r["staff_code"] for r in plan.create)
         if len(plan.create) + len(plan.update) > 1000:

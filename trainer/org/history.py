@@ -7,7 +7,7 @@ changed parent, name, unit, position or status starts a new period today.
 
 from contextlib import contextmanager
 
-from sqlalchemy import delete, insert, inspect, select, update
+from sqlalchemy import delete, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db, listen_once
@@ -18,6 +18,8 @@ from .periods import OrgUnitPath, OrgUnitPeriod, StaffPeriod
 
 UNIT_FACTS = ("parent_id", "name")
 STAFF_FACTS = ("org_unit_id", "position", "status")
+#: the staff record's attributes every one of its periods carries a copy of (no history)
+STAFF_COPIES = ("gender", "ethnicity")
 
 
 @contextmanager
@@ -144,7 +146,8 @@ def staff_periods_of(staff_ids, session=None):
 
 def write_staff_history(histories, session=None):
     """Store ``{staff id: periods}`` (changed rows only) and each person's latest unit,
-    position and status as their current state; linked user accounts follow the unit."""
+    position and status as their current state; linked user accounts follow the unit. New
+    period rows carry the staff record's ``STAFF_COPIES``."""
     session = session or db.session
     ids = list(histories)
     existing = {}
@@ -166,11 +169,26 @@ def write_staff_history(histories, session=None):
         for sid, periods in histories.items()
         for start, end, values in periods
     }
+    current = {
+        row[0]: row[1:]
+        for start in range(0, len(ids), 5000)
+        for row in session.execute(
+            select(Staff.id, *(getattr(Staff, f) for f in (*STAFF_FACTS, *STAFF_COPIES))).where(
+                Staff.id.in_(ids[start : start + 5000])
+            )
+        )
+    }
     gone = [pid for key, pid in existing.items() if key not in wanted]
     for start in range(0, len(gone), 5000):
         session.execute(delete(StaffPeriod).where(StaffPeriod.id.in_(gone[start : start + 5000])))
     columns = ("staff_id", "valid_from", "valid_to", "org_unit_id", "position", "status")
-    new = [dict(zip(columns, key, strict=True)) for key in wanted if key not in existing]
+    facts = len(STAFF_FACTS)
+    new = [
+        dict(zip(columns, key, strict=True))
+        | dict(zip(STAFF_COPIES, current[key[0]][facts:], strict=True))
+        for key in wanted
+        if key not in existing
+    ]
     for start in range(0, len(new), 10000):
         session.execute(insert(StaffPeriod), new[start : start + 10000])
     latest = [
@@ -178,22 +196,37 @@ def write_staff_history(histories, session=None):
         for sid, periods in histories.items()
         if periods
     ]
-    current = {
-        row[0]: row[1:]
-        for start in range(0, len(ids), 5000)
-        for row in session.execute(
-            select(Staff.id, *(getattr(Staff, f) for f in STAFF_FACTS)).where(
-                Staff.id.in_(ids[start : start + 5000])
-            )
-        )
-    }
-    changed = [row for row in latest if tuple(row[f] for f in STAFF_FACTS) != current[row["id"]]]
+    changed = [
+        row for row in latest if tuple(row[f] for f in STAFF_FACTS) != current[row["id"]][:facts]
+    ]
     for start in range(0, len(changed), 2000):
         session.execute(update(Staff), changed[start : start + 2000])
     follow_units(
         [(row["id"], current[row["id"]][0], row["org_unit_id"]) for row in changed], session
     )
     return len(gone) + len(new)
+
+
+def copy_staff_attributes(staff_ids, session=None):
+    """Make the ``STAFF_COPIES`` of every period of ``staff_ids`` equal the staff record's
+    (after a change to them that wrote ``staff`` only): one UPDATE a batch, of the rows that
+    differ."""
+    session = session or db.session
+    ids = list(staff_ids)
+    table = StaffPeriod.__table__
+    source = {
+        name: select(getattr(Staff, name)).where(Staff.id == table.c.staff_id).scalar_subquery()
+        for name in STAFF_COPIES
+    }
+    for start in range(0, len(ids), 5000):
+        session.execute(
+            update(table)
+            .where(
+                table.c.staff_id.in_(ids[start : start + 5000]),
+                or_(*(table.c[name].is_distinct_from(value) for name, value in source.items())),
+            )
+            .values(source)
+        )
 
 
 def follow_units(moves, session):
@@ -258,10 +291,17 @@ def add_missing_periods(session=None):
     )
     session.execute(
         insert(StaffPeriod).from_select(
-            ["staff_id", "valid_from", "valid_to", "org_unit_id", "position", "status"],
-            select(Staff.id, None, None, Staff.org_unit_id, Staff.position, Staff.status).where(
-                ~Staff.id.in_(select(StaffPeriod.staff_id))
-            ),
+            ["staff_id", "valid_from", "valid_to", "org_unit_id", "position", "status"]
+            + list(STAFF_COPIES),
+            select(
+                Staff.id,
+                None,
+                None,
+                Staff.org_unit_id,
+                Staff.position,
+                Staff.status,
+                *(getattr(Staff, name) for name in STAFF_COPIES),
+            ).where(~Staff.id.in_(select(StaffPeriod.staff_id))),
         )
     )
     rebuild_unit_paths(session)
@@ -273,6 +313,9 @@ def _changed(obj, names):
 
 
 def _note_history(session, flush_context):
+    copies = [s.id for s in session.dirty if isinstance(s, Staff) and _changed(s, STAFF_COPIES)]
+    if copies:  # the periods' copies follow even where the caller manages the history
+        session.info.setdefault("staff_copies", set()).update(copies)
     if session.info.get("history_managed"):
         return
     units = [u for u in session.new if isinstance(u, OrgUnit)]
@@ -295,6 +338,9 @@ def _note_history(session, flush_context):
 
 
 def _record_history(session, flush_context):
+    copies = session.info.pop("staff_copies", None)
+    if copies:
+        copy_staff_attributes(sorted(copies), session)
     pending = session.info.pop("history_pending", None)
     if not pending:
         return

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from . import timeline
 from .history import (
+    copy_staff_attributes,
     load_lives,
     managed_history,
     rebuild_unit_paths,
@@ -255,6 +256,8 @@ def undo(record, *, actor=None):
             db.session.execute(update(units_t).where(units_t.c.id == row.pop("id")).values(row))
         for row in decode(staff_t, before["staff"]):
             db.session.execute(update(staff_t).where(staff_t.c.id == row.pop("id")).values(row))
+        # periods saved before they carried copies of gender and ethnicity get them again
+        copy_staff_attributes(before["staff_ids"])
         users_t = db.metadata.tables["users"]
         for row in before["users"]:
             db.session.execute(
