@@ -4,7 +4,8 @@ back on any error, on both databases."""
 from datetime import UTC, datetime, timedelta
 
 from flask import jsonify
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Connection
 
 from trainer.errors import Conflict
 from trainer.extensions import db as _db
@@ -151,3 +152,29 @@ def test_the_api_token_use_is_saved_by_the_request_not_before(app, db, client, t
     )
     db.session.rollback()
     assert db.session.scalar(select(ApiToken.last_used_at)) is not None
+
+
+def test_each_test_runs_in_a_transaction_that_is_rolled_back(app, db):
+    """Issue 13 item 9: the suite isolates tests by a rolled-back transaction, not by
+    deleting every table. The app's commit only releases a SAVEPOINT on the test's one
+    connection: the outer transaction stays open and no other connection sees the row."""
+    bind = db.session.get_bind()
+    assert isinstance(bind, Connection) and bind.in_transaction()
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement.strip().upper())
+
+    event.listen(bind, "before_cursor_execute", seen)
+    try:
+        factories.make_unit("ISOLATED", "Trường tách biệt")
+        db.session.commit()
+    finally:
+        event.remove(bind, "before_cursor_execute", seen)
+    assert any(s.startswith("RELEASE SAVEPOINT") for s in statements), statements
+    assert bind.in_transaction()  # the commit did not end the test's transaction
+    with db.engine.connect() as other:
+        found = other.scalar(
+            select(func.count()).select_from(OrgUnit).where(OrgUnit.code == "ISOLATED")
+        )
+    assert found == 0
