@@ -250,3 +250,14 @@ def test_training_and_certificates_do_not_load_each_other_at_import_time(package
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout) == {}
+
+
+def test_the_dead_code_of_issue_13_stays_removed():
+    """``attendance_counts`` and ``overlapping`` were unused (issue 13, item 4)."""
+    names = {
+        node.name
+        for path in (PACKAGE / "training").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert not {"attendance_counts", "overlapping"} & names
