@@ -178,3 +178,24 @@ def test_each_test_runs_in_a_transaction_that_is_rolled_back(app, db):
             select(func.count()).select_from(OrgUnit).where(OrgUnit.code == "ISOLATED")
         )
     assert found == 0
+
+
+def test_request_handlers_commit_or_roll_back_only_with_a_reason():
+    """Issue 13 item 5's Done when, wider than its grep: in every view module, the API and
+    the sync handler, each ``commit()``/``rollback()`` says ``# commit-before: <why>``."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "trainer"
+    handlers = [
+        *root.glob("*/*views.py"),
+        *(root / "api").glob("*.py"),
+        root / "training" / "sync_handler.py",
+    ]
+    unexplained = [
+        f"{path.relative_to(root)}:{number}"
+        for path in handlers
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.(commit|rollback)\(\)", line) and "# commit-before:" not in line
+    ]
+    assert len(handlers) > 20 and unexplained == []
