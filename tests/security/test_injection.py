@@ -175,3 +175,37 @@ def test_certificate_designs_refuse_hidden_characters(client, login_as, db, tree
         else:
             designs.validate_content(**{**content, field: value})
     assert refused.value.code == "hidden_characters" and refused.value.details["field"] == field
+
+
+def test_a_saved_import_mappings_name_refuses_hidden_characters(client, login_as, db, tree):
+    """The name an admin gives a column mapping on the import page, and the service that
+    saves it, follow the input rules (the API and the forms already did)."""
+    from trainer.errors import InvalidInput
+    from trainer.imports.mappings import save_mapping
+    from trainer.imports.models import ImportMapping
+
+    from ..imports.test_rosters import hidden, upload, workbook
+
+    login_as("admin")
+    header = ["Số hiệu viên chức", "Họ và tên", "Mã trường", "Chức vụ", "Quê quán"]
+    page = upload(
+        client, workbook([["VC-9", "Lò Thị Hương", "DB-A-S1", "Giáo viên", "Mường Chà"]], header)
+    ).get_data(as_text=True)
+    answer = client.post(
+        "/imports/mapping",
+        data={
+            "token": hidden(page, "token"),
+            "kind": "staff",
+            "filename": "roster.xlsx",
+            "columns": "{}",
+            "count": "1",
+            "label-0": "Số hiệu viên chức",
+            "field-0": "staff_code",
+            "save_as": "CSDL\u202e ngành",
+        },
+    )
+    assert answer.status_code == 200 and "U+202E" in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ImportMapping)) == 0
+    with pytest.raises(InvalidInput) as refused:
+        save_mapping("CSDL\u200b", importer_for("staff"), {})
+    assert refused.value.code == "hidden_characters"
