@@ -220,3 +220,44 @@ def test_listeners_are_registered_once_however_many_apps(app):
     assert listeners_of(Session, "after_flush") == [history._note_history]
     assert listeners_of(Session, "do_orm_execute") == [cache._bump_on_bulk]
     assert event.contains(Engine, "connect", _sqlite_foreign_keys)
+
+
+@pytest.mark.parametrize(
+    ("package", "other"),
+    [("trainer.training", "trainer.certificates"), ("trainer.certificates", "trainer.training")],
+)
+def test_training_and_certificates_do_not_load_each_other_at_import_time(package, other):
+    """Not even through a shared module: importing every module of one package (in a fresh
+    interpreter, after ``trainer`` itself) loads nothing of the other."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, json, pkgutil, sys\n"
+        "import trainer\n"
+        f"package, other = {package!r}, {other!r}\n"
+        "wrong = {}\n"
+        "for info in pkgutil.iter_modules(importlib.import_module(package).__path__):\n"
+        "    before = set(sys.modules)\n"
+        "    importlib.import_module(f'{package}.{info.name}')\n"
+        "    loaded = sorted(m for m in set(sys.modules) - before if m.startswith(other))\n"
+        "    if loaded:\n"
+        "        wrong[info.name] = loaded\n"
+        "print(json.dumps(wrong))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == {}
+
+
+def test_the_dead_code_of_issue_13_stays_removed():
+    """``attendance_counts`` and ``overlapping`` were unused (issue 13, item 4)."""
+    names = {
+        node.name
+        for path in (PACKAGE / "training").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert not {"attendance_counts", "overlapping"} & names

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from .certificates.values import CertificateStatus
 from .org.values import Gender, Position, StaffStatus, UnitKind
-from .training.values import AttendanceStatus, RequestStatus, SessionStatus
+from .training.labels import ATTENDANCE, REQUEST_STATUSES, SESSION_STATUSES
 
 # One label per member of each enum (a test checks that none is missing).
 POSITIONS = {
@@ -58,22 +58,6 @@ CERTIFICATE_STATUSES = {
     CertificateStatus.EXPIRED: _l("Expired"),
 }
 
-SESSION_STATUSES = {
-    SessionStatus.SCHEDULED: _l("Scheduled"),
-    SessionStatus.HELD: _l("Held"),
-    SessionStatus.CANCELLED: _l("Cancelled"),
-}
-ATTENDANCE = {
-    AttendanceStatus.PRESENT: _l("Present"),
-    AttendanceStatus.LATE: _l("Late"),
-    AttendanceStatus.EXCUSED: _l("Excused"),
-    AttendanceStatus.ABSENT: _l("Absent"),
-}
-REQUEST_STATUSES = {
-    RequestStatus.PENDING: _l("Waiting for the trainer"),
-    RequestStatus.ACCEPTED: _l("Accepted"),
-    RequestStatus.DECLINED: _l("Declined"),
-}
 WEEKDAYS = (
     _l("Monday"),
     _l("Tuesday"),

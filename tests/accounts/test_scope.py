@@ -1,5 +1,8 @@
 """The scope helper: what each role sees, inside and outside its unit."""
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
@@ -109,3 +112,41 @@ def test_capabilities_are_named_once_per_role():
         pass
     else:
         raise AssertionError("an unknown capability name must not pass silently")
+
+
+# A role compared or listed: ``user.role == …``, ``role in ("admin", "trainer")``, ``Role.X``.
+ROLE_NAME = r"[\"'](?:admin|manager|trainer|teacher)[\"']"
+ROLE_CHECK = re.compile(
+    r"\.role\s*(?:==|!=|\bnot in\b|\bin\b)"
+    rf"|[(\[{{]\s*{ROLE_NAME}\s*,\s*{ROLE_NAME}"
+    r"|\bRole\.(?:ADMIN|MANAGER|TRAINER|TEACHER)\b"
+)
+# where roles may be named: the capability table, the enum, its labels, the demo data and
+# the command line's defaults
+ROLES_NAMED_IN = {
+    "trainer/accounts/scope.py",
+    "trainer/accounts/models.py",
+    "trainer/i18n.py",
+    "trainer/cli.py",
+}
+
+
+def test_no_role_is_checked_outside_the_capability_table():
+    """Views, API, services and templates ask ``scope.can(…)``/``current_scope.can('…')``;
+    a role tuple written anywhere else drifts from the table (issue 13, item 6)."""
+    root = Path(__file__).resolve().parents[2]
+    files = [
+        p
+        for p in (root / "trainer").rglob("*.py")
+        if not {"migrations", "demo"} & set(p.relative_to(root).parts)
+    ]
+    files += list((root / "templates").rglob("*.html"))
+    found = []
+    for path in sorted(files):
+        name = path.relative_to(root).as_posix()
+        if name in ROLES_NAMED_IN:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if ROLE_CHECK.search(line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []

@@ -239,3 +239,21 @@ def test_a_long_staff_export_is_a_job_with_the_same_filters(app, client, db, log
     app.config["EXPORT_INLINE_ROWS"] = 3000
     inline = client.get("/staff/export.csv?org=DB-A-S1&q=duc")
     assert inline.status_code == 200 and inline.data.decode("utf-8-sig") == text
+
+
+def test_refused_job_operations_have_a_code_and_a_sentence(app, db, tree):
+    """Issue 13 item 7: a refusal is a stable code with a human message, not the code twice."""
+    from trainer.errors import Conflict
+    from trainer.jobs import services
+    from trainer.jobs.models import Job, JobStatus
+
+    job = Job(kind="imports.check", status=JobStatus.DONE, params={})
+    db.session.add(job)
+    db.session.flush()
+    refusals = ((services.request_cancel, "job_finished"), (services.retry, "job_not_retryable"))
+    for operation, code in refusals:
+        with pytest.raises(Conflict) as refused:
+            operation(None, job)
+        assert refused.value.code == code
+        assert refused.value.message != code
+        assert " " in refused.value.message

@@ -227,3 +227,27 @@ def test_edge_dates_in_imports_are_row_errors(db, tree, day):
         report = run_import(importer_for("staff"), "staff.csv", data.encode(), dry_run=True)
         assert [(e.row, e.column) for e in report.errors] == [(2, "effective_from")]
         assert "from 01/01/1900 to 31/12/2100" in str(report.errors[0].reason)
+
+
+@pytest.mark.parametrize("count", ["many", "1e3", str(10**6), "-5"])
+def test_the_import_mapping_count_is_bounded(client, login_as, db, tree, count):
+    """``count`` (how many unknown headers the page lists) was read with ``int()``: a word
+    answered 500 and 10**9 looped for minutes. Now it reads 0 or at most a row's columns."""
+    from ..imports.test_rosters import hidden, upload, workbook
+
+    login_as("admin")
+    header = ["Số hiệu viên chức", "Họ và tên", "Mã trường", "Chức vụ", "Quê quán"]
+    page = upload(
+        client, workbook([["VC-9", "Lò Thị Hương", "DB-A-S1", "Giáo viên", "Mường Chà"]], header)
+    ).get_data(as_text=True)
+    answer = client.post(
+        "/imports/mapping",
+        data={
+            "token": hidden(page, "token"),
+            "kind": "staff",
+            "filename": "roster.xlsx",
+            "columns": "{}",
+            "count": count,
+        },
+    )
+    assert answer.status_code < 500

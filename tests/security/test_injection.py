@@ -120,3 +120,92 @@ def test_forms_refuse_hidden_characters(app):
     with app.test_request_context(method="POST", data={"reason": " Hết \n chỗ "}):
         form = DeclineForm()
         assert form.validate() and form.reason.data == "Hết chỗ"
+
+
+DESIGN_FORM = {
+    "name": "Mặc định",
+    "title": "GIẤY CHỨNG NHẬN",
+    "subtitle": "",
+    "level": "",
+    "body": "Chứng nhận {name}\n{unit}",
+    "orientation": "landscape",
+    "colour_primary": "#16325c",
+    "colour_accent": "#b8912f",
+    "colour_title": "#b3261e",
+    "colour_text": "#1d2430",
+    "blocks": ["frame", "qr"],
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "GIẤY \u202eNẬHN GNỨHC"),
+        ("subtitle", "Khóa\x01 bồi dưỡng"),
+        ("name", "Mẫu\u200b mới"),
+        ("body", "Chứng nhận {name}\n\u2066{unit}"),
+    ],
+)
+def test_certificate_designs_refuse_hidden_characters(client, login_as, db, tree, field, value):
+    """A design's words are printed on every certificate: its name, title, subtitle and
+    sentences are refused with hidden characters like any other title (form and service)."""
+    from trainer.certificates import designs
+    from trainer.certificates.design_models import CertificateDesign
+    from trainer.errors import InvalidInput
+
+    login_as("admin")
+    before = len(db.session.get(CertificateDesign, 1).versions)
+    answer = client.post("/admin/designs/1", data={**DESIGN_FORM, field: value})
+    assert answer.status_code == 200
+    assert "U+" in answer.get_data(as_text=True)
+    design = db.session.get(CertificateDesign, 1)
+    db.session.refresh(design)
+    assert len(design.versions) == before
+    content = {
+        "title": DESIGN_FORM["title"],
+        "subtitle": "",
+        "body": DESIGN_FORM["body"],
+        "orientation": "landscape",
+        "colours": {"primary": "#000000", "accent": "#000000", "title": "#000000", "text": "#000"},
+        "blocks": ["frame"],
+    }
+    with pytest.raises(InvalidInput) as refused:
+        if field == "name":
+            designs.create_design(value)
+        else:
+            designs.validate_content(**{**content, field: value})
+    assert refused.value.code == "hidden_characters" and refused.value.details["field"] == field
+
+
+def test_a_saved_import_mappings_name_refuses_hidden_characters(client, login_as, db, tree):
+    """The name an admin gives a column mapping on the import page, and the service that
+    saves it, follow the input rules (the API and the forms already did)."""
+    from trainer.errors import InvalidInput
+    from trainer.imports.mappings import save_mapping
+    from trainer.imports.models import ImportMapping
+
+    from ..imports.test_rosters import hidden, upload, workbook
+
+    login_as("admin")
+    header = ["Số hiệu viên chức", "Họ và tên", "Mã trường", "Chức vụ", "Quê quán"]
+    page = upload(
+        client, workbook([["VC-9", "Lò Thị Hương", "DB-A-S1", "Giáo viên", "Mường Chà"]], header)
+    ).get_data(as_text=True)
+    answer = client.post(
+        "/imports/mapping",
+        data={
+            "token": hidden(page, "token"),
+            "kind": "staff",
+            "filename": "roster.xlsx",
+            "columns": "{}",
+            "count": "1",
+            "label-0": "Số hiệu viên chức",
+            "field-0": "staff_code",
+            "save_as": "CSDL\u202e ngành",
+        },
+    )
+    assert answer.status_code == 200 and "U+202E" in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ImportMapping)) == 0
+    with pytest.raises(InvalidInput) as refused:
+        save_mapping("CSDL\u200b", importer_for("staff"), {})
+    assert refused.value.code == "hidden_characters"

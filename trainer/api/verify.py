@@ -6,9 +6,11 @@ from flask import jsonify
 
 from ..certificates.statements import check_statement, published_keys, revocation_list
 from ..certificates.verification import verify_rate_limit
-from ..errors import InvalidInput
+from ..errors import Common, InvalidInput
 from . import bp
 from .json import json_body, need
+
+STATEMENT_MAX = 4000  # characters of a statement or a scanned QR address
 
 
 @bp.get("/verify/keys")
@@ -29,6 +31,6 @@ def verify_revoked():
 @verify_rate_limit
 def verify_statement():
     statement = need(json_body(), "statement", str)
-    if len(statement) > 4000:
-        raise InvalidInput("statement is too long", field="statement")
+    if len(statement) > STATEMENT_MAX:
+        raise InvalidInput(Common.TOO_LONG, field="statement", maximum=STATEMENT_MAX)
     return jsonify(check_statement(statement).as_json())

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability
 from ..curriculum.eligibility import all_levels
-from ..errors import InvalidInput
+from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit
 from ..timeutil import local_today
@@ -140,7 +140,10 @@ def design_edit(design_id=None):
             field = exc.details.get("field", "title")
             target = getattr(form, field if hasattr(form, field) else "title")
             key = "image" if field in ("emblem", "signature") else field
-            target.errors = [*target.errors, ERRORS.get(key, ERRORS["title"])(exc)]
+            if exc.code == Common.HIDDEN_CHARACTERS:
+                target.errors = [*target.errors, exc.message]
+            else:
+                target.errors = [*target.errors, ERRORS.get(key, ERRORS["title"])(exc)]
         else:
             flash(
                 _("Design saved as version %(version)s.", version=design.current.version), "success"

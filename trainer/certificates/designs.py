@@ -12,8 +12,9 @@ from defusedxml.ElementTree import fromstring as parse_xml
 from sqlalchemy import func, or_, select
 
 from .. import audit
-from ..errors import InvalidInput
+from ..errors import Common, InvalidInput
 from ..extensions import db
+from ..org.text import HiddenCharacters, clean_text
 from .design_models import CertificateDesign, CertificateDesignVersion, DesignImage
 from .design_spec import (
     BLOCKS,
@@ -117,14 +118,24 @@ def store_image(filename, data):
     return sha
 
 
+def plain(value, field):
+    """``value`` cleaned as every name and title is (``clean_text``); ``InvalidInput`` with
+    the code ``hidden_characters`` if it holds control, zero-width or bidirectional
+    characters (printed on certificates, they would disguise the text: issue 14.2)."""
+    try:
+        return clean_text(value or "")
+    except HiddenCharacters as exc:
+        raise InvalidInput(Common.HIDDEN_CHARACTERS, field=field, characters=exc.codes) from None
+
+
 def validate_content(*, title, subtitle, body, orientation, colours, blocks):
     """Raise ``InvalidInput(field=…)`` for the first bad value; returns the cleaned values."""
-    title, subtitle = title.strip(), subtitle.strip()
+    title, subtitle = plain(title, "title"), plain(subtitle, "subtitle")
     if not title or len(title) > MAX_TITLE:
         raise InvalidInput("title", field="title")
     if len(subtitle) > MAX_TITLE:
         raise InvalidInput("subtitle", field="subtitle")
-    sentences = [line.strip() for line in body.splitlines() if line.strip()]
+    sentences = [plain(line, "body") for line in body.splitlines() if line.strip()]
     if len(sentences) > MAX_SENTENCES or any(len(s) > MAX_SENTENCE for s in sentences):
         raise InvalidInput("body_length", field="body")
     bad = [error for s in sentences for error in placeholder_errors(s)]
@@ -149,7 +160,7 @@ def validate_content(*, title, subtitle, body, orientation, colours, blocks):
 
 def create_design(name, *, org_unit=None, level=None, actor=None):
     """A new design for ``org_unit``'s subtree and ``level`` (None: everywhere, every level)."""
-    name = (name or "").strip()
+    name = plain(name, "name")
     if not name or len(name) > 120:
         raise InvalidInput("name", field="name")
     taken = db.session.scalar(

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import TranslatedForm, UnitCodeField
-from ..org.fields import PlainText
+from ..org.fields import PlainLines, PlainText
 
 
 class LevelForm(TranslatedForm):
@@ -60,15 +60,19 @@ class IssuingProfileForm(TranslatedForm):
 class DesignForm(TranslatedForm):
     """A certificate design: scope, words, colours, blocks, page, images."""
 
-    name = StringField(_l("Name of the design"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        _l("Name of the design"), validators=[DataRequired(), Length(max=120), PlainText()]
+    )
     org = UnitCodeField(
         _l("Unit (empty: the whole province)"), validators=[Optional(), Length(max=64)]
     )
     level = SelectField(_l("Level"), choices=[], validate_choice=False)
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
-    subtitle = StringField(_l("Subtitle"), validators=[Optional(), Length(max=120)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120), PlainText()])
+    subtitle = StringField(_l("Subtitle"), validators=[Optional(), Length(max=120), PlainText()])
     body = TextAreaField(
-        _l("Sentences, one per line"), validators=[Length(max=2400)], render_kw={"rows": 5}
+        _l("Sentences, one per line"),
+        validators=[Length(max=2400), PlainLines()],
+        render_kw={"rows": 5},
     )
     orientation = SelectField(
         _l("Page"), choices=[("landscape", _l("A4 landscape")), ("portrait", _l("A4 portrait"))]

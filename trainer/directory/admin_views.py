@@ -28,11 +28,13 @@ from ..extensions import db
 from ..imports import KINDS, importer_for
 from ..imports.base import run_import
 from ..imports.mappings import checked_columns, mapping_named, mappings_for, save_mapping
-from ..imports.reader import FileProblem, peek_table
+from ..imports.reader import MAX_COLUMNS, FileProblem, peek_table
 from ..imports.uploads import keep_upload, upload_path
 from ..jobs.launch import launch
 from ..labels import IMPORT_FIELDS
+from ..org.fields import hidden_characters_message
 from ..org.models import OrgUnit, Staff
+from ..org.text import HiddenCharacters, clean_text
 from ..pagination import paginate
 from ..training.forms import LOCAL
 from ..transaction import fail
@@ -159,12 +161,22 @@ def imports_mapping():
     """The admin's choices for the headers we did not recognise; optionally saved by name."""
     importer, token, filename, path = stored_upload()
     columns = posted_columns(importer)
-    for index in range(int(request.form.get("count", 0) or 0)):
+    # the page sends one label per unknown header: never more than a row has columns (a
+    # count that is not a number reads 0, one of 10**9 no longer loops for minutes)
+    count = min(request.form.get("count", 0, type=int), MAX_COLUMNS)
+    for index in range(count):
         label = request.form.get(f"label-{index}", "")
         if label:
             columns[label] = request.form.get(f"field-{index}", "")
     data = path.read_bytes()
-    name = " ".join(request.form.get("save_as", "").split())[:100]
+    try:
+        name = clean_text(request.form.get("save_as", ""))[:100]
+    except HiddenCharacters as exc:  # a mapping's name follows the input rules (issue 14.2)
+        fail()
+        table = header_of(importer, filename, data, {})[0]
+        return mapping_page(
+            importer, token, filename, {}, table, "", error=hidden_characters_message(exc.codes)
+        )
     try:
         columns = checked_columns(importer, columns)
         if name:

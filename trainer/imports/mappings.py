@@ -3,9 +3,10 @@
 from sqlalchemy import select
 
 from .. import audit
-from ..errors import InvalidInput
+from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.attributes import fold_label
+from ..org.text import HiddenCharacters, clean_text
 from .models import ImportMapping
 
 
@@ -40,7 +41,10 @@ def checked_columns(importer, columns):
 
 def save_mapping(name, importer, columns, *, actor=None):
     """Create or replace the mapping ``name`` for the importer's kind; flush only."""
-    name = " ".join(name.split())[:100]
+    try:
+        name = clean_text(name)[:100]
+    except HiddenCharacters as exc:
+        raise InvalidInput(Common.HIDDEN_CHARACTERS, field="name", characters=exc.codes) from None
     mapping = mapping_named(name)
     if mapping is None:
         mapping = ImportMapping(name=name, kind=importer.kind, columns={})

@@ -12,6 +12,7 @@ from .. import audit
 from ..errors import Common, Conflict, NotFound
 from ..extensions import db
 from ..models_base import utcnow
+from .errors import JobError
 from .models import FINAL, Job, JobStatus
 
 #: How long a user's jobs stay listed.
@@ -133,7 +134,7 @@ def finish(job_id, status, *, result=None, error=None, done=None, total=None):
 def request_cancel(huey, job, *, user=None):
     """Stop ``job``: a queued one at once, a running one at its next progress report."""
     if job.final:
-        raise Conflict("job_finished")
+        raise Conflict(JobError.FINISHED)
     huey.put(cancel_key(job.id), True)
     job.cancel_requested = True
     if job.status == JobStatus.QUEUED:
@@ -150,7 +151,7 @@ def request_cancel(huey, job, *, user=None):
 def retry(huey, job, *, user=None):
     """Queue a failed or cancelled job again (its work skips what was already done)."""
     if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
-        raise Conflict("job_not_retryable")
+        raise Conflict(JobError.NOT_RETRYABLE)
     huey.get(cancel_key(job.id))  # reading without peek removes the old cancel request
     job.status, job.error, job.cancel_requested, job.finished_at = (
         JobStatus.QUEUED,

@@ -20,6 +20,7 @@ from ..bounds import page_arg
 from ..errors import DomainError
 from ..imports.uploads import upload_path
 from ..pagination import paginate
+from ..transaction import fail
 from . import services
 from .cleanup import file_expired
 from .kinds import KINDS, file_for_user
@@ -128,8 +129,9 @@ def retry(job_id):
     job = job_or_404(job_id)
     try:
         services.retry(queue_of(current_app), job, user=current_user)
-    except DomainError:
-        flash(_("Only a failed or cancelled job can be started again."), "error")
+    except DomainError as exc:
+        fail()
+        flash(exc.message, "error")
     return redirect(url_for("jobs.detail", job_id=job.id))
 
 

@@ -26,3 +26,16 @@ class PlainText:
             field.data = clean_text(field.data)
         except HiddenCharacters as exc:
             raise ValidationError(hidden_characters_message(exc.codes)) from None
+
+
+class PlainLines:
+    """``PlainText`` for each line of a text kept line by line (a design's sentences)."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            lines = [clean_text(line) for line in field.data.splitlines()]
+        except HiddenCharacters as exc:
+            raise ValidationError(hidden_characters_message(exc.codes)) from None
+        field.data = "\n".join(line for line in lines if line)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.scope import Capability, scope_for
-from ..errors import DomainError, InvalidInput
+from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import Staff
 from ..transaction import fail
@@ -90,10 +90,9 @@ def attendance(session_id):
     if status not in ATTENDANCE_STATUSES:
         abort(400)
     staff = scope.staff_or_404(request.form.get("staff_code", ""))
-    try:
-        services.record_attendance(session, staff, status, marked_by=current_user)
-    except DomainError:
-        abort(400)
+    # a refusal (not enrolled …) is the request's DomainError: its code and message in JSON,
+    # the message flashed on the page
+    services.record_attendance(session, staff, status, marked_by=current_user)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(staff_code=staff.staff_code, status=status)
     return back_to(session, f"#p-{staff.staff_code}")

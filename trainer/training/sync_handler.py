@@ -34,7 +34,7 @@ def sync_answer(user, body):
             fail()
             return domain_error_json(exc)
         except IntegrityError:  # the same device id committed meanwhile by another request
-            db.session.rollback()
+            db.session.rollback()  # commit-before: try again after the other's commit
             if attempt == 2:
                 raise
         else:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.scope import scope_for
 from ..bounds import json_request
-from ..errors import DomainError
+from ..errors import Common, DomainError
 from ..extensions import db
 from ..i18n import select_locale
 from ..transaction import fail
@@ -45,7 +45,9 @@ def signed_in_json(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            return jsonify(error=_("Please sign in."), signed_in=False), 401
+            # the one error shape: a stable code, the message beside it
+            message = _("Please sign in.")
+            return jsonify(error=Common.UNAUTHORIZED, message=message, signed_in=False), 401
         return view(*args, **kwargs)
 
     return wrapper

@@ -8,14 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..accounts.models import Role
-from ..accounts.scope import scope_for
+from ..accounts.scope import Capability, scope_for
 from ..bounds import date_arg, page_arg
 from ..curriculum.models import Module
 from ..errors import DomainError
 from ..extensions import db
 from ..filters import remembered_filters
-from ..labels import SESSION_STATUSES as SESSION_STATUS_LABELS
 from ..org.models import OrgUnit, Staff
 from ..pagination import paginate
 from ..timeutil import local_today
@@ -24,6 +22,7 @@ from .blueprint import bp
 from .checkin_keys import CheckinKey
 from .errors import TrainerBusy
 from .forms import LOCAL, EnrollForm, SessionFilterForm, SessionForm, local_datetime
+from .labels import SESSION_STATUSES as SESSION_STATUS_LABELS
 from .models import TrainingSession
 from .queries import pending_requests, sessions_query, visible_roster
 from .scope import can_schedule, managed_session_or_404, session_or_404
@@ -100,9 +99,8 @@ def session_list():
         ("all", _("All")),
     ]
     # a teacher's own sessions, on a phone: cards and the tabs, no administrator's filters
-    template = (
-        "training/list_mine.html" if current_user.role == Role.TEACHER else "training/list.html"
-    )
+    own_only = not scope.can(Capability.BROWSE_UNITS)
+    template = "training/list_mine.html" if own_only else "training/list.html"
     return render_template(
         template,
         form=form,
@@ -127,7 +125,7 @@ def week():
     if org is None:
         own = current_user.org_unit
         org = "all"
-        if current_user.role != Role.TEACHER and own is not None and scope.can_see_unit(own):
+        if scope.can(Capability.BROWSE_UNITS) and own is not None and scope.can_see_unit(own):
             org = own.code
     unit = None if org in ("all", "") else scope.unit_or_404(org.strip())
     sessions = db.session.scalars(
