@@ -17,6 +17,7 @@ from ..extensions import db
 from ..i18n import ROLE_LABELS
 from ..labels import ATTENDANCE
 from ..org.models import OrgUnit, Staff
+from ..training.labels import SYNC_REASONS
 from ..training.models import TrainingSession
 
 #: The kinds offered by the page's filter, by family: ``(prefix, label, [(action, label)])``.
@@ -300,8 +301,6 @@ def moment(text):
 
 def sync_outcome(details):
     """What the server did with an item sent from a tablet, in the reader's language."""
-    from ..training.sync_views import SYNC_REASONS
-
     outcome = details.get("outcome")
     if outcome == "applied":
         return _("applied")

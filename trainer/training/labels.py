@@ -25,3 +25,16 @@ REQUEST_STATUSES = {
     RequestStatus.ACCEPTED: _l("Accepted"),
     RequestStatus.DECLINED: _l("Declined"),
 }
+
+#: why the server refused an item a tablet sent (the sync's answer, the audit log)
+SYNC_REASONS = {
+    "later_mark": _l("changed on another device"),
+    "not_enrolled": _l("no longer enrolled"),
+    "session_not_found": _l("session not found"),
+    "staff_not_found": _l("person not found"),
+    "forged_card": _l("the card is not genuine"),
+    "not_allowed": _l("not allowed"),
+    "unknown_status": _l("unknown mark"),
+    "invalid_score": _l("score must be from 0 to 100"),
+    "invalid_assessed_on": _l("the session has not taken place yet"),
+}

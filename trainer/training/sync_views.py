@@ -5,7 +5,6 @@ from functools import wraps
 import segno
 from flask import abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +17,7 @@ from ..i18n import select_locale
 from ..transaction import fail
 from .blueprint import bp
 from .checkin_keys import ExportKey
+from .labels import SYNC_REASONS
 from .offline import offline_bundle
 from .scope import can_schedule
 from .sync import APPLIED, REFUSED, SUPERSEDED
@@ -26,17 +26,6 @@ from .unsent_file import UnsentFileError, load_unsent_file
 
 OUTCOMES = (APPLIED, SUPERSEDED, REFUSED)
 #: Why an item was not applied, as the tablet's rows say it.
-SYNC_REASONS = {
-    "later_mark": _l("changed on another device"),
-    "not_enrolled": _l("no longer enrolled"),
-    "session_not_found": _l("session not found"),
-    "staff_not_found": _l("person not found"),
-    "forged_card": _l("the card is not genuine"),
-    "not_allowed": _l("not allowed"),
-    "unknown_status": _l("unknown mark"),
-    "invalid_score": _l("score must be from 0 to 100"),
-    "invalid_assessed_on": _l("the session has not taken place yet"),
-}
 
 
 def signed_in_json(view):
