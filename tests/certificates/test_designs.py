@@ -169,6 +169,10 @@ def test_admin_page_saves_versions_and_validates(client, login_as, db, tree, lev
         content_type="multipart/form-data",
     )
     assert bad.status_code == 200 and "{ten}" in bad.get_data(as_text=True)
+    # the message of the code (DesignError), its details filled in, at the field
+    assert "Chỗ điền không hợp lệ hoặc dấu ngoặc thừa: {ten}. Hãy dùng {name}" in bad.get_data(
+        as_text=True
+    )
     db.session.refresh(design)
     assert len(design.versions) == 2
     colour = client.post(
@@ -212,3 +216,21 @@ def test_only_admins_edit_designs(client, login_as, db, tree, role):
     login_as(role)
     for path in ("/admin/designs", "/admin/designs/1", "/admin/designs/preview.png"):
         assert client.get(path).status_code in (403, 404)
+
+
+def test_design_refusals_are_codes_with_a_message(app):
+    from trainer.certificates.errors import DesignError
+
+    content = dict(
+        title="GIẤY CHỨNG NHẬN",
+        subtitle="",
+        body="{name}",
+        orientation="sideways",
+        colours={k: "#000000" for k in designs.COLOURS},
+        blocks=[],
+    )
+    with app.test_request_context(), pytest.raises(InvalidInput) as refused:
+        designs.validate_content(**content)
+    assert refused.value.code is DesignError.ORIENTATION
+    assert refused.value.details["field"] == "orientation"
+    assert refused.value.message == "A4 landscape or A4 portrait."

@@ -27,25 +27,6 @@ from .design_spec import COLOURS, PLACEHOLDERS, DesignSpec
 from .forms import DesignForm
 from .pdf import CertificateJob, render_certificates
 
-ERRORS = {
-    "title": lambda e: _("A title of at most 120 characters."),
-    "body": lambda e: (
-        _(
-            "Unknown placeholders or stray braces: %(items)s. Use %(known)s.",
-            items=", ".join(e.details.get("placeholders", [])),
-            known=", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
-        )
-        if e.details.get("placeholders")
-        else _("At most 8 sentences of at most 300 characters.")
-    ),
-    "org": lambda e: (
-        _("A design for this unit and level exists already.")
-        if e.code == "scope_taken"
-        else _("Unknown unit code.")
-    ),
-    "image": lambda e: _("A PNG or SVG image of at most 256 kB."),
-}
-
 
 def _level_choices(form):
     form.level.choices = [("", _("Every level"))] + [(lv.code, lv.name_vi) for lv in all_levels()]
@@ -81,8 +62,8 @@ def _image(field, current, remove):
     if upload and getattr(upload, "filename", ""):
         try:
             return designs.store_image(upload.filename, upload.read())
-        except InvalidInput:
-            raise InvalidInput("image", field=field.name) from None
+        except InvalidInput as exc:  # shown at the emblem's or the signature's field
+            raise InvalidInput(exc.code, field=field.name, **exc.details) from None
     return current
 
 
@@ -93,7 +74,7 @@ def _save(form, design):
         if form.org.data and form.org.data.strip():
             unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == form.org.data.strip()))
             if unit is None:
-                raise InvalidInput("unknown_unit", field="org")
+                raise InvalidInput(Common.UNKNOWN_ORG, field="org")
         level = next((lv for lv in all_levels() if lv.code == form.level.data), None)
         design = designs.create_design(
             form.name.data, org_unit=unit, level=level, actor=current_user
@@ -139,11 +120,7 @@ def design_edit(design_id=None):
             fail()
             field = exc.details.get("field", "title")
             target = getattr(form, field if hasattr(form, field) else "title")
-            key = "image" if field in ("emblem", "signature") else field
-            if exc.code == Common.HIDDEN_CHARACTERS:
-                target.errors = [*target.errors, exc.message]
-            else:
-                target.errors = [*target.errors, ERRORS.get(key, ERRORS["title"])(exc)]
+            target.errors = [*target.errors, exc.message]
         else:
             flash(
                 _("Design saved as version %(version)s.", version=design.current.version), "success"

@@ -24,8 +24,10 @@ from .design_spec import (
     MAX_SENTENCES,
     MAX_TITLE,
     ORIENTATIONS,
+    PLACEHOLDERS,
     placeholder_errors,
 )
+from .errors import DesignError
 
 MAX_IMAGE_BYTES = 256 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -63,15 +65,15 @@ def sanitise_svg(data):
     no reference to anything outside the file. Raises ``InvalidInput`` if it is not an SVG."""
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise InvalidInput("svg_doctype", field="image")
+        raise InvalidInput(DesignError.SVG_DOCTYPE, field="image")
     try:
         root = parse_xml(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise InvalidInput("svg_doctype", field="image") from None
+        raise InvalidInput(DesignError.SVG_DOCTYPE, field="image") from None
     except ET.ParseError:
-        raise InvalidInput("svg_invalid", field="image") from None
+        raise InvalidInput(DesignError.SVG_INVALID, field="image") from None
     if _local(root.tag) != "svg":
-        raise InvalidInput("svg_invalid", field="image")
+        raise InvalidInput(DesignError.SVG_INVALID, field="image")
     _clean(root)
     ET.register_namespace("", SVG_NS)
     return ET.tostring(root, encoding="utf-8")
@@ -102,15 +104,15 @@ def _clean(element):
 def store_image(filename, data):
     """Keep an uploaded PNG or SVG (size-limited, SVG sanitised); returns its sha256 name."""
     if not data:
-        raise InvalidInput("image_empty", field="image")
+        raise InvalidInput(DesignError.IMAGE_EMPTY, field="image")
     if len(data) > MAX_IMAGE_BYTES:
-        raise InvalidInput("image_too_large", field="image")
+        raise InvalidInput(DesignError.IMAGE_TOO_LARGE, field="image")
     if data.startswith(PNG_MAGIC):
         media_type = "image/png"
     elif (filename or "").lower().endswith(".svg") or data.lstrip()[:5] in (b"<?xml", b"<svg "):
         data, media_type = sanitise_svg(data), "image/svg+xml"
     else:
-        raise InvalidInput("image_type", field="image")
+        raise InvalidInput(DesignError.IMAGE_TYPE, field="image")
     sha = hashlib.sha256(data).hexdigest()
     if db.session.get(DesignImage, sha) is None:
         db.session.add(DesignImage(sha256=sha, media_type=media_type, data=data))
@@ -132,22 +134,28 @@ def validate_content(*, title, subtitle, body, orientation, colours, blocks):
     """Raise ``InvalidInput(field=…)`` for the first bad value; returns the cleaned values."""
     title, subtitle = plain(title, "title"), plain(subtitle, "subtitle")
     if not title or len(title) > MAX_TITLE:
-        raise InvalidInput("title", field="title")
+        raise InvalidInput(DesignError.TITLE, field="title")
     if len(subtitle) > MAX_TITLE:
-        raise InvalidInput("subtitle", field="subtitle")
+        raise InvalidInput(DesignError.SUBTITLE, field="subtitle")
     sentences = [plain(line, "body") for line in body.splitlines() if line.strip()]
     if len(sentences) > MAX_SENTENCES or any(len(s) > MAX_SENTENCE for s in sentences):
-        raise InvalidInput("body_length", field="body")
+        raise InvalidInput(DesignError.BODY_LENGTH, field="body")
     bad = [error for s in sentences for error in placeholder_errors(s)]
     if bad:
-        raise InvalidInput("placeholders", field="body", placeholders=bad)
+        raise InvalidInput(
+            DesignError.PLACEHOLDERS,
+            field="body",
+            placeholders=bad,
+            items=", ".join(bad),
+            known=", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+        )
     if orientation not in ORIENTATIONS:
-        raise InvalidInput("orientation", field="orientation")
+        raise InvalidInput(DesignError.ORIENTATION, field="orientation")
     for key in COLOURS:
         if not HEX_COLOUR.fullmatch(colours.get(key) or ""):
-            raise InvalidInput("colour", field=f"colour_{key}")
+            raise InvalidInput(DesignError.COLOUR, field=f"colour_{key}")
     if set(blocks) - set(BLOCKS):
-        raise InvalidInput("blocks", field="blocks")
+        raise InvalidInput(DesignError.BLOCKS, field="blocks")
     return dict(
         title=title,
         subtitle=subtitle,
@@ -162,7 +170,7 @@ def create_design(name, *, org_unit=None, level=None, actor=None):
     """A new design for ``org_unit``'s subtree and ``level`` (None: everywhere, every level)."""
     name = plain(name, "name")
     if not name or len(name) > 120:
-        raise InvalidInput("name", field="name")
+        raise InvalidInput(DesignError.NAME, field="name")
     taken = db.session.scalar(
         select(CertificateDesign.id).where(
             CertificateDesign.org_unit_id.is_(None)
@@ -174,7 +182,7 @@ def create_design(name, *, org_unit=None, level=None, actor=None):
         )
     )
     if taken:
-        raise InvalidInput("scope_taken", field="org")
+        raise InvalidInput(DesignError.SCOPE_TAKEN, field="org")
     design = CertificateDesign(
         name=name, org_unit_id=getattr(org_unit, "id", None), level_id=getattr(level, "id", None)
     )

@@ -21,6 +21,29 @@ class CertificateError(ErrorCode):
     )
 
 
+class DesignError(ErrorCode):
+    """The codes a certificate design's checks answer with (the design page shows the
+    message at the field named in the error's ``field``)."""
+
+    NAME = "design_name", _l("A name of at most 120 characters.")
+    TITLE = "design_title", _l("A title of at most 120 characters.")
+    SUBTITLE = "design_subtitle", _l("A subtitle of at most 120 characters.")
+    BODY_LENGTH = "design_body_length", _l("At most 8 sentences of at most 300 characters.")
+    PLACEHOLDERS = (
+        "design_placeholders",
+        _l("Unknown placeholders or stray braces: %(items)s. Use %(known)s."),
+    )
+    ORIENTATION = "design_orientation", _l("A4 landscape or A4 portrait.")
+    COLOUR = "design_colour", _l("A colour as #rrggbb.")
+    BLOCKS = "design_blocks", _l("Unknown block.")
+    SCOPE_TAKEN = "design_scope_taken", _l("A design for this unit and level exists already.")
+    IMAGE_EMPTY = "image_empty", _l("A PNG or SVG image of at most 256 kB.")
+    IMAGE_TOO_LARGE = "image_too_large", _l("A PNG or SVG image of at most 256 kB.")
+    IMAGE_TYPE = "image_type", _l("A PNG or SVG image of at most 256 kB.")
+    SVG_DOCTYPE = "svg_doctype", _l("An SVG without a DOCTYPE or entities.")
+    SVG_INVALID = "svg_invalid", _l("Not a readable SVG image.")
+
+
 class NotEligible(DomainError):
     """The staff member misses modules (``details['missing']``) for the level."""
 
