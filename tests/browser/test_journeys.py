@@ -133,6 +133,7 @@ def go(page, screen, lang, message):
 def open_filters(page):
     """Filters sit in a "Bộ lọc" disclosure, folded on a phone: open it, as a user would."""
     box = page.locator("details#filters")
+    page.wait_for_load_state()  # a script opens it on wider screens when the page has loaded
     if box.count() and box.get_attribute("open") is None:
         box.locator("summary").click()
     expect(box).to_have_attribute("open", "")
