@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability, scope_for
-from ..bounds import date_arg, page_arg
+from ..bounds import day_arg_or_error, page_arg
 from ..certificates.held_levels import progress_for
 from ..certificates.models import Certificate
 from ..curriculum.models import Result
@@ -49,8 +49,10 @@ def org_unit(code):
     """A unit with the units under it, as the tree stood on ``as_of`` (default today)."""
     scope = scope_for(current_user)
     unit = scope.unit_or_404(code)
-    as_of = date_arg("as_of", local_today())
-    args = {"as_of": as_of.isoformat()} if "as_of" in request.args else {}
+    # a bad date: the page for today with the error at its date field, answering 400
+    as_of, date_error = day_arg_or_error("as_of", local_today())
+    code_status = 400 if date_error else 200
+    args = {"as_of": as_of.isoformat()} if "as_of" in request.args and not date_error else {}
     crumbs = scope.crumbs(path_units_on(unit, as_of))
     if not unit.in_force(as_of):
         return render_template(
@@ -61,7 +63,8 @@ def org_unit(code):
             successor=successor_of(unit),
             ended_on=end_of_life(unit),
             args=args,
-        )
+            date_error=date_error,
+        ), code_status
     counts = active_staff_by_child(unit, as_of)
     children = [(child, name, counts.get(child.id, 0)) for child, name in children_on(unit, as_of)]
     return render_template(
@@ -73,7 +76,8 @@ def org_unit(code):
         children=children,
         staff_total=sum(counts.values()),
         args=args,
-    )
+        date_error=date_error,
+    ), code_status
 
 
 STAFF_FILTERS = ("org", "position", "status", "certified", "ethnic_minority", "school_level")
