@@ -378,7 +378,7 @@ def report():
 def targets():
     scope = dashboard_scope(Capability.SET_TARGETS)
     form = TargetForm()
-    form.level.choices = [(lv.code, lv.name_vi) for lv in all_levels()]
+    form.level.choices = [(lv.code, lv.name(get_locale())) for lv in all_levels()]
     if request.method == "GET":
         form.year.data = local_today().year
     if form.validate_on_submit():

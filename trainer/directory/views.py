@@ -1,6 +1,7 @@
 """Org tree, staff list and export, staff profile."""
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -141,7 +142,9 @@ def staff_profile(code):
         .order_by(Result.assessed_on.desc())
     ).all()
     result_form = ResultForm()
-    result_form.module.choices = [(m.code, f"{m.code} · {m.name_vi}") for m in all_modules()]
+    result_form.module.choices = [
+        (m.code, f"{m.code} · {m.name(get_locale())}") for m in all_modules()
+    ]
     return render_template(
         "directory/staff_profile.html",
         staff=staff,
