@@ -69,11 +69,17 @@ def parameters(page=False):
     levels = all_levels()
     form = CoverageFilterForm(request.args, levels=levels)
     form.validate()
-    unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
+    # a name matching several units is the field's error (the page for one's own unit)
+    picked = form.org.data and not form.org.errors
+    unit = scope.unit_or_404(form.org.data) if picked else scope.home_unit()
     level = level_or_none(form.level.data or "basic")
     if unit is None or level is None:
         abort(404)
     form.level.data = level.code
+    if not form.org.errors:
+        form.org.data = unit.code
+    if form.org.errors and not page:  # a file of another unit than the one asked for: no
+        abort(400)
     if page and form.as_of.errors:
         as_of = local_today()
     else:
@@ -83,8 +89,9 @@ def parameters(page=False):
 
 
 def status(form):
-    """400 when the page is shown again for a bad date in its filter form, else 200."""
-    return 400 if form.as_of.errors else 200
+    """400 when the page is shown again for a bad date or a unit name matching several
+    units in its filter form, else 200."""
+    return 400 if form.as_of.errors or form.org.errors else 200
 
 
 def sorted_rows(rows):

@@ -100,7 +100,7 @@ def staff_list():
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
     return render_template(
         "directory/staff_list.html", form=form, page=page, certified=certified, args=args
-    )
+    ), 400 if form.org.errors else 200
 
 
 @bp.route("/staff/export.<any(csv, xlsx):fmt>", methods=["GET", "POST"])
@@ -111,6 +111,8 @@ def staff_export(fmt):
     GET answers (with its CSRF token) starts it: a link, a prefetch or a crawler starts nothing."""
     form = StaffFilterForm(request.args)
     form.validate()
+    if form.org.errors:  # a unit name matching several: not the whole scope's file instead
+        abort(400)
     query = filtered_staff(form, scope_for(current_user))
     rows = count_rows(query)
     if rows > current_app.config["EXPORT_INLINE_ROWS"]:  # a province: a job
