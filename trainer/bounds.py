@@ -112,6 +112,35 @@ def date_arg(name, default=None, iso_only=False):
     return (parse_date if iso_only else parse_day)(text, name, BadParameter)
 
 
+def _bad_day_message():
+    return _l("Not a valid date: write it as dd/mm/yyyy.")
+
+
+def _day_range_message():
+    return _l(
+        "The date must be from %(first)s to %(last)s.",
+        first=FIRST_DAY.strftime("%d/%m/%Y"),
+        last=LAST_DAY.strftime("%d/%m/%Y"),
+    )
+
+
+def day_arg_or_error(name, default=None):
+    """For a page's own date field: ``(day, None)``, or ``(default, error)`` when the query
+    string's ``name`` is not a date (dd/mm/yyyy or ISO) from 1900 to 2100, the error worded
+    as the date fields word it, so that the page can show it at its field (and answer 400)
+    instead of a bare error page naming the parameter."""
+    text = request.args.get(name, "")
+    if not text.strip():
+        return default, None
+    try:
+        day = read_day(text)
+    except ValueError:
+        return default, str(_bad_day_message())
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return default, str(_day_range_message())
+    return day, None
+
+
 def check_page(page, field="page"):
     """``page`` when it is a page number (1 to 1,000,000), else BadParameter."""
     if not PAGE.minimum <= page <= PAGE.maximum:
@@ -164,7 +193,7 @@ class BoundedDateField(DateField):
             self.data = read_day(valuelist[0])
         except ValueError:
             self.data = None
-            raise ValueError(_l("Not a valid date: write it as dd/mm/yyyy.")) from None
+            raise ValueError(_bad_day_message()) from None
 
     def _value(self):
         if self.data is not None:
@@ -175,13 +204,7 @@ class BoundedDateField(DateField):
         if self.process_errors:  # not a date: say so, not "required" (the chain would)
             raise StopValidation()
         if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
-            raise StopValidation(
-                _l(
-                    "The date must be from %(first)s to %(last)s.",
-                    first=FIRST_DAY.strftime("%d/%m/%Y"),
-                    last=LAST_DAY.strftime("%d/%m/%Y"),
-                )
-            )
+            raise StopValidation(_day_range_message())
 
 
 def json_request():

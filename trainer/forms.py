@@ -124,8 +124,18 @@ def picker(kind):
     return Markup(html_params(**picker_attributes(kind)))  # nosec B704
 
 
+#: How many of several matches a picker field's error names.
+SHOWN_MATCHES = 5
+
+
 class PickerField(StringField):
-    """A code field (the value stays the code) that suggests matches as the user types."""
+    """A code field (the value stays the code) that suggests matches as the user types.
+
+    Without JavaScript, or when nobody chose a suggestion, a name may be typed instead of the
+    code ("Trường THCS Huổi Mí", "huoi mi"): when it is not a code and matches exactly one
+    unit (person) in the user's scope, the field holds that one's code; when it matches
+    several, the field's error names up to five with their codes; when it matches none, the
+    text stays for the view to refuse as an unknown code."""
 
     picker = "units"
 
@@ -134,14 +144,88 @@ class PickerField(StringField):
             kwargs.setdefault(name, value)
         return super().__call__(**kwargs)
 
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        text = (self.data or "").strip()
+        if not text or self.is_code(text):
+            return
+        from flask_login import current_user
+
+        from .accounts.scope import scope_for
+        from .org.search import BadQuery, check_query
+
+        scope = scope_for(current_user)
+        if scope.user is None:
+            return
+        try:
+            check_query(text)
+        except BadQuery:
+            return
+        found = self.matches(scope, text)
+        if len(found) == 1:
+            self.data = found[0][0]
+        elif found:
+            listed = "; ".join(f"{name} ({code})" for code, name in found[:SHOWN_MATCHES])
+            raise ValueError(
+                _(
+                    "Several match “%(text)s”: %(listed)s. Choose one, or type its code.",
+                    text=text,
+                    listed=listed,
+                )
+            )
+
+    def is_code(self, text):
+        raise NotImplementedError
+
+    def matches(self, scope, text):
+        """``[(code, name)]`` of what ``text`` names in ``scope``: the one whose whole name
+        it is when there is exactly one, else every match (up to a few)."""
+        raise NotImplementedError
+
+
+def _only_exact(text, found):
+    from .org.text import fold
+
+    exact = [item for item in found if fold(item[1]) == fold(text)]
+    return exact if len(exact) == 1 else found
+
 
 class UnitCodeField(PickerField):
     """A unit's code, picked by typing part of its name (accents optional) or its code."""
 
     picker = "units"
 
+    def is_code(self, text):
+        from sqlalchemy import select
+
+        from .extensions import db
+        from .org.models import OrgUnit
+
+        return db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == text)) is not None
+
+    def matches(self, scope, text):
+        from .org.search import search_units
+        from .timeutil import local_today
+
+        units, _more = search_units(scope.unit_condition(), text, local_today())
+        return _only_exact(text, [(unit.code, unit.name) for unit in units])
+
 
 class StaffCodeField(PickerField):
     """A staff code, picked by typing part of the person's name (accents optional) or code."""
 
     picker = "staff"
+
+    def is_code(self, text):
+        from sqlalchemy import select
+
+        from .extensions import db
+        from .org.models import Staff
+
+        return db.session.scalar(select(Staff.id).where(Staff.staff_code == text)) is not None
+
+    def matches(self, scope, text):
+        from .org.search import search_staff
+
+        people, _more = search_staff(scope, text)
+        return _only_exact(text, [(person.staff_code, person.full_name) for person in people])

@@ -122,3 +122,40 @@ def test_a_profile_breadcrumb_links_only_inside_the_scope(client, db, login_as, 
     crumbs = page.split('class="breadcrumb"')[1].split("</nav>")[0]
     assert "Tỉnh Điện Biên" in crumbs and 'href="/org/DB"' not in crumbs
     assert 'href="/org/DB-A"' in crumbs and 'href="/org/DB-A-S1"' in crumbs
+
+
+BAD_DATE_PAGES = ["/coverage", "/coverage/analysis", "/coverage/uncertified", "/org/DB"]
+
+
+def date_field_error(page):
+    """The error under the page's date field (``as_of``), or None."""
+    found = re.search(
+        r'name="as_of"[^>]*aria-invalid="true"[^>]*>\s*<p class="error"[^>]*>([^<]+)</p>'
+        r'|aria-invalid="true"[^>]*name="as_of"[^>]*>\s*<p class="error"[^>]*>([^<]+)</p>',
+        page,
+    )
+    return (found.group(1) or found.group(2)).strip() if found else None
+
+
+@pytest.mark.parametrize("url", BAD_DATE_PAGES)
+def test_a_bad_as_of_shows_the_page_with_the_error_at_its_date_field(client, login_as, tree, url):
+    """Issue 20 leftover 1: not a bare "Lỗi 400" naming the parameter and ISO, but the page
+    itself (its filter form) with the field's error in the user's language, still a 400."""
+    login_as("admin")
+    sep = "&" if "?" in url else "?"
+    answer = client.get(f"{url}{sep}as_of=31/02/2026&lang=vi")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert "as_of phải" not in page and "YYYY-MM-DD" not in page  # no raw name, no ISO
+    assert date_field_error(page) == "Ngày không hợp lệ: hãy viết dạng ngày/tháng/năm (dd/mm/yyyy)."
+    assert 'value="31/02/2026"' in page  # kept as typed, to correct
+    english = client.get(f"{url}{sep}as_of=31/12/9999&lang=en").get_data(as_text=True)
+    assert date_field_error(english) == "The date must be from 01/01/1900 to 31/12/2100."
+    good = client.get(f"{url}{sep}as_of=30/11/2026&lang=en")
+    assert good.status_code == 200 and date_field_error(good.get_data(as_text=True)) is None
+
+
+def test_a_bad_as_of_on_an_export_is_still_a_400(client, login_as, tree):
+    login_as("admin")
+    assert client.get("/coverage/export.csv?as_of=31/02/2026").status_code == 400
+    assert client.get("/coverage/uncertified.csv?as_of=31/02/2026").status_code == 400

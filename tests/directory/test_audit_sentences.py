@@ -229,3 +229,58 @@ def test_audit_dates_are_typed_day_first(client, login_as, db, tree):
     assert "ghi danh" not in before
     bad = client.get("/admin/audit?from=31/02/2026")
     assert bad.status_code == 400 and "ghi danh" not in bad.get_data(as_text=True)
+
+
+def test_a_tablet_mark_has_two_entries_that_say_why(client, login_as, db, tree):
+    """Issue 20 leftover 3: an applied tablet mark is one submission (sync.attendance) and one
+    change of the roll (attendance.mark): both kept, the second saying it applies the first,
+    not the same "X marked P late" sentence twice."""
+    sync_log(db, tree)
+    login_as("admin")
+    page = client.get("/admin/audit?lang=en").get_data(as_text=True)
+    rows = [r for r in page.split("<tr ") if "Vì Văn Ân" in r and 'data-action="s' not in r]
+    rows = [r for r in rows if "data-action=" in r] + [
+        r for r in page.split("<tr ") if "Vì Văn Ân" in r and 'data-action="sync.' in r
+    ]
+    actions = sorted(re.search(r'data-action="([^"]+)"', r).group(1) for r in rows)
+    assert actions == ["attendance.mark", "sync.attendance"]
+    (change,) = [r for r in rows if 'data-action="attendance.mark"' in r]
+    assert "The roll of the session" in change and "sent from a tablet (its own entry)" in change
+    assert re.search(r"from (?i:not marked) to (?i:late), applying", change)
+    # a mark made on the page is still the plain sentence
+    assert re.search(r'marked <a href="/staff/P1">Lò Thị Anh</a> (?i:present)', page)
+
+
+def test_import_entries_read_in_the_users_language(client, login_as, db, tree):
+    from trainer import audit
+
+    actor = login_as("admin")
+    audit.record(
+        "import.staff",
+        user=actor,
+        object_type="import",
+        object_id="nhan-su.xlsx",
+        rows=12,
+        created=3,
+        updated=2,
+        unchanged=7,
+    )
+    audit.record(
+        "import.mapping",
+        user=actor,
+        object_type="import_mapping",
+        object_id="Mẫu huyện",
+        kind="staff",
+        columns=5,
+    )
+    db.session.commit()
+    vi = client.get("/admin/audit?lang=vi").get_data(as_text=True)
+    en = client.get("/admin/audit?lang=en").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", "", vi)
+    for key in ("rows", "created", "updated", "unchanged", "kind", "columns", "staff"):
+        assert f"{key}:" not in text and f"({key})" not in text, key
+    assert "số dòng: 12, thêm mới: 3, cập nhật: 2, không đổi: 7" in text
+    assert "nhan-su.xlsx (nhân sự)" in text and "Mẫu huyện" in text
+    text = re.sub(r"<[^>]+>", "", en)
+    assert "rows: 12, created: 3, updated: 2, unchanged: 7" in text
+    assert "column mapping Mẫu huyện for staff (5 columns)" in text

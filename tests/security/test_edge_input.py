@@ -62,7 +62,9 @@ def test_edge_dates_in_pages_answer_400(client, admin, day):
     for url in PAGES:
         response = client.get(url.format(d=day), headers={"Accept-Language": "en"})
         assert response.status_code == 400, url.format(d=day)
-        assert "1900-01-01" in response.get_data(as_text=True), url
+        text = response.get_data(as_text=True)
+        # the bounds named: ISO on a bare error page, dd/mm/yyyy at a page's own date field
+        assert "1900-01-01" in text or "01/01/1900" in text, url
 
 
 @pytest.mark.parametrize("day", EDGE_DATES)

@@ -1,6 +1,7 @@
 """Admin pages: pass scores of modules, and new certificate levels."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -52,9 +53,9 @@ def levels():
     modules = {m.code: m for m in curriculum.all_modules()}
     existing = all_levels()
     form = LevelForm()
-    choices = [(code, f"{code} · {m.name_vi}") for code, m in modules.items()]
+    choices = [(code, f"{code} · {m.name(get_locale())}") for code, m in modules.items()]
     form.required.choices, form.electives.choices = choices, choices
-    form.prerequisite.choices = [("", "—")] + [(lv.code, lv.name_vi) for lv in existing]
+    form.prerequisite.choices = [("", "—")] + [(lv.code, lv.name(get_locale())) for lv in existing]
     if form.validate_on_submit():
         by_code = {lv.code: lv for lv in existing}
         try:

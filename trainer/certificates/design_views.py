@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,7 +30,9 @@ from .pdf import CertificateJob, render_certificates
 
 
 def _level_choices(form):
-    form.level.choices = [("", _("Every level"))] + [(lv.code, lv.name_vi) for lv in all_levels()]
+    form.level.choices = [("", _("Every level"))] + [
+        (lv.code, lv.name(get_locale())) for lv in all_levels()
+    ]
 
 
 def _fill(form, design):

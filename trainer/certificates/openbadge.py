@@ -14,6 +14,8 @@ import json
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from flask_babel import get_locale
+
 from .documents import level_modules
 from .signing import raw_public, sign_jws
 from .statements import keyring, verify_url
@@ -52,6 +54,15 @@ def vietnam_midnight(day):
     return datetime.combine(day, time(0, 0), VIETNAM).isoformat()
 
 
+def description(level):
+    """The achievement's description, for whoever reads the credential: the level's name in
+    the request's language, the other name after it. The credential's ``name`` and criteria
+    stay Vietnamese (``inLanguage: vi``), as the certificate they stand for is printed."""
+    first = level.name(get_locale())
+    other = level.name_vi if first == level.name_en else level.name_en
+    return f"{first} ({other})" if other and other != first else first
+
+
 def credential(cert, *, base_url, issuer_id):
     """The unsigned OpenBadgeCredential of one of our certificates."""
     level = cert.level
@@ -80,7 +91,7 @@ def credential(cert, *, base_url, issuer_id):
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": level.name_vi,
-                "description": f"{level.name_vi} ({level.name_en})",
+                "description": description(level),
                 "criteria": {"narrative": narrative or level.name_vi},
                 "inLanguage": "vi",
             },

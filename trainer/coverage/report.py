@@ -1,5 +1,6 @@
 """A one-page PDF report of a unit's coverage that a head can send upward."""
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..documents import render_template_pdf
@@ -15,7 +16,7 @@ def coverage_report(head, rows, *, level, as_of):
         "%(certified)s of %(total)s active staff hold %(level)s: %(percent)s %%",
         certified=head.certified,
         total=head.staff_total,
-        level=level.name_vi,
+        level=level.name(get_locale()),
         percent=number(head.percent),
     )
     target = (

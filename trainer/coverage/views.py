@@ -60,20 +60,38 @@ def dashboard_scope(capability=Capability.VIEW_COVERAGE):
     return scope_for(current_user).require(capability)
 
 
-def parameters():
-    """(scope, form, unit, level, as_of, position) from the query string; 404 out of scope."""
+def parameters(page=False):
+    """(scope, form, unit, level, as_of, position) from the query string; 404 out of scope.
+
+    A bad ``as_of`` answers 400: on a ``page`` with the filter form, that page for today
+    with the error at the date field (``status(form)``); elsewhere (files) a bare 400."""
     scope = dashboard_scope()
     levels = all_levels()
     form = CoverageFilterForm(request.args, levels=levels)
     form.validate()
-    unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
+    # a name matching several units is the field's error (the page for one's own unit)
+    picked = form.org.data and not form.org.errors
+    unit = scope.unit_or_404(form.org.data) if picked else scope.home_unit()
     level = level_or_none(form.level.data or "basic")
     if unit is None or level is None:
         abort(404)
     form.level.data = level.code
-    as_of = date_arg("as_of", local_today())
+    if not form.org.errors:
+        form.org.data = unit.code
+    if form.org.errors and not page:  # a file of another unit than the one asked for: no
+        abort(400)
+    if page and form.as_of.errors:
+        as_of = local_today()
+    else:
+        as_of = date_arg("as_of", local_today())
     position = form.position.data if form.position.data in POSITIONS else None
     return scope, form, unit, level, as_of, position
+
+
+def status(form):
+    """400 when the page is shown again for a bad date or a unit name matching several
+    units in its filter form, else 200."""
+    return 400 if form.as_of.errors or form.org.errors else 200
 
 
 def sorted_rows(rows):
@@ -95,7 +113,7 @@ def sorted_rows(rows):
 @bp.route("/coverage")
 @login_required
 def dashboard():
-    scope, form, unit, level, as_of, position = parameters()
+    scope, form, unit, level, as_of, position = parameters(page=True)
     try:
         head, rows = cached_coverage(unit, level, as_of, position)
     except NotInForce:
@@ -125,7 +143,7 @@ def dashboard():
         line_narrow=line_chart(points, head.target_percent, narrow=True),
         projection=(state, months, add_months(as_of, months) if months else None),
         compare=compared(unit, level, as_of, position),
-    )
+    ), status(form)
 
 
 def compared(unit, level, as_of, position):
@@ -211,7 +229,7 @@ def export(fmt):
 @bp.route("/coverage/uncertified.<any(csv, xlsx):fmt>")
 @login_required
 def uncertified(fmt=None):
-    _scope, form, unit, level, as_of, position = parameters()
+    _scope, form, unit, level, as_of, position = parameters(page=not fmt)
     rows = queries.to_do(unit, level, as_of, position)
     if fmt:
         header = [
@@ -266,7 +284,7 @@ def uncertified(fmt=None):
         search=search,
         args=args,
         back=url_for("coverage.dashboard", **{k: v for k, v in args.items() if k != "q"}),
-    )
+    ), status(form)
 
 
 @bp.route("/coverage/activity")
@@ -298,7 +316,7 @@ def activity(fmt=None):
 def analysis():
     """The "Phân tích" tab: coverage by one dimension, or two as a cross table, optionally
     beside last year's; and the staff of each unit by highest level held."""
-    _scope, form, unit, level, as_of, _position = parameters()
+    _scope, form, unit, level, as_of, _position = parameters(page=True)
     by = [d for d in (request.args.get("by"), request.args.get("by2")) if d in set(Dimension)]
     by = list(dict.fromkeys(by)) or [Dimension.SCHOOL_LEVEL.value]
     compare = request.args.get("compare")
@@ -338,7 +356,7 @@ def analysis():
         level_rows=level_rows,
         levels_head=levels_head,
         level_chart=stacked_bars(level_rows, keys, labels),
-    )
+    ), status(form)
 
 
 def level_labels(keys):
@@ -367,7 +385,7 @@ def report():
 def targets():
     scope = dashboard_scope(Capability.SET_TARGETS)
     form = TargetForm()
-    form.level.choices = [(lv.code, lv.name_vi) for lv in all_levels()]
+    form.level.choices = [(lv.code, lv.name(get_locale())) for lv in all_levels()]
     if request.method == "GET":
         form.year.data = local_today().year
     if form.validate_on_submit():

@@ -234,7 +234,10 @@ def imports_confirm():
 def bulk_accounts():
     form = BulkAccountsForm(request.values)
     scope = scope_for(current_user)
-    unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
+    if form.org.data and not form.org.validate(form):  # a name matching several units
+        unit = scope.home_unit()
+    else:
+        unit = scope.unit_or_404(form.org.data) if form.org.data else scope.home_unit()
     pending = count_without_account(unit) if unit else 0
     if request.method == "POST" and form.validate_on_submit():
         if not pending:

@@ -71,6 +71,22 @@ FAMILIES = [
 KIND_LABELS = {action: label for _prefix, _family, kinds in FAMILIES for action, label in kinds}
 
 
+#: What an import's entry counts, in the reader's language (its details' keys).
+IMPORT_COUNTS = {
+    "rows": _l("rows"),
+    "created": _l("created"),
+    "updated": _l("updated"),
+    "unchanged": _l("unchanged"),
+}
+#: The kinds of import, as the imports page names them.
+IMPORT_KINDS = {
+    "staff": _l("staff"),
+    "orgunits": _l("units"),
+    "certificates": _l("certificates"),
+    "reorganisation": _l("reorganisation"),
+}
+
+
 def link(text, url):
     return Markup('<a href="{}">{}</a>').format(url, text)
 
@@ -182,8 +198,17 @@ def sentence(entry, ctx):
             person=ctx.person(d.get("staff")),
             session=ctx.session(obj),
         ),
+        # the roll's change made by applying a tablet's mark: the mark itself is the
+        # sync.attendance entry beside it (both kept: one is the submission, one the change)
         "attendance.mark": lambda: say(
-            _("%(who)s marked %(person)s %(status)s in the session %(session)s (was: %(old)s)."),
+            _(
+                "The roll of the session %(session)s changed for %(person)s from %(old)s to "
+                "%(status)s, applying the mark %(who)s sent from a tablet (its own entry)."
+            )
+            if d.get("device_id")
+            else _(
+                "%(who)s marked %(person)s %(status)s in the session %(session)s (was: %(old)s)."
+            ),
             who=who,
             person=ctx.person(d.get("staff")),
             status=attendance_label(d.get("new")),
@@ -273,7 +298,26 @@ def sentence(entry, ctx):
     }
     if entry.action in kinds:
         return kinds[entry.action]()
-    if entry.action.startswith("import."):
+    if entry.action == "import.mapping":
+        return say(
+            _("%(who)s saved the column mapping %(name)s for %(kind)s (%(columns)s columns)."),
+            who=who,
+            name=obj,
+            kind=IMPORT_KINDS.get(d.get("kind"), d.get("kind")),
+            columns=d.get("columns"),
+        )
+    if entry.action.startswith("import.") and set(d) <= set(IMPORT_COUNTS):
+        kind = entry.action.split(".", 1)[1]
+        return say(
+            _("%(who)s imported %(file)s (%(kind)s): %(details)s."),
+            who=who,
+            file=obj,
+            kind=IMPORT_KINDS.get(kind, kind),
+            details=Markup(", ").join(
+                Markup("{}: {}").format(IMPORT_COUNTS[k], d[k]) for k in IMPORT_COUNTS if k in d
+            ),
+        )
+    if entry.action.startswith("import."):  # an import that recorded other details
         return say(
             _("%(who)s imported %(file)s (%(kind)s): %(details)s."),
             who=who,

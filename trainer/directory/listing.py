@@ -16,7 +16,8 @@ BASIC_RANK = 1
 
 def filtered_staff(form, scope):
     """The staff select for the list and its exports, from the filter form."""
-    unit = scope.unit_or_404(form.org.data) if form.org.data else None
+    # a name matching several units: the page says which (the filter unused), no export
+    unit = scope.unit_or_404(form.org.data) if form.org.data and not form.org.errors else None
     certified = {"yes": True, "no": False}.get(form.certified.data)
     return staff_query(
         scope,

@@ -1,6 +1,7 @@
 """Org tree, staff list and export, staff profile."""
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -8,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.decorators import capability_required
 from ..accounts.scope import Capability, scope_for
-from ..bounds import date_arg, page_arg
+from ..bounds import day_arg_or_error, page_arg
 from ..certificates.held_levels import progress_for
 from ..certificates.models import Certificate
 from ..curriculum.models import Result
@@ -49,8 +50,10 @@ def org_unit(code):
     """A unit with the units under it, as the tree stood on ``as_of`` (default today)."""
     scope = scope_for(current_user)
     unit = scope.unit_or_404(code)
-    as_of = date_arg("as_of", local_today())
-    args = {"as_of": as_of.isoformat()} if "as_of" in request.args else {}
+    # a bad date: the page for today with the error at its date field, answering 400
+    as_of, date_error = day_arg_or_error("as_of", local_today())
+    code_status = 400 if date_error else 200
+    args = {"as_of": as_of.isoformat()} if "as_of" in request.args and not date_error else {}
     crumbs = scope.crumbs(path_units_on(unit, as_of))
     if not unit.in_force(as_of):
         return render_template(
@@ -61,7 +64,8 @@ def org_unit(code):
             successor=successor_of(unit),
             ended_on=end_of_life(unit),
             args=args,
-        )
+            date_error=date_error,
+        ), code_status
     counts = active_staff_by_child(unit, as_of)
     children = [(child, name, counts.get(child.id, 0)) for child, name in children_on(unit, as_of)]
     return render_template(
@@ -73,7 +77,8 @@ def org_unit(code):
         children=children,
         staff_total=sum(counts.values()),
         args=args,
-    )
+        date_error=date_error,
+    ), code_status
 
 
 STAFF_FILTERS = ("org", "position", "status", "certified", "ethnic_minority", "school_level")
@@ -95,7 +100,7 @@ def staff_list():
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
     return render_template(
         "directory/staff_list.html", form=form, page=page, certified=certified, args=args
-    )
+    ), 400 if form.org.errors else 200
 
 
 @bp.route("/staff/export.<any(csv, xlsx):fmt>", methods=["GET", "POST"])
@@ -106,6 +111,8 @@ def staff_export(fmt):
     GET answers (with its CSRF token) starts it: a link, a prefetch or a crawler starts nothing."""
     form = StaffFilterForm(request.args)
     form.validate()
+    if form.org.errors:  # a unit name matching several: not the whole scope's file instead
+        abort(400)
     query = filtered_staff(form, scope_for(current_user))
     rows = count_rows(query)
     if rows > current_app.config["EXPORT_INLINE_ROWS"]:  # a province: a job
@@ -137,7 +144,9 @@ def staff_profile(code):
         .order_by(Result.assessed_on.desc())
     ).all()
     result_form = ResultForm()
-    result_form.module.choices = [(m.code, f"{m.code} · {m.name_vi}") for m in all_modules()]
+    result_form.module.choices = [
+        (m.code, f"{m.code} · {m.name(get_locale())}") for m in all_modules()
+    ]
     return render_template(
         "directory/staff_profile.html",
         staff=staff,

@@ -4,6 +4,7 @@
 from datetime import UTC, datetime
 
 from flask import Response, current_app, url_for
+from flask_babel import get_locale
 from icalendar import Calendar, Event
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -12,7 +13,9 @@ from ..extensions import db
 
 
 def calendar_of(sessions, *, name, base_url):
-    """An iCalendar document (bytes) with one event per session."""
+    """An iCalendar document (bytes) with one event per session, the module's name in the
+    request's language (the signed-in user's; a feed's ``?lang=``, else Vietnamese)."""
+    locale = get_locale()
     cal = Calendar()
     cal.add("prodid", "-//trainer//digital skills programme//VI")
     cal.add("version", "2.0")
@@ -26,7 +29,7 @@ def calendar_of(sessions, *, name, base_url):
         event.add("dtend", session.ends_at)
         event.add("summary", f"{session.module.code} · {session.title}")
         event.add("location", ", ".join(p for p in (session.location, session.org_unit.name) if p))
-        event.add("description", f"{session.module.name_vi}\n{session.trainer.full_name}")
+        event.add("description", f"{session.module.name(locale)}\n{session.trainer.full_name}")
         event.add("url", f"{base_url}/sessions/{session.id}")
         event.add("status", "CANCELLED" if session.status == "cancelled" else "CONFIRMED")
         cal.add_component(event)

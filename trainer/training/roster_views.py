@@ -39,6 +39,9 @@ def enroll(session_id):
         if codes
         else []
     )
+    if form.school.process_errors:  # a name matching several schools: which ones
+        flash(form.school.process_errors[0], "error")
+        return back_to(session)
     if form.school.data:  # the whole school, but not the trainer leading the session
         people += [
             s

@@ -241,8 +241,10 @@ def school_staff(unit):
     ).all()
 
 
-def record_attendance(session, staff, status, *, marked_by=None, now=None):
-    """Mark one person; the change (old → new) goes to the audit log."""
+def record_attendance(session, staff, status, *, marked_by=None, now=None, device_id=None):
+    """Mark one person; the change (old → new) goes to the audit log, with the ``device_id``
+    of the tablet's submission it applies (whose own entry, ``sync.*``, says when it was made
+    and when it arrived), so that the log can say why a tablet's mark has two entries."""
     if status not in ATTENDANCE_STATUSES and status is not None:
         raise InvalidInput(
             TrainingError.UNKNOWN_STATUS, status=status, allowed=list(AttendanceStatus)
@@ -267,6 +269,7 @@ def record_attendance(session, staff, status, *, marked_by=None, now=None):
             staff=staff.staff_code,
             old=old,
             new=status,
+            **({"device_id": device_id} if device_id else {}),
         )
     return enrollment
 

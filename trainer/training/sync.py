@@ -134,7 +134,9 @@ def apply_one(scope, user, device_id, kind, fields, *, checkin_key, now, exporte
     try:
         session, staff = target(scope, kind, fields)
         if kind == "attendance":
-            outcome, reason = apply_attendance(session, staff, fields, user, device_at, checkin_key)
+            outcome, reason = apply_attendance(
+                session, staff, fields, user, device_at, checkin_key, device_id
+            )
         else:
             outcome, reason = apply_result(session, staff, fields, user)
     except Refused as exc:
@@ -201,7 +203,7 @@ def target(scope, kind, fields):
     return session, staff
 
 
-def apply_attendance(session, staff, fields, user, device_at, checkin_key):
+def apply_attendance(session, staff, fields, user, device_at, checkin_key, device_id=None):
     """Last writer wins by device time; the losing mark stays in the audit log."""
     status = fields.get("status")
     if status not in ATTENDANCE_STATUSES:
@@ -219,7 +221,7 @@ def apply_attendance(session, staff, fields, user, device_at, checkin_key):
     )
     if enrollment.marked_at is not None and enrollment.marked_at > device_at:
         return SUPERSEDED, "later_mark"
-    record_attendance(session, staff, status, marked_by=user, now=device_at)
+    record_attendance(session, staff, status, marked_by=user, now=device_at, device_id=device_id)
     if fields.get("via") == "qr" and enrollment.checked_in_at is None:
         enrollment.checked_in_at = device_at
     return APPLIED, None

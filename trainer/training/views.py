@@ -68,7 +68,8 @@ def session_list():
     ]
     form.validate()
     when = request.args.get("when") if request.args.get("when") in WHEN else "upcoming"
-    unit = scope.unit_or_404(form.org.data) if form.org.data else None
+    # a name matching several units or people is the field's error; the filter then unused
+    unit = scope.unit_or_404(form.org.data) if form.org.data and not form.org.errors else None
     day_from, day_to = date_arg("date_from"), date_arg("date_to")
     start = local_datetime(day_from, None) if day_from else None
     end = local_datetime(day_to + timedelta(days=1), None) if day_to else None
@@ -76,7 +77,7 @@ def session_list():
         scope,
         unit=unit,
         module_code=form.module.data or None,
-        trainer_code=form.trainer.data or None,
+        trainer_code=(form.trainer.data or None) if not form.trainer.errors else None,
         start=start,
         end=end,
         status=form.status.data or None,
@@ -109,7 +110,7 @@ def session_list():
         when=when,
         tabs=tabs,
         can_schedule=can_schedule(scope),
-    )
+    ), 400 if form.org.errors or form.trainer.errors else 200
 
 
 @bp.route("/sessions/week")
