@@ -157,6 +157,9 @@ MATRIX = {
     "directory.org_root": ("GET", "/org", ALL_UNIT_ROLES, None),
     "directory.org_unit": ("GET", "/org/DB-A", {"admin", "trainer_in", "manager_in"}, None),
     "directory.staff_export": ("GET", "/staff/export.csv", ALL_UNIT_ROLES, None),
+    # the pickers' suggestions: in the user's scope (tests/directory/test_pickers.py)
+    "directory.pick_units": ("GET", "/pick/units?q=DB", ALL_UNIT_ROLES, None),
+    "directory.pick_staff": ("GET", "/pick/staff?q=an", ALL_UNIT_ROLES, None),
     "directory.staff_list": ("GET", "/staff", SIGNED_IN, None),
     "directory.staff_profile": ("GET", "/staff/{teacher}", SEES_TEACHER, None),
     "jobs.cancel": ("POST", "/jobs/{job}/cancel", {"admin", "trainer_in"}, {}),
@@ -213,7 +216,13 @@ MATRIX = {
 # routes whose normal answer is the sign-in page (signing out; the front door when signed out)
 LOGIN_IS_THE_ANSWER = {"accounts.logout", "main.index"}
 # routes the tablet's scripts call: signed out, they answer 401 JSON, not the sign-in page
-SCRIPT_JSON = {"training.offline_data", "training.sync_state", "training.sync"}
+SCRIPT_JSON = {
+    "training.offline_data",
+    "training.sync_state",
+    "training.sync",
+    "directory.pick_units",
+    "directory.pick_staff",
+}
 
 
 def test_every_route_is_in_the_matrix(app):
