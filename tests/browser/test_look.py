@@ -117,3 +117,17 @@ def test_without_javascript_the_menu_is_a_row_on_a_tablet_and_opens_on_a_phone(l
     expect(phone.locator(".mainnav a").first).to_be_hidden()
     phone.locator("summary.menu-button").click()
     expect(phone.locator(".mainnav a").first).to_be_visible()
+
+
+def test_time_fields_look_like_the_other_fields(live_app, open_page):
+    """The scheduling form's start and end times are as wide and tall as its other fields
+    (they were left small and unstyled beside them)."""
+    page = open_page(TABLET)
+    sign_in(page, "trainer@demo.trainer.vn")
+    page.goto("/sessions/new")
+    start, capacity = page.locator("#start"), page.locator("#capacity")
+    expect(start).to_be_visible()
+    time_box, number_box = start.bounding_box(), capacity.bounding_box()
+    assert abs(time_box["height"] - number_box["height"]) <= 1, (time_box, number_box)
+    parent = page.locator(".field", has=start).first.bounding_box()
+    assert time_box["width"] >= parent["width"] - 2, (time_box, parent)
