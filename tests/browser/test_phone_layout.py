@@ -281,3 +281,26 @@ def test_on_an_upright_tablet_the_menu_is_two_rows_for_a_head(live_app, open_pag
     assert abs(who["y"] - brand["y"]) < 4  # …under the product's name and who is signed in
     assert items.first.bounding_box()["x"] < brand["x"] + 8
     check_accessibility(page)
+
+
+def test_on_a_phone_a_roster_row_is_the_person_then_four_marks_in_one_row(live_app, open_page):
+    """The trainer's roster on a phone: the person's name and unit across the row, the four
+    marks below it side by side (they wrapped to two lines beside a squeezed name, and the
+    phone menu's style for the signed-in user's name leaked onto the roster's names)."""
+    page = open_page(PHONE)
+    sign_in(page, TRAINER)
+    page.goto("/sessions")
+    page.locator("table.stack td.card-head a").first.click()
+    row = page.locator(".roster .person").first
+    expect(row).to_be_visible()
+    who, marks = row.locator(".who"), row.locator("button.mark")
+    expect(marks).to_have_count(4)
+    assert who.evaluate("el => getComputedStyle(el).display") == "block"
+    row_box, who_box = row.bounding_box(), who.bounding_box()
+    assert who_box["width"] >= row_box["width"] - 2
+    tops = {round(marks.nth(i).bounding_box()["y"]) for i in range(4)}
+    assert len(tops) == 1, tops  # one line
+    assert min(marks.nth(i).bounding_box()["height"] for i in range(4)) >= 44
+    assert marks.first.bounding_box()["y"] > who_box["y"]
+    assert page_width(page) <= 390
+    shot(page, "phone-layout-roster")
