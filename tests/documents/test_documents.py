@@ -169,7 +169,8 @@ def test_coverage_report_headers_do_not_overlap(app, tmp_path):
         target_percent=90.0,
         gap=5.5,
     )
-    level = SimpleNamespace(name_vi="Chuẩn kỹ năng sử dụng CNTT cơ bản")
+    names = {"vi": "Chuẩn kỹ năng sử dụng CNTT cơ bản", "en": "Basic IT skills standard"}
+    level = SimpleNamespace(name=lambda locale: names[str(locale)[:2]])
     with app.test_request_context(), force_locale("vi"):
         data = coverage_report(head, [row], level=level, as_of=date(2026, 11, 28))
     text = pdf_text(tmp_path, data, "-layout")
@@ -179,6 +180,7 @@ def test_coverage_report_headers_do_not_overlap(app, tmp_path):
     values = next(line for line in text.splitlines() if "Huyện Mường Chà" in line)
     assert re.search(r"Huyện Mường Chà\s+1520\s+1284\s+84,5\s+90,0\s+5,5", values), text
     assert "Báo cáo" in text and "Tỉnh Điện Biên" in text and "28/11/2026" in text
+    assert "Chuẩn kỹ năng sử dụng CNTT cơ bản" in " ".join(text.split())  # the reader's language
 
 
 def test_a_process_that_rendered_a_pdf_exits_cleanly(tmp_path):
