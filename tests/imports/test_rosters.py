@@ -260,6 +260,29 @@ def hidden(page, name):
     return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
 
 
+def post_mapping(client, page, count, **choices):
+    """Submit the column-mapping page ``page`` of a staff roster: ``choices`` are its
+    ``label-N``/``field-N`` inputs and ``save_as``."""
+    return client.post(
+        "/imports/mapping",
+        data={
+            "token": hidden(page, "token"),
+            "kind": "staff",
+            "filename": "roster.xlsx",
+            "columns": "{}",
+            "count": count,
+            **choices,
+        },
+    )
+
+
+def unknown_header_page(client):
+    """The mapping page of a one-row roster with one unknown header ("Số hiệu viên chức")."""
+    header = ["Số hiệu viên chức", "Họ và tên", "Mã trường", "Chức vụ", "Quê quán"]
+    row = ["VC-9", "Lò Thị Hương", "DB-A-S1", "Giáo viên", "Mường Chà"]
+    return upload(client, workbook([row], header)).get_data(as_text=True)
+
+
 def test_browser_maps_unknown_headers_once_and_saves_the_mapping(client, login_as, db, schools):
     login_as("admin")
     header = ["STT", "Số hiệu viên chức", "Họ và tên", "Mã trường", "Chức vụ", "Quê quán"]
@@ -272,14 +295,11 @@ def test_browser_maps_unknown_headers_once_and_saves_the_mapping(client, login_a
     labels = {hidden(page, "label-0"), hidden(page, "label-1")}
     assert labels == {"Số hiệu viên chức", "Quê quán"}
     choice = {hidden(page, "label-0"): "staff_code", hidden(page, "label-1"): ""}
-    checked = client.post(
-        "/imports/mapping",
-        data={
-            "token": hidden(page, "token"),
-            "kind": "staff",
-            "filename": "roster.xlsx",
-            "columns": "{}",
-            "count": "2",
+    checked = post_mapping(
+        client,
+        page,
+        "2",
+        **{
             "label-0": hidden(page, "label-0"),
             "field-0": choice[hidden(page, "label-0")],
             "label-1": hidden(page, "label-1"),
@@ -314,14 +334,11 @@ def test_browser_refuses_one_field_from_two_columns(client, login_as, db, school
     page = upload(
         client, workbook([["A", "B", "Lò Thị Hương", "62000101", "Giáo viên"]], header=header)
     ).get_data(as_text=True)
-    answer = client.post(
-        "/imports/mapping",
-        data={
-            "token": hidden(page, "token"),
-            "kind": "staff",
-            "filename": "roster.xlsx",
-            "columns": "{}",
-            "count": "2",
+    answer = post_mapping(
+        client,
+        page,
+        "2",
+        **{
             "label-0": "Số hiệu",
             "field-0": "staff_code",
             "label-1": "Mã số",

@@ -235,21 +235,8 @@ def test_edge_dates_in_imports_are_row_errors(db, tree, day):
 def test_the_import_mapping_count_is_bounded(client, login_as, db, tree, count):
     """``count`` (how many unknown headers the page lists) was read with ``int()``: a word
     answered 500 and 10**9 looped for minutes. Now it reads 0 or at most a row's columns."""
-    from ..imports.test_rosters import hidden, upload, workbook
+    from ..imports.test_rosters import post_mapping, unknown_header_page
 
     login_as("admin")
-    header = ["Số hiệu viên chức", "Họ và tên", "Mã trường", "Chức vụ", "Quê quán"]
-    page = upload(
-        client, workbook([["VC-9", "Lò Thị Hương", "DB-A-S1", "Giáo viên", "Mường Chà"]], header)
-    ).get_data(as_text=True)
-    answer = client.post(
-        "/imports/mapping",
-        data={
-            "token": hidden(page, "token"),
-            "kind": "staff",
-            "filename": "roster.xlsx",
-            "columns": "{}",
-            "count": count,
-        },
-    )
+    answer = post_mapping(client, unknown_header_page(client), count)
     assert answer.status_code < 500

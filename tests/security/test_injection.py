@@ -184,25 +184,14 @@ def test_a_saved_import_mappings_name_refuses_hidden_characters(client, login_as
     from trainer.imports.mappings import save_mapping
     from trainer.imports.models import ImportMapping
 
-    from ..imports.test_rosters import hidden, upload, workbook
+    from ..imports.test_rosters import post_mapping, unknown_header_page
 
     login_as("admin")
-    header = ["Số hiệu viên chức", "Họ và tên", "Mã trường", "Chức vụ", "Quê quán"]
-    page = upload(
-        client, workbook([["VC-9", "Lò Thị Hương", "DB-A-S1", "Giáo viên", "Mường Chà"]], header)
-    ).get_data(as_text=True)
-    answer = client.post(
-        "/imports/mapping",
-        data={
-            "token": hidden(page, "token"),
-            "kind": "staff",
-            "filename": "roster.xlsx",
-            "columns": "{}",
-            "count": "1",
-            "label-0": "Số hiệu viên chức",
-            "field-0": "staff_code",
-            "save_as": "CSDL\u202e ngành",
-        },
+    answer = post_mapping(
+        client,
+        unknown_header_page(client),
+        "1",
+        **{"label-0": "Số hiệu viên chức", "field-0": "staff_code", "save_as": "CSDL\u202e ngành"},
     )
     assert answer.status_code == 200 and "U+202E" in answer.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ImportMapping)) == 0
