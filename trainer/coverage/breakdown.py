@@ -12,10 +12,12 @@ The first version joined the staff to a CTE of the units whose attributes were c
 subqueries: SQLite inlined it and ran them per staff row (4.3 s for the province).
 """
 
+from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import and_, case, func, or_, select, text
+from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, or_, select, text
 
+from ..certificates.held_levels import holder_ids
 from ..errors import Common, InvalidInput
 from ..extensions import db
 from ..org.attributes import KINH
@@ -23,7 +25,7 @@ from ..org.models import OrgUnit, subtree_range
 from ..org.periods import OrgUnitPath, StaffPeriod
 from ..org.values import Gender
 from ..timeutil import local_today
-from .services import NotInForce, holds, path_on, percent_of, staff_filter
+from .services import NotInForce, path_on, percent_of, staff_filter
 
 
 class Dimension(StrEnum):
@@ -146,34 +148,81 @@ def counts_by_unit(level, as_of, personal, unit=None, path=None):
     (the province: its path that day has one step) the subtree is not joined either: every
     unit is counted, and the caller keeps those in the subtree (``fold`` drops units without
     attributes). ``path``: ``unit``'s path on ``as_of`` when the caller has read it."""
+    path = (path or path_on(unit, as_of) or "/") if unit is not None else "/"
+    subtree = path.count("/") > 2  # "/12/34/": under a parent that day
+    low, high = subtree_range(path)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # as in ``unit_counts``: a prepared statement's generic plan guesses the date and
+        # path bounds badly; plan for this day's values
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    key = (tuple(personal), subtree)
+    values = {"as_of": as_of, "rank": level.rank, "low": low, "high": high}
+    return driver_rows(key, lambda: _counts_statement(personal, subtree), values)
+
+
+def _counts_statement(personal, subtree):
+    """``counts_by_unit``'s query with the day, the level's rank and the subtree's bounds as
+    parameters (``as_of``, ``rank``, ``low``, ``high``)."""
+    as_of = bindparam("as_of", type_=Date)
     members = select(
         StaffPeriod.org_unit_id.label("unit_id"),
         *(staff_dimension(d).label(d.value) for d in personal),
-        case((holds(level, as_of), 1), else_=0).label("held"),
+        # ``holds(level, as_of)`` with the rank and the day as parameters
+        case(
+            (StaffPeriod.staff_id.in_(holder_ids(bindparam("rank", type_=Integer), as_of)), 1),
+            else_=0,
+        ).label("held"),
     )
-    path = (path or path_on(unit, as_of) or "/") if unit is not None else "/"
-    if path.count("/") > 2:  # "/12/34/": under a parent that day
-        low, high = subtree_range(path)
+    if subtree:
         members = members.join(
             OrgUnitPath,
             and_(
                 OrgUnitPath.org_unit_id == StaffPeriod.org_unit_id,
                 OrgUnitPath.on(as_of),
-                OrgUnitPath.path >= low,
-                OrgUnitPath.path < high,
+                OrgUnitPath.path >= bindparam("low", type_=String),
+                OrgUnitPath.path < bindparam("high", type_=String),
             ),
         )
-    if db.session.get_bind().dialect.name == "postgresql":
-        # as in ``unit_counts``: a prepared statement's generic plan guesses the date and
-        # path bounds badly; plan for this day's values
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     # grouped outside a subquery: PostgreSQL would not match GROUP BY expressions holding
     # bound parameters with the same expressions in the SELECT list
     members = members.where(staff_filter(None, as_of)).subquery("members")
     keys = [members.c.unit_id, *(members.c[d.value] for d in personal)]
-    return db.session.execute(
-        select(*keys, func.count(), func.coalesce(func.sum(members.c.held), 0)).group_by(*keys)
+    return select(*keys, func.count(), func.coalesce(func.sum(members.c.held), 0)).group_by(*keys)
+
+
+#: statements compiled once per (dialect, key): SQL text, no data
+_COMPILED = {}
+
+
+def driver_rows(key, build, values):
+    """Plain tuples of the statement ``build()`` run with ``values`` on the session's
+    connection: compiled once per dialect and ``key``, executed on the driver's cursor.
+
+    Built, compiled-cache keyed and executed through the ORM, the breakdown's query spent
+    about 2 ms of a 13 ms request in SQLAlchemy (its statement and its 1,200 ``Row``s)."""
+    db.session.flush()  # what the ORM's autoflush would have done before a query
+    connection = db.session.connection()
+    dialect = connection.dialect
+    compiled = _COMPILED.get((dialect.name, key))
+    if compiled is None:
+        compiled = _COMPILED[(dialect.name, key)] = build().compile(dialect=dialect)
+    # the SQL and its parameters with ``IN`` lists of values spelled out
+    state = compiled.construct_expanded_state(
+        {name: _driver_value(value, dialect) for name, value in values.items()}
     )
+    params = state.positional_parameters if compiled.positional else state.parameters
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(state.statement, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _driver_value(value, dialect):
+    """``value`` as the driver takes it: a date as the dialect stores it (text on SQLite)."""
+    processor = isinstance(value, date) and Date().dialect_impl(dialect).bind_processor(dialect)
+    return processor(value) if processor else value
 
 
 def fold(rows, dimensions, attributes_of):
