@@ -42,6 +42,12 @@ BLANK = (None, None, None)
 BOOLEAN_DIMENSIONS = {Dimension.ETHNIC_MINORITY, Dimension.DISADVANTAGED}
 #: the dimensions read from the staff member (the others from their unit)
 STAFF_DIMENSIONS = {Dimension.GENDER, Dimension.ETHNIC_MINORITY, Dimension.POSITION}
+#: the column each staff dimension is read from
+STORED = {
+    Dimension.GENDER: StaffPeriod.gender,
+    Dimension.ETHNIC_MINORITY: StaffPeriod.ethnicity,
+    Dimension.POSITION: StaffPeriod.position,
+}
 
 
 def parse_dimensions(value):
@@ -162,15 +168,23 @@ def counts_by_unit(level, as_of, personal, unit=None, path=None):
 
 def _counts_statement(personal, subtree):
     """``counts_by_unit``'s query with the day, the level's rank and the subtree's bounds as
-    parameters (``as_of``, ``rank``, ``low``, ``high``)."""
+    parameters (``as_of``, ``rank``, ``low``, ``high``).
+
+    The periods are grouped by unit and the stored values (``ethnicity``, not whether it
+    is a minority): in index order on SQLite (``ix_staff_periods_unit_ethnicity``), where
+    grouping by the mapped value sorted the day's 15,000 periods; the outer query adds the
+    few groups that map to the same value."""
     as_of = bindparam("as_of", type_=Date)
     members = select(
         StaffPeriod.org_unit_id.label("unit_id"),
         *(staff_dimension(d).label(d.value) for d in personal),
+        func.count().label("staff"),
         # ``holds(level, as_of)`` with the rank and the day as parameters
-        case(
-            (StaffPeriod.staff_id.in_(holder_ids(bindparam("rank", type_=Integer), as_of)), 1),
-            else_=0,
+        func.sum(
+            case(
+                (StaffPeriod.staff_id.in_(holder_ids(bindparam("rank", type_=Integer), as_of)), 1),
+                else_=0,
+            )
         ).label("held"),
     )
     if subtree:
@@ -183,11 +197,15 @@ def _counts_statement(personal, subtree):
                 OrgUnitPath.path < bindparam("high", type_=String),
             ),
         )
-    # grouped outside a subquery: PostgreSQL would not match GROUP BY expressions holding
-    # bound parameters with the same expressions in the SELECT list
-    members = members.where(staff_filter(None, as_of)).subquery("members")
+    members = (
+        members.where(staff_filter(None, as_of))
+        .group_by(StaffPeriod.org_unit_id, *(STORED[d] for d in personal))
+        .subquery("members")
+    )
     keys = [members.c.unit_id, *(members.c[d.value] for d in personal)]
-    return select(*keys, func.count(), func.coalesce(func.sum(members.c.held), 0)).group_by(*keys)
+    return select(
+        *keys, func.sum(members.c.staff), func.coalesce(func.sum(members.c.held), 0)
+    ).group_by(*keys)
 
 
 #: statements compiled once per (dialect, key): SQL text, no data
