@@ -108,11 +108,19 @@ def unit_attributes(unit, as_of, root=None):
         return {}
     low, high = subtree_range(root)
     columns = (OrgUnit.id, OrgUnit.code, OrgUnit.school_level, OrgUnit.disadvantaged)
-    rows = db.session.execute(
-        select(OrgUnitPath.path, *columns)
-        .join(OrgUnit, OrgUnit.id == OrgUnitPath.org_unit_id)
-        .where(OrgUnitPath.on(as_of), OrgUnitPath.path >= low, OrgUnitPath.path < high)
-    ).all()
+    rows = driver_rows(
+        ("unit_attributes",),
+        lambda: (
+            select(OrgUnitPath.path, *columns)
+            .join(OrgUnit, OrgUnit.id == OrgUnitPath.org_unit_id)
+            .where(
+                OrgUnitPath.on(bindparam("as_of", type_=Date)),
+                OrgUnitPath.path >= bindparam("low", type_=String),
+                OrgUnitPath.path < bindparam("high", type_=String),
+            )
+        ),
+        {"as_of": as_of, "low": low, "high": high},
+    )
     above = [int(p) for p in root.strip("/").split("/")][:-1]
     # what ``unit``'s parent hands down: the nearest of its ancestors' own values
     inherited = BLANK
@@ -130,7 +138,7 @@ def unit_attributes(unit, as_of, root=None):
     # value, else the one its parent resolved
     resolved = {}
     result = {}
-    for path, uid, code, level, disadvantaged in sorted(rows, key=lambda r: len(r.path)):
+    for path, uid, code, level, disadvantaged in sorted(rows, key=lambda r: len(r[0])):
         chain = path.strip("/").split("/")
         parent = resolved.get(int(chain[-2]), BLANK) if len(chain) > depth else inherited
         level = level if level is not None else parent[0]
