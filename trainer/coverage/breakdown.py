@@ -145,18 +145,22 @@ def unit_attributes(unit, as_of, root=None):
                 mine if mine is not None else theirs
                 for mine, theirs in zip((*own[uid][2:], None), inherited, strict=True)
             )
-    depth = len(above) + 1
-    # parents before children (a path is longer than its parent's): each unit takes its own
-    # value, else the one its parent resolved
-    resolved = {}
+    # sorted by path, parents come before their children (a parent's path is a prefix of
+    # theirs): each unit takes its own value, else the one its parent resolved
+    resolved = {}  # path: (school level, disadvantaged, child's code)
     result = {}
-    for path, uid, code, level, disadvantaged in sorted(rows, key=lambda r: len(r[0])):
-        chain = path.strip("/").split("/")
-        parent = resolved.get(int(chain[-2]), BLANK) if len(chain) > depth else inherited
-        level = level if level is not None else parent[0]
-        disadvantaged = disadvantaged if disadvantaged is not None else parent[1]
-        child = code if len(chain) == depth + 1 else parent[2] if len(chain) > depth else None
-        resolved[uid] = (level, disadvantaged, child)
+    for path, uid, code, level, disadvantaged in sorted(rows):
+        if path == root:
+            parent, child = inherited, None
+        else:
+            parent_path = path[: path.rindex("/", 0, -1) + 1]
+            parent = resolved.get(parent_path, BLANK)
+            child = code if parent_path == root else parent[2]
+        if level is None:
+            level = parent[0]
+        if disadvantaged is None:
+            disadvantaged = parent[1]
+        resolved[path] = (level, disadvantaged, child)
         result[uid] = {
             "school_level": level,
             "disadvantaged": bool(disadvantaged),
