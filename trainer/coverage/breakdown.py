@@ -6,7 +6,9 @@ a unit whose path on D lies under U's path on D, certified when ``holds(level, D
 ethnic minority, position: the periods carry copies of the staff record's gender and
 ethnicity, so ``staff`` is not joined); each unit's attributes (own ``school_level`` /
 ``disadvantaged``, else the nearest ancestor's on D; the child of U holding it) are resolved
-once per unit from its path on D, and Python adds the unit rows into the cells.
+once per unit from its path on D, and Python adds the unit rows into the cells. Both
+queries are compiled once (``driver_rows``) and run on the driver's cursor: at province scale
+building them and wrapping their rows in the ORM cost about 2–3 ms of a 20 ms request.
 
 The first version joined the staff to a CTE of the units whose attributes were correlated
 subqueries: SQLite inlined it and ran them per staff row (4.3 s for the province).
@@ -235,7 +237,7 @@ def _counts_statement(personal, subtree, grouped):
     ).group_by(*keys)
 
 
-#: statements compiled once per (dialect, key): SQL text, no data
+#: statements compiled once per (dialect, driver, key): SQL text, no data
 _COMPILED = {}
 
 
@@ -248,9 +250,9 @@ def driver_rows(key, build, values):
     db.session.flush()  # what the ORM's autoflush would have done before a query
     connection = db.session.connection()
     dialect = connection.dialect
-    compiled = _COMPILED.get((dialect.name, key))
+    compiled = _COMPILED.get((dialect.name, dialect.driver, key))
     if compiled is None:
-        compiled = _COMPILED[(dialect.name, key)] = build().compile(dialect=dialect)
+        compiled = _COMPILED[(dialect.name, dialect.driver, key)] = build().compile(dialect=dialect)
     # the SQL and its parameters with ``IN`` lists of values spelled out
     state = compiled.construct_expanded_state(
         {name: _driver_value(value, dialect) for name, value in values.items()}
