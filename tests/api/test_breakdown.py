@@ -79,3 +79,16 @@ def test_a_closed_unit_is_not_in_force(api, db, tree):
     )
     assert answer.status_code == 404
     assert answer.get_json()["error"] == "not_in_force"
+
+
+def test_the_grouped_query_sees_changes_not_yet_flushed(db, tree):
+    # it runs on the driver's cursor, where the ORM's autoflush does not reach
+    from trainer.coverage.breakdown import Dimension, counts_by_unit
+
+    person = factories.make_staff(tree["DB-A-S1"], "Lò Thị Mai", gender="female")
+    basic = db.session.scalar(select(CertificateLevel).where(CertificateLevel.code == "basic"))
+    certify(db, person)  # added, not flushed
+    rows = counts_by_unit(basic, date(2026, 6, 30), [Dimension.GENDER])
+    assert [tuple(row) for row in rows if row[0] == tree["DB-A-S1"].id] == [
+        (tree["DB-A-S1"].id, "female", 1, 1)
+    ]
