@@ -274,3 +274,84 @@ def test_the_qr_code_is_a_greyscale_png_that_decodes(tmp_path):
         ["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True
     ).stdout.strip()
     assert decoded == text
+
+
+def made_up_jobs(design, count=2):
+    """Certificates to print without a database (plain objects, as bench/passes.py makes)."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from trainer.certificates.pdf import CertificateJob
+
+    level = SimpleNamespace(name=lambda locale: "Chuẩn kỹ năng sử dụng CNTT cơ bản", code="basic")
+    modules = [
+        SimpleNamespace(code=f"IU0{i}", name=lambda locale, i=i: f"Mô-đun cơ bản số {i}")
+        for i in range(1, 7)
+    ]
+    return [
+        CertificateJob(
+            SimpleNamespace(
+                issued_on=date(2026, 11, 29),
+                printed_name=NAMES[i % len(NAMES)] + " Nguyễn Hoàng Phương Thảo" * (i % 2),
+                printed_unit="Trường Tiểu học Sa Lông",
+                level=level,
+                number=f"DB-2026-{i:06d}",
+                issuer="Sở Giáo dục và Đào tạo tỉnh Điện Biên",
+                signatory_title="Giám đốc",
+                signatory_name="Lò Văn Minh" * (i % 2),
+            ),
+            modules[: 6 - i],
+            f"https://trainer.example.vn/verify/code{i:012d}",
+            gender=("female", None)[i % 2],
+            design=design,
+            design_key="t",
+            qr_data=f"https://trainer.example.vn/verify/code{i:012d}#" + "x" * 300,
+        )
+        for i in range(count)
+    ]
+
+
+SVG_EMBLEM = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40"><path d="M5 30 C 20 5,'
+    b' 40 5, 50 20 S 80 35, 95 10" stroke="#123" fill="none" stroke-width="3"/></svg>'
+)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"orientation": "portrait", "emblem_image": "emblem", "signature_image": "emblem"},
+        {"blocks": ("qr",), "subtitle": "", "body": ("Chứng nhận {honorific} {name}",)},
+        {"orientation": "portrait", "blocks": ()},
+    ],
+)
+def test_the_certificates_own_user_agent_stylesheet_prints_the_same(app, monkeypatch, changes):
+    """A certificate is laid out with its own short user-agent stylesheet (the few of
+    WeasyPrint's rules its template relies on): every block of every design prints byte for
+    byte as with WeasyPrint's stylesheet."""
+    import dataclasses
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    design = dataclasses.replace(DEFAULT_DESIGN, **changes)
+    images = {"emblem": (SVG_EMBLEM, "image/svg+xml")}
+    with app.test_request_context():
+        batch = pdf.certificate_batch(made_up_jobs(design), images=images)
+    assert pdf.USER_AGENT
+    ours = pdf.write_certificate_pdfs(batch)
+    monkeypatch.setattr(pdf, "USER_AGENT", None)
+    assert pdf.write_certificate_pdfs(batch) == ours
+
+
+def test_the_certificates_user_agent_stylesheet_is_read_without_warnings(caplog):
+    import logging
+
+    from trainer.certificates.pdf import USER_AGENT
+    from trainer.documents import render
+
+    render._document_class_with.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render._document_class_with(USER_AGENT)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text

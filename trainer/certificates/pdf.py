@@ -38,6 +38,8 @@ class CertificateJob:
 
 #: The certificate's layout (``templates/documents/``), parsed once per process.
 STYLESHEET = "certificate.css"
+#: Its user-agent stylesheet: the few of WeasyPrint's rules certificate.html relies on.
+USER_AGENT = "certificate_ua.css"
 
 
 def star_points(r=34):
@@ -196,6 +198,7 @@ def write_certificate_pdfs(batch):
         images=images,
         metadata=batch.metadata,
         stylesheets=[STYLESHEET],
+        user_agent=USER_AGENT,
     )
 
 
@@ -216,7 +219,7 @@ def warm_up(app=None):
     if app is not None:
         app.jinja_env.get_template("documents/certificate.html")
     qr_png("https://trainer.example.vn/verify/warm-up")
-    warm_documents(stylesheets=[STYLESHEET])
+    warm_documents(stylesheets=[STYLESHEET], user_agent=USER_AGENT)
 
 
 def render_certificate(

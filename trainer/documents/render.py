@@ -140,16 +140,34 @@ def _document_class():
     return DocumentHTML
 
 
-def html_document(html, fetcher):
-    return _document_class()(string=html, base_url=None, url_fetcher=fetcher.for_weasyprint())
+@cache
+def _document_class_with(user_agent):
+    """WeasyPrint's ``HTML`` whose user-agent stylesheet is ``templates/documents/<user_agent>``
+    instead of WeasyPrint's (for a document whose template is ours alone, e.g. a certificate:
+    only the rules it relies on are matched and cascaded for each of its elements)."""
+    from weasyprint import CSS, HTML
+
+    sheets = [CSS(string=(TEMPLATES / user_agent).read_text(encoding="utf-8"))]
+
+    class OwnUserAgentHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return sheets
+
+    return OwnUserAgentHTML
 
 
-def render_document(html, *, images=None, stylesheets=()):
+def html_document(html, fetcher, user_agent=None):
+    document_class = _document_class_with(user_agent) if user_agent else _document_class()
+    return document_class(string=html, base_url=None, url_fetcher=fetcher.for_weasyprint())
+
+
+def render_document(html, *, images=None, stylesheets=(), user_agent=None):
     """``html`` laid out by WeasyPrint (a ``Document``) with the ``stylesheets`` of
-    ``templates/documents`` (see ``stylesheet``); it can load only ``images`` and the app's
-    own files (see ``DocumentFetcher``)."""
+    ``templates/documents`` (see ``stylesheet``) and, given one, the ``user_agent``
+    stylesheet of ``templates/documents`` in place of WeasyPrint's; it can load only
+    ``images`` and the app's own files (see ``DocumentFetcher``)."""
     config, css = _fonts()
-    return html_document(html, DocumentFetcher(images)).render(
+    return html_document(html, DocumentFetcher(images), user_agent).render(
         stylesheets=[css, *map(stylesheet, stylesheets)], font_config=config
     )
 
@@ -179,7 +197,7 @@ _WARM_PNG = bytes.fromhex(
 )
 
 
-def warm_up(stylesheets=()):
+def warm_up(stylesheets=(), user_agent=None):
     """Load now, in this thread, what the first document would otherwise pay for: WeasyPrint
     and Pango, the font faces, the lean user-agent stylesheet, ``stylesheets``, Pillow's PNG
     codecs and the PDF writer (a small page laid out and written, then dropped)."""
@@ -188,7 +206,13 @@ def warm_up(stylesheets=()):
         "<p style='font-family: \"Trainer Sans\"'>Chứng nhận <b>Đức</b></p>"
         "<img src='trainer:image/warm-up' style='image-rendering: pixelated'>"
     )
-    write_pdfs(html, [1], images={"warm-up": (_WARM_PNG, "image/png")}, stylesheets=stylesheets)
+    write_pdfs(
+        html,
+        [1],
+        images={"warm-up": (_WARM_PNG, "image/png")},
+        stylesheets=stylesheets,
+        user_agent=user_agent,
+    )
 
 
 class PageCountMismatch(RuntimeError):
@@ -196,7 +220,14 @@ class PageCountMismatch(RuntimeError):
 
 
 def write_pdfs(
-    html, page_counts, *, images=None, metadata=None, identifier=b"trainer", stylesheets=()
+    html,
+    page_counts,
+    *,
+    images=None,
+    metadata=None,
+    identifier=b"trainer",
+    stylesheets=(),
+    user_agent=None,
 ):
     """``html`` laid out in one pass and written as consecutive PDFs of ``page_counts`` pages;
     ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``).
@@ -205,7 +236,9 @@ def write_pdfs(
     big PDF: it carries only the glyphs and images it uses, and is byte for byte the PDF the
     same pages laid out alone would give."""
     with fewer_collections():
-        document = render_document(html, images=images, stylesheets=stylesheets)
+        document = render_document(
+            html, images=images, stylesheets=stylesheets, user_agent=user_agent
+        )
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
         parts, start = [], 0
