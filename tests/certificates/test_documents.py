@@ -355,3 +355,33 @@ def test_the_certificates_user_agent_stylesheet_is_read_without_warnings(caplog)
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         render._document_class_with(USER_AGENT)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_the_qr_code_goes_into_the_pdf_as_it_was_made(app):
+    """The QR code's deflated rows are the PDF's image stream as they are (WeasyPrint decoded a
+    PNG and encoded it again with Pillow for every certificate); its pixels read back."""
+    import io
+    import zlib
+
+    from pypdf import PdfReader
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    with app.test_request_context():
+        batch = pdf.certificate_batch(made_up_jobs(DEFAULT_DESIGN, count=1))
+    [data] = pdf.write_certificate_pdfs(batch)
+    [text] = batch.qr_codes.values()
+    width, height, rows = pdf.qr_bitmap(text)
+    [image] = [
+        xobject.get_object()
+        for xobject in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()
+    ]
+    assert (image["/Width"], image["/Height"]) == (width, height)
+    assert image["/ColorSpace"] == "/DeviceGray" and image["/DecodeParms"]["/Predictor"] == 15
+    assert image["/Interpolate"] == False  # noqa: E712 (image-rendering: pixelated)
+    assert image._data == rows
+    pixels = zlib.decompress(rows)
+    assert image.decode_as_image().tobytes() == b"".join(
+        pixels[y * (width + 1) + 1 : (y + 1) * (width + 1)] for y in range(height)
+    )

@@ -58,28 +58,34 @@ def _png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def qr_png(url, scale=4):
-    """The QR code of ``url`` as a greyscale PNG of ``scale`` pixels a module (printed 88pt
-    wide, unsmoothed: ``image-rendering: pixelated``; 4 pixels a module still decode from a
-    page rasterised at 150 dpi, 1 or 3 did not).
+def qr_bitmap(url, scale=4):
+    """The QR code of ``url`` as ``(width, height, rows)``: 8-bit greyscale rows of ``scale``
+    pixels a module, each with PNG's filter byte, deflated (a PNG's IDAT; printed 88pt wide,
+    unsmoothed: ``image-rendering: pixelated``; 4 pixels a module still decode from a page
+    rasterised at 150 dpi, 1 or 3 did not). WeasyPrint writes them into the PDF as they are
+    (``render_document``'s ``bitmaps``), where a PNG is decoded and encoded again by Pillow.
 
     A bitmap: WeasyPrint draws it in one operation, where the same code as an SVG path is
-    hundreds of path commands parsed and drawn in Python on every page. It is 8-bit
-    greyscale: WeasyPrint embeds such a PNG as it is, where it converted a 1-bit one to RGB
-    and encoded it once more with Pillow (6 % of a certificate's CPU). The code is made by
-    zxing-cpp (C++: ≈ 1.5 ms for a signed statement, where segno's pure-Python Reed–Solomon
+    hundreds of path commands parsed and drawn in Python on every page. The code is made by
+    zxing-cpp (C++: ≈ 1 ms for a signed statement, where segno's pure-Python Reed–Solomon
     took ≈ 6 ms idle and ≈ 10 ms under load, a quarter of a certificate's CPU), whose picture
-    is already one byte a pixel, dark 0 and light 255: only the PNG's row filters are added."""
+    is already one byte a pixel, dark 0 and light 255: only the rows' filter bytes are added."""
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     pixels = memoryview(code.to_image(scale=scale, add_quiet_zones=False))
     height, width = pixels.shape
     raw = pixels.tobytes()
     rows = b"".join(b"\x00" + raw[y * width : (y + 1) * width] for y in range(height))
+    return width, height, zlib.compress(rows, 1)
+
+
+def qr_png(url, scale=4):
+    """The QR code of ``url`` as a greyscale PNG (``qr_bitmap`` with its PNG header)."""
+    width, height, rows = qr_bitmap(url, scale)
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     return (
         b"\x89PNG\r\n\x1a\n"
         + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", zlib.compress(rows, 1))
+        + _png_chunk(b"IDAT", rows)
         + _png_chunk(b"IEND", b"")
     )
 
@@ -188,14 +194,11 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
 def write_certificate_pdfs(batch):
     """One PDF (bytes) per certificate of ``batch``, laid out in one WeasyPrint pass; needs
     no app (a worker process runs it)."""
-    images = {
-        **batch.images,
-        **{name: (qr_png(data), "image/png") for name, data in batch.qr_codes.items()},
-    }
     return write_pdfs(
         batch.html,
         [1] * len(batch),
-        images=images,
+        images=batch.images,
+        bitmaps={name: qr_bitmap(data) for name, data in batch.qr_codes.items()},
         metadata=batch.metadata,
         stylesheets=[STYLESHEET],
         user_agent=USER_AGENT,
@@ -218,7 +221,7 @@ def warm_up(app=None):
     they start)."""
     if app is not None:
         app.jinja_env.get_template("documents/certificate.html")
-    qr_png("https://trainer.example.vn/verify/warm-up")
+    qr_bitmap("https://trainer.example.vn/verify/warm-up")
     warm_documents(stylesheets=[STYLESHEET], user_agent=USER_AGENT)
 
 
