@@ -385,3 +385,35 @@ def test_the_qr_code_goes_into_the_pdf_as_it_was_made(app):
     assert image.decode_as_image().tobytes() == b"".join(
         pixels[y * (width + 1) + 1 : (y + 1) * (width + 1)] for y in range(height)
     )
+
+
+def test_the_certificates_html_is_parsed_as_xml_and_prints_the_same(app, monkeypatch):
+    """certificate.html is well-formed XML, parsed by expat (WeasyPrint's HTML parser is
+    Python): every design prints byte for byte as parsed as HTML; a document that is not
+    XML is still parsed as HTML."""
+    import dataclasses
+    from xml.etree import ElementTree
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents import render
+
+    images = {"emblem": (SVG_EMBLEM, "image/svg+xml")}
+    designs = [
+        DEFAULT_DESIGN,
+        dataclasses.replace(DEFAULT_DESIGN, orientation="portrait", emblem_image="emblem"),
+    ]
+    with app.test_request_context():
+        batches = [pdf.certificate_batch(made_up_jobs(d), images=images) for d in designs]
+    for batch in batches:
+        ElementTree.fromstring(batch.html)  # well-formed: no fallback
+    ours = [pdf.write_certificate_pdfs(batch) for batch in batches]
+
+    def not_xml(text):
+        raise ElementTree.ParseError("not XML")
+
+    monkeypatch.setattr(render, "XML", not_xml)
+    assert [pdf.write_certificate_pdfs(batch) for batch in batches] == ours
+    monkeypatch.undo()
+    [part] = render.write_pdfs("<p>Lò Thị Hương<br>x", [1], user_agent=pdf.USER_AGENT)
+    assert part.startswith(b"%PDF-")
