@@ -417,3 +417,35 @@ def test_the_certificates_html_is_parsed_as_xml_and_prints_the_same(app, monkeyp
     monkeypatch.undo()
     [part] = render.write_pdfs("<p>Lò Thị Hương<br>x", [1], user_agent=pdf.USER_AGENT)
     assert part.startswith(b"%PDF-")
+
+
+def test_each_design_prints_its_colours_from_a_stylesheet_parsed_once(app):
+    """The designs' colours are a stylesheet handed to WeasyPrint (parsed once a process and
+    design, where the page's <style> was parsed for every document): two designs in one
+    batch each print their own frame, title and text colours."""
+    import dataclasses
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents import render
+
+    green = dataclasses.replace(
+        DEFAULT_DESIGN,
+        colours={"primary": "#004400", "accent": "#aa8800", "title": "#990000", "text": "#111111"},
+    )
+    jobs = made_up_jobs(DEFAULT_DESIGN, count=2)
+    jobs[1].design, jobs[1].design_key = green, "7"
+    with app.test_request_context():
+        batch = pdf.certificate_batch(jobs)
+    assert "<style" not in batch.html and ".d-7 h1 { color: #990000 }" in batch.css
+    colours = []
+    for data in pdf.write_certificate_pdfs(batch):
+        content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+        colours.append(set(re.findall(rb"([\d. ]+) rg\b", content)))
+    assert {b"0 0.266667 0", b"0.6 0 0", b"0.066667 0.066667 0.066667"} <= colours[1]
+    assert not {b"0 0.266667 0", b"0.6 0 0"} & colours[0]
+    assert render.css_stylesheet(batch.css) is render.css_stylesheet(batch.css)

@@ -163,6 +163,7 @@ class CertificateBatch:
     qr_codes: dict
     images: dict
     metadata: list
+    css: str = ""  # the designs' colours
 
     def __len__(self):
         return len(self.metadata)
@@ -182,12 +183,16 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
         html = render_template(
             "documents/certificate.html",
             pages=pages,
-            styles=styles_of(jobs),
+            styles=[],  # handed over as ``css``: parsed once a process and design
             title=_("Certificates"),
             author=jobs[0].cert.issuer,
         )
     return CertificateBatch(
-        html, {page["qr_name"]: page["qr_data"] for page in pages}, dict(images or {}), metadata
+        html,
+        {page["qr_name"]: page["qr_data"] for page in pages},
+        dict(images or {}),
+        metadata,
+        render_template("documents/certificate_colours.css", styles=styles_of(jobs)),
     )
 
 
@@ -201,6 +206,7 @@ def write_certificate_pdfs(batch):
         bitmaps={name: qr_bitmap(data) for name, data in batch.qr_codes.items()},
         metadata=batch.metadata,
         stylesheets=[STYLESHEET],
+        css=[batch.css],
         user_agent=USER_AGENT,
     )
 

@@ -60,6 +60,27 @@ def stylesheet(name):
     return sheets[name]
 
 
+def css_stylesheet(text, keep=64):
+    """The stylesheet ``text`` parsed by WeasyPrint once per thread while it is among the last
+    ``keep`` used (e.g. a certificate design's colours: a document's own ``<style>`` is parsed
+    for every document). Of the *user* origin, as ``stylesheet``'s."""
+    parsed = getattr(_local, "css", None)
+    if parsed is None:
+        parsed = _local.css = {}
+    if text in parsed:
+        parsed[text] = parsed.pop(text)  # the most recently used last
+    else:
+        from weasyprint import CSS
+
+        if len(parsed) >= keep:
+            del parsed[next(iter(parsed))]
+        config, _css = _fonts()
+        parsed[text] = CSS(
+            string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint()
+        )
+    return parsed[text]
+
+
 @atexit.register
 def _drop_fonts():
     # Freed during the interpreter's teardown, the font configuration's Pango objects could
@@ -67,6 +88,7 @@ def _drop_fonts():
     # segmentation fault (exit status 139) after its work, e.g. ``trainer certificates``.
     _local.fonts = None
     _local.sheets = None
+    _local.css = None
 
 
 _gc_lock = threading.Lock()
@@ -218,20 +240,22 @@ def _grey_bitmap_class():
     return GreyBitmap
 
 
-def render_document(html, *, images=None, stylesheets=(), user_agent=None, bitmaps=None):
+def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None):
     """``html`` laid out by WeasyPrint (a ``Document``) with the ``stylesheets`` of
-    ``templates/documents`` (see ``stylesheet``) and, given one, the ``user_agent``
-    stylesheet of ``templates/documents`` in place of WeasyPrint's; it can load only
-    ``images``, ``bitmaps`` (``{name: (width, height, PNG-filtered deflated rows)}`` of 8-bit
-    greyscale, also ``trainer:image/<name>``) and the app's own files (see
-    ``DocumentFetcher``)."""
-    config, css = _fonts()
+    ``templates/documents`` (see ``stylesheet``), the ``css`` texts (see ``css_stylesheet``)
+    and, given one, the ``user_agent`` stylesheet of ``templates/documents`` in place of
+    WeasyPrint's; it can load only ``images``, ``bitmaps`` (``{name: (width, height,
+    PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``) and the
+    app's own files (see ``DocumentFetcher``)."""
+    config, fonts = _fonts()
     ready = {
         url: _grey_bitmap_class()(url, *bitmap)
         for url, bitmap in ((f"trainer:image/{n}", b) for n, b in (bitmaps or {}).items())
     }
     return html_document(html, DocumentFetcher(images), user_agent).render(
-        stylesheets=[css, *map(stylesheet, stylesheets)], font_config=config, cache=ready
+        stylesheets=[fonts, *map(stylesheet, stylesheets), *map(css_stylesheet, css)],
+        font_config=config,
+        cache=ready,
     )
 
 
@@ -290,6 +314,7 @@ def write_pdfs(
     metadata=None,
     identifier=b"trainer",
     stylesheets=(),
+    css=(),
     user_agent=None,
     bitmaps=None,
 ):
@@ -301,7 +326,12 @@ def write_pdfs(
     same pages laid out alone would give."""
     with fewer_collections():
         document = render_document(
-            html, images=images, stylesheets=stylesheets, user_agent=user_agent, bitmaps=bitmaps
+            html,
+            images=images,
+            stylesheets=stylesheets,
+            css=css,
+            user_agent=user_agent,
+            bitmaps=bitmaps,
         )
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
