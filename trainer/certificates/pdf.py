@@ -60,7 +60,7 @@ def _png_chunk(kind, data):
 
 def qr_bitmap(url, scale=4):
     """The QR code of ``url`` as ``(width, height, rows)``: 8-bit greyscale rows of ``scale``
-    pixels a module, each with PNG's filter byte, deflated (a PNG's IDAT; printed 88pt wide,
+    pixels a module, each with a PNG filter byte, deflated (a PNG's IDAT; printed 88pt wide,
     unsmoothed: ``image-rendering: pixelated``; 4 pixels a module still decode from a page
     rasterised at 150 dpi, 1 or 3 did not). WeasyPrint writes them into the PDF as they are
     (``render_document``'s ``bitmaps``), where a PNG is decoded and encoded again by Pillow.
@@ -69,13 +69,19 @@ def qr_bitmap(url, scale=4):
     hundreds of path commands parsed and drawn in Python on every page. The code is made by
     zxing-cpp (C++: ≈ 1 ms for a signed statement, where segno's pure-Python Reed–Solomon
     took ≈ 6 ms idle and ≈ 10 ms under load, a quarter of a certificate's CPU), whose picture
-    is already one byte a pixel, dark 0 and light 255: only the rows' filter bytes are added."""
+    is already one byte a pixel, dark 0 and light 255: only the rows' filters are added."""
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     pixels = memoryview(code.to_image(scale=scale, add_quiet_zones=False))
     height, width = pixels.shape
     raw = pixels.tobytes()
-    rows = b"".join(b"\x00" + raw[y * width : (y + 1) * width] for y in range(height))
-    return width, height, zlib.compress(rows, 1)
+    rows, previous, same = [], None, b"\x02" + bytes(width)
+    for y in range(height):
+        row = raw[y * width : (y + 1) * width]
+        # a row like the one above (``scale`` - 1 of every ``scale``) is PNG's "Up" filter:
+        # all zeros, which deflate at its fastest level still packs small (4 kB, not 10)
+        rows.append(same if row == previous else b"\x00" + row)
+        previous = row
+    return width, height, zlib.compress(b"".join(rows), 1)
 
 
 def qr_png(url, scale=4):
