@@ -267,26 +267,3 @@ def test_the_app_warms_up_what_the_first_certificate_needs_when_asked(tmp_path, 
         timeout=120,
     )
     assert (result.returncode, result.stdout.strip()) == (0, expected), result.stderr[-2000:]
-
-
-def test_our_pdfs_deflate_at_our_level_and_other_writers_at_theirs(app, monkeypatch):
-    """pydyf deflates at level 9; the PDFs written here use ``DEFLATE_LEVEL`` (much faster,
-    a few per cent larger), and a PDF written by WeasyPrint itself in the same process is
-    the one it writes without us."""
-    import zlib
-
-    import pydyf
-    import weasyprint
-
-    from trainer.documents import render
-
-    html = "<p style='font-family: Trainer Serif'>Lò Thị Hương</p>" * 40
-    with app.app_context():
-        ours = write_pdf(html)
-        assert isinstance(pydyf.zlib, render._Zlib)
-        theirs = weasyprint.HTML(string="<p>Lò Thị Hương</p>").write_pdf()
-        monkeypatch.setattr(render, "DEFLATE_LEVEL", 9)
-        at_nine = write_pdf(html)
-        monkeypatch.setattr(pydyf, "zlib", zlib)
-        assert weasyprint.HTML(string="<p>Lò Thị Hương</p>").write_pdf() == theirs
-        assert write_pdf(html) == at_nine != ours

@@ -4,9 +4,7 @@ import atexit
 import copy
 import gc
 import threading
-import zlib
 from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cache
 from hashlib import md5
 from pathlib import Path
@@ -261,37 +259,11 @@ def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=Non
     )
 
 
-#: The deflate level of our PDFs' streams (fonts, page contents): pydyf asks for 9, which
-#: took a tenth of a certificate's CPU (2.1 ms); 3 takes 1.0 ms for files 3 % larger.
-DEFLATE_LEVEL = 3
-_deflate_level = ContextVar("deflate_level", default=None)
-
-
-class _Zlib:
-    """pydyf's ``zlib``: the module itself, but for ``compressobj``'s level, which the PDFs
-    this module writes set (``_deflate_level``, per thread); others get the level they ask."""
-
-    def __getattr__(self, name):
-        return getattr(zlib, name)
-
-    def compressobj(self, level=-1, *args, **kwargs):
-        chosen = _deflate_level.get()
-        return zlib.compressobj(level if chosen is None else chosen, *args, **kwargs)
-
-
 def _pdf(document, identifier):
     # The fonts are subset to the glyphs each PDF uses (HarfBuzz, in C): embedding them whole
     # (full_fonts) made WeasyPrint read every glyph of every face with fontTools for each
     # PDF. A fixed identifier keeps a re-rendered document byte for byte the same.
-    import pydyf
-
-    if not isinstance(pydyf.zlib, _Zlib):  # pydyf imports zlib and asks it for level 9
-        pydyf.zlib = _Zlib()
-    token = _deflate_level.set(DEFLATE_LEVEL)
-    try:
-        return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
-    finally:
-        _deflate_level.reset(token)
+    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
 
 
 def write_pdf(html, *, images=None, identifier=b"trainer"):
