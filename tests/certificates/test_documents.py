@@ -451,3 +451,35 @@ def test_each_design_prints_its_colours_from_a_stylesheet_parsed_once(app):
     assert {b"0 0.266667 0", b"0.6 0 0", b"0.066667 0.066667 0.066667"} <= colours[1]
     assert not {b"0 0.266667 0", b"0.6 0 0"} & colours[0]
     assert render.css_stylesheet(batch.css) is render.css_stylesheet(batch.css)
+
+
+def test_whitespace_between_blocks_is_left_out_and_the_page_looks_the_same(
+    app, monkeypatch, tmp_path
+):
+    """The whitespace between the template's block-level tags is left out of a certificate's
+    HTML (each run was a text box WeasyPrint built and dropped); spaces between words and
+    values stay, and the page rasterises to the same pixels."""
+    import dataclasses
+    import re
+
+    from PIL import Image, ImageChops
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    design = dataclasses.replace(
+        DEFAULT_DESIGN, orientation="portrait", body=("{honorific} {name}", "{unit} {level}")
+    )
+    pages = {}
+    for kept in (False, True):
+        if kept:
+            monkeypatch.setattr(pdf, "_BETWEEN_BLOCKS", re.compile("(x)(?!x)x"))
+        with app.test_request_context():
+            batch = pdf.certificate_batch(made_up_jobs(design, count=1))
+        assert ("</div>\n" in batch.html) is kept
+        assert '</span> <span class="value">' in batch.html  # {honorific} {name}
+        path = tmp_path / f"{kept}.pdf"
+        path.write_bytes(pdf.write_certificate_pdfs(batch)[0])
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
+        pages[kept] = Image.open(f"{path}.png").convert("RGB")
+    assert ImageChops.difference(pages[False], pages[True]).getbbox() is None

@@ -8,6 +8,7 @@ and WeasyPrint), so that bulk rendering can spread the second over several proce
 """
 
 import math
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -151,6 +152,12 @@ def page_of(job, locale="vi"):
     }
 
 
+#: Whitespace between two of the template's block-level tags (never around text, ``span`` or
+#: ``br``): each run was a text box WeasyPrint built, then found empty and dropped.
+_BLOCK = r"</?(?:html|head|meta|title|body|section|div|p|h1|h2|ul|li|svg)\b[^>]*>"
+_BETWEEN_BLOCKS = re.compile(rf"({_BLOCK})\s+(?={_BLOCK})")
+
+
 def styles_of(jobs):
     """One CSS rule set per design in the batch (colours are validated ``#rrggbb``)."""
     seen = {}
@@ -193,6 +200,7 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
             title=_("Certificates"),
             author=jobs[0].cert.issuer,
         )
+    html = _BETWEEN_BLOCKS.sub(r"\1", html)
     return CertificateBatch(
         html,
         {page["qr_name"]: page["qr_data"] for page in pages},
