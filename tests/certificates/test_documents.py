@@ -274,3 +274,212 @@ def test_the_qr_code_is_a_greyscale_png_that_decodes(tmp_path):
         ["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True
     ).stdout.strip()
     assert decoded == text
+
+
+def made_up_jobs(design, count=2):
+    """Certificates to print without a database (plain objects, as bench/passes.py makes)."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from trainer.certificates.pdf import CertificateJob
+
+    level = SimpleNamespace(name=lambda locale: "Chuẩn kỹ năng sử dụng CNTT cơ bản", code="basic")
+    modules = [
+        SimpleNamespace(code=f"IU0{i}", name=lambda locale, i=i: f"Mô-đun cơ bản số {i}")
+        for i in range(1, 7)
+    ]
+    return [
+        CertificateJob(
+            SimpleNamespace(
+                issued_on=date(2026, 11, 29),
+                printed_name=NAMES[i % len(NAMES)] + " Nguyễn Hoàng Phương Thảo" * (i % 2),
+                printed_unit="Trường Tiểu học Sa Lông",
+                level=level,
+                number=f"DB-2026-{i:06d}",
+                issuer="Sở Giáo dục và Đào tạo tỉnh Điện Biên",
+                signatory_title="Giám đốc",
+                signatory_name="Lò Văn Minh" * (i % 2),
+            ),
+            modules[: 6 - i],
+            f"https://trainer.example.vn/verify/code{i:012d}",
+            gender=("female", None)[i % 2],
+            design=design,
+            design_key="t",
+            qr_data=f"https://trainer.example.vn/verify/code{i:012d}#" + "x" * 300,
+        )
+        for i in range(count)
+    ]
+
+
+SVG_EMBLEM = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40"><path d="M5 30 C 20 5,'
+    b' 40 5, 50 20 S 80 35, 95 10" stroke="#123" fill="none" stroke-width="3"/></svg>'
+)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"orientation": "portrait", "emblem_image": "emblem", "signature_image": "emblem"},
+        {"blocks": ("qr",), "subtitle": "", "body": ("Chứng nhận {honorific} {name}",)},
+        {"orientation": "portrait", "blocks": ()},
+    ],
+)
+def test_the_certificates_own_user_agent_stylesheet_prints_the_same(app, monkeypatch, changes):
+    """A certificate is laid out with its own short user-agent stylesheet (the few of
+    WeasyPrint's rules its template relies on): every block of every design prints byte for
+    byte as with WeasyPrint's stylesheet."""
+    import dataclasses
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    design = dataclasses.replace(DEFAULT_DESIGN, **changes)
+    images = {"emblem": (SVG_EMBLEM, "image/svg+xml")}
+    with app.test_request_context():
+        batch = pdf.certificate_batch(made_up_jobs(design), images=images)
+    assert pdf.USER_AGENT
+    ours = pdf.write_certificate_pdfs(batch)
+    monkeypatch.setattr(pdf, "USER_AGENT", None)
+    assert pdf.write_certificate_pdfs(batch) == ours
+
+
+def test_the_certificates_user_agent_stylesheet_is_read_without_warnings(caplog):
+    import logging
+
+    from trainer.certificates.pdf import USER_AGENT
+    from trainer.documents import render
+
+    render._document_class_with.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render._document_class_with(USER_AGENT)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_the_qr_code_goes_into_the_pdf_as_it_was_made(app):
+    """The QR code's deflated rows are the PDF's image stream as they are (WeasyPrint decoded a
+    PNG and encoded it again with Pillow for every certificate); its pixels read back."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    with app.test_request_context():
+        batch = pdf.certificate_batch(made_up_jobs(DEFAULT_DESIGN, count=1))
+    [data] = pdf.write_certificate_pdfs(batch)
+    [text] = batch.qr_codes.values()
+    width, height, rows = pdf.qr_bitmap(text)
+    [image] = [
+        xobject.get_object()
+        for xobject in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()
+    ]
+    assert (image["/Width"], image["/Height"]) == (width, height)
+    assert image["/ColorSpace"] == "/DeviceGray" and image["/DecodeParms"]["/Predictor"] == 15
+    assert image["/Interpolate"] == False  # noqa: E712 (image-rendering: pixelated)
+    assert image._data == rows
+    png = Image.open(io.BytesIO(pdf.qr_png(text)))  # the same rows read by Pillow
+    assert image.decode_as_image().tobytes() == png.tobytes()
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    assert png.tobytes() == memoryview(code.to_image(scale=4, add_quiet_zones=False)).tobytes()
+    assert len(rows) < 5_000  # rows like the one above are "Up" filtered: zeros
+
+
+def test_the_certificates_html_is_parsed_as_xml_and_prints_the_same(app, monkeypatch):
+    """certificate.html is well-formed XML, parsed by expat (WeasyPrint's HTML parser is
+    Python): every design prints byte for byte as parsed as HTML; a document that is not
+    XML is still parsed as HTML."""
+    import dataclasses
+    from xml.etree import ElementTree
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents import render
+
+    images = {"emblem": (SVG_EMBLEM, "image/svg+xml")}
+    designs = [
+        DEFAULT_DESIGN,
+        dataclasses.replace(DEFAULT_DESIGN, orientation="portrait", emblem_image="emblem"),
+    ]
+    with app.test_request_context():
+        batches = [pdf.certificate_batch(made_up_jobs(d), images=images) for d in designs]
+    for batch in batches:
+        ElementTree.fromstring(batch.html)  # well-formed: no fallback
+    ours = [pdf.write_certificate_pdfs(batch) for batch in batches]
+
+    def not_xml(text):
+        raise ElementTree.ParseError("not XML")
+
+    monkeypatch.setattr(render, "XML", not_xml)
+    assert [pdf.write_certificate_pdfs(batch) for batch in batches] == ours
+    monkeypatch.undo()
+    [part] = render.write_pdfs("<p>Lò Thị Hương<br>x", [1], user_agent=pdf.USER_AGENT)
+    assert part.startswith(b"%PDF-")
+
+
+def test_each_design_prints_its_colours_from_a_stylesheet_parsed_once(app):
+    """The designs' colours are a stylesheet handed to WeasyPrint (parsed once a process and
+    design, where the page's <style> was parsed for every document): two designs in one
+    batch each print their own frame, title and text colours."""
+    import dataclasses
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents import render
+
+    green = dataclasses.replace(
+        DEFAULT_DESIGN,
+        colours={"primary": "#004400", "accent": "#aa8800", "title": "#990000", "text": "#111111"},
+    )
+    jobs = made_up_jobs(DEFAULT_DESIGN, count=2)
+    jobs[1].design, jobs[1].design_key = green, "7"
+    with app.test_request_context():
+        batch = pdf.certificate_batch(jobs)
+    assert "<style" not in batch.html and ".d-7 h1 { color: #990000 }" in batch.css
+    colours = []
+    for data in pdf.write_certificate_pdfs(batch):
+        content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+        colours.append(set(re.findall(rb"([\d. ]+) rg\b", content)))
+    assert {b"0 0.266667 0", b"0.6 0 0", b"0.066667 0.066667 0.066667"} <= colours[1]
+    assert not {b"0 0.266667 0", b"0.6 0 0"} & colours[0]
+    assert render.css_stylesheet(batch.css) is render.css_stylesheet(batch.css)
+
+
+def test_whitespace_between_blocks_is_left_out_and_the_page_looks_the_same(
+    app, monkeypatch, tmp_path
+):
+    """The whitespace between the template's block-level tags is left out of a certificate's
+    HTML (each run was a text box WeasyPrint built and dropped); spaces between words and
+    values stay, and the page rasterises to the same pixels."""
+    import dataclasses
+    import re
+
+    from PIL import Image, ImageChops
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    design = dataclasses.replace(
+        DEFAULT_DESIGN, orientation="portrait", body=("{honorific} {name}", "{unit} {level}")
+    )
+    pages = {}
+    for kept in (False, True):
+        if kept:
+            monkeypatch.setattr(pdf, "_BETWEEN_BLOCKS", re.compile("(x)(?!x)x"))
+        with app.test_request_context():
+            batch = pdf.certificate_batch(made_up_jobs(design, count=1))
+        assert ("</div>\n" in batch.html) is kept
+        assert '</span> <span class="value">' in batch.html  # {honorific} {name}
+        path = tmp_path / f"{kept}.pdf"
+        path.write_bytes(pdf.write_certificate_pdfs(batch)[0])
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
+        pages[kept] = Image.open(f"{path}.png").convert("RGB")
+    assert ImageChops.difference(pages[False], pages[True]).getbbox() is None

@@ -99,16 +99,35 @@ def pdf_for(cert, store, *, base_url, place, locale="vi"):
     """The stored PDF of one of our certificates, rendering and storing it the first time."""
     data = store.get(cert.number)
     if data is None:
+        for_print(cert)
         data = render(
             cert,
             printed_modules([cert])[cert.id],
             base_url=base_url,
             place=place,
             locale=locale,
-            gender=genders([cert]).get(cert.staff_id),
+            gender=cert.staff.gender,
         )
         store.put(cert.number, data)
     return data
+
+
+def for_print(cert):
+    """``cert`` with what printing it reads (its holder, level with the level's modules and
+    design version) loaded by one query, where a download loaded each on its own (a query a
+    module)."""
+    db.session.scalars(
+        select(Certificate)
+        .where(Certificate.id == cert.id)
+        .options(
+            joinedload(Certificate.staff),
+            joinedload(Certificate.level)
+            .joinedload(CertificateLevel.level_modules)
+            .joinedload(LevelModule.module),
+            joinedload(Certificate.design_version),
+        )
+    ).unique().all()
+    return cert
 
 
 def loaded(certs, chunk=500):

@@ -8,6 +8,7 @@ and WeasyPrint), so that bulk rendering can spread the second over several proce
 """
 
 import math
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ class CertificateJob:
 
 #: The certificate's layout (``templates/documents/``), parsed once per process.
 STYLESHEET = "certificate.css"
+#: Its user-agent stylesheet: the few of WeasyPrint's rules certificate.html relies on.
+USER_AGENT = "certificate_ua.css"
 
 
 def star_points(r=34):
@@ -56,28 +59,40 @@ def _png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def qr_png(url, scale=4):
-    """The QR code of ``url`` as a greyscale PNG of ``scale`` pixels a module (printed 88pt
-    wide, unsmoothed: ``image-rendering: pixelated``; 4 pixels a module still decode from a
-    page rasterised at 150 dpi, 1 or 3 did not).
+def qr_bitmap(url, scale=4):
+    """The QR code of ``url`` as ``(width, height, rows)``: 8-bit greyscale rows of ``scale``
+    pixels a module, each with a PNG filter byte, deflated (a PNG's IDAT; printed 88pt wide,
+    unsmoothed: ``image-rendering: pixelated``; 4 pixels a module still decode from a page
+    rasterised at 150 dpi, 1 or 3 did not). WeasyPrint writes them into the PDF as they are
+    (``render_document``'s ``bitmaps``), where a PNG is decoded and encoded again by Pillow.
 
     A bitmap: WeasyPrint draws it in one operation, where the same code as an SVG path is
-    hundreds of path commands parsed and drawn in Python on every page. It is 8-bit
-    greyscale: WeasyPrint embeds such a PNG as it is, where it converted a 1-bit one to RGB
-    and encoded it once more with Pillow (6 % of a certificate's CPU). The code is made by
-    zxing-cpp (C++: ≈ 1.5 ms for a signed statement, where segno's pure-Python Reed–Solomon
+    hundreds of path commands parsed and drawn in Python on every page. The code is made by
+    zxing-cpp (C++: ≈ 1 ms for a signed statement, where segno's pure-Python Reed–Solomon
     took ≈ 6 ms idle and ≈ 10 ms under load, a quarter of a certificate's CPU), whose picture
-    is already one byte a pixel, dark 0 and light 255: only the PNG's row filters are added."""
+    is already one byte a pixel, dark 0 and light 255: only the rows' filters are added."""
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     pixels = memoryview(code.to_image(scale=scale, add_quiet_zones=False))
     height, width = pixels.shape
     raw = pixels.tobytes()
-    rows = b"".join(b"\x00" + raw[y * width : (y + 1) * width] for y in range(height))
+    rows, previous, same = [], None, b"\x02" + bytes(width)
+    for y in range(height):
+        row = raw[y * width : (y + 1) * width]
+        # a row like the one above (``scale`` - 1 of every ``scale``) is PNG's "Up" filter:
+        # all zeros, which deflate at its fastest level still packs small (4 kB, not 10)
+        rows.append(same if row == previous else b"\x00" + row)
+        previous = row
+    return width, height, zlib.compress(b"".join(rows), 1)
+
+
+def qr_png(url, scale=4):
+    """The QR code of ``url`` as a greyscale PNG (``qr_bitmap`` with its PNG header)."""
+    width, height, rows = qr_bitmap(url, scale)
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     return (
         b"\x89PNG\r\n\x1a\n"
         + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", zlib.compress(rows, 1))
+        + _png_chunk(b"IDAT", rows)
         + _png_chunk(b"IEND", b"")
     )
 
@@ -137,6 +152,12 @@ def page_of(job, locale="vi"):
     }
 
 
+#: Whitespace between two of the template's block-level tags (never around text, ``span`` or
+#: ``br``): each run was a text box WeasyPrint built, then found empty and dropped.
+_BLOCK = r"</?(?:html|head|meta|title|body|section|div|p|h1|h2|ul|li|svg)\b[^>]*>"
+_BETWEEN_BLOCKS = re.compile(rf"({_BLOCK})\s+(?={_BLOCK})")
+
+
 def styles_of(jobs):
     """One CSS rule set per design in the batch (colours are validated ``#rrggbb``)."""
     seen = {}
@@ -155,6 +176,7 @@ class CertificateBatch:
     qr_codes: dict
     images: dict
     metadata: list
+    css: str = ""  # the designs' colours
 
     def __len__(self):
         return len(self.metadata)
@@ -174,28 +196,32 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
         html = render_template(
             "documents/certificate.html",
             pages=pages,
-            styles=styles_of(jobs),
+            styles=[],  # handed over as ``css``: parsed once a process and design
             title=_("Certificates"),
             author=jobs[0].cert.issuer,
         )
+    html = _BETWEEN_BLOCKS.sub(r"\1", html)
     return CertificateBatch(
-        html, {page["qr_name"]: page["qr_data"] for page in pages}, dict(images or {}), metadata
+        html,
+        {page["qr_name"]: page["qr_data"] for page in pages},
+        dict(images or {}),
+        metadata,
+        render_template("documents/certificate_colours.css", styles=styles_of(jobs)),
     )
 
 
 def write_certificate_pdfs(batch):
     """One PDF (bytes) per certificate of ``batch``, laid out in one WeasyPrint pass; needs
     no app (a worker process runs it)."""
-    images = {
-        **batch.images,
-        **{name: (qr_png(data), "image/png") for name, data in batch.qr_codes.items()},
-    }
     return write_pdfs(
         batch.html,
         [1] * len(batch),
-        images=images,
+        images=batch.images,
+        bitmaps={name: qr_bitmap(data) for name, data in batch.qr_codes.items()},
         metadata=batch.metadata,
         stylesheets=[STYLESHEET],
+        css=[batch.css],
+        user_agent=USER_AGENT,
     )
 
 
@@ -215,8 +241,8 @@ def warm_up(app=None):
     they start)."""
     if app is not None:
         app.jinja_env.get_template("documents/certificate.html")
-    qr_png("https://trainer.example.vn/verify/warm-up")
-    warm_documents(stylesheets=[STYLESHEET])
+    qr_bitmap("https://trainer.example.vn/verify/warm-up")
+    warm_documents(stylesheets=[STYLESHEET], user_agent=USER_AGENT)
 
 
 def render_certificate(

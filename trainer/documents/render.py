@@ -6,7 +6,9 @@ import gc
 import threading
 from contextlib import contextmanager
 from functools import cache
+from hashlib import md5
 from pathlib import Path
+from xml.etree.ElementTree import XML, ParseError
 
 from flask import render_template
 
@@ -58,6 +60,27 @@ def stylesheet(name):
     return sheets[name]
 
 
+def css_stylesheet(text, keep=64):
+    """The stylesheet ``text`` parsed by WeasyPrint once per thread while it is among the last
+    ``keep`` used (e.g. a certificate design's colours: a document's own ``<style>`` is parsed
+    for every document). Of the *user* origin, as ``stylesheet``'s."""
+    parsed = getattr(_local, "css", None)
+    if parsed is None:
+        parsed = _local.css = {}
+    if text in parsed:
+        parsed[text] = parsed.pop(text)  # the most recently used last
+    else:
+        from weasyprint import CSS
+
+        if len(parsed) >= keep:
+            del parsed[next(iter(parsed))]
+        config, _css = _fonts()
+        parsed[text] = CSS(
+            string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint()
+        )
+    return parsed[text]
+
+
 @atexit.register
 def _drop_fonts():
     # Freed during the interpreter's teardown, the font configuration's Pango objects could
@@ -65,6 +88,7 @@ def _drop_fonts():
     # segmentation fault (exit status 139) after its work, e.g. ``trainer certificates``.
     _local.fonts = None
     _local.sheets = None
+    _local.css = None
 
 
 _gc_lock = threading.Lock()
@@ -140,17 +164,98 @@ def _document_class():
     return DocumentHTML
 
 
-def html_document(html, fetcher):
-    return _document_class()(string=html, base_url=None, url_fetcher=fetcher.for_weasyprint())
+@cache
+def _document_class_with(user_agent):
+    """WeasyPrint's ``HTML`` for a document whose template is ours alone (e.g. a
+    certificate): its user-agent stylesheet is ``templates/documents/<user_agent>`` instead of
+    WeasyPrint's (only the rules the template relies on are matched and cascaded for each of
+    its elements), and a template that is well-formed XML is parsed by expat (in C: a
+    fifteenth of a certificate's time went to parsing its HTML in Python); anything else is
+    parsed as HTML, as WeasyPrint does."""
+    import cssselect2
+    from weasyprint import CSS, HTML
+
+    sheets = [CSS(string=(TEMPLATES / user_agent).read_text(encoding="utf-8"))]
+
+    class OwnTemplateHTML(HTML):
+        def __init__(self, *, string, base_url=None, url_fetcher=None):
+            try:
+                root = XML(string)
+            except ParseError:
+                super().__init__(string=string, base_url=base_url, url_fetcher=url_fetcher)
+                return
+            # what HTML.__init__ sets, from the tree expat made (no <base>: no base URL)
+            self.base_url, self.url_fetcher, self.media_type = base_url, url_fetcher, "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                root, content_language=None
+            )
+            self.etree_element = self.wrapper_element.etree_element
+
+        def _ua_stylesheets(self, forms=False):
+            return sheets
+
+    return OwnTemplateHTML
 
 
-def render_document(html, *, images=None, stylesheets=()):
+def html_document(html, fetcher, user_agent=None):
+    document_class = _document_class_with(user_agent) if user_agent else _document_class()
+    return document_class(string=html, base_url=None, url_fetcher=fetcher.for_weasyprint())
+
+
+@cache
+def _grey_bitmap_class():
+    import pydyf
+    from PIL import Image
+    from weasyprint.images import RasterImage
+
+    class GreyBitmap(RasterImage):
+        """An 8-bit greyscale image given as its PNG-filtered, deflated rows (a PNG's IDAT),
+        written into the PDF as they are: the PDF's ``/FlateDecode`` with ``/Predictor 15``
+        reads a PNG's rows. WeasyPrint decodes a PNG image and encodes it again with Pillow
+        for every PDF (a certificate's QR code: ≈ 1.2 ms each)."""
+
+        def __init__(self, url, width, height, rows):
+            blank = Image.new("L", (width, height))
+            blank.format = "PNG"  # the PNG is never read: get_x_object writes ``rows``
+            super().__init__(blank, md5(url.encode(), usedforsecurity=False).hexdigest(), b"")
+            self._rows = rows
+
+        def get_x_object(self, interpolate, dpi_ratio):
+            assert dpi_ratio == 1, "documents are written at the images' own resolution"
+            extra = pydyf.Dictionary(
+                {
+                    "Type": "/XObject",
+                    "Subtype": "/Image",
+                    "Width": self.width,
+                    "Height": self.height,
+                    "ColorSpace": "/DeviceGray",
+                    "BitsPerComponent": 8,
+                    "Interpolate": "true" if interpolate else "false",
+                    "Filter": "/FlateDecode",
+                    "DecodeParms": pydyf.Dictionary({"Predictor": 15, "Columns": self.width}),
+                }
+            )
+            return pydyf.Stream([self._rows], extra)
+
+    return GreyBitmap
+
+
+def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None):
     """``html`` laid out by WeasyPrint (a ``Document``) with the ``stylesheets`` of
-    ``templates/documents`` (see ``stylesheet``); it can load only ``images`` and the app's
-    own files (see ``DocumentFetcher``)."""
-    config, css = _fonts()
-    return html_document(html, DocumentFetcher(images)).render(
-        stylesheets=[css, *map(stylesheet, stylesheets)], font_config=config
+    ``templates/documents`` (see ``stylesheet``), the ``css`` texts (see ``css_stylesheet``)
+    and, given one, the ``user_agent`` stylesheet of ``templates/documents`` in place of
+    WeasyPrint's; it can load only ``images``, ``bitmaps`` (``{name: (width, height,
+    PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``) and the
+    app's own files (see ``DocumentFetcher``)."""
+    config, fonts = _fonts()
+    ready = {
+        url: _grey_bitmap_class()(url, *bitmap)
+        for url, bitmap in ((f"trainer:image/{n}", b) for n, b in (bitmaps or {}).items())
+    }
+    return html_document(html, DocumentFetcher(images), user_agent).render(
+        stylesheets=[fonts, *map(stylesheet, stylesheets), *map(css_stylesheet, css)],
+        font_config=config,
+        cache=ready,
     )
 
 
@@ -179,7 +284,7 @@ _WARM_PNG = bytes.fromhex(
 )
 
 
-def warm_up(stylesheets=()):
+def warm_up(stylesheets=(), user_agent=None):
     """Load now, in this thread, what the first document would otherwise pay for: WeasyPrint
     and Pango, the font faces, the lean user-agent stylesheet, ``stylesheets``, Pillow's PNG
     codecs and the PDF writer (a small page laid out and written, then dropped)."""
@@ -188,7 +293,13 @@ def warm_up(stylesheets=()):
         "<p style='font-family: \"Trainer Sans\"'>Chứng nhận <b>Đức</b></p>"
         "<img src='trainer:image/warm-up' style='image-rendering: pixelated'>"
     )
-    write_pdfs(html, [1], images={"warm-up": (_WARM_PNG, "image/png")}, stylesheets=stylesheets)
+    write_pdfs(
+        html,
+        [1],
+        images={"warm-up": (_WARM_PNG, "image/png")},
+        stylesheets=stylesheets,
+        user_agent=user_agent,
+    )
 
 
 class PageCountMismatch(RuntimeError):
@@ -196,7 +307,16 @@ class PageCountMismatch(RuntimeError):
 
 
 def write_pdfs(
-    html, page_counts, *, images=None, metadata=None, identifier=b"trainer", stylesheets=()
+    html,
+    page_counts,
+    *,
+    images=None,
+    metadata=None,
+    identifier=b"trainer",
+    stylesheets=(),
+    css=(),
+    user_agent=None,
+    bitmaps=None,
 ):
     """``html`` laid out in one pass and written as consecutive PDFs of ``page_counts`` pages;
     ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``).
@@ -205,7 +325,14 @@ def write_pdfs(
     big PDF: it carries only the glyphs and images it uses, and is byte for byte the PDF the
     same pages laid out alone would give."""
     with fewer_collections():
-        document = render_document(html, images=images, stylesheets=stylesheets)
+        document = render_document(
+            html,
+            images=images,
+            stylesheets=stylesheets,
+            css=css,
+            user_agent=user_agent,
+            bitmaps=bitmaps,
+        )
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
         parts, start = [], 0
