@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from types import SimpleNamespace
 
 from pypdf import PdfWriter
 from sqlalchemy import inspect, select
@@ -45,8 +46,16 @@ def level_modules(level_ids):
 def printed_modules(certs):
     """{certificate id: the modules that made its holder eligible, passed by its issue day}."""
     passed = first_passed({c.staff_id for c in certs})
+    levels = {}  # a level's modules in order, sorted once (not once per certificate)
+    for c in certs:
+        if c.level_id not in levels:
+            levels[c.level_id] = SimpleNamespace(
+                required_modules=c.level.required_modules,
+                elective_modules=c.level.elective_modules,
+            )
     return {
-        c.id: modules_passed_by(c.level, passed.get(c.staff_id, {}), c.issued_on) for c in certs
+        c.id: modules_passed_by(levels[c.level_id], passed.get(c.staff_id, {}), c.issued_on)
+        for c in certs
     }
 
 
@@ -67,10 +76,17 @@ def design_of(cert):
     return cert.design_version
 
 
-def job_for(cert, modules, *, base_url, place, gender=None):
-    """What to print for ``cert``, with the design version it records."""
+def job_for(cert, modules, *, base_url, place, gender=None, specs=None):
+    """What to print for ``cert``, with the design version it records; ``specs`` keeps each
+    version's spec for the next certificates (bulk rendering)."""
     version = design_of(cert)
-    spec, key = (version.spec(), str(version.id)) if version else (DEFAULT_DESIGN, "default")
+    if version is None:
+        spec, key = DEFAULT_DESIGN, "default"
+    else:
+        specs = {} if specs is None else specs
+        if version.id not in specs:
+            specs[version.id] = version.spec()
+        spec, key = specs[version.id], str(version.id)
     return CertificateJob(
         cert,
         modules,
@@ -170,6 +186,7 @@ def _passes(certs, chunk, *, base_url, place, locale):
     """``(jobs, CertificateBatch)`` of ``chunk`` certificates at a time."""
     modules = printed_modules(certs)
     gender_of = genders(certs)
+    specs, images = {}, {}  # per design version, made once
     for start in range(0, len(certs), chunk):
         jobs = [
             job_for(
@@ -178,11 +195,15 @@ def _passes(certs, chunk, *, base_url, place, locale):
                 base_url=base_url,
                 place=place,
                 gender=gender_of.get(cert.staff_id),
+                specs=specs,
             )
             for cert in certs[start : start + chunk]
         ]
         versions = {job.cert.design_version for job in jobs if job.cert.design_version_id}
-        yield jobs, certificate_batch(jobs, images=images_of(versions), locale=locale)
+        for version in versions - images.keys():
+            images[version] = images_of([version])
+        used = {name: data for v in versions for name, data in images[v].items()}
+        yield jobs, certificate_batch(jobs, images=used, locale=locale)
 
 
 def merged(certs, store):
