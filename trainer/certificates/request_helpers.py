@@ -48,7 +48,7 @@ def certificate_credential(cert, form="json"):
 
 def render_stored(certs, progress=None):
     """Render (in batches, on the configured worker processes) and store every PDF of
-    ``certs`` not stored yet."""
+    ``certs`` (certificates or their numbers) not stored yet."""
     config = current_app.config
     return render_missing(
         certs,
