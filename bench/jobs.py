@@ -177,7 +177,8 @@ def job_cases(name, app, health, repeat, staff_csv, end_to_end=True):
             f"stored in {elapsed:.1f} s, status {job.status}; absolute budget ≤ "
             f"{PER_CERT_BUDGET_S * 1000:.0f} ms: {verdict}; "
             f"longest pause between progress reports {longest[0]:.2f} s (ending at "
-            f"{longest[1]} {longest[2]}); CPU a "
+            f"{longest[1]} {longest[2]}), {sum(g[0] > 1 for g in gaps)} of {len(gaps)} over "
+            f"1 s; CPU a "
             f"certificate: app process {app_cpu * 1000 / max(issued, 1):.2f} ms, rendering "
             f"workers {workers_cpu * 1000 / max(issued, 1):.2f} ms",
         ),

@@ -59,3 +59,46 @@ def test_items_run_here_until_the_worker_processes_are_warm(monkeypatch):
         results = [*pipeline.submit("a", [1, 2]), *pipeline.drain()]
     assert results == [("a", (os.getpid(), [1, 2]))]
     assert pipeline.item_seconds is not None  # timed: the next item's size can follow
+
+
+class Quiet:
+    """A job's progress that only counts."""
+
+    done, total = 0, None
+
+    def set_total(self, total, stage=None):
+        self.total = total
+
+    def __call__(self, count=1):
+        self.done += count
+
+
+def test_a_bulk_issue_job_warms_the_render_processes_first_when_it_needs_them(
+    app, db, tree, levels, pass_modules, monkeypatch, tmp_path
+):
+    """Their seconds of start-up overlap the eligibility check and the insertion, instead of
+    being a pause before the first PDF; a job within one pass starts none."""
+    from trainer.certificates import request_helpers
+    from trainer.jobs.kinds import KINDS
+    from trainer.jobs.models import Job
+
+    warmed = []
+    monkeypatch.setattr(request_helpers, "warm_workers", lambda *args: warmed.append(args))
+    monkeypatch.setattr(pool, "warm_workers", lambda *args: [])
+    monkeypatch.setattr(pool, "workers_ready", lambda workers: False)  # passes laid out here
+    monkeypatch.setitem(app.config, "CERTIFICATE_STORE", str(tmp_path))
+    monkeypatch.setitem(app.config, "CERTIFICATE_RENDER_WORKERS", 2)
+    monkeypatch.setitem(app.config, "CERTIFICATE_RENDER_CHUNK", 2)
+
+    def issued(org):
+        job = Job(kind="certificates.issue_bulk", params={"org": org, "level": "basic"})
+        db.session.add(job)
+        db.session.flush()
+        with app.test_request_context():
+            return KINDS["certificates.issue_bulk"].work(job, Quiet())["issued"]
+
+    pass_modules(factories.make_staff(tree["DB-B-S1"], "Người 0"), *BASIC)
+    assert issued("DB-B") == 1 and warmed == []  # one person: one pass, no process
+    for i in range(1, 4):
+        pass_modules(factories.make_staff(tree["DB-A-S1"], f"Người {i}"), *BASIC)
+    assert issued("DB-A") == 3 and warmed == [(2, "trainer.certificates.pdf")]

@@ -274,6 +274,16 @@ class Candidate:
         return [int(part) for part in self.unit_path.strip("/").split("/") if part]
 
 
+def active_staff_count(unit):
+    """How many active staff ``unit``'s subtree has: at most that many get a bulk issue."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Staff)
+        .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+        .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
+    )
+
+
 def passed_modules(staff_ids, module_ids):
     """{staff_id: {module_id}} of the ``module_ids`` each person passed (one query)."""
     rows = db.session.execute(

@@ -145,15 +145,18 @@ class Pipeline:
     With ``workers`` below 2 everything runs in this process, in order. With a pool, its
     processes are warmed up (importing ``fn``'s module) without waiting: until they are
     ready, items run in this process, so the first results do not wait for seconds of start-up.
-    ``item_seconds`` is the latest time one unit of an item took (``len(item)`` units, or 1),
-    for callers that size their items by time."""
+    ``item_seconds`` is the time one unit of an item (``len(item)`` units, or 1) took in the
+    slowest of the latest ``RECENT`` items (the load changes: the next may be as slow), for
+    callers that size their items by time."""
+
+    RECENT = 4
 
     def __init__(self, fn, *, workers=2, ahead=None):
         self.fn, self.workers = fn, workers
         self.ahead = ahead or 2 * max(workers, 1)
         self.pending = deque()
         self.pool = process_pool(workers) if workers >= 2 else None
-        self.item_seconds = None
+        self._recent = deque(maxlen=self.RECENT)
         if self.pool is not None:
             warm_workers(workers, fn.__module__)
 
@@ -161,12 +164,16 @@ class Pipeline:
     def _units(item):
         return max(len(item) if hasattr(item, "__len__") else 1, 1)
 
+    @property
+    def item_seconds(self):
+        return max(self._recent, default=None)
+
     def submit(self, tag, item):
         """Hand ``item`` over; yields the ``(tag, result)`` pairs that finished meanwhile
         (waiting for one when ``ahead`` are already under way)."""
         if self.pool is None or not workers_ready(self.workers):
             seconds, result = _timed(self.fn, item)
-            self.item_seconds = seconds / self._units(item)
+            self._recent.append(seconds / self._units(item))
             yield tag, result
             yield from self._finished(block=False)
             return
@@ -207,7 +214,7 @@ class Pipeline:
             except BrokenProcessPool:
                 _forget(self.workers)  # a worker died (killed, out of memory): a new pool next
                 raise
-            self.item_seconds = seconds / units
+            self._recent.append(seconds / units)
             yield tag, result
 
     def __enter__(self):

@@ -67,11 +67,12 @@ def checkpoint(job, **values):
 @kind("certificates.issue_bulk", _l("Bulk issue of certificates"))
 def issue_bulk(job, progress):
     """Issue a level to everyone eligible in a subtree, then render every PDF."""
-    from ..certificates.request_helpers import render_stored, settings
-    from ..certificates.services import issue_bulk_numbers
+    from ..certificates.request_helpers import render_stored, settings, warm_render_workers
+    from ..certificates.services import active_staff_count, issue_bulk_numbers
 
     unit, level = unit_by_code(job.params["org"]), level_by_code(job.params["level"])
     numbers = (job.result or {}).get("numbers")
+    warm_render_workers(active_staff_count(unit) if numbers is None else len(numbers))
     if numbers is None:  # not issued yet (or the attempt that issued was rolled back)
         numbers = issue_bulk_numbers(
             unit, level, issued_by=job.user, settings=settings(), progress=progress
