@@ -164,7 +164,11 @@ def by_numbers(numbers):
         c.number: c
         for c in db.session.scalars(
             select(Certificate)
-            .where(Certificate.issuer_key == "", Certificate.number.in_(numbers))
+            .where(
+                Certificate.issuer_key == "",
+                Certificate.external.is_(False),
+                Certificate.number.in_(numbers),
+            )
             .options(joinedload(Certificate.level), joinedload(Certificate.design_version))
         )
     }
@@ -221,9 +225,8 @@ def render_missing(
 def _unstored(part, store):
     """The certificates of ``part`` (certificates or numbers) whose PDF is not stored yet."""
     if part and isinstance(part[0], str):  # numbers: those stored need no reading at all
-        read = by_numbers([number for number in part if not store.exists(number)])
-    else:
-        read = loaded(part)  # after a commit they are expired: reloaded here, a batch at once
+        return by_numbers([number for number in part if not store.exists(number)])
+    read = loaded(part)  # after a commit they are expired: reloaded here, a batch at once
     return [c for c in read if not c.external and not store.exists(c.number)]
 
 
