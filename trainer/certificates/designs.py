@@ -251,6 +251,7 @@ def design_chooser(level):
                 or_(CertificateDesign.level_id.is_(None), CertificateDesign.level_id == level.id)
             )
             .options(selectinload(CertificateDesign.versions))
+            .order_by(CertificateDesign.id)
         )
         .unique()
         .all()
