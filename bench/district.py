@@ -182,11 +182,20 @@ def main(argv=None):
         print(table(cases, {case.name: case for case in cases}), flush=True)
     if not args.no_job:
         from bench.jobs import job_cases
+        from bench.run import staff_file
 
+        with app.app_context():  # the API's start of a job is measured with a token
+            from trainer.accounts.models import User
+            from trainer.accounts.services import issue_token
+            from trainer.extensions import db
+
+            admin = db.session.scalar(db.select(User).where(User.role == "admin"))
+            app.config["BENCH_TOKEN"] = issue_token(admin, "bench")
+            db.session.commit()
         client = app.test_client()
         health = Case(f"{args.db}: /healthz", measure(lambda: client.get("/healthz"), 10))
         health.extra["run"] = lambda: client.get("/healthz")
-        cases += [health, *job_cases(args.db, app, health, args.repeat)]
+        cases += [health, *job_cases(args.db, app, health, args.repeat, staff_file(app)[1])]
     by_name = {case.name: case for case in cases}
     command = " ".join(["python bench/district.py", *(argv or sys.argv[1:])])
     report = "\n".join(

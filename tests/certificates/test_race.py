@@ -183,7 +183,7 @@ def test_single_issue_losing_the_race_on_the_page_says_so(db, client, tree, crow
 def test_bulk_issue_skips_who_got_one_meanwhile_without_a_gap(db, crowd, levels, tree, monkeypatch):
     """The first list still names someone who holds one by now: the index skips them, the
     run is taken back and numbered again, so no number is lost."""
-    eligible = services.eligible_staff
+    eligible = services.eligible_candidates
     calls = []
 
     def stale(unit, level, *, on=None, progress=None):
@@ -191,14 +191,14 @@ def test_bulk_issue_skips_who_got_one_meanwhile_without_a_gap(db, crowd, levels,
         calls.append(len(people))
         if len(calls) == 1:  # as read before another issuer's commit
             people += [
-                c.staff
+                services.Candidate.of(c.staff)
                 for c in db.session.scalars(
                     select(Certificate).where(Certificate.status == "valid")
                 )
             ]
         return people
 
-    monkeypatch.setattr(services, "eligible_staff", stale)
+    monkeypatch.setattr(services, "eligible_candidates", stale)
     certs = services.issue_bulk(tree["DB"], levels["basic"])
     db.session.commit()
     assert len(calls) == 2 and len(certs) == len(crowd["basic"])

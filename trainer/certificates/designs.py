@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET  # nosec B405
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..errors import Common, InvalidInput
@@ -236,6 +237,40 @@ def design_version_for(unit, level):
             or_(CertificateDesign.level_id.is_(None), CertificateDesign.level_id == level.id),
         )
     ).all()
+    return _nearest(designs, ids)
+
+
+def design_chooser(level):
+    """A function of a unit's ancestor ids (``OrgUnit.ancestor_ids``) giving what
+    ``design_version_for`` gives for that unit, every design of ``level`` read once (bulk
+    issues: one lookup per school would be hundreds of queries)."""
+    designs = (
+        db.session.scalars(
+            select(CertificateDesign)
+            .where(
+                or_(CertificateDesign.level_id.is_(None), CertificateDesign.level_id == level.id)
+            )
+            .options(selectinload(CertificateDesign.versions))
+            .order_by(CertificateDesign.id)
+        )
+        .unique()
+        .all()
+    )
+    province = [d for d in designs if d.org_unit_id is None]
+    by_unit = {}
+    for design in designs:
+        if design.org_unit_id is not None:
+            by_unit.setdefault(design.org_unit_id, []).append(design)
+
+    def choose(ancestor_ids):
+        near = [d for unit_id in ancestor_ids for d in by_unit.get(unit_id, ())]
+        return _nearest(province + near, ancestor_ids)
+
+    return choose
+
+
+def _nearest(designs, ids):
+    """The current version of the nearest of ``designs`` to the unit whose ancestors are ``ids``."""
     depth = {unit_id: index for index, unit_id in enumerate(ids)}
 
     def nearness(design):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..accounts.scope import Capability
 from ..curriculum.models import CertificateLevel
+from ..documents.pool import warm_workers
 from ..extensions import db
 from .documents import pdf_for, render_missing
 from .models import Certificate
@@ -48,7 +49,7 @@ def certificate_credential(cert, form="json"):
 
 def render_stored(certs, progress=None):
     """Render (in batches, on the configured worker processes) and store every PDF of
-    ``certs`` not stored yet."""
+    ``certs`` (certificates or their numbers) not stored yet."""
     config = current_app.config
     return render_missing(
         certs,
@@ -60,6 +61,16 @@ def render_stored(certs, progress=None):
         workers=config["CERTIFICATE_RENDER_WORKERS"],
         progress=progress,
     )
+
+
+def warm_render_workers(expected):
+    """Start the rendering processes without waiting for them when ``expected`` certificates
+    take more than one pass: their seconds of start-up (loading WeasyPrint) overlap the work
+    that comes before the rendering (a bulk issue's eligibility and insertion)."""
+    config = current_app.config
+    workers = config["CERTIFICATE_RENDER_WORKERS"]
+    if workers >= 2 and expected > config["CERTIFICATE_RENDER_CHUNK"]:
+        warm_workers(workers, "trainer.certificates.pdf")
 
 
 def certificate_or_404(scope, number):

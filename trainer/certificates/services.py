@@ -11,12 +11,13 @@ from sqlalchemy.orm import contains_eager
 from .. import audit
 from ..curriculum.eligibility import all_levels, completed_modules, level_progress, missing_for
 from ..curriculum.errors import SelfDealing
+from ..curriculum.models import Module, Result
 from ..curriculum.services import is_self
 from ..errors import InvalidInput
 from ..extensions import db
 from ..org.models import OrgUnit, Staff
 from ..timeutil import local_today
-from .designs import design_version_for
+from .designs import design_chooser, design_version_for
 from .errors import AlreadyHeld, CertificateError, NotEligible, NotValid
 from .held_levels import held_ranks
 from .models import ONE_VALID_WHERE, Certificate, CertificateSequence, IssuingProfile
@@ -65,6 +66,29 @@ def issuing_profile(unit, settings):
         settings.signatory_title,
         settings.place_name,
     )
+
+
+def profile_chooser(settings):
+    """A function of a unit's ancestor ids (``OrgUnit.ancestor_ids``) giving what
+    ``issuing_profile`` gives for that unit, every profile read in one query (bulk issues)."""
+    profiles = {
+        p.org_unit_id: (p.issuer_name, p.signatory_name, p.signatory_title, p.place_name)
+        for p in db.session.scalars(select(IssuingProfile))
+    }
+    default = (
+        settings.issuer_name,
+        settings.signatory_name,
+        settings.signatory_title,
+        settings.place_name,
+    )
+
+    def choose(ancestor_ids):
+        for unit_id in reversed(ancestor_ids):
+            if unit_id in profiles:
+                return profiles[unit_id]
+        return default
+
+    return choose
 
 
 def _upsert():
@@ -140,25 +164,39 @@ def certificate_values(
 ):
     """The columns of a new certificate; ``profile`` is ``issuing_profile`` and ``design``
     the design version of the holder's unit when the caller already has them."""
-    issuer, signatory, title, _place = profile or issuing_profile(staff.org_unit, settings)
+    profile = profile or issuing_profile(staff.org_unit, settings)
     design = design or design_version_for(staff.org_unit, level)
-    return dict(
-        number=number,
-        issuer_key="",
-        issuer=issuer,
-        external=False,
-        verification_code=secrets.token_urlsafe(12),
-        staff_id=staff.id,
-        level_id=level.id,
-        issued_on=issued_on,
+    return _row(
+        Candidate.of(staff),
+        level.id,
+        number,
         issued_by_id=getattr(issued_by, "id", None),
-        printed_name=staff.full_name,
-        printed_unit=staff.org_unit.name,
-        signatory_name=signatory,
-        signatory_title=title,
-        status=CertificateStatus.VALID,
-        design_version_id=getattr(design, "id", None),
+        issued_on=issued_on,
+        profile=profile,
+        design_id=getattr(design, "id", None),
     )
+
+
+def _row(person, level_id, number, *, issued_by_id, issued_on, profile, design_id):
+    """The columns of a new certificate of ``person`` (a ``Candidate``)."""
+    issuer, signatory, title, _place = profile
+    return {
+        "number": number,
+        "issuer_key": "",
+        "issuer": issuer,
+        "external": False,
+        "verification_code": secrets.token_urlsafe(12),
+        "staff_id": person.id,
+        "level_id": level_id,
+        "issued_on": issued_on,
+        "issued_by_id": issued_by_id,
+        "printed_name": person.full_name,
+        "printed_unit": person.unit_name,
+        "signatory_name": signatory,
+        "signatory_title": title,
+        "status": CertificateStatus.VALID,
+        "design_version_id": design_id,
+    }
 
 
 def new_certificate(staff, level, number, *, issued_by, issued_on, settings):
@@ -216,41 +254,108 @@ def issue_certificate(staff, level, *, issued_by=None, settings=IssueSettings(),
 PROGRESS_CHUNK = 500
 
 
-def eligible_staff(unit, level, *, on=None, progress=None):
-    """Active staff of ``unit``'s subtree who may get ``level`` and hold neither a valid one of
-    it nor a higher level (which implies it). ``progress`` (a job's ``Progress``) hears of
-    every chunk of people checked."""
-    on = on or local_today()
-    ids = db.session.scalars(
-        select(Staff.id)
+@dataclass(frozen=True)
+class Candidate:
+    """Someone a bulk issue considers: what their certificate needs, read as plain columns
+    (a province's thousands of ORM objects, each with its unit, cost more than the rest)."""
+
+    id: int
+    full_name: str
+    org_unit_id: int
+    unit_name: str
+    unit_path: str
+
+    @classmethod
+    def of(cls, staff):
+        unit = staff.org_unit
+        return cls(staff.id, staff.full_name, unit.id, unit.name, unit.path)
+
+    def ancestor_ids(self):
+        return [int(part) for part in self.unit_path.strip("/").split("/") if part]
+
+
+def active_staff_count(unit):
+    """How many active staff ``unit``'s subtree has: at most that many get a bulk issue."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Staff)
         .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
         .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
-        .order_by(OrgUnit.path, Staff.sort_key, Staff.id)
-    ).all()
+    )
+
+
+def passed_modules(staff_ids, module_ids):
+    """{staff_id: {module_id}} of the ``module_ids`` each person passed (one query)."""
+    rows = db.session.execute(
+        select(Result.staff_id, Result.module_id)
+        .join(Module, Module.id == Result.module_id)
+        .where(
+            Result.staff_id.in_(list(staff_ids)),
+            Result.module_id.in_(list(module_ids)),
+            Result.score >= Module.pass_score,
+        )
+        .distinct()
+    )
+    done = {}
+    for staff_id, module_id in rows:
+        done.setdefault(staff_id, set()).add(module_id)
+    return done
+
+
+def eligible_candidates(unit, level, *, on=None, progress=None):
+    """``Candidate``s of the active staff of ``unit``'s subtree who may get ``level`` and hold
+    neither a valid one of it nor a higher level (which implies it), in list order.
+    ``progress`` (a job's ``Progress``) hears of every chunk of people checked."""
+    on = on or local_today()
+    people = [
+        Candidate(*row)
+        for row in db.session.execute(
+            select(Staff.id, Staff.full_name, Staff.org_unit_id, OrgUnit.name, OrgUnit.path)
+            .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
+            .where(OrgUnit.in_subtree(unit.path), Staff.status == "active")
+            .order_by(OrgUnit.path, Staff.sort_key, Staff.id)
+        )
+    ]
     if progress is not None:
         progress.done = 0
-        progress.set_total(len(ids), stage="eligibility")
-    result = []
-    for start in range(0, len(ids), PROGRESS_CHUNK):  # chunks: progress, and short IN lists
-        chunk = ids[start : start + PROGRESS_CHUNK]
-        by_id = {
-            s.id: s
+        progress.set_total(len(people), stage="eligibility")
+    module_ids = [m.id for m in (*level.required_modules, *level.elective_modules)]
+    result, verdicts = [], {}  # (modules passed, rank held) → eligible: few distinct ones
+    for start in range(0, len(people), PROGRESS_CHUNK):  # chunks: progress, and short IN lists
+        chunk = people[start : start + PROGRESS_CHUNK]
+        ids = [person.id for person in chunk]
+        ranks = held_ranks(ids, on)
+        ids = [i for i in ids if ranks.get(i, 0) < level.rank]  # holds it, or a level above
+        done = passed_modules(ids, module_ids) if ids and module_ids else {}
+        for person in chunk:
+            rank = ranks.get(person.id, 0)
+            if rank >= level.rank:
+                continue
+            key = (frozenset(done.get(person.id, ())), rank)
+            if key not in verdicts:
+                verdicts[key] = level_progress(level, key[0], rank).eligible
+            if verdicts[key]:
+                result.append(person)
+        if progress is not None:
+            progress(len(chunk))
+    return result
+
+
+def eligible_staff(unit, level, *, on=None, progress=None):
+    """The ``Staff`` (with their unit) of ``eligible_candidates``, in the same order."""
+    ids = [c.id for c in eligible_candidates(unit, level, on=on, progress=progress)]
+    by_id = {}
+    for start in range(0, len(ids), PROGRESS_CHUNK):
+        by_id.update(
+            (s.id, s)
             for s in db.session.scalars(
                 select(Staff)
                 .join(OrgUnit, Staff.org_unit_id == OrgUnit.id)
                 .options(contains_eager(Staff.org_unit))  # the unit comes with the row
-                .where(Staff.id.in_(chunk))
+                .where(Staff.id.in_(ids[start : start + PROGRESS_CHUNK]))
             )
-        }
-        done, ranks = completed_modules(chunk), held_ranks(chunk, on)
-        for staff_id in chunk:
-            if ranks.get(staff_id, 0) >= level.rank:  # holds it, or a level above it
-                continue
-            if level_progress(level, done.get(staff_id, set()), ranks.get(staff_id, 0)).eligible:
-                result.append(by_id[staff_id])
-        if progress is not None:
-            progress(len(chunk))
-    return result
+        )
+    return [by_id[i] for i in ids]
 
 
 def issue_bulk(
@@ -259,13 +364,34 @@ def issue_bulk(
     """Issue ``level`` to everyone eligible in ``unit``'s subtree, numbered in one step;
     people who already hold one are skipped, also when another issuer got there first, and
     the issuer is left out (separation of duties) unless the settings allow it. ``progress``
-    (a job's ``Progress``) is told of the eligibility check and the insertion, chunk by chunk."""
+    (a job's ``Progress``) is told of the eligibility check and the insertion, chunk by chunk.
+    The new certificates, in the order of their numbers."""
+    numbers = issue_bulk_numbers(
+        unit, level, issued_by=issued_by, settings=settings, issued_on=issued_on, progress=progress
+    )
+    if not numbers:
+        return []
+    by_number = {
+        c.number: c
+        for c in db.session.scalars(
+            select(Certificate).where(Certificate.issuer_key == "", _number_run(numbers))
+        )
+    }
+    return [by_number[number] for number in numbers]
+
+
+def issue_bulk_numbers(
+    unit, level, *, issued_by=None, settings=IssueSettings(), issued_on=None, progress=None
+):
+    """What ``issue_bulk`` does, giving the new certificates' numbers only (a job renders
+    them a batch at a time: loading a province's certificates at once is seconds of work
+    without a progress report)."""
     issued_on = issued_on or local_today()
     lock_numbers(settings.prefix, issued_on.year)
     for _attempt in range(3):
         people = [
             person
-            for person in eligible_staff(unit, level, on=issued_on, progress=progress)
+            for person in eligible_candidates(unit, level, on=issued_on, progress=progress)
             if settings.allow_self_certification or not is_self(issued_by, person)
         ]
         if not people:
@@ -285,34 +411,34 @@ def issue_bulk(
             break
     else:
         raise AlreadyHeld(CertificateError.ALREADY_HELD, number=None)
-    if len(numbers[0]) == len(numbers[-1]):  # same width: a range in text order too
-        run = Certificate.number.between(numbers[0], numbers[-1])
-    else:  # the run crosses 999999 → 1000000
-        run = Certificate.number.in_(numbers)
-    by_number = {
-        c.number: c
-        for c in db.session.scalars(select(Certificate).where(Certificate.issuer_key == "", run))
-    }
-    certs = [by_number[number] for number in numbers]
     audit.record(
         "certificate.issue_bulk",
         unit,
         user=issued_by,
         level=level.code,
-        count=len(certs),
+        count=len(numbers),
         first=numbers[0],
         last=numbers[-1],
     )
-    return certs
+    return numbers
+
+
+def _number_run(numbers):
+    """SQL condition on ``Certificate.number``: one of ``numbers``, a run reserved together."""
+    if len(numbers[0]) == len(numbers[-1]):  # same width: a range in text order too
+        return Certificate.number.between(numbers[0], numbers[-1])
+    return Certificate.number.in_(numbers)  # the run crosses 999999 → 1000000
 
 
 def _insert_run(people, level, *, issued_by, issued_on, settings, progress=None):
-    """Number and insert one certificate per person; the numbers, or None (and nothing
-    written, no number used) when someone got one meanwhile from an issuer that did not
-    take the numbering lock: the index skipped them, so the run would have gaps."""
+    """Number and insert one certificate per ``Candidate``; the numbers, or None (and
+    nothing written, no number used) when someone got one meanwhile from an issuer that did
+    not take the numbering lock: the index skipped them, so the run would have gaps."""
     savepoint = db.session.begin_nested()
     numbers = reserve_numbers(settings.prefix, issued_on.year, len(people))
-    profiles, designs = {}, {}  # one lookup per school, not per person
+    profile_of, design_of = profile_chooser(settings), design_chooser(level)
+    by_unit = {}  # (profile, design version id) per unit, looked up once
+    issued_by_id = getattr(issued_by, "id", None)
     # One executemany per chunk (ORM objects would be one INSERT each on SQLite); a person
     # who holds a valid one by now is left out by the unique index, not an error.
     statement = _upsert()(Certificate).on_conflict_do_nothing(
@@ -320,32 +446,34 @@ def _insert_run(people, level, *, issued_by, issued_on, settings, progress=None)
     )
     for start in range(0, len(people), PROGRESS_CHUNK):
         chunk = people[start : start + PROGRESS_CHUNK]
-        for person in chunk:
-            if person.org_unit_id not in profiles:
-                profiles[person.org_unit_id] = issuing_profile(person.org_unit, settings)
-                designs[person.org_unit_id] = design_version_for(person.org_unit, level)
-        db.session.execute(
-            statement,
-            [
-                certificate_values(
-                    person,
-                    level,
-                    number,
-                    issued_by=issued_by,
-                    issued_on=issued_on,
-                    settings=settings,
-                    profile=profiles[person.org_unit_id],
-                    design=designs[person.org_unit_id],
+        rows = []
+        for person, number in zip(chunk, numbers[start : start + len(chunk)], strict=True):
+            unit = by_unit.get(person.org_unit_id)
+            if unit is None:
+                ancestors = person.ancestor_ids()
+                design = design_of(ancestors)
+                unit = by_unit[person.org_unit_id] = (
+                    profile_of(ancestors),
+                    getattr(design, "id", None),
                 )
-                for person, number in zip(chunk, numbers[start : start + len(chunk)], strict=True)
-            ],
-        )
+            rows.append(
+                _row(
+                    person,
+                    level.id,
+                    number,
+                    issued_by_id=issued_by_id,
+                    issued_on=issued_on,
+                    profile=unit[0],
+                    design_id=unit[1],
+                )
+            )
+        db.session.execute(statement, rows)
         if progress is not None:
             progress(len(chunk))
     written = db.session.scalar(
         select(func.count())
         .select_from(Certificate)
-        .where(Certificate.issuer_key == "", Certificate.number.in_(numbers))
+        .where(Certificate.issuer_key == "", _number_run(numbers))
     )
     if written != len(numbers):
         savepoint.rollback()

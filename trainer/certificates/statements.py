@@ -8,6 +8,7 @@ are kept short because every byte makes the QR code denser:
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import current_app
 from sqlalchemy import select
@@ -18,12 +19,12 @@ from .models import Certificate
 from .signing import (
     BadKey,
     BadStatement,
+    Signer,
     key_id,
     load_private_key,
     load_public_key,
     public_jwk,
     read_jws,
-    sign_jws,
 )
 
 EXTENSION = "trainer.signing"
@@ -36,9 +37,14 @@ class Keyring:
     private: object
     public: dict
 
-    @property
+    @cached_property
     def kid(self):
         return key_id(self.private.public_key())
+
+    @cached_property
+    def signer(self):
+        """Signs statements with the private key (its header encoded once per process)."""
+        return Signer(self.private)
 
 
 def make_keyring(config):
@@ -84,7 +90,7 @@ def statement_claims(cert):
 
 def sign_statement(cert):
     """The compact JWS of ``cert``'s statement (Ed25519 is deterministic: same cert, same text)."""
-    return sign_jws(statement_claims(cert), keyring().private)
+    return keyring().signer(statement_claims(cert))
 
 
 def verify_url(cert, base_url=None):

@@ -12,12 +12,14 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
+import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 _lock = threading.Lock()
 _pools = {}
+_warming = {}  # workers → the futures of their warm-up (``warm_workers``)
 
 
 def _exit_with_parent():
@@ -51,6 +53,7 @@ def process_pool(workers):
 def _forget(workers):
     with _lock:
         pool = _pools.pop(workers, None)
+        _warming.pop(workers, None)
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -62,12 +65,30 @@ def _import(name):
     return os.getpid()
 
 
-def start_workers(workers, *modules):
-    """Start the pool's ``workers`` processes now, each importing ``modules`` (WeasyPrint
-    takes seconds to load) and calling their ``warm_up()`` if they have one: the next bulk
-    rendering finds them ready."""
+def warm_workers(workers, *modules):
+    """Start the pool's ``workers`` processes, each importing ``modules`` (WeasyPrint takes
+    seconds to load) and calling their ``warm_up()`` if they have one, without waiting for
+    them (once per pool); the futures of the warm-up."""
     pool = process_pool(workers)
-    for future in [pool.submit(_import, name) for name in modules for _ in range(workers)]:
+    with _lock:
+        if workers not in _warming:
+            _warming[workers] = [
+                pool.submit(_import, name) for name in modules for _ in range(workers)
+            ]
+        return _warming[workers]
+
+
+def workers_ready(workers):
+    """Whether the pool of ``workers`` processes has finished warming up (``warm_workers``)."""
+    with _lock:
+        futures = _warming.get(workers)
+    return futures is not None and all(future.done() for future in futures)
+
+
+def start_workers(workers, *modules):
+    """Start the pool's ``workers`` processes now and wait until they are warm: the next bulk
+    rendering finds them ready."""
+    for future in warm_workers(workers, *modules):
         future.result()
 
 
@@ -109,26 +130,56 @@ def shutdown():
         _forget(workers)
 
 
+def _timed(fn, item):
+    """``(seconds, fn(item))``: how long the work took where it ran (in a worker, the wait in
+    the queue is not counted; the machine's load is)."""
+    started = time.perf_counter()
+    result = fn(item)
+    return time.perf_counter() - started, result
+
+
 class Pipeline:
     """Run ``fn(item)`` for items as they are handed over, at most ``ahead`` at once, and give
     back each ``(tag, result)`` as soon as it is ready (in the order they finish).
 
-    With ``workers`` below 2 everything runs in this process, in order."""
+    With ``workers`` below 2 everything runs in this process, in order. With a pool, its
+    processes are warmed up (importing ``fn``'s module) without waiting: until they are
+    ready, items run in this process, so the first results do not wait for seconds of start-up.
+    ``item_seconds`` is the time one unit of an item (``len(item)`` units, or 1) took in the
+    slowest of the latest ``RECENT`` items (the load changes: the next may be as slow), for
+    callers that size their items by time."""
+
+    RECENT = 4
 
     def __init__(self, fn, *, workers=2, ahead=None):
         self.fn, self.workers = fn, workers
         self.ahead = ahead or 2 * max(workers, 1)
         self.pending = deque()
         self.pool = process_pool(workers) if workers >= 2 else None
+        self._recent = deque(maxlen=self.RECENT)
+        if self.pool is not None:
+            warm_workers(workers, fn.__module__)
+
+    @staticmethod
+    def _units(item):
+        return max(len(item) if hasattr(item, "__len__") else 1, 1)
+
+    @property
+    def item_seconds(self):
+        return max(self._recent, default=None)
 
     def submit(self, tag, item):
         """Hand ``item`` over; yields the ``(tag, result)`` pairs that finished meanwhile
         (waiting for one when ``ahead`` are already under way)."""
-        if self.pool is None:
-            yield tag, self.fn(item)
+        if self.pool is None or not workers_ready(self.workers):
+            seconds, result = _timed(self.fn, item)
+            self._recent.append(seconds / self._units(item))
+            yield tag, result
+            yield from self._finished(block=False)
             return
         try:
-            self.pending.append((tag, self.pool.submit(self.fn, item)))
+            future = self.pool.submit(_timed, self.fn, item)
+            self.pending.append((tag, self._units(item), future))
         except BrokenProcessPool:
             _forget(self.workers)
             raise
@@ -143,24 +194,27 @@ class Pipeline:
 
     def cancel(self):
         """Drop what has not started (after an error or a cancelled job)."""
-        for _tag, future in self.pending:
+        for _tag, _units, future in self.pending:
             future.cancel()
         self.pending.clear()
 
     def _finished(self, block):
+        if not self.pending:
+            return
         if block:
-            wait([future for _tag, future in self.pending], return_when=FIRST_COMPLETED)
+            wait([future for _tag, _units, future in self.pending], return_when=FIRST_COMPLETED)
         still = deque()
         ready = []
-        for tag, future in self.pending:
-            (ready if future.done() else still).append((tag, future))
+        for entry in self.pending:
+            (ready if entry[2].done() else still).append(entry)
         self.pending = still
-        for tag, future in ready:
+        for tag, units, future in ready:
             try:
-                result = future.result()
+                seconds, result = future.result()
             except BrokenProcessPool:
                 _forget(self.workers)  # a worker died (killed, out of memory): a new pool next
                 raise
+            self._recent.append(seconds / units)
             yield tag, result
 
     def __enter__(self):

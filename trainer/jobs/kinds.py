@@ -67,33 +67,23 @@ def checkpoint(job, **values):
 @kind("certificates.issue_bulk", _l("Bulk issue of certificates"))
 def issue_bulk(job, progress):
     """Issue a level to everyone eligible in a subtree, then render every PDF."""
-    from ..certificates.models import Certificate
-    from ..certificates.request_helpers import render_stored, settings
-    from ..certificates.services import issue_bulk as issue
+    from ..certificates.request_helpers import render_stored, settings, warm_render_workers
+    from ..certificates.services import active_staff_count, issue_bulk_numbers
 
     unit, level = unit_by_code(job.params["org"]), level_by_code(job.params["level"])
     numbers = (job.result or {}).get("numbers")
-    certs = None
+    warm_render_workers(active_staff_count(unit) if numbers is None else len(numbers))
     if numbers is None:  # not issued yet (or the attempt that issued was rolled back)
-        certs = issue(unit, level, issued_by=job.user, settings=settings(), progress=progress)
-        numbers = [c.number for c in certs]
+        numbers = issue_bulk_numbers(
+            unit, level, issued_by=job.user, settings=settings(), progress=progress
+        )
         checkpoint(job, numbers=numbers, issued=len(numbers))
         db.session.commit()  # issued: a rerun only renders what is missing
     progress.done = 0
     progress.set_total(len(numbers), stage="rendering")
-    if certs is None:  # a rerun: the certificates the first attempt issued
-        certs = (
-            db.session.scalars(
-                select(Certificate)
-                .where(Certificate.number.in_(numbers))
-                .order_by(Certificate.number)
-            ).all()
-            if numbers
-            else []
-        )
-    # just issued, they are expired by the commit: rendering reloads them a batch at a time
-    # (not all of a province's at once before the first progress report)
-    render_stored(certs, progress=progress)
+    # by number: rendering reads them a batch at a time (a province's certificates loaded
+    # at once would be seconds without a progress report), skipping those stored by a rerun
+    render_stored(numbers, progress=progress)
     return {"numbers": numbers, "issued": len(numbers), "org": unit.code, "level": level.code}
 
 
