@@ -26,6 +26,20 @@ def queue_for(app):
     return huey
 
 
+def start_like_the_worker(app):
+    """Ready the consumer as ``trainer jobs worker`` is in production (``WARM_UP_DOCUMENTS=1``,
+    the README's set-up): the app's documents warmed up (``register_warm_up``) and the render
+    processes started, so that the job measures the work, not a cold process's start-up."""
+    from trainer import register_warm_up
+    from trainer.documents.pool import start_workers
+
+    app.config["WARM_UP_DOCUMENTS"] = True
+    with app.app_context():
+        register_warm_up(app)
+    if app.config["CERTIFICATE_RENDER_WORKERS"] >= 2:
+        start_workers(app.config["CERTIFICATE_RENDER_WORKERS"], "trainer.certificates.pdf")
+
+
 def start_cases(name, app, health, repeat, staff_csv):
     """How long the request that starts a job takes (no worker runs: only the answer), for a
     small job and for the largest ones of the province, each against /healthz measured
@@ -129,6 +143,7 @@ def job_cases(name, app, health, repeat, staff_csv, end_to_end=True):
     )
 
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
+    start_like_the_worker(app)
     import signal
 
     saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
