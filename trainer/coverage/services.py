@@ -6,15 +6,16 @@ a unit and its direct children in one query, the monthly trend in one; Python on
 and rounds.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Date, and_, case, func, literal, or_, select, text, union_all
+from sqlalchemy import Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from .. import audit
-from ..certificates.held_levels import holder_ids
+from ..certificates.held_levels import holder_ids, in_force_on
 from ..certificates.models import Certificate
 from ..curriculum.models import CertificateLevel
 from ..errors import Common, NotFound, check_range
@@ -152,12 +153,14 @@ def targets_for(unit_ids, level, year, day):
 def unit_counts(unit, level, as_of, position=None):
     """{unit id: (active staff, certified)} of the staff attached to each unit of ``unit``'s
     subtree as it stood on ``as_of`` (of every unit for a root or ``unit=None``: ``roll_up``
-    keeps only the units in force): two GROUP BYs over the staff periods of that day, in one
-    statement.
+    keeps only the units in force): one GROUP BY over the staff periods of that day.
 
-    The certified are counted by a semi-join with the holders of the day (a hash that spills
-    to disk in batches when it must, and needs no DISTINCT for a person holding two levels),
-    not a per-row ``IN`` test that PostgreSQL can only hash while it fits in ``work_mem``.
+    The periods are left-joined with the DISTINCT holders of the day (a person holding two
+    levels counts once) and the certified are the periods that found one. On PostgreSQL both
+    sides come in ``staff_id`` order from covering indexes (``ix_staff_periods_staff``,
+    ``ix_certificates_holding``): a merge join in one pass, no hash to build or spill, the
+    tables' rows never read. The levels are matched by id (looked up first): a sub-select
+    there turns the index's stream into a nested loop.
     """
     conditions = [staff_filter(position, as_of)]
     if unit is not None and db.session.scalar(
@@ -173,27 +176,54 @@ def unit_counts(unit, level, as_of, position=None):
                 )
             )
         )
-    if db.session.get_bind().dialect.name == "postgresql":
-        # psycopg prepares a statement run five times; PostgreSQL then tries a generic plan,
-        # whose guesses for the date and path bounds turn the joins into nested loops: 20 ms
-        # became 12 s at province scale. Plan for this day's values.
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    totals = select(
-        StaffPeriod.org_unit_id, literal(0).label("kind"), func.count(StaffPeriod.id)
-    ).where(*conditions)
-    holders = totals.where(StaffPeriod.staff_id.in_(holder_ids(level.rank, as_of)))
-    rows = db.session.execute(
-        union_all(
-            totals.group_by(StaffPeriod.org_unit_id),
-            holders.with_only_columns(
-                StaffPeriod.org_unit_id, literal(1).label("kind"), func.count(StaffPeriod.id)
-            ).group_by(StaffPeriod.org_unit_id),
-        )
+    level_ids = db.session.scalars(
+        select(CertificateLevel.id).where(CertificateLevel.rank >= level.rank)
+    ).all()
+    holders = (
+        select(Certificate.staff_id)
+        .where(Certificate.level_id.in_(level_ids), in_force_on(as_of))
+        .distinct()
+        .subquery("holders")
     )
-    counts = {}
-    for uid, kind, count in rows:
-        counts.setdefault(uid, [0, 0])[kind] = count
-    return counts
+    statement = (
+        select(StaffPeriod.org_unit_id, func.count(), func.count(holders.c.staff_id))
+        .outerjoin(holders, holders.c.staff_id == StaffPeriod.staff_id)
+        .where(*conditions)
+        .group_by(StaffPeriod.org_unit_id)
+    )
+    with _planned_for_one_pass():
+        rows = db.session.execute(statement).all()
+    return {uid: [total, certified] for uid, total, certified in rows}
+
+
+# psycopg prepares a statement run five times; PostgreSQL then tries a generic plan, whose
+# guesses for the date and path bounds turn the joins into nested loops (20 ms became 12 s at
+# province scale): plan for this day's values. Serially and without JIT: at national scale
+# (1.5 M periods) JIT compilation cost 150 ms of every run, and parallel workers would each
+# read the whole merge join's inner side (more CPU than they save on 2 cores).
+ONE_PASS_SETTINGS = {
+    "plan_cache_mode": "force_custom_plan",
+    "jit": "off",
+    "max_parallel_workers_per_gather": "0",
+}
+
+
+@contextmanager
+def _planned_for_one_pass():
+    """PostgreSQL's ``ONE_PASS_SETTINGS`` for the statements run inside, then the previous
+    values again (``SET LOCAL``: a failed statement's rollback restores them too)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    names = list(ONE_PASS_SETTINGS)
+    before = db.session.execute(select(*(func.current_setting(n) for n in names))).one()
+    _set_local(ONE_PASS_SETTINGS)
+    yield
+    _set_local(dict(zip(names, before, strict=True)))
+
+
+def _set_local(values):
+    db.session.execute(select(*(func.set_config(n, v, True) for n, v in values.items())))
 
 
 def roll_up(unit, counts, as_of):
