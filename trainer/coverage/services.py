@@ -192,8 +192,20 @@ def unit_counts(unit, level, as_of, position=None):
         .group_by(StaffPeriod.org_unit_id)
     )
     with _planned_for_one_pass():
-        rows = db.session.execute(statement).all()
-    return {uid: [total, certified] for uid, total, certified in rows}
+        ids, totals, certified = _columns(statement)
+    return {uid: [total, held] for uid, total, held in zip(ids, totals, certified, strict=True)}
+
+
+def _columns(statement):
+    """The result of ``statement`` as one sequence per column. On PostgreSQL one row of arrays
+    (an ``array_agg`` per column, fed the same rows in the same order): psycopg decodes them
+    in C, where the whole country's 50,000 rows cost 150 ms of Python as rows."""
+    width = len(statement.selected_columns)
+    if db.session.get_bind().dialect.name == "postgresql":
+        rows = statement.subquery("result")
+        arrays = db.session.execute(select(*(func.array_agg(c) for c in rows.c))).one()
+        return [array or [] for array in arrays]
+    return list(zip(*db.session.execute(statement).all(), strict=True)) or [()] * width
 
 
 # psycopg prepares a statement run five times; PostgreSQL then tries a generic plan, whose
@@ -234,11 +246,12 @@ def roll_up(unit, counts, as_of):
     low, high = subtree_range(root)
     depth = root.count("/") - 1  # ids in the root's path
     sums = {unit.id: [0, 0]}
-    for uid, path in db.session.execute(
+    ids, paths = _columns(
         select(OrgUnitPath.org_unit_id, OrgUnitPath.path).where(
             OrgUnitPath.on(as_of), OrgUnitPath.path >= low, OrgUnitPath.path < high
         )
-    ):
+    )
+    for uid, path in zip(ids, paths, strict=True):
         figures = counts.get(uid)
         if figures is None:
             continue
