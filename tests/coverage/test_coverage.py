@@ -275,7 +275,7 @@ def test_whole_tree_and_subtree_counts_agree_and_count_a_person_once(db, tree, l
 def test_whole_tree_counts_restore_the_planner_settings(db, tree, levels):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's planner settings")
-    names = ["jit", "max_parallel_workers_per_gather", "plan_cache_mode"]
+    names = ["enable_hashjoin", "jit", "max_parallel_workers_per_gather", "plan_cache_mode"]
 
     def settings():
         return [db.session.scalar(select(func.current_setting(n))) for n in names]
