@@ -95,7 +95,7 @@ class StaffPeriod(db.Model):
             "ix_staff_periods_staff",
             "staff_id",
             "valid_from",
-            postgresql_include=["valid_to", "status", "org_unit_id"],
+            postgresql_include=["valid_to", "status", "org_unit_id", "position"],
         ),
     )
 

@@ -1,7 +1,8 @@
 """On PostgreSQL the staff periods' index by person also carries the columns coverage reads
-(valid_to, status, org_unit_id): the country's periods of a day are read from the index alone,
-in staff_id order, and merged with the holders from ``ix_certificates_holding`` (issue 15,
-coverage of the country ≤ 1 s). SQLite has no INCLUDE; its index stays as it was.
+(valid_to, status, org_unit_id, position): the country's periods of a day (of one position
+too) are read from the index alone, in staff_id order, and merged with the holders from
+``ix_certificates_holding`` (issue 15, coverage of the country ≤ 1 s). SQLite has no
+INCLUDE; its index stays as it was.
 
 Revision ID: h15n00000001
 Revises: h19c00000001
@@ -21,7 +22,8 @@ def upgrade():
         return
     op.drop_index('ix_staff_periods_staff', table_name='staff_periods')
     op.create_index('ix_staff_periods_staff', 'staff_periods', ['staff_id', 'valid_from'],
-                    unique=False, postgresql_include=['valid_to', 'status', 'org_unit_id'])
+                    unique=False,
+                    postgresql_include=['valid_to', 'status', 'org_unit_id', 'position'])
 
 
 def downgrade():
