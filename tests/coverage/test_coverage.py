@@ -5,12 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trainer.accounts.services import issue_token
 from trainer.certificates.models import Certificate
 from trainer.coverage.models import Target
-from trainer.coverage.services import coverage, month_ends, percent_of, projection
+from trainer.coverage.services import coverage, month_ends, percent_of, projection, unit_counts
 from trainer.coverage.trend import trend
 from trainer.curriculum.models import CertificateLevel
 
@@ -258,3 +258,28 @@ def test_vietnamese_csv_values_use_a_decimal_comma():
         7,
         "",
     ]
+
+
+def test_whole_tree_and_subtree_counts_agree_and_count_a_person_once(db, tree, levels):
+    both = factories.make_staff(tree["DB-A-S1"], "Basic And Advanced")
+    factories.make_staff(tree["DB-A-S1"], "Nothing")
+    certify(db, both, levels["basic"])
+    certify(db, both, levels["advanced"])
+    whole = unit_counts(None, levels["basic"], TODAY)  # the one-pass form (the cache's)
+    subtree = unit_counts(tree["DB-A"], levels["basic"], TODAY)  # the semi-join form
+    assert whole[tree["DB-A-S1"].id] == subtree[tree["DB-A-S1"].id] == [2, 1]
+    head, _ = coverage(tree["DB"], levels["basic"], TODAY)
+    assert (head.staff_total, head.certified) == (2, 1)
+
+
+def test_whole_tree_counts_restore_the_planner_settings(db, tree, levels):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    names = ["enable_hashjoin", "jit", "max_parallel_workers_per_gather", "plan_cache_mode"]
+
+    def settings():
+        return [db.session.scalar(select(func.current_setting(n))) for n in names]
+
+    before = settings()
+    unit_counts(None, levels["basic"], TODAY)
+    assert settings() == before

@@ -16,6 +16,14 @@ def held_condition(level_rank, as_of):
         Certificate.level_id.in_(
             select(CertificateLevel.id).where(CertificateLevel.rank >= level_rank)
         ),
+        in_force_on(as_of),
+    )
+
+
+def in_force_on(as_of):
+    """SQL condition on ``Certificate``: issued by ``as_of``, neither revoked nor expired then
+    (whatever its level)."""
+    return and_(
         Certificate.issued_on <= as_of,
         # a revocation counts from its date on (one without a date counts from the start)
         or_(Certificate.status != "revoked", Certificate.revoked_on > as_of),

@@ -100,7 +100,14 @@ class StaffPeriod(db.Model):
             "valid_to",
             "staff_id",
         ),
-        db.Index("ix_staff_periods_staff", "staff_id", "valid_from"),
+        # a person's periods; on PostgreSQL it also covers the whole country's periods of a
+        # day in staff_id order, merged with the certificates' holders (coverage.unit_counts)
+        db.Index(
+            "ix_staff_periods_staff",
+            "staff_id",
+            "valid_from",
+            postgresql_include=["valid_to", "status", "org_unit_id", "position"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
