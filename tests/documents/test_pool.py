@@ -58,3 +58,33 @@ def test_a_started_worker_warms_up_what_it_will_render(monkeypatch):
     monkeypatch.setattr(render._local, "sheets", {}, raising=False)
     assert pool._import("trainer.certificates.pdf") == os.getpid()
     assert called == [True] and "certificate.css" in render._local.sheets
+
+
+def test_a_worker_collects_the_garbage_of_each_item():
+    """What a pass leaves in reference cycles (WeasyPrint's boxes) is freed before the next
+    one, not kept until the collector's next full pass: the workers' peak memory."""
+    import gc
+    import weakref
+
+    from trainer.documents.pool import _timed_in_worker
+
+    class Box:
+        pass
+
+    left = []
+
+    def render(item):
+        box = Box()
+        box.parent = box  # a cycle: only the collector frees it
+        left.append(weakref.ref(box))
+        return item * 2
+
+    frozen = gc.isenabled()
+    gc.disable()  # the collector would otherwise run at its own thresholds
+    try:
+        seconds, result = _timed_in_worker(render, 21)
+    finally:
+        if frozen:
+            gc.enable()
+    assert result == 42 and seconds >= 0
+    assert left[0]() is None
