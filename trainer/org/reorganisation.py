@@ -37,6 +37,27 @@ class ReorganisationPlan:
         self.touched, self.staff, self.problems = set(), {}, []
         self.receiving = {}  # to_code -> {"units": [...], "staff": n}
         self.closing = []  # [(code, last day, successor)]
+        # every code that has (or had, in the plan) a period under a parent: the candidates
+        # for "the units under X on D", so that no step scans the whole province
+        self.position = {code: i for i, code in enumerate(lives)}
+        self.children = {}
+        for code, life in lives.items():
+            for _start, _end, (parent, _name) in life.periods:
+                self.children.setdefault(parent, set()).add(code)
+
+    def set_parent(self, life, on, parent, name):
+        """``life`` has ``parent`` and ``name`` from ``on`` (later known changes kept)."""
+        life.periods = timeline.insert_period(life.periods, on, (parent, name))
+        self.children.setdefault(parent, set()).add(life.code)
+
+    def children_on(self, code, day):
+        """The codes under ``code`` on ``day``, in the order of ``lives``."""
+        found = []
+        for other in self.children.get(code, ()):
+            values = timeline.value_on(self.lives[other].periods, day)
+            if values is not None and values[0] == code:
+                found.append(other)
+        return sorted(found, key=self.position.__getitem__)
 
 
 def plan_changes(changes):
@@ -55,9 +76,9 @@ def plan_changes(changes):
             continue
         plan.touched.add(code)
         if action == "rename":
-            life.periods = timeline.insert_period(life.periods, on, (current[0], name))
+            plan.set_parent(life, on, current[0], name)
         elif action == "move":
-            life.periods = timeline.insert_period(life.periods, on, (to_code, current[1]))
+            plan.set_parent(life, on, to_code, current[1])
             receive(plan, to_code, code, subtree_staff(plan, code, on, active))
         else:
             close(plan, life, on, to_code, active)
@@ -75,12 +96,12 @@ def close(plan, life, on, to_code, active):
     life.valid_to, life.successor = on - timeline.DAY, to_code
     life.periods = timeline.clip(life.periods, life.valid_from, life.valid_to)[0]
     plan.closing.append((life.code, life.valid_to, to_code))
-    for other in plan.lives.values():
+    for code in plan.children_on(life.code, on):
+        other = plan.lives[code]
         values = timeline.value_on(other.periods, on)
-        if values is not None and values[0] == life.code:
-            other.periods = timeline.insert_period(other.periods, on, (to_code, values[1]))
-            plan.touched.add(other.code)
-            receive(plan, to_code, other.code, subtree_staff(plan, other.code, on, active))
+        plan.set_parent(other, on, to_code, values[1])
+        plan.touched.add(other.code)
+        receive(plan, to_code, other.code, subtree_staff(plan, other.code, on, active))
     unit_id, to_id = plan.ids[life.code], plan.ids[to_code]
     people = db.session.scalars(
         select(StaffPeriod.staff_id).where(
@@ -114,7 +135,24 @@ def active_staff_by_unit(days):
 
 
 def subtree_staff(plan, code, day, active):
-    """Active staff on ``day`` in ``code``'s subtree as the plan now has it."""
+    """Active staff on ``day`` in ``code``'s subtree as the plan now has it: the units reached
+    from ``code`` down through the children index (a loop in the tree falls back to the
+    paths of the whole tree on that day, which break loops the way the path table does)."""
+    if timeline.value_on(plan.lives[code].periods, day) is None:
+        return 0
+    counts = active.get(day, {})
+    seen, todo = {code}, [code]
+    while todo:
+        for child in plan.children_on(todo.pop(), day):
+            if child in seen:
+                return subtree_staff_by_paths(plan, code, day, active)
+            seen.add(child)
+            todo.append(child)
+    return sum(counts.get(plan.ids[c], 0) for c in seen)
+
+
+def subtree_staff_by_paths(plan, code, day, active):
+    """``subtree_staff`` over the paths of every unit in force on ``day``."""
     parents = timeline.parents_on(plan.lives, day)
     paths = timeline.paths_on(parents, plan.ids)
     if code not in paths:
