@@ -209,3 +209,31 @@ def test_cli_reorganisation_dry_run_prints_the_preview(runner, db, province, tmp
     assert result.exit_code == 0, result.output
     assert "N1" in result.output and "C1" in result.output
     assert db.session.scalar(select(Reorganisation.id)) is None
+
+
+def test_subtree_staff_by_the_children_index_equals_the_paths_of_the_whole_tree(db, province):
+    """The plan counts a moved unit's staff by walking down an index of children; the paths
+    of the whole tree on the day (what it replaced) give the same figure, loops included."""
+    from trainer.org.reorganisation import (
+        active_staff_by_unit,
+        plan_changes,
+        subtree_staff,
+        subtree_staff_by_paths,
+    )
+
+    day = date(2025, 7, 1)
+    loop = [(2, "D1", "move", day, "C1", None)]  # a district under its own commune
+    reform = [(2, "C1", "close", day, "N1", None), (3, "D2", "close", day, "P", None)]
+    for changes in (reform, loop):
+        plan = plan_changes(changes)
+        active = active_staff_by_unit({day, date(2025, 6, 30)})
+        for code in plan.lives:
+            for on in active:
+                assert subtree_staff(plan, code, on, active) == subtree_staff_by_paths(
+                    plan, code, on, active
+                ), (code, on)
+    report = reorganise(f"code,action,on,to_code,name\nD1,move,{day:%d/%m/%Y},C1,\n")
+    assert any(e.column == "parent_code" and "D1" in str(e.reason) for e in report.errors), [
+        (e.row, str(e.reason)) for e in report.errors
+    ]
+    db.session.rollback()
