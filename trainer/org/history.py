@@ -78,8 +78,8 @@ def write_unit_history(lives, ids, codes, session=None):
         session.execute(delete(OrgUnitPeriod).where(OrgUnitPeriod.id.in_(gone)))
     columns = ("org_unit_id", "valid_from", "valid_to", "parent_id", "name")
     new = [dict(zip(columns, key, strict=True)) for key in wanted if key not in existing]
-    if new:
-        session.execute(insert(OrgUnitPeriod), new)
+    if new:  # the table's INSERT: one executemany (the ORM's splits rows by their NULLs)
+        session.execute(insert(OrgUnitPeriod.__table__), new)
     rows = []
     for uid, life in by_id.items():
         parent, name = life.periods[-1][2]
@@ -190,7 +190,7 @@ def write_staff_history(histories, session=None):
         if key not in existing
     ]
     for start in range(0, len(new), 10000):
-        session.execute(insert(StaffPeriod), new[start : start + 10000])
+        session.execute(insert(StaffPeriod.__table__), new[start : start + 10000])
     latest = [
         {"id": sid, **dict(zip(STAFF_FACTS, periods[-1][2], strict=True))}
         for sid, periods in histories.items()
