@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import Case, measure, table  # noqa: E402
+from bench.harness import Case, measure, section, table  # noqa: E402
 from bench.run import fresh_schema, make_app, postgres_url, settle  # noqa: E402
 
 LIMIT_S = 15.0  # issue 16: a district's 1,500 certificates within 15 s
@@ -196,25 +196,17 @@ def main(argv=None):
         health = Case(f"{args.db}: /healthz", measure(lambda: client.get("/healthz"), 10))
         health.extra["run"] = lambda: client.get("/healthz")
         cases += [health, *job_cases(args.db, app, health, args.repeat, staff_file(app)[1])]
-    by_name = {case.name: case for case in cases}
     command = " ".join(["python bench/district.py", *(argv or sys.argv[1:])])
-    report = "\n".join(
-        [
-            "# Certificates in bulk: a district, and the province's advanced level as a job",
-            "",
-            f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
-            f"({platform.machine()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end) "
-            f"with `{command}`.",
-            "",
-            table(cases, by_name),
-            "",
-        ]
+    section(
+        "Certificates in bulk: a district, and the province's advanced level as a job",
+        f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
+        f"({platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end) "
+        f"with `{command}`.",
+        cases,
+        out=args.out,
+        append=args.append,
     )
-    print(report)
-    if args.append:
-        out = Path(args.out)
-        out.write_text(out.read_text(encoding="utf-8") + "\n" + report, encoding="utf-8")
     return 0
 
 

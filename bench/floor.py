@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import Case, table  # noqa: E402
+from bench.harness import Case, section  # noqa: E402
 from bench.passes import jobs  # noqa: E402
 
 WORDS = [
@@ -106,22 +106,14 @@ def main(argv=None):
         )
         for name, run in ways.items()
     ]
-    report = "\n".join(
-        [
-            "# The floor: WeasyPrint's CPU for a page of a certificate's words",
-            "",
-            f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `python bench/floor.py "
-            f"{' '.join(argv or sys.argv[1:])}` (one process, CPU time, medians of "
-            f"{args.repeat}).",
-            "",
-            table(cases, {case.name: case for case in cases}),
-            "",
-        ]
+    section(
+        "The floor: WeasyPrint's CPU for a page of a certificate's words",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `python bench/floor.py "
+        f"{' '.join(argv or sys.argv[1:])}` (one process, CPU time, medians of {args.repeat}).",
+        cases,
+        out=args.out,
+        append=args.append,
     )
-    print(report)
-    if args.append:
-        out = Path(args.out)
-        out.write_text(out.read_text(encoding="utf-8") + "\n" + report, encoding="utf-8")
     return 0
 
 

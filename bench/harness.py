@@ -4,6 +4,7 @@ import math
 import statistics
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -115,3 +116,18 @@ def table(cases, by_name, judge=True):
             f"{baseline} | {ratio_text} | {budget} | {met} | {case.note} |"
         )
     return "\n".join(lines)
+
+
+def section(title, measured, cases, *, out=None, append=False):
+    """A section of ``bench/results.md``: ``title``, the ``measured`` line (when and how) and
+    the table of ``cases``; printed, and added at the end of ``out`` with ``append`` (the file
+    is made when missing)."""
+    text = "\n".join(
+        [f"# {title}", "", measured, "", table(cases, {case.name: case for case in cases}), ""]
+    )
+    print(text)
+    if append:
+        out = Path(out)
+        previous = out.read_text(encoding="utf-8") + "\n" if out.exists() else ""
+        out.write_text(previous + text, encoding="utf-8")
+    return text

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import Case, table  # noqa: E402
+from bench.harness import Case, section  # noqa: E402
 
 
 def jobs(count):
@@ -127,21 +127,14 @@ def main(argv=None):
         )
         for name in ways
     ]
-    report = "\n".join(
-        [
-            "# Cutting a batch of certificates into files",
-            "",
-            f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `python bench/passes.py "
-            f"{' '.join(argv or sys.argv[1:])}` (one process, {args.count} certificates).",
-            "",
-            table(cases, {case.name: case for case in cases}),
-            "",
-        ]
+    section(
+        "Cutting a batch of certificates into files",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `python bench/passes.py "
+        f"{' '.join(argv or sys.argv[1:])}` (one process, {args.count} certificates).",
+        cases,
+        out=args.out,
+        append=args.append,
     )
-    print(report)
-    if args.append:
-        out = Path(args.out)
-        out.write_text(out.read_text(encoding="utf-8") + "\n" + report, encoding="utf-8")
     return 0
 
 

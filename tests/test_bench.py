@@ -56,3 +56,25 @@ def test_bench_runs_and_writes_the_table(tmp_path):
     ):
         assert case in report, case
     assert "(alongside:" in report  # ratios against /healthz samples taken in turn
+
+
+def test_the_floor_and_the_passes_append_their_sections(tmp_path):
+    """`bench/floor.py` and `bench/passes.py` (a few pages, one sample) add their tables to
+    the file given, making it when missing (the shared ``harness.section``)."""
+    out = tmp_path / "results.md"
+    for script, args in (
+        ("bench/floor.py", ["--count", "2", "--repeat", "1"]),
+        ("bench/passes.py", ["--count", "2", "--chunk", "2", "--repeat", "1"]),
+    ):
+        result = subprocess.run(
+            [sys.executable, script, *args, "--append", "--out", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert report.index("# The floor") < report.index("# Cutting a batch")
+    assert "our certificate (default design)" in report
+    assert "one pass of 2, each page written alone (ours)" in report
