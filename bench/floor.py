@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import Case, section  # noqa: E402
-from bench.passes import jobs  # noqa: E402
+from bench.passes import jobs, plain_app  # noqa: E402
 
 WORDS = [
     "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐIỆN BIÊN",
@@ -78,13 +78,10 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args(argv)
 
-    from trainer import create_app
     from trainer.certificates.pdf import certificate_batch, write_certificate_pdfs
     from trainer.documents.render import write_pdfs
 
-    app = create_app(
-        {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}
-    )
+    app = plain_app()
     with app.app_context():
         batch = certificate_batch(jobs(args.count))
     n = args.count

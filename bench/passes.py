@@ -54,6 +54,15 @@ def jobs(count):
     ]
 
 
+def plain_app():
+    """An app on an empty in-memory database: enough to fill the certificate template."""
+    from trainer import create_app
+
+    return create_app(
+        {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}
+    )
+
+
 def pypdf_split(batch):
     """The batch as one PDF, cut into one file a page with pypdf."""
     from pypdf import PdfReader, PdfWriter
@@ -85,12 +94,9 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args(argv)
 
-    from trainer import create_app
     from trainer.certificates.pdf import certificate_batch, write_certificate_pdfs
 
-    app = create_app(
-        {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}
-    )
+    app = plain_app()
     todo = jobs(args.count)
     with app.app_context():
         singles = [certificate_batch([job]) for job in todo]
