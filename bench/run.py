@@ -34,6 +34,16 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0
 PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "trainer_bench")
 
 
+def sqlite_version():
+    """The SQLite library the app's SQLite databases use (trainer/config.py)."""
+    from trainer.config import sqlite_engine_options
+
+    module = sqlite_engine_options(os.environ.get("SQLITE_LIBRARY")).get("module")
+    if module is None:
+        import sqlite3 as module
+    return module.sqlite_version + ("" if module.__name__.startswith("sqlite3") else ", bundled")
+
+
 def postgres_url():
     """A freshly created benchmark database on the local server, or None if unreachable."""
     try:
@@ -344,9 +354,11 @@ def main(argv=None):
                 else []
             ),
             f"Measured {datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
-            f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
-            f"with `python bench/run.py --scale {args.scale} --db {args.db} "
-            f"--repeat {args.repeat}" + (f" --only {args.only}" if args.only else "") + "`.",
+            f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"SQLite {sqlite_version()}) with `python bench/run.py --scale {args.scale} "
+            f"--db {args.db} --repeat {args.repeat}"
+            + (f" --only {args.only}" if args.only else "")
+            + "`.",
             "Requests go through Flask's test client in the same process (no network). Ratios "
             "are against a baseline measured in the same run; cases against /healthz alternate "
             "blocks of five requests of each, and their ratio is against the /healthz samples "

@@ -176,3 +176,34 @@ def test_trainer_run_tells_the_app_its_port(monkeypatch, tmp_path):
     result = CliRunner().invoke(cli, ["run", "--port", "5101"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert served == {"host": "127.0.0.1", "port": 5101, "url": "http://127.0.0.1:5101"}
+
+
+def test_sqlite_databases_use_the_bundled_sqlite_where_installed(tmp_path):
+    """pysqlite3-binary's recent SQLite (setup.cfg: Linux x86-64) serves SQLite databases,
+    foreign keys still enforced; SQLITE_LIBRARY=system keeps the standard library's."""
+    from sqlalchemy import text
+
+    from trainer.extensions import db
+
+    pysqlite3 = pytest.importorskip("pysqlite3.dbapi2")  # installed where a wheel exists
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "TESTING": True}
+    bundled = create_app({**config, "SECRET_KEY": "k"})
+    system = create_app({**config, "SECRET_KEY": "k", "SQLITE_LIBRARY": "system"})
+    with bundled.app_context():
+        assert db.engine.dialect.dbapi is pysqlite3
+        assert db.session.scalar(text("SELECT sqlite_version()")) == pysqlite3.sqlite_version
+        assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
+    with system.app_context():
+        import sqlite3
+
+        assert db.engine.dialect.dbapi.__name__.startswith("sqlite3")
+        assert db.session.scalar(text("SELECT sqlite_version()")) == sqlite3.sqlite_version
+        assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
+
+
+def test_the_bundled_sqlite_is_installed_where_setup_cfg_asks_for_it():
+    """On Linux x86-64 (CI's machine) the dependency must be there, not silently skipped."""
+    import platform
+
+    if platform.system() == "Linux" and platform.machine() == "x86_64":
+        import pysqlite3.dbapi2  # noqa: F401

@@ -24,6 +24,7 @@ ENV_SETTINGS = (
     "TIMEZONE",
     "CHECKIN_SIGNING_KEY",
     "WARM_UP_DOCUMENTS",
+    "SQLITE_LIBRARY",
 )
 
 
@@ -81,6 +82,9 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a tablet left open all morning must still submit
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite databases: "bundled" (pysqlite3-binary's recent SQLite, where installed) or
+    # "system" (the standard library's sqlite3 and the system's SQLite)
+    SQLITE_LIBRARY = "bundled"
     PASSWORD_HASH_METHOD = "scrypt"
     # One-time passwords are random (about 50 bits), so a lighter hash is enough and lets a
     # district get its thousands of accounts in seconds; the chosen password gets scrypt.
@@ -136,6 +140,21 @@ def apply_environment(config, environ=None):
             config[name] = environ[name]
 
 
+def sqlite_engine_options(library=None):
+    """Engine options for an SQLite database: the recent SQLite that ``pysqlite3-binary``
+    bundles (3.51, where Linux x86-64 has it: setup.cfg) rather than the system's library
+    (3.40 on Debian 12, built without lookaside memory), unless ``library`` is ``"system"``.
+    The bundled one runs the province's coverage breakdown's query in 6.9 ms of CPU instead of
+    8.3 ms (bench/results.md); the database files are the same format."""
+    if (library or "bundled") == "system":
+        return {}
+    try:
+        from pysqlite3 import dbapi2
+    except ImportError:  # not installed on this platform: the system's SQLite
+        return {}
+    return {"module": dbapi2}
+
+
 def finalise(config, instance_path):
     """Derive the settings that depend on others; refuse to start without a secret in production."""
     url = config.get("SQLALCHEMY_DATABASE_URI") or config.get("DATABASE_URL")
@@ -143,7 +162,7 @@ def finalise(config, instance_path):
         url = "sqlite:///" + str(Path(instance_path) / "trainer.db")
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     if url.startswith("sqlite"):
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options(config.get("SQLITE_LIBRARY"))
     config["PUBLIC_BASE_URL"] = (config.get("PUBLIC_BASE_URL") or served_base_url()).rstrip("/")
     config["PROXY_COUNT"] = int(config.get("PROXY_COUNT") or 0)
     config["WARM_UP_DOCUMENTS"] = str(config.get("WARM_UP_DOCUMENTS")).lower() in (

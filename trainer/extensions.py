@@ -24,7 +24,8 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 def _sqlite_foreign_keys(dbapi_connection, connection_record):
     """SQLite checks foreign keys only when asked, per connection: ask, as PostgreSQL does."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    # the standard library's ``sqlite3`` or the bundled SQLite of ``pysqlite3`` (config.py)
+    if type(dbapi_connection).__module__.split(".")[0] in ("sqlite3", "pysqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
