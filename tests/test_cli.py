@@ -210,3 +210,23 @@ def test_backup_makes_a_readable_copy(runner, db, tree, tmp_path, backend):
         assert row == ("Lò Văn Đức",)
     else:
         assert target.read_bytes().startswith(b"PGDMP")  # pg_dump custom format
+
+
+@pytest.mark.committed
+def test_backup_reads_sqlite_with_the_apps_own_sqlite_library(
+    runner, app, db, tree, tmp_path, backend, monkeypatch
+):
+    """Two SQLite libraries in one process must not open the same file (their POSIX locks
+    do not see each other): the backup uses the library the app's engine uses."""
+    if backend[0] != "sqlite":
+        pytest.skip("an SQLite file")
+    app_library = db.engine.dialect.dbapi
+    other = sqlite3 if app_library.__name__.startswith("pysqlite3") else None
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the backup opened the database with another SQLite library")
+
+    if other is not None:
+        monkeypatch.setattr(other, "connect", refused)
+    result = runner.invoke(args=["backup", str(tmp_path / "backup.db")])
+    assert result.exit_code == 0, result.output

@@ -6,14 +6,22 @@ import subprocess
 
 from sqlalchemy.engine import make_url
 
+from .config import sqlite_engine_options
 
-def backup_database(url, path):
-    """Copy the database at ``url`` to ``path``; return the kind of copy made."""
+
+def backup_database(url, path, sqlite_library=None):
+    """Copy the database at ``url`` to ``path``; return the kind of copy made.
+
+    An SQLite file is read with the SQLite library the app uses for it (``sqlite_library``,
+    the ``SQLITE_LIBRARY`` setting): two copies of SQLite in one process do not see each
+    other's POSIX locks on the same file, and closing one's connection could drop the
+    other's locks (sqlite.org/howtocorrupt.html, 2.2.1)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        source = sqlite3.connect(parsed.database)
+        module = sqlite_engine_options(sqlite_library).get("module", sqlite3)
+        source = module.connect(parsed.database)
         try:
-            target = sqlite3.connect(path)
+            target = module.connect(path)
             with target:
                 source.backup(target)  # SQLite's online backup: a snapshot despite writers
             target.close()

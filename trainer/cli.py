@@ -257,7 +257,10 @@ def backup(path):
     from .backup import backup_database
 
     try:
-        kind = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        config = current_app.config
+        kind = backup_database(
+            config["SQLALCHEMY_DATABASE_URI"], path, config.get("SQLITE_LIBRARY")
+        )
     except RuntimeError as exc:
         fail(f"error: {exc}")
     click.echo(f"backup written to {path} ({kind})")

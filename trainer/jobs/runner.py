@@ -92,6 +92,6 @@ def nightly_backup(app):
     stamp = datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).strftime("%Y%m%d-%H%M")
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     suffix = ".sqlite3" if url.startswith("sqlite") else ".dump"
-    backup_database(url, folder / f"trainer-{stamp}{suffix}")
+    backup_database(url, folder / f"trainer-{stamp}{suffix}", app.config.get("SQLITE_LIBRARY"))
     for old in sorted(folder.glob("trainer-*"))[:-14]:
         old.unlink()
