@@ -110,3 +110,29 @@ def followed(name):
 @pytest.mark.parametrize("name", sorted(FOLLOWED))
 def test_the_weasyprint_code_shared_styles_follow_is_unchanged(name):
     assert followed(name) == FOLLOWED[name]
+
+
+def test_the_laid_out_document_is_freed_before_the_collector_is_back(monkeypatch):
+    """``write_pdfs`` lets go of the laid-out document before ``fewer_collections`` gives
+    the garbage collector its thresholds back (it would go through all of it first)."""
+    import weakref
+    from contextlib import contextmanager
+
+    made, alive = [], []
+    real_render, real_fewer = render.render_document, render.fewer_collections
+
+    def keep_a_weak_reference(*args, **kwargs):
+        document = real_render(*args, **kwargs)
+        made.append(weakref.ref(document))
+        return document
+
+    @contextmanager
+    def watched():
+        with real_fewer():
+            yield
+            alive.append(made[-1]() is not None)
+
+    monkeypatch.setattr(render, "render_document", keep_a_weak_reference)
+    monkeypatch.setattr(render, "fewer_collections", watched)
+    parts = render.write_pdfs("<p>Lò Thị Hương</p><p style='break-before: page'>x</p>", [1, 1])
+    assert len(parts) == 2 and alive == [False]
