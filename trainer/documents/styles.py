@@ -254,6 +254,15 @@ class SharedStyleFor(StyleFor):
         self._cascaded_styles.clear()
 
 
+def _has_style_or_link(root):
+    """Whether the tree has an element ``find_stylesheets`` reads (``style``, ``link``)."""
+    for element in root.iter():
+        tag = element.tag
+        if isinstance(tag, str) and tag.rpartition("}")[2].lower() in ("style", "link"):
+            return True
+    return False
+
+
 def computed_styles(
     html,
     user_stylesheets=None,
@@ -281,17 +290,22 @@ def computed_styles(
     if presentational_hints:
         for sheet in html._ph_stylesheets() or []:
             sheets.append((sheet, "author", (0, 0, 0)))
-    for sheet in find_stylesheets(
-        html.wrapper_element,
-        html.media_type,
-        html.url_fetcher,
-        html.base_url,
-        font_config,
-        counter_style,
-        color_profiles,
-        page_rules,
-        layers,
-    ):
+    # a document without <style> or <link> has none of its own: not looked for (compiling
+    # and running the query was ≈ 0.4 ms of a certificate)
+    own = ()
+    if _has_style_or_link(html.etree_element):
+        own = find_stylesheets(
+            html.wrapper_element,
+            html.media_type,
+            html.url_fetcher,
+            html.base_url,
+            font_config,
+            counter_style,
+            color_profiles,
+            page_rules,
+            layers,
+        )
+    for sheet in own:
         sheets.append((sheet, "author", None))
     for sheet in user_stylesheets or []:
         sheets.append((sheet, "user", None))
