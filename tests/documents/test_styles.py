@@ -136,3 +136,18 @@ def test_the_laid_out_document_is_freed_before_the_collector_is_back(monkeypatch
     monkeypatch.setattr(render, "fewer_collections", watched)
     parts = render.write_pdfs("<p>Lò Thị Hương</p><p style='break-before: page'>x</p>", [1, 1])
     assert len(parts) == 2 and alive == [False]
+
+
+def test_the_shared_styles_are_bounded(monkeypatch):
+    """Past ``MAX_STYLES`` in a thread, the next document starts from none kept; and only the
+    last ``MAX_SETS`` sets of stylesheets are kept."""
+    html = "<html><body><div><p>Lò Thị Hương</p><p>x</p></div></body></html>"
+    styles.drop()
+    write(html, "p { color: #000001 }")
+    [count] = map(len, styles._local.sets.values())
+    monkeypatch.setattr(styles, "MAX_STYLES", count - 1)
+    write(html, "p { color: #000002 }")
+    assert [len(kept) for kept in styles._local.sets.values()] == [0, count]
+    monkeypatch.setattr(styles, "MAX_SETS", 2)
+    write(html, "p { color: #000003 }")
+    assert len(styles._local.sets) == 2

@@ -56,8 +56,9 @@ from weasyprint.text.fonts import FontConfiguration
 _SHAREABLE = weakref.WeakSet()
 #: Keywords that take a value from the parent element, which layout may have changed there.
 _FROM_PARENT = {"inherit", "unset", "revert", "revert-layer"}
-#: Styles kept for one set of stylesheets, and sets of stylesheets kept, per thread.
-MAX_STYLES = 2000
+#: Styles kept per thread (≈ 8 kB each, a certificate's design ≈ 40), and sets of
+#: stylesheets they are kept for.
+MAX_STYLES = 1000
 MAX_SETS = 8
 #: The page sizes a shared style sees: none (it never reads them, see ``shareable``).
 _NO_PAGE = {"box": None, "area": None}
@@ -104,10 +105,10 @@ def _styles_for(key):
         if len(sets) >= MAX_SETS:
             sets.popitem(last=False)
         sets[key] = {}
-    styles = sets[key]
-    if len(styles) > MAX_STYLES:
-        styles.clear()
-    return styles
+    if sum(map(len, sets.values())) > MAX_STYLES:
+        for kept in sets.values():
+            kept.clear()
+    return sets[key]
 
 
 class DocumentAnonymousStyle(AnonymousStyle):
