@@ -529,7 +529,8 @@ def test_a_certificate_prints_the_same_before_and_after_other_documents(app, mon
 
 def test_the_next_certificate_computes_no_style_again(app):
     """A certificate after another of the same design makes no new shared style: its
-    elements' styles are the earlier one's (what saved a third of a lone certificate's CPU)."""
+    elements' and pseudo-elements' styles are the earlier one's (what saved a third of a lone
+    certificate's CPU)."""
     from trainer.certificates import pdf
     from trainer.certificates.design_spec import DEFAULT_DESIGN
     from trainer.documents import styles
@@ -543,6 +544,8 @@ def test_the_next_certificate_computes_no_style_again(app):
     [made] = styles._local.sets.values()
     count = len(made)
     assert count > 20
+    pseudo = {key[1] for key in made if len(key) == 2}  # (element's serial, pseudo type)
+    assert pseudo == {"before", "marker"}  # the motto's <br>, the modules' list items
     pdf.write_certificate_pdfs(second)
     [again] = styles._local.sets.values()
     assert again is made and len(again) == count

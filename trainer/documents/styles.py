@@ -15,8 +15,9 @@ differ, so sharing is limited to documents whose every stylesheet was registered
 ``<style>`` is not) and checked: no viewport units (they are resolved against the
 document's first page) and no ``inherit``/``unset``/``revert`` (which read a parent's value
 layout may have changed). A document whose attributes hold either is not shared.
-Pseudo-elements' styles are computed for each document, as WeasyPrint does (layout copies
-the values a ``::first-line`` style holds so far).
+Pseudo-elements are shared too (their rules are part of their element's key), except
+``::first-line`` and ``::first-letter``, computed for each document as WeasyPrint does
+(layout copies the values their style holds so far).
 
 The code below follows WeasyPrint 70's ``Document._build_layout_context``,
 ``get_all_computed_styles`` and ``StyleFor.__init__`` (weasyprint is pinned to 70.x; a
@@ -60,6 +61,8 @@ _FROM_PARENT = {"inherit", "unset", "revert", "revert-layer"}
 #: stylesheets they are kept for.
 MAX_STYLES = 1000
 MAX_SETS = 8
+#: Pseudo-elements whose styles are computed for each document, as WeasyPrint does.
+_OWN_PSEUDO = {"first-line", "first-letter"}
 #: The page sizes a shared style sees: none (it never reads them, see ``shareable``).
 _NO_PAGE = {"box": None, "area": None}
 
@@ -241,9 +244,14 @@ class SharedStyleFor(StyleFor):
                     target_collector.collect_anchor(computed["anchor"])
             computed_styles[etree_element, None] = computed
 
-        # Pseudo-elements, as WeasyPrint: computed for this document from their element's.
+        # Pseudo-elements: their rules are among their element's matched ones, so the
+        # element's key and the type are theirs. Each gets its own style, as in WeasyPrint;
+        # ::first-line and ::first-letter are computed for this document (layout copies the
+        # values their style holds so far).
         for element, pseudo_type in cascaded_styles:
-            if pseudo_type:
+            if not pseudo_type:
+                continue
+            if pseudo_type in _OWN_PSEUDO:
                 self.set_computed_styles(
                     element,
                     pseudo_type=pseudo_type,
@@ -252,6 +260,19 @@ class SharedStyleFor(StyleFor):
                     base_url=html.base_url,
                     target_collector=target_collector,
                 )
+                continue
+            serial, element_style = shared_of[element]
+            key = (serial, pseudo_type)
+            found = styles.get(key)
+            if found is None:
+                cascaded = cascaded_styles[element, pseudo_type]
+                shared = ComputedStyle(
+                    element_style, cascaded, pseudo_type, root, html.base_url, font_config, _NO_PAGE
+                )
+                found = styles[key] = (next(_serials), shared)
+            computed = computed_styles[element, pseudo_type] = DocumentStyle(found[1])
+            if target_collector and computed["anchor"]:
+                target_collector.collect_anchor(computed["anchor"])
         self._cascaded_styles.clear()
 
 
