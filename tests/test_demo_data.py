@@ -304,3 +304,23 @@ def test_seed_demo_before_reform_on_the_command_line(runner, db):
         select(OrgUnit).where(OrgUnit.valid_from == date(2025, 7, 1))
     ).all()
     assert waiting and all(u.kind == "commune" and not u.children for u in waiting)
+
+
+def test_seeded_certificates_of_ours_record_the_design_they_are_printed_with(db):
+    """A demo certificate of ours is one issued with the design that applies (on a new
+    database the province's default): it records that version as issuing does, so its first
+    download neither looks the design up nor writes it; imported ones have none."""
+    from trainer.certificates.designs import design_version_for
+    from trainer.certificates.documents import design_of
+    from trainer.certificates.models import Certificate
+
+    seed_demo_data("small")
+    db.session.commit()
+    certs = db.session.scalars(select(Certificate)).all()
+    ours = [c for c in certs if not c.external]
+    assert ours and all(c.design_version_id is None for c in certs if c.external)
+    for cert in ours[:: max(1, len(ours) // 20)]:
+        assert cert.design_version_id is not None
+        assert cert.design_version_id == design_version_for(cert.staff.org_unit, cert.level).id
+    design_of(ours[0])
+    assert not db.session.dirty

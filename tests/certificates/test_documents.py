@@ -487,3 +487,65 @@ def test_whitespace_between_blocks_is_left_out_and_the_page_looks_the_same(
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
         pages[kept] = Image.open(f"{path}.png").convert("RGB")
     assert ImageChops.difference(pages[False], pages[True]).getbbox() is None
+
+
+def test_a_certificate_prints_the_same_before_and_after_other_documents(app, monkeypatch):
+    """Documents share computed styles with the earlier ones of their thread
+    (trainer/documents/styles.py): a certificate of each design (landscape and portrait, with
+    and without images, every block or none) prints byte for byte as with WeasyPrint's own
+    styles, rendered first in a thread and after the other designs' and a batch."""
+    import dataclasses
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents import render, styles
+
+    images = {"emblem": (SVG_EMBLEM, "image/svg+xml")}
+    designs = [
+        DEFAULT_DESIGN,
+        dataclasses.replace(
+            DEFAULT_DESIGN, orientation="portrait", emblem_image="emblem", signature_image="emblem"
+        ),
+        dataclasses.replace(DEFAULT_DESIGN, emblem_image="emblem"),
+        dataclasses.replace(DEFAULT_DESIGN, orientation="portrait", blocks=()),
+    ]
+    with app.test_request_context():
+        alone = [pdf.certificate_batch(made_up_jobs(d, count=1), images=images) for d in designs]
+        batch = pdf.certificate_batch(made_up_jobs(DEFAULT_DESIGN, count=3), images=images)
+    monkeypatch.setattr(render, "SHARE_STYLES", False)
+    expected = [pdf.write_certificate_pdfs(b) for b in alone]
+    expected_batch = pdf.write_certificate_pdfs(batch)
+    monkeypatch.setattr(render, "SHARE_STYLES", True)
+    for index, certificate in enumerate(alone):
+        styles.drop()
+        assert pdf.write_certificate_pdfs(certificate) == expected[index]  # first in the thread
+        others = [b for b in alone if b is not certificate]
+        assert [pdf.write_certificate_pdfs(b) for b in others] == [
+            e for e, b in zip(expected, alone, strict=True) if b is not certificate
+        ]
+        assert pdf.write_certificate_pdfs(batch) == expected_batch
+        assert pdf.write_certificate_pdfs(certificate) == expected[index]  # after the others
+
+
+def test_the_next_certificate_computes_no_style_again(app):
+    """A certificate after another of the same design makes no new shared style: its
+    elements' and pseudo-elements' styles are the earlier one's (what saved a third of a lone
+    certificate's CPU)."""
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents import styles
+
+    with app.test_request_context():
+        first, _, second = (  # the second of another holder, unit and modules
+            pdf.certificate_batch([job]) for job in made_up_jobs(DEFAULT_DESIGN, count=3)
+        )
+    styles.drop()
+    pdf.write_certificate_pdfs(first)
+    [made] = styles._local.sets.values()
+    count = len(made)
+    assert count > 20
+    pseudo = {key[1] for key in made if len(key) == 2}  # (element's serial, pseudo type)
+    assert pseudo == {"before", "marker"}  # the motto's <br>, the modules' list items
+    pdf.write_certificate_pdfs(second)
+    [again] = styles._local.sets.values()
+    assert again is made and len(again) == count

@@ -285,3 +285,28 @@ def test_issuing_profile_is_printed(client, login_as, db, tree, person, levels, 
         == "Sở Giáo dục và Đào tạo tỉnh Điện Biên"
     )  # DB-B has no profile: the configuration's
     assert "Lò Văn Thanh" in client.get("/admin/issuing").get_data(as_text=True)
+
+
+def test_a_first_download_reads_a_few_rows_and_writes_nothing(
+    client, db, person, levels, pass_modules, login_as
+):
+    """Downloading a certificate again reads the signed-in user (and their staff record), the
+    certificate with its holder and the holder's unit in one query, and the user's unit (the
+    scope check): 4 queries. The first download adds what printing reads (level, modules and
+    design version in one query) and the holder's results: 6. Neither writes."""
+    from ..test_query_counts import counting
+
+    pass_modules(person, *BASIC)
+    cert = services.issue_certificate(person, levels["basic"])
+    db.session.commit()
+    assert cert.design_version_id is not None
+    path = f"/certificates/{cert.number}.pdf"
+    login_as("manager")  # a subtree scope: the holder's unit is read
+    counts = []
+    for _ in range(2):
+        db.session.expire_all()
+        with counting(db) as statements:
+            assert client.get(path).status_code == 200
+        assert not [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "INSERT"))]
+        counts.append(len(statements))
+    assert counts == [6, 4]

@@ -129,14 +129,13 @@ def pdf_for(cert, store, *, base_url, place, locale="vi"):
 
 
 def for_print(cert):
-    """``cert`` with what printing it reads (its holder, level with the level's modules and
-    design version) loaded by one query, where a download loaded each on its own (a query a
-    module)."""
+    """``cert`` with what printing it reads (its level with the level's modules and design
+    version) loaded by one query, where a download loaded each on its own (a query a module).
+    Its holder came with it (``certificate_or_404``)."""
     db.session.scalars(
         select(Certificate)
         .where(Certificate.id == cert.id)
         .options(
-            joinedload(Certificate.staff),
             joinedload(Certificate.level)
             .joinedload(CertificateLevel.level_modules)
             .joinedload(LevelModule.module),

@@ -4,11 +4,13 @@ import json
 
 from flask import abort, current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.scope import Capability
 from ..curriculum.models import CertificateLevel
 from ..documents.pool import warm_workers
 from ..extensions import db
+from ..org.models import Staff
 from .documents import pdf_for, render_missing
 from .models import Certificate
 from .services import IssueSettings
@@ -74,9 +76,12 @@ def warm_render_workers(expected):
 
 
 def certificate_or_404(scope, number):
-    """One of our certificates whose holder is in ``scope``; 404 otherwise."""
+    """One of our certificates whose holder is in ``scope``; 404 otherwise. The holder and
+    their unit, which the scope check reads, come with it (a query each otherwise)."""
     cert = db.session.scalar(
-        select(Certificate).where(Certificate.number == number, Certificate.issuer_key == "")
+        select(Certificate)
+        .where(Certificate.number == number, Certificate.issuer_key == "")
+        .options(joinedload(Certificate.staff).joinedload(Staff.org_unit))
     )
     if cert is None or not scope.can_see_staff(cert.staff):
         abort(404)

@@ -142,10 +142,18 @@ def build_certificates(districts, settings, rng):
     four years: most external (imported), the recent ones ours with numbers; some advanced."""
     import secrets
 
+    from ..certificates.designs import design_version_for
     from ..certificates.models import CertificateSequence
     from ..curriculum.models import CertificateLevel
 
     levels = {lv.code: lv.id for lv in db.session.scalars(select(CertificateLevel))}
+    # Ours are issued with the design that applies, as issuing records it: on a new database
+    # the province's (no unit has its own yet). Without it the first download of each looked
+    # the design up and wrote it (a commit, and the coverage cache's version bumped).
+    designs = {
+        lv.code: getattr(design_version_for(None, lv), "id", None)
+        for lv in db.session.scalars(select(CertificateLevel))
+    }
     today = datetime.now(LOCAL).date()
     now = stored(datetime.now(UTC))
     rows, sequences = [], {}
@@ -182,6 +190,7 @@ def build_certificates(districts, settings, rng):
                         now,
                         "",
                         "",
+                        None,
                     )
                 )
             else:
@@ -204,6 +213,7 @@ def build_certificates(districts, settings, rng):
                         now,
                         settings.signatory_name,
                         settings.signatory_title,
+                        designs[level],
                     )
                 )
     insert_rows(
@@ -223,6 +233,7 @@ def build_certificates(districts, settings, rng):
             "created_at",
             "signatory_name",
             "signatory_title",
+            "design_version_id",
         ),
         rows,
     )

@@ -3,6 +3,7 @@
 import atexit
 import copy
 import gc
+import sys
 import threading
 from contextlib import contextmanager
 from functools import cache
@@ -29,13 +30,11 @@ def _fonts():
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        config = FontConfiguration()
-        css = CSS(
-            string=font_face_css(),
-            font_config=config,
-            url_fetcher=DocumentFetcher().for_weasyprint(),
-        )
-        _local.fonts = (config, css)
+        from .styles import shareable
+
+        config, text = FontConfiguration(), font_face_css()
+        css = CSS(string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint())
+        _local.fonts = (config, shareable(css, text))
     return _local.fonts
 
 
@@ -51,12 +50,12 @@ def stylesheet(name):
     if name not in sheets:
         from weasyprint import CSS
 
+        from .styles import shareable
+
         config, _css = _fonts()
-        sheets[name] = CSS(
-            string=(TEMPLATES / name).read_text(encoding="utf-8"),
-            font_config=config,
-            url_fetcher=DocumentFetcher().for_weasyprint(),
-        )
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        css = CSS(string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint())
+        sheets[name] = shareable(css, text)
     return sheets[name]
 
 
@@ -72,12 +71,13 @@ def css_stylesheet(text, keep=64):
     else:
         from weasyprint import CSS
 
+        from .styles import shareable
+
         if len(parsed) >= keep:
             del parsed[next(iter(parsed))]
         config, _css = _fonts()
-        parsed[text] = CSS(
-            string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint()
-        )
+        css = CSS(string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint())
+        parsed[text] = shareable(css, text)
     return parsed[text]
 
 
@@ -89,6 +89,9 @@ def _drop_fonts():
     _local.fonts = None
     _local.sheets = None
     _local.css = None
+    styles = sys.modules.get(f"{__package__}.styles")  # shared styles hold the fonts too
+    if styles is not None:
+        styles.drop()
 
 
 _gc_lock = threading.Lock()
@@ -140,6 +143,8 @@ def _document_class():
     from weasyprint import html as ua
     from weasyprint.css.counters import CounterStyle
 
+    from .styles import shareable
+
     text, stock = ua.UA, [ua.UA_STYLESHEET]
     for rule in _UA_UNUSED:
         start = text.find("\n" + rule + " {")
@@ -150,12 +155,8 @@ def _document_class():
         return HTML
     # its @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE, which documents
     # use: they are read into a throwaway one (read into that one, they are warned about)
-    lean = [
-        CSS(
-            string=text.replace("\n::marker {", "\nli::marker, summary::marker {"),
-            counter_style=CounterStyle(),
-        )
-    ]
+    text = text.replace("\n::marker {", "\nli::marker, summary::marker {")
+    lean = [shareable(CSS(string=text, counter_style=CounterStyle()), text)]
 
     class DocumentHTML(HTML):
         def _ua_stylesheets(self, forms=False):
@@ -176,7 +177,10 @@ def _document_class_with(user_agent):
     import cssselect2
     from weasyprint import CSS, HTML
 
-    sheets = [CSS(string=(TEMPLATES / user_agent).read_text(encoding="utf-8"))]
+    from .styles import shareable
+
+    text = (TEMPLATES / user_agent).read_text(encoding="utf-8")
+    sheets = [shareable(CSS(string=text), text)]
 
     class OwnTemplateHTML(HTML):
         def __init__(self, *, string, base_url=None, url_fetcher=None):
@@ -241,6 +245,10 @@ def _grey_bitmap_class():
     return GreyBitmap
 
 
+#: Whether documents share computed styles with the earlier ones of their thread (``styles``).
+SHARE_STYLES = True
+
+
 def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None):
     """``html`` laid out by WeasyPrint (a ``Document``) with the ``stylesheets`` of
     ``templates/documents`` (see ``stylesheet``), the ``css`` texts (see ``css_stylesheet``)
@@ -248,15 +256,24 @@ def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=Non
     WeasyPrint's; it can load only ``images``, ``bitmaps`` (``{name: (width, height,
     PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``) and the
     app's own files (see ``DocumentFetcher``)."""
+    from weasyprint import DEFAULT_OPTIONS, Document
+
+    from .styles import SharedStylesDocument
+
     config, fonts = _fonts()
     ready = {
         url: _grey_bitmap_class()(url, *bitmap)
         for url, bitmap in ((f"trainer:image/{n}", b) for n, b in (bitmaps or {}).items())
     }
-    return html_document(html, DocumentFetcher(images), user_agent).render(
-        stylesheets=[fonts, *map(stylesheet, stylesheets), *map(css_stylesheet, css)],
-        font_config=config,
-        cache=ready,
+    options = {
+        **DEFAULT_OPTIONS,
+        "stylesheets": [fonts, *map(stylesheet, stylesheets), *map(css_stylesheet, css)],
+        "cache": ready,
+    }
+    # what HTML.render does, with styles shared between documents (see ``styles``)
+    document = SharedStylesDocument if SHARE_STYLES else Document
+    return document._render(
+        html_document(html, DocumentFetcher(images), user_agent), config, None, None, options
     )
 
 
@@ -336,15 +353,23 @@ def write_pdfs(
         )
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
-        parts, start = [], 0
-        for index, count in enumerate(page_counts):
-            part = document.copy(document.pages[start : start + count])
-            if metadata:
-                part.metadata = copy.copy(document.metadata)
-                for name, value in metadata[index].items():
-                    setattr(part.metadata, name, value)
-            parts.append(_pdf(part, identifier))
-            start += count
+        parts = _parts(document, page_counts, metadata, identifier)
+        # freed now, while the collector still waits: restored to its thresholds, it would go
+        # through the whole laid-out document first (≈ 1 ms of a lone certificate's CPU)
+        del document
+    return parts
+
+
+def _parts(document, page_counts, metadata, identifier):
+    parts, start = [], 0
+    for index, count in enumerate(page_counts):
+        part = document.copy(document.pages[start : start + count])
+        if metadata:
+            part.metadata = copy.copy(document.metadata)
+            for name, value in metadata[index].items():
+                setattr(part.metadata, name, value)
+        parts.append(_pdf(part, identifier))
+        start += count
     return parts
 
 
