@@ -381,6 +381,7 @@ def test_the_qr_code_goes_into_the_pdf_as_it_was_made(app):
     [image] = [
         xobject.get_object()
         for xobject in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()
+        if xobject.get_object()["/Subtype"] == "/Image"  # not the emblem's form
     ]
     assert (image["/Width"], image["/Height"]) == (width, height)
     assert image["/ColorSpace"] == "/DeviceGray" and image["/DecodeParms"]["/Predictor"] == 15
@@ -487,3 +488,48 @@ def test_whitespace_between_blocks_is_left_out_and_the_page_looks_the_same(
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
         pages[kept] = Image.open(f"{path}.png").convert("RGB")
     assert ImageChops.difference(pages[False], pages[True]).getbbox() is None
+
+
+def test_the_default_emblem_is_drawn_once_and_prints_as_the_svg_drawn_on_each_page(app, tmp_path):
+    """The default emblem (in each design's colours) is drawn by WeasyPrint once a process and
+    written into each PDF as a form XObject, painted with one operator: the pages rasterise to
+    the same pixels as with WeasyPrint drawing the SVG on each page (no ``vectors``)."""
+    import dataclasses
+    import io
+
+    from PIL import Image, ImageChops
+    from pypdf import PdfReader
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents.vector import vector_image
+
+    other = dataclasses.replace(
+        DEFAULT_DESIGN,
+        orientation="portrait",
+        colours={**DEFAULT_DESIGN.colours, "title": "#123456", "accent": "#00aa00"},
+    )
+    jobs = made_up_jobs(DEFAULT_DESIGN, count=2)
+    jobs[1].design, jobs[1].design_key = other, "other"
+    with app.test_request_context():
+        batch = pdf.certificate_batch(jobs)
+    assert sorted(batch.vectors) == sorted(f"emblem-d-{job.design_key}" for job in jobs)
+    svg = batch.vectors["emblem-d-other"]
+    assert "#123456" in svg and "#00aa00" in svg and "<svg" not in batch.html
+    assert vector_image(svg) is vector_image(svg)  # made once
+    pages = {}
+    for kind, drawn in (("form", batch), ("svg", dataclasses.replace(batch, vectors={}))):
+        for index, data in enumerate(pdf.write_certificate_pdfs(drawn)):
+            forms = [
+                x.get_object()
+                for x in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()
+                if x.get_object()["/Subtype"] == "/Form"
+            ]
+            assert len(forms) == (kind == "form")
+            path = tmp_path / f"{kind}{index}.pdf"
+            path.write_bytes(data)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
+            pages[kind, index] = Image.open(f"{path}.png").convert("RGB")
+    for index in (0, 1):
+        assert ImageChops.difference(pages["form", index], pages["svg", index]).getbbox() is None
+    assert ImageChops.difference(pages["form", 0], pages["form", 1]).getbbox() is not None

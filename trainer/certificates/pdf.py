@@ -11,7 +11,7 @@ import math
 import re
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import zxingcpp
 from flask import render_template
@@ -53,6 +53,17 @@ def star_points(r=34):
 
 
 STAR = star_points()
+
+
+def emblem_svg(colours):
+    """The default emblem (a star on a disc in the design's colours, validated ``#rrggbb``) as
+    SVG: drawn by WeasyPrint once a process and design, then reused on every page
+    (``documents.vector``), where an inline ``<svg>`` was built and drawn again on each."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-36 -36 72 72" width="68pt" '
+        f'height="68pt"><circle r="34" fill="{colours["title"]}" stroke="{colours["accent"]}" '
+        f'stroke-width="2"/><polygon fill="#f2c94c" points="{STAR}"/></svg>'
+    )
 
 
 def _png_chunk(kind, data):
@@ -97,6 +108,20 @@ def qr_png(url, scale=4):
     )
 
 
+def default_emblem(job):
+    """The image name of the default emblem in ``job``'s design's colours."""
+    return f"emblem-d-{job.design_key}"
+
+
+def emblems_of(jobs):
+    """``{image name: SVG}`` of the default emblems ``jobs`` print (one per design)."""
+    return {
+        default_emblem(job): emblem_svg(job.design.colours)
+        for job in jobs
+        if job.design.shows("emblem") and not job.design.emblem_image
+    }
+
+
 def page_of(job, locale="vi"):
     """What the template needs for one certificate page (gettext inside ``force_locale``)."""
     cert, design = job.cert, job.design
@@ -123,10 +148,9 @@ def page_of(job, locale="vi"):
         "style_key": f"d-{job.design_key}",
         "shows": design.shows,
         "colours": design.colours,
-        "star": STAR,
         "issuer": cert.issuer,
         "motto": (_("SOCIALIST REPUBLIC OF VIETNAM"), _("Independence – Freedom – Happiness")),
-        "emblem_url": f"trainer:image/{design.emblem_image}" if design.emblem_image else None,
+        "emblem_url": f"trainer:image/{design.emblem_image or default_emblem(job)}",
         "signature_url": (
             f"trainer:image/{design.signature_image}" if design.signature_image else None
         ),
@@ -177,6 +201,7 @@ class CertificateBatch:
     images: dict
     metadata: list
     css: str = ""  # the designs' colours
+    vectors: dict = field(default_factory=dict)  # our own SVGs (the default emblems) by name
 
     def __len__(self):
         return len(self.metadata)
@@ -201,12 +226,16 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
             author=jobs[0].cert.issuer,
         )
     html = _BETWEEN_BLOCKS.sub(r"\1", html)
+    vectors = emblems_of(jobs)
     return CertificateBatch(
         html,
         {page["qr_name"]: page["qr_data"] for page in pages},
-        dict(images or {}),
+        # the emblems also as SVG images: what WeasyPrint draws them with when not given them
+        # as ``vectors`` (e.g. bench/passes.py's pypdf split)
+        {**(images or {}), **{n: (svg.encode(), "image/svg+xml") for n, svg in vectors.items()}},
         metadata,
         render_template("documents/certificate_colours.css", styles=styles_of(jobs)),
+        vectors,
     )
 
 
@@ -218,6 +247,7 @@ def write_certificate_pdfs(batch):
         [1] * len(batch),
         images=batch.images,
         bitmaps={name: qr_bitmap(data) for name, data in batch.qr_codes.items()},
+        vectors=batch.vectors,
         metadata=batch.metadata,
         stylesheets=[STYLESHEET],
         css=[batch.css],

@@ -14,6 +14,7 @@ from flask import render_template
 
 from .fetcher import DocumentFetcher
 from .fonts import font_face_css
+from .vector import vector_image
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "documents"
 
@@ -241,18 +242,22 @@ def _grey_bitmap_class():
     return GreyBitmap
 
 
-def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None):
+def render_document(
+    html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None, vectors=None
+):
     """``html`` laid out by WeasyPrint (a ``Document``) with the ``stylesheets`` of
     ``templates/documents`` (see ``stylesheet``), the ``css`` texts (see ``css_stylesheet``)
     and, given one, the ``user_agent`` stylesheet of ``templates/documents`` in place of
     WeasyPrint's; it can load only ``images``, ``bitmaps`` (``{name: (width, height,
-    PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``) and the
+    PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``),
+    ``vectors`` (``{name: our own SVG's text}``, drawn once a process: see ``vector``) and the
     app's own files (see ``DocumentFetcher``)."""
     config, fonts = _fonts()
     ready = {
         url: _grey_bitmap_class()(url, *bitmap)
         for url, bitmap in ((f"trainer:image/{n}", b) for n, b in (bitmaps or {}).items())
     }
+    ready.update((f"trainer:image/{n}", vector_image(svg)) for n, svg in (vectors or {}).items())
     return html_document(html, DocumentFetcher(images), user_agent).render(
         stylesheets=[fonts, *map(stylesheet, stylesheets), *map(css_stylesheet, css)],
         font_config=config,
@@ -318,6 +323,7 @@ def write_pdfs(
     css=(),
     user_agent=None,
     bitmaps=None,
+    vectors=None,
 ):
     """``html`` laid out in one pass and written as consecutive PDFs of ``page_counts`` pages;
     ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``).
@@ -333,6 +339,7 @@ def write_pdfs(
             css=css,
             user_agent=user_agent,
             bitmaps=bitmaps,
+            vectors=vectors,
         )
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
