@@ -12,6 +12,7 @@ from xml.etree.ElementTree import XML, ParseError  # nosec B405: our templates' 
 
 from flask import render_template
 
+from .deflate import deflated
 from .fetcher import DocumentFetcher
 from .fonts import font_face_css
 from .vector import vector_image
@@ -268,8 +269,9 @@ def render_document(
 def _pdf(document, identifier):
     # The fonts are subset to the glyphs each PDF uses (HarfBuzz, in C): embedding them whole
     # (full_fonts) made WeasyPrint read every glyph of every face with fontTools for each
-    # PDF. A fixed identifier keeps a re-rendered document byte for byte the same.
-    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    # PDF. A fixed identifier keeps a re-rendered document byte for byte the same. Streams
+    # are deflated at zlib's default level (``deflate``), not pydyf's slowest.
+    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False, finisher=deflated)
 
 
 def write_pdf(html, *, images=None, identifier=b"trainer"):
