@@ -533,3 +533,41 @@ def test_the_default_emblem_is_drawn_once_and_prints_as_the_svg_drawn_on_each_pa
     for index in (0, 1):
         assert ImageChops.difference(pages["form", index], pages["svg", index]).getbbox() is None
     assert ImageChops.difference(pages["form", 0], pages["form", 1]).getbbox() is not None
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_modules_that_cannot_wrap_print_as_one_block_of_lines_and_look_the_same(
+    app, monkeypatch, tmp_path, orientation
+):
+    """A column of modules none of which can wrap is one block of lines (one box, not three a
+    module): it rasterises to the same pixels and reads back as the list; a module too long
+    for a column, or with a letter our face lacks, keeps the list."""
+    import dataclasses
+
+    from PIL import Image, ImageChops
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    design = dataclasses.replace(DEFAULT_DESIGN, orientation=orientation)
+    long_name = "Sử dụng hệ quản trị cơ sở dữ liệu và bảng tính nâng cao cho quản lý"
+    assert pdf.module_lines([("IU10", "Sử dụng hệ quản trị cơ sở dữ liệu")], orientation)
+    assert not pdf.module_lines([("IU10", long_name)], orientation)
+    assert not pdf.module_lines([("IU10", "漢字")], orientation)
+    assert not pdf.module_lines([("IU10", "Sử dụng\nInternet")], orientation)
+    pages, texts = {}, {}
+    for lines in (True, False):
+        if not lines:
+            monkeypatch.setattr(pdf, "module_lines", lambda modules, orientation: False)
+        with app.test_request_context():
+            batch = pdf.certificate_batch(made_up_jobs(design, count=1))
+        assert ('<ul class="lines">' in batch.html) is lines
+        assert ("<li>" in batch.html) is not lines
+        path = tmp_path / f"{lines}.pdf"
+        path.write_bytes(pdf.write_certificate_pdfs(batch)[0])
+        texts[lines] = pdf_text(path)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
+        pages[lines] = Image.open(f"{path}.png").convert("RGB")
+    assert "IU06  Mô-đun cơ bản số 6" in texts[True] or "IU06 Mô-đun cơ bản số 6" in texts[True]
+    assert texts[True] == texts[False]
+    assert ImageChops.difference(pages[True], pages[False]).getbbox() is None

@@ -7,11 +7,13 @@ images loaded once) and cuts the result into one PDF per certificate. It is two 
 and WeasyPrint), so that bulk rendering can spread the second over several processes.
 """
 
+import io
 import math
 import re
 import struct
 import zlib
 from dataclasses import dataclass, field
+from functools import cache
 
 import zxingcpp
 from flask import render_template
@@ -19,6 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..documents import write_pdfs
+from ..documents.fonts import subset_font
 from ..documents.render import warm_up as warm_documents
 from .design_spec import DEFAULT_DESIGN, sentence_parts
 
@@ -108,6 +111,42 @@ def qr_png(url, scale=4):
     )
 
 
+#: A module's line (certificate.css ``.modules``): 9pt of the serif face, in a column as wide
+#: as A4 less ``.main``'s left and right, ``.columns``' padding and a list's 8pt, by orientation.
+MODULE_FACE, MODULE_SIZE = "DejaVuSerif.ttf", 9
+MODULE_WIDTH = {"landscape": (841.89 - 300 - 20) / 2 - 8, "portrait": (595.28 - 100 - 20) / 2 - 8}
+
+
+_SPACES = re.compile(" +")  # collapsed to one as printed; other whitespace is no letter of ours
+
+
+@cache
+def _advances():
+    """{code point: advance in em} of the modules' face: the vendored subset has no kerning
+    or layout tables, so a line's width is the sum of its letters' advances."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(subset_font(MODULE_FACE)))
+    em, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+    return {code: metrics[glyph][0] / em for code, glyph in font.getBestCmap().items()}
+
+
+def module_lines(modules, orientation):
+    """Whether every module's line (``(code, name)``) fits a column's width with room to spare
+    (a tenth): then the template prints each column as one block of lines (one box, where a
+    list made three a module: ≈ 1 ms a certificate), which prints as the list only as long as
+    no line wraps. A letter the face lacks (another font's width) or a line break, tab…
+    (kept as such in a block of lines): never."""
+    advances, room = _advances(), MODULE_WIDTH[orientation] * 0.9 / MODULE_SIZE
+    try:
+        return all(
+            sum(advances[ord(letter)] for letter in _SPACES.sub(" ", f"{code} {name}")) <= room
+            for code, name in modules
+        )
+    except KeyError:
+        return False
+
+
 def default_emblem(job):
     """The image name of the default emblem in ``job``'s design's colours."""
     return f"emblem-d-{job.design_key}"
@@ -136,6 +175,7 @@ def page_of(job, locale="vi"):
         "date": f"{day.day:02d}/{day.month:02d}/{day.year}",
         "honorific": honorific,
     }
+    modules = [(m.code, m.name(locale)) for m in job.modules]
     lines = [
         (
             "name" if sentence.strip() == "{name}" else "line",
@@ -158,7 +198,8 @@ def page_of(job, locale="vi"):
         "subtitle": design.subtitle,
         "lines": lines,
         "modules_heading": _("Modules (Circular 03/2014/TT-BTTTT):"),
-        "modules": [(m.code, m.name(locale)) for m in job.modules],
+        "modules": modules,
+        "module_lines": module_lines(modules, design.orientation),
         "qr_name": f"qr-{cert.number}",
         "qr_data": job.qr_data or job.verify_url,
         "verify_url": job.verify_url,
