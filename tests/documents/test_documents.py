@@ -297,3 +297,39 @@ def test_streams_are_deflated_at_zlibs_default_level_and_read_back(monkeypatch):
     monkeypatch.setattr(deflate, "LEVEL", 9)
     slow = PdfReader(io.BytesIO(write_pdf(html)))
     assert slow.pages[0].get_contents().get_data() == reader.pages[0].get_contents().get_data()
+
+
+def test_our_svgs_drawn_once_print_as_weasyprint_draws_them_and_others_fall_back(tmp_path):
+    """An SVG given as ``vectors`` prints as the same SVG given as an image (WeasyPrint draws
+    it on each page): as one form XObject when its drawing needs only opacity states, drawn
+    on the page as before when it needs more (a gradient)."""
+    import io
+
+    from PIL import Image, ImageChops
+    from pypdf import PdfReader
+
+    from trainer.documents import write_pdfs
+    from trainer.documents.vector import vector_image
+
+    ns = 'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20" width="80pt" height="40pt"'
+    plain = f'<svg {ns}><rect width="30" height="10" fill="#c00" stroke="#00c"/></svg>'
+    gradient = (
+        f'<svg {ns}><defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/>'
+        '<stop offset="1" stop-color="#00c"/></linearGradient></defs>'
+        '<rect width="40" height="20" fill="url(#g)"/></svg>'
+    )
+    html = "<img src='trainer:image/a'><img src='trainer:image/a'>"
+    for svg, forms in ((plain, 1), (gradient, 0)):
+        pages = []
+        for given in ({"vectors": {"a": svg}}, {"images": {"a": (svg.encode(), "image/svg+xml")}}):
+            [data] = write_pdfs(html, [1], **given)
+            xobjects = PdfReader(io.BytesIO(data)).pages[0]["/Resources"].get("/XObject", {})
+            made = [x for x in xobjects.values() if x.get_object()["/Subtype"] == "/Form"]
+            assert len(made) == (forms if "vectors" in given else 0)
+            path = tmp_path / "page.pdf"
+            path.write_bytes(data)
+            subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", path, path], check=True)
+            pages.append(Image.open(f"{path}.png").convert("RGB"))
+        assert ImageChops.difference(*pages).getbbox() is None
+        assert ImageChops.difference(pages[0], Image.new("RGB", pages[0].size, "white")).getbbox()
+    assert vector_image(plain) is vector_image(plain)
