@@ -133,11 +133,12 @@ def _advances():
 
 def module_lines(modules, orientation):
     """Whether every module's line (``(code, name)``) fits a column's width with room to spare
-    (a tenth): then the template prints each column as one block of lines (one box, where a
-    list made three a module: ≈ 1 ms a certificate), which prints as the list only as long as
-    no line wraps. A letter the face lacks (another font's width) or a line break, tab…
-    (kept as such in a block of lines): never."""
-    advances, room = _advances(), MODULE_WIDTH[orientation] * 0.9 / MODULE_SIZE
+    (a twentieth; the sum is exact to a hundredth of a point): then the template prints each
+    column as one block of lines (one box, where a list made three a module: ≈ 1 ms a
+    certificate), which prints as the list only as long as no line wraps. A letter the face
+    lacks (another font's width) or a line break, tab… (kept as such in a block of lines):
+    never."""
+    advances, room = _advances(), MODULE_WIDTH[orientation] * 0.95 / MODULE_SIZE
     try:
         return all(
             sum(advances[ord(letter)] for letter in _SPACES.sub(" ", f"{code} {name}")) <= room
