@@ -228,7 +228,7 @@ def naive_html(job):
 
     from flask import render_template
 
-    from trainer.certificates.pdf import STYLESHEET, page_of, qr_png, styles_of
+    from trainer.certificates.pdf import STYLESHEET, emblems_of, page_of, qr_png, styles_of
     from trainer.documents.render import TEMPLATES
 
     page = page_of(job)
@@ -242,6 +242,9 @@ def naive_html(job):
     )
     layout = (TEMPLATES / STYLESHEET).read_text(encoding="utf-8")  # in the page, as usual
     html = html.replace("<style>", "<style>\n" + layout, 1)
+    for name, svg in emblems_of([job]).items():  # the default emblem: an SVG in the page
+        data = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        html = html.replace(f"trainer:image/{name}", data)
     return html.replace(f"trainer:image/{page['qr_name']}", qr).replace(
         "'Trainer Serif'", "'DejaVu Serif'"
     )

@@ -381,6 +381,7 @@ def test_the_qr_code_goes_into_the_pdf_as_it_was_made(app):
     [image] = [
         xobject.get_object()
         for xobject in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()
+        if xobject.get_object()["/Subtype"] == "/Image"  # not the emblem's form
     ]
     assert (image["/Width"], image["/Height"]) == (width, height)
     assert image["/ColorSpace"] == "/DeviceGray" and image["/DecodeParms"]["/Predictor"] == 15
@@ -545,7 +546,90 @@ def test_the_next_certificate_computes_no_style_again(app):
     count = len(made)
     assert count > 20
     pseudo = {key[1] for key in made if len(key) == 2}  # (element's serial, pseudo type)
-    assert pseudo == {"before", "marker"}  # the motto's <br>, the modules' list items
+    assert pseudo == {"before"}  # the motto's <br> (the modules print as lines: no markers)
     pdf.write_certificate_pdfs(second)
     [again] = styles._local.sets.values()
     assert again is made and len(again) == count
+
+
+def test_the_default_emblem_is_drawn_once_and_prints_as_the_svg_drawn_on_each_page(app, tmp_path):
+    """The default emblem (in each design's colours) is drawn by WeasyPrint once a process and
+    written into each PDF as a form XObject, painted with one operator: the pages rasterise to
+    the same pixels as with WeasyPrint drawing the SVG on each page (no ``vectors``)."""
+    import dataclasses
+    import io
+
+    from PIL import Image, ImageChops
+    from pypdf import PdfReader
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+    from trainer.documents.vector import vector_image
+
+    other = dataclasses.replace(
+        DEFAULT_DESIGN,
+        orientation="portrait",
+        colours={**DEFAULT_DESIGN.colours, "title": "#123456", "accent": "#00aa00"},
+    )
+    jobs = made_up_jobs(DEFAULT_DESIGN, count=2)
+    jobs[1].design, jobs[1].design_key = other, "other"
+    with app.test_request_context():
+        batch = pdf.certificate_batch(jobs)
+    assert sorted(batch.vectors) == sorted(f"emblem-d-{job.design_key}" for job in jobs)
+    svg = batch.vectors["emblem-d-other"]
+    assert "#123456" in svg and "#00aa00" in svg and "<svg" not in batch.html
+    assert vector_image(svg) is vector_image(svg)  # made once
+    pages = {}
+    for kind, drawn in (("form", batch), ("svg", dataclasses.replace(batch, vectors={}))):
+        for index, data in enumerate(pdf.write_certificate_pdfs(drawn)):
+            forms = [
+                x.get_object()
+                for x in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()
+                if x.get_object()["/Subtype"] == "/Form"
+            ]
+            assert len(forms) == (kind == "form")
+            path = tmp_path / f"{kind}{index}.pdf"
+            path.write_bytes(data)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
+            pages[kind, index] = Image.open(f"{path}.png").convert("RGB")
+    for index in (0, 1):
+        assert ImageChops.difference(pages["form", index], pages["svg", index]).getbbox() is None
+    assert ImageChops.difference(pages["form", 0], pages["form", 1]).getbbox() is not None
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_modules_that_cannot_wrap_print_as_one_block_of_lines_and_look_the_same(
+    app, monkeypatch, tmp_path, orientation
+):
+    """A column of modules none of which can wrap is one block of lines (one box, not three a
+    module): it rasterises to the same pixels and reads back as the list; a module too long
+    for a column, or with a letter our face lacks, keeps the list."""
+    import dataclasses
+
+    from PIL import Image, ImageChops
+
+    from trainer.certificates import pdf
+    from trainer.certificates.design_spec import DEFAULT_DESIGN
+
+    design = dataclasses.replace(DEFAULT_DESIGN, orientation=orientation)
+    long_name = "Sử dụng hệ quản trị cơ sở dữ liệu và bảng tính nâng cao cho quản lý"
+    assert pdf.module_lines([("IU10", "Sử dụng hệ quản trị cơ sở dữ liệu")], orientation)
+    assert not pdf.module_lines([("IU10", long_name)], orientation)
+    assert not pdf.module_lines([("IU10", "漢字")], orientation)
+    assert not pdf.module_lines([("IU10", "Sử dụng\nInternet")], orientation)
+    pages, texts = {}, {}
+    for lines in (True, False):
+        if not lines:
+            monkeypatch.setattr(pdf, "module_lines", lambda modules, orientation: False)
+        with app.test_request_context():
+            batch = pdf.certificate_batch(made_up_jobs(design, count=1))
+        assert ('<ul class="lines">' in batch.html) is lines
+        assert ("<li>" in batch.html) is not lines
+        path = tmp_path / f"{lines}.pdf"
+        path.write_bytes(pdf.write_certificate_pdfs(batch)[0])
+        texts[lines] = pdf_text(path)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", path, path], check=True)
+        pages[lines] = Image.open(f"{path}.png").convert("RGB")
+    assert "IU06  Mô-đun cơ bản số 6" in texts[True] or "IU06 Mô-đun cơ bản số 6" in texts[True]
+    assert texts[True] == texts[False]
+    assert ImageChops.difference(pages[True], pages[False]).getbbox() is None

@@ -7,11 +7,13 @@ images loaded once) and cuts the result into one PDF per certificate. It is two 
 and WeasyPrint), so that bulk rendering can spread the second over several processes.
 """
 
+import io
 import math
 import re
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 import zxingcpp
 from flask import render_template
@@ -19,6 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..documents import write_pdfs
+from ..documents.fonts import subset_font
 from ..documents.render import warm_up as warm_documents
 from .design_spec import DEFAULT_DESIGN, sentence_parts
 
@@ -53,6 +56,17 @@ def star_points(r=34):
 
 
 STAR = star_points()
+
+
+def emblem_svg(colours):
+    """The default emblem (a star on a disc in the design's colours, validated ``#rrggbb``) as
+    SVG: drawn by WeasyPrint once a process and design, then reused on every page
+    (``documents.vector``), where an inline ``<svg>`` was built and drawn again on each."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-36 -36 72 72" width="68pt" '
+        f'height="68pt"><circle r="34" fill="{colours["title"]}" stroke="{colours["accent"]}" '
+        f'stroke-width="2"/><polygon fill="#f2c94c" points="{STAR}"/></svg>'
+    )
 
 
 def _png_chunk(kind, data):
@@ -97,6 +111,57 @@ def qr_png(url, scale=4):
     )
 
 
+#: A module's line (certificate.css ``.modules``): 9pt of the serif face, in a column as wide
+#: as A4 less ``.main``'s left and right, ``.columns``' padding and a list's 8pt, by orientation.
+MODULE_FACE, MODULE_SIZE = "DejaVuSerif.ttf", 9
+MODULE_WIDTH = {"landscape": (841.89 - 300 - 20) / 2 - 8, "portrait": (595.28 - 100 - 20) / 2 - 8}
+
+
+_SPACES = re.compile(" +")  # collapsed to one as printed; other whitespace is no letter of ours
+
+
+@cache
+def _advances():
+    """{code point: advance in em} of the modules' face: the vendored subset has no kerning
+    or layout tables, so a line's width is the sum of its letters' advances."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(subset_font(MODULE_FACE)))
+    em, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+    return {code: metrics[glyph][0] / em for code, glyph in font.getBestCmap().items()}
+
+
+def module_lines(modules, orientation):
+    """Whether every module's line (``(code, name)``) fits a column's width with room to spare
+    (a twentieth; the sum is exact to a hundredth of a point): then the template prints each
+    column as one block of lines (one box, where a list made three a module: ≈ 1 ms a
+    certificate), which prints as the list only as long as no line wraps. A letter the face
+    lacks (another font's width) or a line break, tab… (kept as such in a block of lines):
+    never."""
+    advances, room = _advances(), MODULE_WIDTH[orientation] * 0.95 / MODULE_SIZE
+    try:
+        return all(
+            sum(advances[ord(letter)] for letter in _SPACES.sub(" ", f"{code} {name}")) <= room
+            for code, name in modules
+        )
+    except KeyError:
+        return False
+
+
+def default_emblem(job):
+    """The image name of the default emblem in ``job``'s design's colours."""
+    return f"emblem-d-{job.design_key}"
+
+
+def emblems_of(jobs):
+    """``{image name: SVG}`` of the default emblems ``jobs`` print (one per design)."""
+    return {
+        default_emblem(job): emblem_svg(job.design.colours)
+        for job in jobs
+        if job.design.shows("emblem") and not job.design.emblem_image
+    }
+
+
 def page_of(job, locale="vi"):
     """What the template needs for one certificate page (gettext inside ``force_locale``)."""
     cert, design = job.cert, job.design
@@ -111,6 +176,7 @@ def page_of(job, locale="vi"):
         "date": f"{day.day:02d}/{day.month:02d}/{day.year}",
         "honorific": honorific,
     }
+    modules = [(m.code, m.name(locale)) for m in job.modules]
     lines = [
         (
             "name" if sentence.strip() == "{name}" else "line",
@@ -123,10 +189,9 @@ def page_of(job, locale="vi"):
         "style_key": f"d-{job.design_key}",
         "shows": design.shows,
         "colours": design.colours,
-        "star": STAR,
         "issuer": cert.issuer,
         "motto": (_("SOCIALIST REPUBLIC OF VIETNAM"), _("Independence – Freedom – Happiness")),
-        "emblem_url": f"trainer:image/{design.emblem_image}" if design.emblem_image else None,
+        "emblem_url": f"trainer:image/{design.emblem_image or default_emblem(job)}",
         "signature_url": (
             f"trainer:image/{design.signature_image}" if design.signature_image else None
         ),
@@ -134,7 +199,8 @@ def page_of(job, locale="vi"):
         "subtitle": design.subtitle,
         "lines": lines,
         "modules_heading": _("Modules (Circular 03/2014/TT-BTTTT):"),
-        "modules": [(m.code, m.name(locale)) for m in job.modules],
+        "modules": modules,
+        "module_lines": module_lines(modules, design.orientation),
         "qr_name": f"qr-{cert.number}",
         "qr_data": job.qr_data or job.verify_url,
         "verify_url": job.verify_url,
@@ -177,6 +243,7 @@ class CertificateBatch:
     images: dict
     metadata: list
     css: str = ""  # the designs' colours
+    vectors: dict = field(default_factory=dict)  # our own SVGs (the default emblems) by name
 
     def __len__(self):
         return len(self.metadata)
@@ -201,12 +268,16 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
             author=jobs[0].cert.issuer,
         )
     html = _BETWEEN_BLOCKS.sub(r"\1", html)
+    vectors = emblems_of(jobs)
     return CertificateBatch(
         html,
         {page["qr_name"]: page["qr_data"] for page in pages},
-        dict(images or {}),
+        # the emblems also as SVG images: what WeasyPrint draws them with when not given them
+        # as ``vectors`` (e.g. bench/passes.py's pypdf split)
+        {**(images or {}), **{n: (svg.encode(), "image/svg+xml") for n, svg in vectors.items()}},
         metadata,
         render_template("documents/certificate_colours.css", styles=styles_of(jobs)),
+        vectors,
     )
 
 
@@ -218,6 +289,7 @@ def write_certificate_pdfs(batch):
         [1] * len(batch),
         images=batch.images,
         bitmaps={name: qr_bitmap(data) for name, data in batch.qr_codes.items()},
+        vectors=batch.vectors,
         metadata=batch.metadata,
         stylesheets=[STYLESHEET],
         css=[batch.css],

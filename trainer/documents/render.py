@@ -13,8 +13,10 @@ from xml.etree.ElementTree import XML, ParseError  # nosec B405: our templates' 
 
 from flask import render_template
 
+from .deflate import deflated
 from .fetcher import DocumentFetcher
 from .fonts import font_face_css
+from .vector import vector_image
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "documents"
 
@@ -249,12 +251,15 @@ def _grey_bitmap_class():
 SHARE_STYLES = True
 
 
-def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None):
+def render_document(
+    html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None, vectors=None
+):
     """``html`` laid out by WeasyPrint (a ``Document``) with the ``stylesheets`` of
     ``templates/documents`` (see ``stylesheet``), the ``css`` texts (see ``css_stylesheet``)
     and, given one, the ``user_agent`` stylesheet of ``templates/documents`` in place of
     WeasyPrint's; it can load only ``images``, ``bitmaps`` (``{name: (width, height,
-    PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``) and the
+    PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``),
+    ``vectors`` (``{name: our own SVG's text}``, drawn once a process: see ``vector``) and the
     app's own files (see ``DocumentFetcher``)."""
     from weasyprint import DEFAULT_OPTIONS, Document
 
@@ -265,6 +270,7 @@ def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=Non
         url: _grey_bitmap_class()(url, *bitmap)
         for url, bitmap in ((f"trainer:image/{n}", b) for n, b in (bitmaps or {}).items())
     }
+    ready.update((f"trainer:image/{n}", vector_image(svg)) for n, svg in (vectors or {}).items())
     options = {
         **DEFAULT_OPTIONS,
         "stylesheets": [fonts, *map(stylesheet, stylesheets), *map(css_stylesheet, css)],
@@ -280,8 +286,9 @@ def render_document(html, *, images=None, stylesheets=(), css=(), user_agent=Non
 def _pdf(document, identifier):
     # The fonts are subset to the glyphs each PDF uses (HarfBuzz, in C): embedding them whole
     # (full_fonts) made WeasyPrint read every glyph of every face with fontTools for each
-    # PDF. A fixed identifier keeps a re-rendered document byte for byte the same.
-    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    # PDF. A fixed identifier keeps a re-rendered document byte for byte the same. Streams
+    # are deflated at zlib's default level (``deflate``), not pydyf's slowest.
+    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False, finisher=deflated)
 
 
 def write_pdf(html, *, images=None, identifier=b"trainer"):
@@ -335,6 +342,7 @@ def write_pdfs(
     css=(),
     user_agent=None,
     bitmaps=None,
+    vectors=None,
 ):
     """``html`` laid out in one pass and written as consecutive PDFs of ``page_counts`` pages;
     ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``).
@@ -350,6 +358,7 @@ def write_pdfs(
             css=css,
             user_agent=user_agent,
             bitmaps=bitmaps,
+            vectors=vectors,
         )
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
