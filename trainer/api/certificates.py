@@ -14,6 +14,7 @@ from ..certificates.request_helpers import (
     certificate_credential,
     certificate_or_404,
     certificate_pdf,
+    certificate_to_download,
     level_or_none,
     settings,
 )
@@ -148,7 +149,7 @@ def certificate_get(number):
 
 @bp.get("/certificates/<number>.pdf")
 def certificate_pdf_download(number):
-    cert = certificate_or_404(scope(), number)
+    cert = certificate_to_download(scope(), number)
     return Response(certificate_pdf(cert), mimetype="application/pdf")
 
 

@@ -128,19 +128,30 @@ def pdf_for(cert, store, *, base_url, place, locale="vi"):
     return data
 
 
+def print_options():
+    """What printing a certificate reads beside its holder, as loader options: its level with
+    the level's modules, and its design version (``for_print``;
+    ``request_helpers.certificate_or_404`` for a download). Made when asked: building them
+    configures the mappers, which a rendering worker process never needs."""
+    return (
+        joinedload(Certificate.level)
+        .joinedload(CertificateLevel.level_modules)
+        .joinedload(LevelModule.module),
+        joinedload(Certificate.design_version),
+    )
+
+
 def for_print(cert):
     """``cert`` with what printing it reads (its level with the level's modules and design
-    version) loaded by one query, where a download loaded each on its own (a query a module).
-    Its holder came with it (``certificate_or_404``)."""
+    version) loaded by one query, where a download loaded each on its own (a query a module),
+    unless the query that found it loaded them (a download: ``certificate_or_404``). Its
+    holder came with it (``certificate_or_404``)."""
+    if not {"level", "design_version"} & inspect(cert).unloaded and not (
+        cert.level is not None and "level_modules" in inspect(cert.level).unloaded
+    ):
+        return cert
     db.session.scalars(
-        select(Certificate)
-        .where(Certificate.id == cert.id)
-        .options(
-            joinedload(Certificate.level)
-            .joinedload(CertificateLevel.level_modules)
-            .joinedload(LevelModule.module),
-            joinedload(Certificate.design_version),
-        )
+        select(Certificate).where(Certificate.id == cert.id).options(*print_options())
     ).unique().all()
     return cert
 

@@ -11,7 +11,7 @@ from ..curriculum.models import CertificateLevel
 from ..documents.pool import warm_workers
 from ..extensions import db
 from ..org.models import Staff
-from .documents import pdf_for, render_missing
+from .documents import pdf_for, print_options, render_missing
 from .models import Certificate
 from .services import IssueSettings
 from .storage import store_for
@@ -75,17 +75,32 @@ def warm_render_workers(expected):
         warm_workers(workers, "trainer.certificates.pdf")
 
 
-def certificate_or_404(scope, number):
+def certificate_or_404(scope, number, printing=False):
     """One of our certificates whose holder is in ``scope``; 404 otherwise. The holder and
-    their unit, which the scope check reads, come with it (a query each otherwise)."""
-    cert = db.session.scalar(
-        select(Certificate)
-        .where(Certificate.number == number, Certificate.issuer_key == "")
-        .options(joinedload(Certificate.staff).joinedload(Staff.org_unit))
+    their unit, which the scope check reads, come with it (a query each otherwise); with
+    ``printing`` (a download whose PDF is not stored yet) what printing reads too, in the same
+    query (``documents.print_options``: a round trip less)."""
+    options = [joinedload(Certificate.staff).joinedload(Staff.org_unit)]
+    if printing:
+        options += print_options()
+    cert = (
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.number == number, Certificate.issuer_key == "")
+            .options(*options)
+        )
+        .unique()
+        .first()
     )
     if cert is None or not scope.can_see_staff(cert.staff):
         abort(404)
     return cert
+
+
+def certificate_to_download(scope, number):
+    """``certificate_or_404`` for a download: what printing reads comes with it when its PDF
+    is not stored yet (the first download renders it)."""
+    return certificate_or_404(scope, number, printing=not store().exists(number))
 
 
 def level_or_none(code):

@@ -25,6 +25,7 @@ from .request_helpers import (
     certificate_credential,
     certificate_or_404,
     certificate_pdf,
+    certificate_to_download,
     level_or_none,
     settings,
 )
@@ -89,7 +90,7 @@ def detail(number):
 @bp.route("/certificates/<number>.pdf")
 @login_required
 def download(number):
-    cert = certificate_or_404(scope_for(current_user), number)
+    cert = certificate_to_download(scope_for(current_user), number)
     response = Response(certificate_pdf(cert), mimetype="application/pdf")
     disposition = "attachment" if request.args.get("download") else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{cert.number}.pdf"'
