@@ -205,7 +205,8 @@ def _counts_statement(personal, subtree, grouped):
     2–3 ms)."""
     as_of = bindparam("as_of", type_=Date)
     # ``holds(level, as_of)`` with the rank and the day as parameters
-    holds = StaffPeriod.staff_id.in_(holder_ids(bindparam("rank", type_=Integer), as_of))
+    rank = bindparam("rank", type_=Integer)
+    holds = StaffPeriod.staff_id.in_(holder_ids(rank, as_of, lowest_any=grouped))
     staff, held = literal_column("1"), case((holds, 1), else_=0)
     if grouped:
         staff, held = func.count(), func.sum(held)
