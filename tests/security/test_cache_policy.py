@@ -60,7 +60,9 @@ def test_certificate_pdf_is_private_and_revalidated(app, client, db, tree, monke
 
     monkeypatch.setattr(views, "certificate_pdf", lambda cert: b"%PDF-1.7 test")
     monkeypatch.setattr(
-        views, "certificate_or_404", lambda scope, number: type("Cert", (), {"number": number})()
+        views,
+        "certificate_to_download",
+        lambda scope, number: type("Cert", (), {"number": number})(),
     )
     factories.make_user("admin", tree["DB"], email="root@example.vn")
     db.session.commit()
