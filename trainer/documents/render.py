@@ -29,15 +29,22 @@ def _fonts():
     Registering the faces is a good part of the time of a small document; a
     ``FontConfiguration`` is not shared between threads."""
     if getattr(_local, "fonts", None) is None:
-        from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        from .styles import shareable
-
-        config, text = FontConfiguration(), font_face_css()
-        css = CSS(string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint())
-        _local.fonts = (config, shareable(css, text))
+        config = FontConfiguration()
+        _local.fonts = (config, _parsed(font_face_css(), config))
     return _local.fonts
+
+
+def _parsed(text, config):
+    """The stylesheet ``text`` parsed by WeasyPrint with the font configuration ``config`` and
+    the app's fetcher, registered for shared styles (``styles.shareable``)."""
+    from weasyprint import CSS
+
+    from .styles import shareable
+
+    css = CSS(string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint())
+    return shareable(css, text)
 
 
 def stylesheet(name):
@@ -50,14 +57,7 @@ def stylesheet(name):
     if sheets is None:
         sheets = _local.sheets = {}
     if name not in sheets:
-        from weasyprint import CSS
-
-        from .styles import shareable
-
-        config, _css = _fonts()
-        text = (TEMPLATES / name).read_text(encoding="utf-8")
-        css = CSS(string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint())
-        sheets[name] = shareable(css, text)
+        sheets[name] = _parsed((TEMPLATES / name).read_text(encoding="utf-8"), _fonts()[0])
     return sheets[name]
 
 
@@ -71,15 +71,9 @@ def css_stylesheet(text, keep=64):
     if text in parsed:
         parsed[text] = parsed.pop(text)  # the most recently used last
     else:
-        from weasyprint import CSS
-
-        from .styles import shareable
-
         if len(parsed) >= keep:
             del parsed[next(iter(parsed))]
-        config, _css = _fonts()
-        css = CSS(string=text, font_config=config, url_fetcher=DocumentFetcher().for_weasyprint())
-        parsed[text] = shareable(css, text)
+        parsed[text] = _parsed(text, _fonts()[0])
     return parsed[text]
 
 
