@@ -146,14 +146,12 @@ def build_certificates(districts, settings, rng):
     from ..certificates.models import CertificateSequence
     from ..curriculum.models import CertificateLevel
 
-    levels = {lv.code: lv.id for lv in db.session.scalars(select(CertificateLevel))}
+    level_rows = db.session.scalars(select(CertificateLevel)).all()
+    levels = {lv.code: lv.id for lv in level_rows}
     # Ours are issued with the design that applies, as issuing records it: on a new database
     # the province's (no unit has its own yet). Without it the first download of each looked
     # the design up and wrote it (a commit, and the coverage cache's version bumped).
-    designs = {
-        lv.code: getattr(design_version_for(None, lv), "id", None)
-        for lv in db.session.scalars(select(CertificateLevel))
-    }
+    designs = {lv.code: getattr(design_version_for(None, lv), "id", None) for lv in level_rows}
     today = datetime.now(LOCAL).date()
     now = stored(datetime.now(UTC))
     rows, sequences = [], {}
