@@ -7,27 +7,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_bench_runs_and_writes_the_table(tmp_path):
-    out = tmp_path / "results.md"
+def run_script(script, *args, timeout):
+    """``python <script> <args>`` from the project's root; fails the test on a non-zero exit."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "bench/run.py",
-            "--scale",
-            "small",
-            "--db",
-            "sqlite",
-            "--repeat",
-            "2",
-            "--out",
-            str(out),
-        ],
+        [sys.executable, script, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_bench_runs_and_writes_the_table(tmp_path):
+    out = tmp_path / "results.md"
+    run_script(
+        "bench/run.py",
+        *("--scale", "small", "--db", "sqlite", "--repeat", "2", "--out", str(out)),
+        timeout=600,
+    )
     report = out.read_text(encoding="utf-8")
     assert "| case | median ms | min–max ms | baseline | ratio | budget | met | note |" in report
     for case in (
@@ -66,14 +64,7 @@ def test_the_floor_and_the_passes_append_their_sections(tmp_path):
         ("bench/floor.py", ["--count", "2", "--repeat", "1"]),
         ("bench/passes.py", ["--count", "2", "--chunk", "2", "--repeat", "1"]),
     ):
-        result = subprocess.run(
-            [sys.executable, script, *args, "--append", "--out", str(out)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
+        run_script(script, *args, "--append", "--out", str(out), timeout=300)
     report = out.read_text(encoding="utf-8")
     assert report.index("# The floor") < report.index("# Cutting a batch")
     assert "our certificate (default design)" in report
