@@ -66,6 +66,7 @@ def register_listeners():
     """The SQLAlchemy event listeners, registered here rather than on import, once per
     process however many apps are made (in this order: coverage's data version first)."""
     from .coverage import cache as coverage_cache
+    from .coverage import states as staff_states
     from .extensions import register_listeners as register_sqlite_foreign_keys
     from .org import history as org_history
     from .org import services as org_services
@@ -74,6 +75,7 @@ def register_listeners():
     coverage_cache.register_listeners()
     org_history.register_listeners()
     org_services.register_listeners()
+    staff_states.register_listeners()
 
 
 def register_blueprints(app):

@@ -14,6 +14,7 @@ from .certificates.models import (  # noqa: F401
     IssuingProfile,
 )
 from .coverage.models import DataVersion, Target  # noqa: F401
+from .coverage.states import StaffState, StaleStaffState  # noqa: F401
 from .curriculum.models import CertificateLevel, LevelModule, Module, Result  # noqa: F401
 from .imports.models import ImportMapping  # noqa: F401
 from .jobs.models import Job  # noqa: F401

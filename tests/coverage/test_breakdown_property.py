@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from trainer.certificates.models import Certificate
+from trainer.coverage import states
 from trainer.coverage.breakdown import Dimension, coverage_breakdown
 from trainer.coverage.services import coverage, percent_of
 from trainer.curriculum.models import CertificateLevel
@@ -169,13 +170,21 @@ def test_breakdown_matches_the_reference_and_adds_up_to_coverage(db, data):
     ranks = {code: lv.rank for code, lv in levels.items()}
     expected = reference(data, parent_of, staff, ranks, top, [u.code for u in units])
 
+    # counted from the periods and holders while the changes are not committed (the states
+    # of the people just written are stale), then from their rebuilt states
     rows = coverage_breakdown(units[top], levels[data["level"]], AS_OF, data["by"])
+    if people:
+        assert not states.fresh(db.session)
+    states.refresh(db.session)
+    assert states.fresh(db.session)
+    from_states = coverage_breakdown(units[top], levels[data["level"]], AS_OF, data["by"])
 
     got = {
         tuple(row[dim] for dim in data["by"]): (row["staff_total"], row["certified"])
         for row in rows
     }
     assert got == expected
+    assert from_states == rows
     assert all(row["percent"] == percent_of(row["certified"], row["staff_total"]) for row in rows)
     head, _children = coverage(units[top], levels[data["level"]], AS_OF)
     assert sum(row["staff_total"] for row in rows) == head.staff_total
