@@ -2,6 +2,7 @@
 ≤ 30× /healthz, cached ≤ 10×) and the province's report pack (≤ 20 s, XLSX and PDF)."""
 
 import time
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -25,9 +26,23 @@ def report_cases(name, app, health, repeat):
     def warm():
         assert client.get(BREAKDOWN, headers=headers).status_code == 200
 
+    # the same a year earlier (the budget is for any date; year on year reads this one)
+    year_ago = f"{BREAKDOWN}&as_of={local_today().replace(day=1) - timedelta(days=365):%Y-%m-%d}"
+
+    def computed_year_ago():
+        cache.clear()
+        assert client.get(year_ago, headers=headers).status_code == 200
+
     rows = len(client.get(BREAKDOWN, headers=headers).get_json()["rows"])
     return [
         against(health, f"{name}: GET {BREAKDOWN}, computed", computed, repeat, budget=30),
+        against(
+            health,
+            f"{name}: the same as of a year earlier, computed",
+            computed_year_ago,
+            repeat,
+            budget=30,
+        ),
         against(health, f"{name}: GET {BREAKDOWN}, cached", warm, repeat, budget=10),
         *pack_cases(name, app, max(1, repeat // 5), note=f"{rows} cells"),
     ]

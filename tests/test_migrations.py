@@ -133,3 +133,58 @@ def test_staff_period_copies_are_backfilled(tmp_path):
         assert all(row[:2] == row[2:] for row in rows)
         assert {row[:2] for row in rows} == {("female", "Thái"), ("male", "Kinh"), (None, None)}
         _db.engine.dispose()
+
+
+def test_staff_states_are_built_for_the_data_already_there(tmp_path):
+    """Down to the revision before the staff states and up again: every person's states are
+    built from their periods and certificates, and the triggers note later changes."""
+    from datetime import UTC, date, datetime
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import insert, select
+
+    from trainer import create_app
+    from trainer.certificates.models import Certificate
+    from trainer.coverage.states import StaffState, StaleStaffState
+    from trainer.extensions import db as _db
+
+    from . import factories
+    from .conftest import base_config
+
+    app = create_app(base_config(f"sqlite:///{tmp_path}/migrate.db"))
+    with app.app_context():
+        upgrade()
+        tree = factories.make_tree()
+        people = [
+            factories.make_staff(tree["DB-A-S1"], name) for name in ("Vì Thị Ân", "Lò Văn Sơn")
+        ]
+        _db.session.commit()
+        ids = [person.id for person in people]
+        _db.session.remove()
+        downgrade(revision="h15n00000001")
+        with _db.engine.begin() as conn:  # a certificate written before the states existed
+            conn.execute(
+                insert(Certificate.__table__).values(
+                    number="N1",
+                    issuer_key="X",
+                    issuer="X",
+                    external=True,
+                    staff_id=ids[0],
+                    level_id=1,
+                    issued_on=date(2026, 1, 5),
+                    printed_name="",
+                    printed_unit="",
+                    status="valid",
+                    created_at=datetime(2026, 1, 5, tzinfo=UTC),
+                    signatory_name="",
+                    signatory_title="",
+                )
+            )
+        upgrade()
+        rows = dict(_db.session.execute(select(StaffState.staff_id, StaffState.change_on)).all())
+        assert rows == {ids[0]: date(2026, 1, 5), ids[1]: None}
+        assert _db.session.scalars(select(StaleStaffState.staff_id)).all() == []
+        with _db.engine.begin() as conn:  # a writer outside any session is noted
+            conn.exec_driver_sql("UPDATE staff_periods SET position = 'staff'")
+        assert sorted(_db.session.scalars(select(StaleStaffState.staff_id))) == sorted(ids)
+        _db.engine.dispose()

@@ -91,9 +91,15 @@ def index_staff_names(pairs, session=None):
 
 
 def analyze_roster():
-    """Refresh the planner statistics after a bulk load, so queries use the right indexes."""
+    """Refresh the planner statistics after a bulk load, so queries use the right indexes
+    (the staff states first rebuilt, so that theirs describe them too)."""
+    from ..coverage.states import refresh
+
+    refresh(db.session)
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE staff, staff_name_words, org_units, certificates"))
+        db.session.execute(
+            text("ANALYZE staff, staff_name_words, org_units, certificates, staff_states")
+        )
     else:
         db.session.execute(text("ANALYZE"))
 
