@@ -199,9 +199,9 @@ def listeners_of(target, identifier):
 
 def test_listeners_are_registered_once_however_many_apps(app):
     """The tests make an app per test: each listener is still registered exactly once, and in
-    the order coverage's data version, then history, then search words."""
+    the order coverage's data version, then history, then search words, then staff states."""
     from trainer import create_app
-    from trainer.coverage import cache
+    from trainer.coverage import cache, states
     from trainer.extensions import _sqlite_foreign_keys
     from trainer.org import history, services
 
@@ -216,9 +216,11 @@ def test_listeners_are_registered_once_however_many_apps(app):
     assert listeners_of(Session, "before_flush") == [
         cache._note_changes,
         services._remember_renamed_staff,
+        states._note_writes,
     ]
     assert listeners_of(Session, "after_flush") == [history._note_history]
-    assert listeners_of(Session, "do_orm_execute") == [cache._bump_on_bulk]
+    assert listeners_of(Session, "do_orm_execute") == [cache._bump_on_bulk, states._note_bulk]
+    assert listeners_of(Session, "before_commit") == [states._refresh_before_commit]
     assert event.contains(Engine, "connect", _sqlite_foreign_keys)
 
 
