@@ -50,11 +50,14 @@ def _sqlite_triggers():
 def _postgresql_triggers():
     # bulk inserts and deletes (COPY of the national seed, imports, the reform) note their
     # persons once per statement; updates are few and are noted per row
-    for name, rows in (('new', 'new_rows'), ('old', 'old_rows')):
-        yield (f'CREATE FUNCTION staff_states_note_{name}() RETURNS trigger LANGUAGE plpgsql '
-               'AS $$ BEGIN INSERT INTO staff_states_stale (staff_id) '
-               f'SELECT DISTINCT staff_id FROM {rows} ON CONFLICT DO NOTHING; '
-               'RETURN NULL; END $$')
+    yield ('CREATE FUNCTION staff_states_note_new() RETURNS trigger LANGUAGE plpgsql '
+           'AS $$ BEGIN INSERT INTO staff_states_stale (staff_id) '
+           'SELECT DISTINCT staff_id FROM new_rows ON CONFLICT DO NOTHING; '
+           'RETURN NULL; END $$')
+    yield ('CREATE FUNCTION staff_states_note_old() RETURNS trigger LANGUAGE plpgsql '
+           'AS $$ BEGIN INSERT INTO staff_states_stale (staff_id) '
+           'SELECT DISTINCT staff_id FROM old_rows ON CONFLICT DO NOTHING; '
+           'RETURN NULL; END $$')
     yield ('CREATE FUNCTION staff_states_note_row() RETURNS trigger LANGUAGE plpgsql '
            'AS $$ BEGIN INSERT INTO staff_states_stale (staff_id) '
            'VALUES (OLD.staff_id), (NEW.staff_id) ON CONFLICT DO NOTHING; RETURN NULL; END $$')
