@@ -89,7 +89,7 @@ def test_in_force_spans_follow_revocation_and_expiry():
     # a revocation without a date counts from the start; one on the day of issue too
     assert in_force_span(day, "revoked", None, None) is None
     assert in_force_span(day, "revoked", day, None) is None
-    # a revocation of a superseded certificate's status does not end it (only "revoked")
+    # a superseded certificate stays in force (as in ``in_force_on``: only a revocation ends one)
     assert in_force_span(day, "superseded", date(2025, 5, 1), None) == (day, None)
 
 

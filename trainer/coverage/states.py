@@ -11,7 +11,7 @@ rank r" is ``(D >= change_on ? changed_rank : held_rank) >= r`` on the row that 
 Allowing one change a row keeps the table about as long as the periods (a certificate is
 usually issued during a period, which would otherwise cut it in two), and its bounds are
 never NULL (``ALWAYS`` and ``OPEN``) and its periods all active, so that the scan tests
-little: each row costs SQLite a few dozen instructions.
+little (SQLite's query for the province: 7.5 → 4.4 ms of CPU).
 
 The table is derived (as ``org_unit_paths`` is from the unit periods) and never written by
 hand. Triggers on ``staff_periods``, ``certificates`` and ``certificate_levels`` (migration
