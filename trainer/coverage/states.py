@@ -24,7 +24,9 @@ changes it has not committed yet) counts from the periods and certificates inste
 
 from datetime import date, timedelta
 
-from sqlalchemy import String, and_, case, delete, insert, select
+from sqlalchemy import Integer, String, and_, any_, bindparam, case, delete, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..certificates.models import Certificate
@@ -160,7 +162,13 @@ def states_of(period, spans):
 
 def write_states(staff_ids, connection):
     """Rebuild the states of ``staff_ids`` from their periods and certificates (a Session or
-    a Connection: the migration that creates the table calls it too)."""
+    a Connection: the migration that creates the table calls it too).
+
+    On PostgreSQL the people are one array parameter (an ``IN`` list of 5,000 placeholders
+    cost psycopg more to parse than the query took) and the states are written with COPY:
+    the country's 1.5 million people in about a minute, where ``INSERT`` batches took five."""
+    connection = connection if isinstance(connection, Connection) else connection.connection()
+    postgresql = connection.dialect.name == "postgresql"
     ids = sorted(set(staff_ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -175,7 +183,7 @@ def write_states(staff_ids, connection):
                 CertificateLevel.rank,
             )
             .join(CertificateLevel, CertificateLevel.id == Certificate.level_id)
-            .where(Certificate.staff_id.in_(chunk))
+            .where(_among(Certificate.staff_id, chunk, postgresql))
         ):
             span = in_force_span(*row[1:5])
             if span is not None:
@@ -183,14 +191,40 @@ def write_states(staff_ids, connection):
         rows = []
         for period in connection.execute(
             select(*(getattr(StaffPeriod, name) for name in PERIOD_COLUMNS)).where(
-                StaffPeriod.staff_id.in_(chunk), StaffPeriod.status == "active"
+                _among(StaffPeriod.staff_id, chunk, postgresql), StaffPeriod.status == "active"
             )
         ):
             rows += states_of(period._asdict(), spans.get(period.staff_id, ()))
         table = StaffState.__table__
-        connection.execute(delete(table).where(table.c.staff_id.in_(chunk)))
-        for first in range(0, len(rows), 10000):
-            connection.execute(insert(table), rows[first : first + 10000])
+        connection.execute(delete(table).where(_among(table.c.staff_id, chunk, postgresql)))
+        if postgresql:
+            _copy(connection, rows)
+        else:
+            for first in range(0, len(rows), 10000):
+                connection.execute(insert(table), rows[first : first + 10000])
+
+
+#: the columns ``states_of`` fills, in COPY's order
+STATE_COLUMNS = (*PERIOD_COLUMNS, "held_rank", "change_on", "changed_rank")
+
+
+def _among(column, ids, postgresql):
+    """SQL condition: ``column`` is one of ``ids``."""
+    if postgresql:
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
+def _copy(connection, rows):
+    """Append ``rows`` (dicts of ``STATE_COLUMNS``) to the states with PostgreSQL's COPY, in the
+    connection's transaction."""
+    if not rows:
+        return
+    sql = f"COPY staff_states ({', '.join(STATE_COLUMNS)}) FROM STDIN"  # nosec B608: constants
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(tuple(row[name] for name in STATE_COLUMNS))
 
 
 def refresh(session):
@@ -199,8 +233,10 @@ def refresh(session):
     ids = list(session.scalars(select(table.c.staff_id)))
     if not ids:
         return 0
+    postgresql = session.get_bind().dialect.name == "postgresql"
     for start in range(0, len(ids), BATCH):
-        session.execute(delete(table).where(table.c.staff_id.in_(ids[start : start + BATCH])))
+        chunk = ids[start : start + BATCH]
+        session.execute(delete(table).where(_among(table.c.staff_id, chunk, postgresql)))
     write_states(ids, session)
     return len(ids)
 
