@@ -11,10 +11,11 @@ queries are compiled once (``driver_rows``) and run on the driver's cursor: at p
 building them and wrapping their rows in the ORM cost about 2–3 ms of a 20 ms request.
 
 The staff are counted from the day's staff states (``states.py``: the periods cut where the
-highest level held changes, each with that level's rank), certified when ``held_rank`` is at
-least the level's: one scan, where testing each period against the day's holders was about
-half of SQLite's query. While a person's states are stale (changes not yet committed, or a
-writer outside a session) the periods and the holders are counted instead, the same figures.
+highest level held changes, each with that level's rank), certified when the rank a state
+holds that day (``StaffState.rank_on``) is at least the level's: one scan, where testing each
+period against the day's holders was about half of SQLite's query. While a person's states
+are stale (changes not yet committed, or a writer outside a session) the periods and the
+holders are counted instead, the same figures.
 
 The first version joined the staff to a CTE of the units whose attributes were correlated
 subqueries: SQLite inlined it and ran them per staff row (4.3 s for the province).
@@ -192,6 +193,7 @@ def counts_by_unit(level, as_of, personal, unit=None, path=None):
         # as in ``unit_counts``: a prepared statement's generic plan guesses the date and
         # path bounds badly; plan for this day's values
         db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    # ``states.fresh`` on the driver's cursor
     states = not driver_rows(("stale",), lambda: select(StaleStaffState.staff_id).limit(1), {})
     key = (tuple(personal), subtree, states)
     values = {"as_of": as_of, "rank": level.rank, "low": low, "high": high}
