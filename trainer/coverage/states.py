@@ -230,7 +230,8 @@ def _copy(connection, rows):
 def refresh(session):
     """Rebuild the states of every person the triggers noted; returns how many."""
     table = StaleStaffState.__table__
-    ids = list(session.scalars(select(table.c.staff_id)))
+    # in order: two sessions clearing the same noted people lock their rows in the same order
+    ids = list(session.scalars(select(table.c.staff_id).order_by(table.c.staff_id)))
     if not ids:
         return 0
     postgresql = session.get_bind().dialect.name == "postgresql"
