@@ -158,6 +158,9 @@ def test_offline_marks_and_results_reach_the_server_once(browser, live_app, tmp_
     sign_in(page, TRAINER)
     download_for_offline(page)
     page.goto(url)  # once online: the service worker now controls the pages
+    # the sync the page runs on load (nothing pending) finishes before the recording starts:
+    # on a loaded machine it reached the server after it had begun (a CI run of 42 minutes)
+    page.wait_for_load_state("networkidle")
 
     seen, stop_recording = requests_seen(live_app)
     try:
