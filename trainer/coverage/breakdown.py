@@ -47,7 +47,7 @@ from ..org.periods import OrgUnitPath, StaffPeriod
 from ..org.values import Gender
 from ..timeutil import local_today
 from .services import NotInForce, path_on, percent_of, staff_filter
-from .states import StaffState, StaleStaffState
+from .states import StaffState, anyone_stale
 
 
 class Dimension(StrEnum):
@@ -193,8 +193,7 @@ def counts_by_unit(level, as_of, personal, unit=None, path=None):
         # as in ``unit_counts``: a prepared statement's generic plan guesses the date and
         # path bounds badly; plan for this day's values
         db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    # ``states.fresh`` on the driver's cursor
-    states = not driver_rows(("stale",), lambda: select(StaleStaffState.staff_id).limit(1), {})
+    states = not driver_rows(("stale",), anyone_stale, {})  # ``states.fresh``, on the cursor
     key = (tuple(personal), subtree, states)
     values = {"as_of": as_of, "rank": level.rank, "low": low, "high": high}
     return driver_rows(key, lambda: _counts_statement(personal, subtree, grouped, states), values)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..certificates.models import Certificate
 from ..curriculum.models import CertificateLevel
+from ..demo.bulk_insert import copy_rows
 from ..extensions import db, listen_once
 from ..org.periods import StaffPeriod
 
@@ -198,7 +199,8 @@ def write_states(staff_ids, connection):
         table = StaffState.__table__
         connection.execute(delete(table).where(_among(table.c.staff_id, chunk, postgresql)))
         if postgresql:
-            _copy(connection, rows)
+            columns = STATE_COLUMNS
+            copy_rows(connection, table.name, columns, ([row[c] for c in columns] for row in rows))
         else:
             for first in range(0, len(rows), 10000):
                 connection.execute(insert(table), rows[first : first + 10000])
@@ -213,18 +215,6 @@ def _among(column, ids, postgresql):
     if postgresql:
         return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
     return column.in_(ids)
-
-
-def _copy(connection, rows):
-    """Append ``rows`` (dicts of ``STATE_COLUMNS``) to the states with PostgreSQL's COPY, in the
-    connection's transaction."""
-    if not rows:
-        return
-    sql = f"COPY staff_states ({', '.join(STATE_COLUMNS)}) FROM STDIN"  # nosec B608: constants
-    raw = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(tuple(row[name] for name in STATE_COLUMNS))
 
 
 def refresh(session):
@@ -249,10 +239,16 @@ def rebuild(connection):
     write_states(connection.scalars(select(StaffPeriod.staff_id).distinct()).all(), connection)
 
 
+def anyone_stale():
+    """The query of one noted person, if any (``fresh``; the breakdown runs it on the
+    driver's cursor)."""
+    return select(StaleStaffState.staff_id).limit(1)
+
+
 def fresh(session):
     """Whether every person's states match their periods and certificates in ``session``'s
     view (nobody noted stale)."""
-    return session.scalar(select(StaleStaffState.staff_id).limit(1)) is None
+    return session.scalar(anyone_stale()) is None
 
 
 #: the tables whose rows the states are made from

@@ -23,7 +23,7 @@ from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, key_words
 from ..org.text import fold, name_sort_key
 from ..timeutil import local_today
-from .bulk_insert import insert_rows, stored
+from .bulk_insert import copy_rows, insert_rows, stored
 from .seed import DEMO_PASSWORD, SCHOOL_KINDS, database_is_empty, demo_sign_ins, person
 
 ROOT_CODE, ROOT_NAME = "VN", "Việt Nam"
@@ -123,12 +123,7 @@ def write_rows(table, columns, rows):
     executemany on SQLite (values converted as the ORM stores them there)."""
     conn = db.session.connection()
     if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        # table and column names are constants of this module; the data goes through COPY
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # nosec B608
-        with raw.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+        copy_rows(conn, table, columns, rows)
     else:
         insert_rows(table, columns, [tuple(stored(v) for v in row) for row in rows])
 
