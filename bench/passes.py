@@ -75,7 +75,9 @@ def pypdf_split(batch):
         **{name: (qr_png(data), "image/png") for name, data in batch.qr_codes.items()},
     }
     with fewer_collections():
-        whole = render_document(batch.html, images=images, stylesheets=[STYLESHEET]).write_pdf()
+        whole = render_document(
+            batch.html, images=images, stylesheets=[STYLESHEET], layers=batch.layers
+        ).write_pdf()
     reader, parts = PdfReader(io.BytesIO(whole)), []
     for page in reader.pages:
         writer, buffer = PdfWriter(), io.BytesIO()

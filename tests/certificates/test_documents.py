@@ -534,13 +534,14 @@ def test_the_next_certificate_computes_no_style_again(app):
     certificate's CPU)."""
     from trainer.certificates import pdf
     from trainer.certificates.design_spec import DEFAULT_DESIGN
-    from trainer.documents import styles
+    from trainer.documents import layers, styles
 
     with app.test_request_context():
         first, _, second = (  # the second of another holder, unit and modules
             pdf.certificate_batch([job]) for job in made_up_jobs(DEFAULT_DESIGN, count=3)
         )
     styles.drop()
+    layers.drop()  # the static layer (with the motto) is laid out again, with these styles
     pdf.write_certificate_pdfs(first)
     [made] = styles._local.sets.values()
     count = len(made)

@@ -244,6 +244,7 @@ class CertificateBatch:
     metadata: list
     css: str = ""  # the designs' colours
     vectors: dict = field(default_factory=dict)  # our own SVGs (the default emblems) by name
+    layers: list = None  # each page's static layer (HTML), or None: the pages print whole
 
     def __len__(self):
         return len(self.metadata)
@@ -263,10 +264,12 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
         html = render_template(
             "documents/certificate.html",
             pages=pages,
+            layer="own",
             styles=[],  # handed over as ``css``: parsed once a process and design
             title=_("Certificates"),
             author=jobs[0].cert.issuer,
         )
+        layers = static_layers(pages)
     html = _BETWEEN_BLOCKS.sub(r"\1", html)
     vectors = emblems_of(jobs)
     return CertificateBatch(
@@ -278,7 +281,33 @@ def certificate_batch(jobs, *, images=None, locale="vi"):
         metadata,
         render_template("documents/certificate_colours.css", styles=styles_of(jobs)),
         vectors,
+        layers,
     )
+
+
+#: What a page's static layer prints (certificate.html): its frame, header and emblem.
+_STATIC_BLOCKS = ("frame", "motto", "emblem")
+
+
+def static_layers(pages):
+    """The HTML of each page's static layer (the same text for pages that print it alike)."""
+    made, layers = {}, []
+    for page in pages:
+        key = (
+            page["orientation"],
+            page["style_key"],
+            page["issuer"],
+            page["motto"],
+            page["emblem_url"],
+            tuple(page["shows"](block) for block in _STATIC_BLOCKS),
+        )
+        if key not in made:
+            text = render_template(
+                "documents/certificate.html", pages=[page], layer="static", styles=[], title=""
+            )
+            made[key] = _BETWEEN_BLOCKS.sub(r"\1", text)
+        layers.append(made[key])
+    return layers
 
 
 def write_certificate_pdfs(batch):
@@ -294,6 +323,7 @@ def write_certificate_pdfs(batch):
         stylesheets=[STYLESHEET],
         css=[batch.css],
         user_agent=USER_AGENT,
+        layers=batch.layers,
     )
 
 

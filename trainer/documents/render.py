@@ -16,6 +16,9 @@ from flask import render_template
 from .deflate import deflated
 from .fetcher import DocumentFetcher
 from .fonts import font_face_css
+from .layers import drop as drop_layers
+from .layers import image_key, layered
+from .layers import layer as static_layer
 from .vector import vector_image
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "documents"
@@ -85,6 +88,7 @@ def _drop_fonts():
     _local.fonts = None
     _local.sheets = None
     _local.css = None
+    drop_layers()
     styles = sys.modules.get(f"{__package__}.styles")  # shared styles hold the fonts too
     if styles is not None:
         styles.drop()
@@ -246,7 +250,15 @@ SHARE_STYLES = True
 
 
 def render_document(
-    html, *, images=None, stylesheets=(), css=(), user_agent=None, bitmaps=None, vectors=None
+    html,
+    *,
+    images=None,
+    stylesheets=(),
+    css=(),
+    user_agent=None,
+    bitmaps=None,
+    vectors=None,
+    layers=None,
 ):
     """``html`` laid out by WeasyPrint (a ``Document``) with the ``stylesheets`` of
     ``templates/documents`` (see ``stylesheet``), the ``css`` texts (see ``css_stylesheet``)
@@ -254,7 +266,8 @@ def render_document(
     WeasyPrint's; it can load only ``images``, ``bitmaps`` (``{name: (width, height,
     PNG-filtered deflated rows)}`` of 8-bit greyscale, also ``trainer:image/<name>``),
     ``vectors`` (``{name: our own SVG's text}``, drawn once a process: see ``vector``) and the
-    app's own files (see ``DocumentFetcher``)."""
+    app's own files (see ``DocumentFetcher``). ``layers`` gives each page the HTML of its
+    static layer, laid out alike and kept (see ``layers``), or None."""
     from weasyprint import DEFAULT_OPTIONS, Document
 
     from .styles import SharedStylesDocument
@@ -271,10 +284,31 @@ def render_document(
         "cache": ready,
     }
     # what HTML.render does, with styles shared between documents (see ``styles``)
-    document = SharedStylesDocument if SHARE_STYLES else Document
-    return document._render(
-        html_document(html, DocumentFetcher(images), user_agent), config, None, None, options
-    )
+    document_class = SharedStylesDocument if SHARE_STYLES else Document
+
+    def laid_out(text):
+        return document_class._render(
+            html_document(text, DocumentFetcher(images), user_agent), config, None, None, options
+        )
+
+    document = laid_out(html)
+    if layers is not None:
+        if len(layers) != len(document.pages):
+            raise PageCountMismatch(f"{len(document.pages)} pages, {len(layers)} layers")
+        alike = (tuple(stylesheets), tuple(css), user_agent)
+        layered(document, _layers(layers, laid_out, alike, images, vectors))
+    return document
+
+
+def _layers(texts, laid_out, alike, images, vectors):
+    """The ``Layer`` of each HTML in ``texts`` (None stays None), laid out by ``laid_out``
+    with what makes documents ``alike`` (their stylesheets) and the images each names."""
+    made = {}
+    for text in texts:
+        if text is not None and text not in made:
+            key = (*alike, image_key(text, images, vectors))
+            made[text] = static_layer(text, key, laid_out)
+    return [made.get(text) for text in texts]
 
 
 def _pdf(document, identifier):
@@ -337,9 +371,11 @@ def write_pdfs(
     user_agent=None,
     bitmaps=None,
     vectors=None,
+    layers=None,
 ):
     """``html`` laid out in one pass and written as consecutive PDFs of ``page_counts`` pages;
-    ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``).
+    ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``); ``layers``
+    the static layer of each page (see ``render_document``).
 
     Each part is written from its own laid-out pages (``Document.copy``), not cut out of one
     big PDF: it carries only the glyphs and images it uses, and is byte for byte the PDF the
@@ -353,6 +389,7 @@ def write_pdfs(
             user_agent=user_agent,
             bitmaps=bitmaps,
             vectors=vectors,
+            layers=layers,
         )
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
