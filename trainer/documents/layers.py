@@ -39,6 +39,8 @@ class Layer:
             raise ValueError(f"a static layer is one page, not {len(document.pages)}")
         self.document = document  # keeps the page's fonts and layouts alive
         self.page = document.pages[0]
+        if self.page.links or self.page.anchors or self.page.bookmarks:
+            raise ValueError("a static layer has no links, anchors or bookmarks: they are lost")
         self.recorded = _record(self.page)
 
     def paint(self, stream, scale):
