@@ -359,38 +359,16 @@ class PageCountMismatch(RuntimeError):
     """The laid-out document does not have the pages its parts should have."""
 
 
-def write_pdfs(
-    html,
-    page_counts,
-    *,
-    images=None,
-    metadata=None,
-    identifier=b"trainer",
-    stylesheets=(),
-    css=(),
-    user_agent=None,
-    bitmaps=None,
-    vectors=None,
-    layers=None,
-):
-    """``html`` laid out in one pass and written as consecutive PDFs of ``page_counts`` pages;
-    ``metadata`` gives each part its own (e.g. ``{"title": …, "authors": [...]}``); ``layers``
-    the static layer of each page (see ``render_document``).
+def write_pdfs(html, page_counts, *, metadata=None, identifier=b"trainer", **rendering):
+    """``html`` laid out in one pass (``rendering``: ``render_document``'s images, stylesheets,
+    layers…) and written as consecutive PDFs of ``page_counts`` pages; ``metadata`` gives each
+    part its own (e.g. ``{"title": …, "authors": [...]}``).
 
     Each part is written from its own laid-out pages (``Document.copy``), not cut out of one
     big PDF: it carries only the glyphs and images it uses, and is byte for byte the PDF the
     same pages laid out alone would give."""
     with fewer_collections():
-        document = render_document(
-            html,
-            images=images,
-            stylesheets=stylesheets,
-            css=css,
-            user_agent=user_agent,
-            bitmaps=bitmaps,
-            vectors=vectors,
-            layers=layers,
-        )
+        document = render_document(html, **rendering)
         if len(document.pages) != sum(page_counts):
             raise PageCountMismatch(f"{len(document.pages)} pages, expected {sum(page_counts)}")
         parts = _parts(document, page_counts, metadata, identifier)
