@@ -31,9 +31,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..certificates.models import Certificate
 from ..curriculum.models import CertificateLevel
-from ..demo.bulk_insert import copy_rows
 from ..extensions import db, listen_once
 from ..org.periods import StaffPeriod
+from ..pgcopy import copy_rows
 
 #: how many persons are rebuilt per statement
 BATCH = 5000
@@ -199,8 +199,8 @@ def write_states(staff_ids, connection):
         table = StaffState.__table__
         connection.execute(delete(table).where(_among(table.c.staff_id, chunk, postgresql)))
         if postgresql:
-            columns = STATE_COLUMNS
-            copy_rows(connection, table.name, columns, ([row[c] for c in columns] for row in rows))
+            values = ([row[name] for name in STATE_COLUMNS] for row in rows)
+            copy_rows(connection, table.name, STATE_COLUMNS, values)
         else:
             for first in range(0, len(rows), 10000):
                 connection.execute(insert(table), rows[first : first + 10000])

@@ -1,5 +1,5 @@
-"""Fast bulk inserts for seeding millions of demo rows (plain DBAPI executemany, COPY on
-PostgreSQL; the staff states' rebuild uses the COPY too).
+"""Fast bulk inserts for seeding millions of demo rows (plain DBAPI executemany; PostgreSQL's
+COPY is ``trainer.pgcopy``).
 
 The ORM's bulk insert processes every value through its types; at the `large` demo scale
 that is most of the minute. Here values are converted once per kind instead: datetimes are
@@ -34,14 +34,3 @@ def insert_rows(table, columns, rows, batch=50000):
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # nosec B608
     for start in range(0, len(rows), batch):
         conn.exec_driver_sql(sql, rows[start : start + batch])
-
-
-def copy_rows(connection, table, columns, rows):
-    """Append ``rows`` (tuples in the order of ``columns``) to ``table`` with PostgreSQL's
-    COPY, in ``connection``'s transaction."""
-    # table and column names are constants of the callers; the data goes through COPY
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # nosec B608
-    raw = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)

@@ -22,8 +22,9 @@ from ..org.history import add_missing_periods
 from ..org.models import OrgUnit, Staff
 from ..org.services import analyze_roster, key_words
 from ..org.text import fold, name_sort_key
+from ..pgcopy import copy_rows
 from ..timeutil import local_today
-from .bulk_insert import copy_rows, insert_rows, stored
+from .bulk_insert import insert_rows, stored
 from .seed import DEMO_PASSWORD, SCHOOL_KINDS, database_is_empty, demo_sign_ins, person
 
 ROOT_CODE, ROOT_NAME = "VN", "Việt Nam"
